@@ -1,0 +1,72 @@
+import numpy as np
+import pytest
+
+from formcoach import FormcoachError
+from formcoach.features import FEATURE_PART, FEATURES, compute_features, estimate_view, feature
+from formcoach.skeleton import BODY_PARTS
+from formcoach.synthetic import keyframes, stick_figure
+
+T = np.arange(90) / 30.0
+CURL = keyframes([0, 1.5, 3], [170, 30, 170], T)
+
+
+@pytest.mark.parametrize("view", ["side", "front"])
+def test_elbow_angle_is_recovered(view):
+    seq = stick_figure({"left_elbow": CURL, "right_elbow": CURL}, view=view)
+    f = compute_features(seq, ["left_elbow", "right_elbow"])
+    np.testing.assert_allclose(f["left_elbow"], CURL, atol=0.01)
+    np.testing.assert_allclose(f["right_elbow"], CURL, atol=0.01)
+
+
+def test_side_view_angles_are_recovered():
+    seq = stick_figure(
+        {"trunk_lean": 20, "left_hip": 30, "left_knee": 120, "left_shoulder": 40}, n_frames=3
+    )
+    f = compute_features(seq)
+    assert f["trunk_tilt"][0] == pytest.approx(20, abs=0.01)
+    assert f["left_knee"][0] == pytest.approx(120, abs=0.01)
+    assert f["left_hip"][0] == pytest.approx(180 - 20 - 30, abs=0.01)
+    assert f["left_shoulder"][0] == pytest.approx(40, abs=0.01)
+    assert f["left_thigh_tilt"][0] == pytest.approx(150, abs=0.01)
+
+
+@pytest.mark.parametrize("name", sorted(FEATURES))
+def test_features_do_not_depend_on_body_size_or_position(name):
+    angles = {"left_elbow": CURL, "trunk_lean": 10, "left_knee": 150, "left_shoulder": 30}
+    small = stick_figure(angles, height_px=150, origin=(100, 100))
+    big = stick_figure(angles, height_px=900, origin=(600, 500))
+    a, b = compute_features(small, [name])[name], compute_features(big, [name])[name]
+    np.testing.assert_allclose(a, b, atol=1e-3, equal_nan=True)
+
+
+def test_missing_joint_gives_nan():
+    seq = stick_figure({"left_elbow": 90.0}, n_frames=2)
+    vis = seq.visibility.copy()
+    vis[0, seq.skeleton.index("left_wrist")] = 0
+    f = compute_features(seq.replace(visibility=vis), ["left_elbow"])["left_elbow"]
+    assert np.isnan(f[0]) and f[1] == pytest.approx(90, abs=0.01)
+
+
+def test_feature_parsing_and_errors():
+    assert str(feature("angle(left_hip, left_knee, left_ankle)")) == str(FEATURES["left_knee"])
+    assert feature("left_knee") is FEATURES["left_knee"]
+    with pytest.raises(FormcoachError, match="unknown joint 'left_tail'"):
+        feature("tilt(left_hip, left_tail)")
+    with pytest.raises(FormcoachError, match="takes 3 joints"):
+        feature("angle(left_hip, left_knee)")
+    with pytest.raises(FormcoachError, match="unknown feature kind"):
+        feature("bend(left_hip, left_knee)")
+    with pytest.raises(FormcoachError, match="cannot read feature"):
+        feature("left knee please")
+
+
+def test_every_named_feature_belongs_to_a_body_part():
+    assert set(FEATURE_PART) == set(FEATURES)
+    assert set(FEATURE_PART.values()) <= set(BODY_PARTS)
+
+
+def test_view_front_side_and_near_side():
+    side = estimate_view(stick_figure({}, n_frames=5, view="side"))
+    assert side.facing == "side" and side.near_side == "left"
+    front = estimate_view(stick_figure({}, n_frames=5, view="front"))
+    assert front.facing == "front" and front.shoulder_ratio > 0.6
