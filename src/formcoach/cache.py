@@ -62,7 +62,7 @@ def cached_poses(video: str | Path, progress: bool | None = None) -> PoseSequenc
         except FormcoachError:
             entry.unlink(missing_ok=True)
     seq = run_poses(open_source(path), progress=progress).raw
-    tmp = entry.with_suffix(".tmp.npz")
+    tmp = entry.with_suffix(f".{os.getpid()}.tmp.npz")
     seq.save(tmp)
     os.replace(tmp, entry)
     return seq
