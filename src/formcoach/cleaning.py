@@ -127,8 +127,8 @@ class OneEuroFilter:
         a = _alpha(s.min_cutoff + s.beta * speed, dt)
         x_hat = a * x + (1 - a) * self._x
         seen = ~np.isnan(x)
-        self._x = np.where(seen, x_hat, self._x)
-        self._dx = np.where(seen, dx_hat, self._dx)
+        self._x = np.where(seen, x_hat, np.nan)  # an unseen joint restarts when it reappears
+        self._dx = np.where(seen, dx_hat, 0.0)
         return np.where(seen, x_hat, np.nan).astype(x.dtype)
 
 
