@@ -226,3 +226,39 @@ def test_sequence_source_replays_poses():
     poses = [tf.pose for tf in src]
     assert len(poses) == 5 and all(tf.image is None for tf in SequencePoseSource(seq))
     assert isinstance(PoseSequence.from_poses(poses), PoseSequence)
+
+
+class _FastCamera:
+    """A capture that produces a frame every 5 ms, like a camera that never waits."""
+
+    def __init__(self):
+        self.n = 0
+
+    def read(self):
+        import time
+
+        time.sleep(0.005)
+        self.n += 1
+        return True, np.full((8, 8, 3), self.n % 255, np.uint8)
+
+    def get(self, prop):
+        return 200.0
+
+    def release(self):
+        pass
+
+
+def test_live_camera_drops_frames_instead_of_lagging():
+    import time
+
+    from formcoach.sources.video import Camera
+
+    cam = Camera(0, max_frames=10, capture=_FastCamera())
+    lags = []
+    for frame in cam:
+        time.sleep(0.05)  # a consumer ten times slower than the camera
+        lags.append((time.monotonic() - cam._t0) - frame.timestamp)
+    assert len(lags) == 10
+    assert cam.dropped > 10
+    # each delivered frame is the newest one: never more than one slow step behind
+    assert max(lags) < 0.15  # a queue would be 0.45 s behind by the 10th frame

@@ -186,6 +186,7 @@ class Camera:
         index: the camera's OpenCV index (0 is the default camera).
         max_frames: stop after this many delivered frames.
         duration_s: stop after this many seconds.
+        capture: an opened ``cv2.VideoCapture``-like object to read instead (for tests).
 
     Attributes:
         dropped: frames grabbed but never delivered because a newer one arrived.
@@ -197,11 +198,15 @@ class Camera:
     live = True
 
     def __init__(
-        self, index: int = 0, max_frames: int | None = None, duration_s: float | None = None
+        self,
+        index: int = 0,
+        max_frames: int | None = None,
+        duration_s: float | None = None,
+        capture: object | None = None,
     ) -> None:
         cv2 = _cv2()
         self.index = index
-        cap = open_capture(index)
+        cap = capture if capture is not None else open_capture(index)
         ok, first = cap.read() if cap is not None else (False, None)
         if not ok or first is None:
             if cap is not None:
