@@ -20,6 +20,7 @@ __all__ = [
     "DatabaseLocked",
     "connect",
     "default_db_path",
+    "enable_wal",
     "translate_errors",
 ]
 
@@ -106,9 +107,11 @@ def _check_header(path: Path) -> None:
 def connect(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
     """Open (creating if absent) an SQLite file with formcoach's settings.
 
-    WAL journal (readers never block the writer; a killed process loses no committed
-    transaction), ``synchronous=FULL`` (a committed rep survives even a power cut),
-    foreign keys on, and ``secure_delete`` (forgotten faces are overwritten, not just unlinked).
+    ``synchronous=FULL`` (a committed rep survives even a power cut), foreign keys on, and
+    ``secure_delete`` (forgotten faces are overwritten, not just unlinked); the file is
+    checked (header, ``quick_check``) before anything is written. The WAL journal (readers
+    never block the writer; a killed process loses no committed transaction) is switched on
+    by :func:`enable_wal` once the file is known to be formcoach's.
 
     Args:
         path: the database file (its folder is created when missing), or ``":memory:"``.
@@ -147,10 +150,19 @@ def connect(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
             check = conn.execute("PRAGMA quick_check(1)").fetchone()
             if check is None or check[0] != "ok":
                 raise _corrupt(path, f"integrity check: {check[0] if check else 'no answer'}")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            if not memory and (mode is None or str(mode[0]).lower() != "wal"):
-                raise _locked(path)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def enable_wal(conn: sqlite3.Connection, path: Path) -> None:
+    """Switch the file to WAL (it stays so). Only on a file known to be formcoach's.
+
+    Raises:
+        DatabaseLocked: another program holds a lock that prevents it.
+    """
+    with translate_errors(path):
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+    if str(path) != ":memory:" and (mode is None or str(mode[0]).lower() != "wal"):
+        raise _locked(path)

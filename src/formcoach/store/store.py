@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from formcoach.errors import FormcoachError
-from formcoach.store.connection import connect, default_db_path, translate_errors
+from formcoach.store.connection import connect, default_db_path, enable_wal, translate_errors
 from formcoach.store.migrations import MIGRATIONS, Migration, migrate, schema_version
 from formcoach.store.records import ForgetReport, Profile, TaughtExercise, WorkoutItem
 from formcoach.store.sessions import SessionsMixin
@@ -73,6 +73,8 @@ class Store(SessionsMixin):
         self.validate_exercise = validate_exercise
         self._conn = connect(self.path, timeout)
         try:
+            schema_version(self._conn, self.path)  # refuses a foreign file before any write
+            enable_wal(self._conn, self.path)
             self.migrated_from, _ = migrate(self._conn, self.path, migrations)
             self.writer = Writer(self._conn, self.path)
             self.recovered: list[int] = (
