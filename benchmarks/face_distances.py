@@ -22,7 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from formcoach.faces import TOLERANCE, DetectSettings, DlibFaces, load_image
+from formcoach.faces import PHOTO, TOLERANCE, DlibFaces, load_image
 
 FACE_SIDES = (120, 80, 60, 50, 40, 30)
 
@@ -38,7 +38,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="one JSON object instead of a table")
     args = ap.parse_args()
     rows = list(csv.DictReader((args.folder / "labels.csv").open(newline="")))
-    encoder = DlibFaces(DetectSettings(min_face=20, cnn_fallback=True))
+    encoder = DlibFaces(PHOTO)
     photos = {}
     for r in rows:
         if r["role"] == "multi":

@@ -18,6 +18,7 @@ from formcoach.faces import (
     Vote,
     face_at,
     identify,
+    identify_all,
     load_image,
 )
 from formcoach.faces.enrol import enrol, face_from_image, faces_from_frames
@@ -209,9 +210,9 @@ def test_load_image_errors_are_clear(tmp_path):
 @pytest.fixture(scope="module")
 def dlib_faces():
     pytest.importorskip("dlib")
-    from formcoach.faces import DlibFaces
+    from formcoach.faces import PHOTO, DlibFaces
 
-    return DlibFaces(DetectSettings(cnn_fallback=True))
+    return DlibFaces(PHOTO)
 
 
 @pytest.fixture(scope="module")
@@ -285,3 +286,21 @@ def test_real_small_and_mirrored_faces_are_still_identified(shared_data, dlib_fa
     g = Gallery([("obama", encodings["obama.jpg"]), ("biden", encodings["biden.jpg"])])
     assert identify(small, dlib_faces, g).name == "obama"
     assert identify(np.ascontiguousarray(image[:, ::-1]), dlib_faces, g).name == "obama"
+
+
+@pytest.mark.realdata
+def test_real_group_photo_with_55_pixel_faces_finds_and_names_everyone(
+    shared_data, dlib_faces, encodings
+):
+    folder = shared_data / "faces"
+    canvas = np.full((900, 1600, 3), 120, np.uint8)
+    x = 20
+    for name in ("obama2.jpg", "train__biden__biden2.jpg", "lin-manuel-miranda.png"):
+        image = load_image(folder / name)
+        k = 55 / dlib_faces.faces(image, limit=1)[0].box.width
+        small = cv2.resize(image, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)[:880]
+        canvas[10 : 10 + small.shape[0], x : x + small.shape[1]] = small
+        x += small.shape[1] + 40
+    g = Gallery([("obama", encodings["obama.jpg"]), ("biden", encodings["biden.jpg"])])
+    names = [m.name for m in identify_all(canvas, dlib_faces, g)]
+    assert sorted(names, key=str) == [None, "biden", "obama"]

@@ -66,14 +66,14 @@ def _camera_frames(camera: int | None, video: Path | None, seconds: float):
 @db_option
 def add(name, photos, camera, video, frames, seconds, force, db) -> None:
     """Enrol NAME from photos (--photo), a camera (--camera N) or a video (--video)."""
-    from formcoach.faces import DetectSettings, DlibFaces
+    from formcoach.faces import PHOTO, DlibFaces
     from formcoach.faces.enrol import enrol, face_from_photo, faces_from_frames
 
     if not photos and camera is None and video is None:
         raise click.UsageError("give at least one --photo, or --camera N, or --video FILE")
     found = []
     if photos:
-        still = DlibFaces(DetectSettings(cnn_fallback=True))
+        still = DlibFaces(PHOTO)
         found += [(face_from_photo(p, still), f"photo {p.name}") for p in photos]
     if camera is not None or video is not None:
         what = f"camera {camera}" if video is None else f"video {video.name}"
@@ -157,7 +157,7 @@ def forget(name, yes, db) -> None:
 @db_option
 def identify_cmd(photo, as_json, tolerance, db) -> None:
     """Say who is in PHOTO (every face, largest first)."""
-    from formcoach.faces import TOLERANCE, DetectSettings, DlibFaces, Gallery, identify_all
+    from formcoach.faces import PHOTO, TOLERANCE, DlibFaces, Gallery, identify_all
     from formcoach.faces.images import load_image
 
     with open_store(db) as store:
@@ -165,9 +165,7 @@ def identify_cmd(photo, as_json, tolerance, db) -> None:
     if not len(gallery):
         raise FormcoachError("nobody is enrolled yet", "add someone with 'formcoach profile add'")
     tol = TOLERANCE if tolerance is None else tolerance
-    matches = identify_all(
-        load_image(photo), DlibFaces(DetectSettings(cnn_fallback=True)), gallery, tol
-    )
+    matches = identify_all(load_image(photo), DlibFaces(PHOTO), gallery, tol)
     out = [
         {
             "name": m.name,

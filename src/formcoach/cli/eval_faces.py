@@ -25,11 +25,11 @@ def command(folder, as_json, tolerance, details) -> None:
     Enrols the 'enroll' rows, then identifies the 'verify' rows, must reject the 'unknown'
     rows and find every face of the 'multi' rows. Nothing is written to the database.
     """
-    from formcoach.faces import TOLERANCE, DetectSettings, DlibFaces
+    from formcoach.faces import PHOTO, TOLERANCE, DlibFaces
     from formcoach.faces.evaluate import evaluate_faces
 
     tol = TOLERANCE if tolerance is None else tolerance
-    ev = evaluate_faces(folder, DlibFaces(DetectSettings(cnn_fallback=True)), tol)
+    ev = evaluate_faces(folder, DlibFaces(PHOTO), tol)
     summary = ev.summary() | {"tolerance": tol}
     if as_json:
         echo_json(summary | ({"photos": ev.rows} if details else {}))

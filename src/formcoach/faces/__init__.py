@@ -6,7 +6,7 @@ A :class:`Gallery` holds the enrolled encodings and decides "who is this?" with
 :data:`TOLERANCE`. Encodings stay in the local database: nothing here talks to a network.
 """
 
-from formcoach.faces.dlib_faces import DetectSettings, DlibFaces, MissingFaceSupport
+from formcoach.faces.dlib_faces import LIVE, PHOTO, DetectSettings, DlibFaces, MissingFaceSupport
 from formcoach.faces.fixed import FixedFaces, face_at
 from formcoach.faces.gallery import TOLERANCE, Gallery, Vote, identify, identify_all
 from formcoach.faces.images import load_image
@@ -14,6 +14,8 @@ from formcoach.faces.types import ENCODING_SIZE, Face, FaceBox, FaceEncoder, Mat
 
 __all__ = [
     "ENCODING_SIZE",
+    "LIVE",
+    "PHOTO",
     "TOLERANCE",
     "DetectSettings",
     "DlibFaces",
