@@ -304,3 +304,20 @@ def test_real_group_photo_with_55_pixel_faces_finds_and_names_everyone(
     g = Gallery([("obama", encodings["obama.jpg"]), ("biden", encodings["biden.jpg"])])
     names = [m.name for m in identify_all(canvas, dlib_faces, g)]
     assert sorted(names, key=str) == [None, "biden", "obama"]
+
+
+def test_missing_face_models_name_the_extra_to_install(monkeypatch):
+    import importlib.util
+
+    from formcoach.faces import MissingFaceSupport
+    from formcoach.faces.dlib_faces import model_dir
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "face_recognition_models" else real(name, *a),
+    )
+    with pytest.raises(MissingFaceSupport, match=r"pip install 'formcoach\[face\]'") as err:
+        model_dir()
+    assert isinstance(err.value, ImportError) and isinstance(err.value, FormcoachError)

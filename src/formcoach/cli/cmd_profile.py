@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def _camera_frames(camera: int | None, video: Path | None, seconds: float):
 @db_option
 def add(name, photos, camera, video, frames, seconds, force, db) -> None:
     """Enrol NAME from photos (--photo), a camera (--camera N) or a video (--video)."""
-    from formcoach.faces import PHOTO, DlibFaces
+    from formcoach.faces import LIVE, PHOTO, DlibFaces
     from formcoach.faces.enrol import enrol, face_from_photo, faces_from_frames
 
     if not photos and camera is None and video is None:
@@ -79,7 +80,8 @@ def add(name, photos, camera, video, frames, seconds, force, db) -> None:
         what = f"camera {camera}" if video is None else f"video {video.name}"
         if video is None:
             click.echo(f"Look at camera {camera}, alone, for a few seconds...")
-        faces = faces_from_frames(_camera_frames(camera, video, seconds), DlibFaces(), frames)
+        with contextlib.closing(_camera_frames(camera, video, seconds)) as images:
+            faces = faces_from_frames(images, DlibFaces(LIVE), frames)
         found += [(f, what) for f in faces]
     with open_store(db) as store:
         result = enrol(store, name, found, force=force)

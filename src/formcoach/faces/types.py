@@ -90,7 +90,8 @@ class Match:
         distance: distance to the nearest enrolled face (``inf`` when nobody is enrolled
             or no face was found).
         box: the face that was matched, ``None`` when no face was found.
-        runner_up: the nearest *other* profile and its distance, for messages and diagnostics.
+        runner_up: for a known face the nearest *other* profile, for an unknown face the
+            nearest profile, with its distance (for messages and diagnostics).
     """
 
     name: str | None
