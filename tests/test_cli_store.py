@@ -163,3 +163,12 @@ def test_eval_faces_json_meets_the_dev_targets(run, shared_data):
     } <= set(d)
     assert d["verify_accuracy"] == 1.0 and d["unknown_rejection"] == 1.0
     assert d["multi_faces_found"] == d["multi_faces_expected"] == 2
+
+
+def test_profile_add_without_a_camera_says_so(run, tmp_path):
+    r = run("profile", "add", "ana", "--camera", "9", "--seconds", "1", "--db", tmp_path / "c.db")
+    assert r.exit_code == 1 and "cannot open camera 9" in r.output
+    assert (
+        not (tmp_path / "c.db").exists()
+        or "ana" not in run("profile", "list", "--db", tmp_path / "c.db").output
+    )

@@ -72,6 +72,8 @@ def add(name, photos, camera, video, frames, seconds, force, db) -> None:
 
     if not photos and camera is None and video is None:
         raise click.UsageError("give at least one --photo, or --camera N, or --video FILE")
+    if camera is not None and video is not None:
+        raise click.UsageError("give --camera or --video, not both")
     found = []
     if photos:
         still = DlibFaces(PHOTO)
