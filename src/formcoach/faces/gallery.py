@@ -7,9 +7,9 @@ report false matches at 0.6 for faces under-represented in dlib's training data.
 that opens somebody else's profile corrupts two histories, while one that fails to recognise
 you just looks again (the live loop sees many frames, see :class:`Vote`), so formcoach takes
 the strict side. Measured on the dev photos (``python benchmarks/face_distances.py
-../shared/data/faces``): the same person 0.07-0.41, and at most 0.43 when the face is shrunk
-to 30-45 pixels, blurred or JPEG-compressed hard; different people 0.69-0.91, and at least
-0.65 under the same degradations. 0.55 sits in the middle of that gap (0.43-0.65), 0.12 from
+../shared/data/faces``): the same person 0.07-0.41, and at most 0.45 when the face is shrunk
+to 30-45 pixels, blurred or JPEG-compressed hard; different people 0.70-0.90, and at least
+0.65 under the same degradations. 0.55 sits in the middle of that gap (0.45-0.65), 0.10 from
 each side.
 """
 
