@@ -172,3 +172,15 @@ def test_profile_add_without_a_camera_says_so(run, tmp_path):
         not (tmp_path / "c.db").exists()
         or "ana" not in run("profile", "list", "--db", tmp_path / "c.db").output
     )
+
+
+def test_forget_points_at_upgrade_backups_that_may_still_hold_the_person(run, tmp_path):
+    from formcoach.store import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    with Store(db, migrations=MIGRATIONS[:1]) as s:
+        s.add_profile("Ana")
+    Store(db).close()  # upgrade: leaves old.db.v1.bak
+    r = run("profile", "forget", "Ana", "--yes", "--db", db)
+    assert r.exit_code == 0 and "old.db.v1.bak" in r.output
+    assert (tmp_path / "old.db.v1.bak").exists()  # pointed at, never deleted behind the user

@@ -143,10 +143,16 @@ def forget(name, yes, db) -> None:
                 abort=True,
             )
         report = store.forget_profile(p.name)
+        backups = sorted(store.path.parent.glob(f"{store.path.name}.v*.bak"))
     click.echo(
         f"Forgot {report.name!r}: {report.encodings} face encodings, {report.sessions} "
         f"sessions, {report.sets} sets and {report.reps} reps deleted."
     )
+    if backups:
+        click.echo(
+            "Copies made before schema upgrades may still hold them; delete these if you "
+            "no longer need them: " + ", ".join(str(b) for b in backups)
+        )
 
 
 @command.command("identify")
