@@ -1,0 +1,25 @@
+"""The ``--db PATH`` option of every command that reads or writes the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+__all__ = ["db_option", "open_store"]
+
+db_option = click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    envvar="FORMCOACH_DB",
+    help="The database file (default: formcoach.db in the user's formcoach folder).",
+)
+
+
+def open_store(db: Path | None):
+    """The :class:`~formcoach.store.Store` at ``db`` (or the default file)."""
+    from formcoach.store import Store
+
+    return Store(db)

@@ -1,0 +1,308 @@
+"""The :class:`Store`: formcoach's SQLite database behind plain methods."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import numpy as np
+
+from formcoach.errors import FormcoachError
+from formcoach.store.connection import connect, default_db_path, enable_wal, translate_errors
+from formcoach.store.migrations import MIGRATIONS, Migration, migrate, schema_version
+from formcoach.store.records import ForgetReport, Profile, TaughtExercise, WorkoutItem
+from formcoach.store.sessions import SessionsMixin
+from formcoach.store.workouts import (
+    DEFAULT_PLAN,
+    ExerciseValidator,
+    check_exercise_names,
+    parse_weekday,
+)
+from formcoach.store.writer import Writer
+
+__all__ = ["Store", "now_iso"]
+
+_MAX_NAME = 64
+
+
+def now_iso() -> str:
+    """The current time as ISO 8601 in UTC (how every time is stored)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _clean_name(name: str) -> str:
+    n = " ".join(str(name).split())
+    if not n or len(n) > _MAX_NAME or any(not ch.isprintable() for ch in n):
+        raise FormcoachError(
+            f"{name!r} cannot be a profile name",
+            f"use 1-{_MAX_NAME} printable characters, e.g. 'alice'",
+        )
+    return n
+
+
+class Store(SessionsMixin):
+    """formcoach's database: profiles, faces, taught exercises, workouts, sessions, reps.
+
+    One SQLite file (WAL, numbered migrations applied on open). Every write goes through
+    one :class:`~formcoach.store.writer.Writer` and is committed before the method returns.
+    Opening it marks sessions whose process died as ``interrupted``.
+
+    Args:
+        path: the database file (default :func:`default_db_path`), or ``":memory:"``.
+        timeout: seconds to wait for another program's lock.
+        validate_exercise: the exercise library's name check (raises FormcoachError or
+            returns False for an unknown name), used when a workout is set or loaded.
+        migrations: the schema (tests pass partial lists to build old files).
+
+    Raises:
+        FormcoachError: the file is locked, damaged, not formcoach's, or from a newer
+            formcoach. The file is never modified in those cases.
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        timeout: float = 5.0,
+        validate_exercise: ExerciseValidator | None = None,
+        migrations: Sequence[Migration] = MIGRATIONS,
+    ) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+        self.validate_exercise = validate_exercise
+        self._conn = connect(self.path, timeout)
+        try:
+            schema_version(self._conn, self.path)  # refuses a foreign file before any write
+            enable_wal(self._conn, self.path)
+            self.migrated_from, _ = migrate(self._conn, self.path, migrations)
+            self.writer = Writer(self._conn, self.path)
+            self.recovered: list[int] = (
+                self.recover_interrupted() if self._has_table("sessions") else []
+            )
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- plumbing -------------------------------------------------------------------------
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return schema_version(self._conn, self.path)
+
+    def _rows(self, sql: str, params: Sequence | Mapping = ()) -> list[sqlite3.Row]:
+        with self.writer._lock, translate_errors(self.path):
+            cur = self._conn.execute(sql, params)
+            cur.row_factory = sqlite3.Row
+            return cur.fetchall()
+
+    def _one(self, sql: str, params: Sequence | Mapping = ()) -> sqlite3.Row | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    def _has_table(self, name: str) -> bool:
+        return bool(
+            self._rows("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,))
+        )
+
+    # -- profiles -------------------------------------------------------------------------
+    def add_profile(
+        self, name: str, plan: Mapping[int, Iterable[WorkoutItem]] | None = DEFAULT_PLAN
+    ) -> Profile:
+        """Create a profile with a workout plan (default: :data:`DEFAULT_PLAN`).
+
+        Raises:
+            FormcoachError: the name is taken or unusable.
+        """
+        clean = _clean_name(name)
+        if self.find_profile(clean) is not None:
+            raise FormcoachError(
+                f"a profile named {clean!r} already exists",
+                "pick another name, or add photos to it with 'formcoach profile add'",
+            )
+        with self.writer.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO profiles (name, created_at) VALUES (?, ?)", (clean, now_iso())
+            )
+            pid = int(cur.lastrowid)
+            for day, items in (plan or {}).items():
+                self._write_day(db, pid, parse_weekday(day), list(items))
+        return self.profile(clean)
+
+    def find_profile(self, name: str) -> Profile | None:
+        row = self._one("SELECT * FROM profiles WHERE name = ?", (" ".join(str(name).split()),))
+        return Profile(row["id"], row["name"], row["created_at"]) if row else None
+
+    def profile(self, name: str) -> Profile:
+        """The profile called ``name`` (case-insensitive).
+
+        Raises:
+            FormcoachError: no such profile (the message lists the known ones).
+        """
+        p = self.find_profile(name)
+        if p is None:
+            known = [q.name for q in self.profiles()]
+            raise FormcoachError(
+                f"no profile named {name!r}"
+                + (f" (known: {', '.join(known)})" if known else " (no profiles yet)"),
+                "create it with 'formcoach profile add NAME --photo PHOTO'",
+            )
+        return p
+
+    def profiles(self) -> list[Profile]:
+        rows = self._rows("SELECT * FROM profiles ORDER BY name")
+        return [Profile(r["id"], r["name"], r["created_at"]) for r in rows]
+
+    def forget_profile(self, name: str) -> ForgetReport:
+        """Delete a profile with its face encodings, plan, sessions, sets and reps.
+
+        Deleted pages are zeroed (``secure_delete``) and the WAL is checkpointed, so the
+        encodings do not linger in the file. Exercises it taught stay, unattributed.
+        """
+        p = self.profile(name)
+        counts = self._one(
+            """SELECT
+                 (SELECT count(*) FROM face_encodings WHERE profile_id = :p) AS encodings,
+                 (SELECT count(*) FROM workout_items WHERE profile_id = :p) AS items,
+                 (SELECT count(*) FROM sessions WHERE profile_id = :p) AS sessions,
+                 (SELECT count(*) FROM sets JOIN sessions s ON s.id = sets.session_id
+                   WHERE s.profile_id = :p) AS sets,
+                 (SELECT count(*) FROM reps JOIN sets ON sets.id = reps.set_id
+                   JOIN sessions s ON s.id = sets.session_id WHERE s.profile_id = :p) AS reps""",
+            {"p": p.id},
+        )
+        assert counts is not None
+        with self.writer.transaction() as db:
+            db.execute("DELETE FROM profiles WHERE id = ?", (p.id,))
+        with self.writer._lock, translate_errors(self.path):
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return ForgetReport(
+            p.name,
+            counts["encodings"],
+            counts["sessions"],
+            counts["sets"],
+            counts["reps"],
+            counts["items"],
+        )
+
+    # -- faces ----------------------------------------------------------------------------
+    def add_face(self, name: str, encoding: np.ndarray, source: str | None = None) -> int:
+        """Store one (128,) face encoding for a profile; returns its id."""
+        enc = np.asarray(encoding, dtype="<f8").reshape(-1)
+        if enc.shape != (128,) or not np.isfinite(enc).all():
+            raise ValueError(f"a face encoding is 128 finite numbers, got shape {enc.shape}")
+        p = self.profile(name)
+        with self.writer.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO face_encodings (profile_id, encoding, source, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (p.id, enc.tobytes(), source, now_iso()),
+            )
+            return int(cur.lastrowid)
+
+    def face_encodings(self, name: str | None = None) -> list[tuple[str, np.ndarray]]:
+        """(profile name, (128,) encoding) for every enrolled face (or one profile's)."""
+        sql = (
+            "SELECT p.name, f.encoding FROM face_encodings f JOIN profiles p ON p.id = f.profile_id"
+        )
+        params: tuple = ()
+        if name is not None:
+            sql += " WHERE p.id = ?"
+            params = (self.profile(name).id,)
+        rows = self._rows(sql + " ORDER BY f.id", params)
+        return [(r[0], np.frombuffer(r[1], dtype="<f8").copy()) for r in rows]
+
+    # -- exercises taught by the user --------------------------------------------------------
+    def save_exercise(
+        self, name: str, yaml_text: str, taught_by: str | None = None, replace: bool = False
+    ) -> None:
+        """Keep an exercise taught by demonstration (its YAML definition).
+
+        Raises:
+            FormcoachError: the name exists and ``replace`` is False.
+        """
+        if not name or not yaml_text.strip():
+            raise FormcoachError("an exercise needs a name and a YAML definition")
+        teacher = self.profile(taught_by).id if taught_by else None
+        with self.writer.transaction() as db:
+            exists = db.execute("SELECT 1 FROM exercises WHERE name = ?", (name,)).fetchone()
+            if exists and not replace:
+                raise FormcoachError(
+                    f"an exercise named {name!r} was already taught",
+                    "pick another name, or replace it explicitly",
+                )
+            db.execute("DELETE FROM exercises WHERE name = ?", (name,))
+            db.execute(
+                "INSERT INTO exercises (name, yaml, taught_by, created_at) VALUES (?, ?, ?, ?)",
+                (name, yaml_text, teacher, now_iso()),
+            )
+
+    def exercise_yaml(self, name: str) -> str | None:
+        row = self._one("SELECT yaml FROM exercises WHERE name = ?", (name,))
+        return row[0] if row else None
+
+    def taught_exercises(self) -> list[TaughtExercise]:
+        rows = self._rows(
+            "SELECT e.name, e.yaml, p.name AS teacher, e.created_at FROM exercises e "
+            "LEFT JOIN profiles p ON p.id = e.taught_by ORDER BY e.name"
+        )
+        return [TaughtExercise(r["name"], r["yaml"], r["teacher"], r["created_at"]) for r in rows]
+
+    def delete_exercise(self, name: str) -> bool:
+        with self.writer.transaction() as db:
+            return db.execute("DELETE FROM exercises WHERE name = ?", (name,)).rowcount > 0
+
+    # -- workout plans ----------------------------------------------------------------------
+    def check_exercises(self, names: Iterable[str]) -> None:
+        """Raise a FormcoachError naming every exercise neither taught nor known to the
+        library (through ``validate_exercise``)."""
+        taught = [r[0] for r in self._rows("SELECT name FROM exercises")]
+        check_exercise_names(names, self.validate_exercise, taught)
+
+    def set_workout(self, name: str, day: int | str | date, items: Sequence[WorkoutItem]) -> None:
+        """Replace a profile's plan for one weekday (``[]``: a rest day)."""
+        p = self.profile(name)
+        self.check_exercises(i.exercise for i in items)
+        with self.writer.transaction() as db:
+            self._write_day(db, p.id, parse_weekday(day), list(items))
+
+    @staticmethod
+    def _write_day(db: sqlite3.Connection, pid: int, day: int, items: list[WorkoutItem]) -> None:
+        db.execute("DELETE FROM workout_items WHERE profile_id = ? AND weekday = ?", (pid, day))
+        db.executemany(
+            "INSERT INTO workout_items (profile_id, weekday, position, exercise, sets, reps, "
+            "hold_s, rest_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (pid, day, k, i.exercise, i.sets, i.reps, i.hold_s, i.rest_s)
+                for k, i in enumerate(items)
+            ],
+        )
+
+    def workout(self, name: str, day: int | str | date | None = None) -> list[WorkoutItem]:
+        """A profile's plan for a weekday (default today), in order; ``[]`` on a rest day."""
+        p = self.profile(name)
+        rows = self._rows(
+            "SELECT * FROM workout_items WHERE profile_id = ? AND weekday = ? ORDER BY position",
+            (p.id, parse_weekday(day)),
+        )
+        return [
+            WorkoutItem(r["exercise"], r["sets"], r["reps"], r["hold_s"], r["rest_s"]) for r in rows
+        ]
+
+    def plan(self, name: str) -> dict[int, list[WorkoutItem]]:
+        """The whole week: {weekday 0-6: items}."""
+        return {d: self.workout(name, d) for d in range(7)}
+
+    def todays_workout(self, name: str, today: date | None = None) -> list[WorkoutItem]:
+        """Today's items, every exercise name checked (FormcoachError names unknown ones)."""
+        items = self.workout(name, today or date.today())
+        self.check_exercises(i.exercise for i in items)
+        return items
