@@ -115,10 +115,11 @@ class Endpointing:
     """Where the speech is in a recording, from frame energies.
 
     A frame is speech when its energy is ``margin_db`` above the recording's noise floor (its
-    10th-percentile frame, but never more than ``max_range_db`` below the loudest frame, so a
-    clip cut tightly around a word still has one) and above ``min_level_db`` in absolute
-    terms. Steady noise and silence have no such frames; a recording needs ``min_speech_s`` of
-    them to count as speech. The speech region is padded by ``pad_s`` of context on each
+    10th-percentile frame) and above ``min_level_db`` in absolute terms. Steady noise and
+    silence have no such frames; a recording needs ``min_speech_s`` of them to count as
+    speech. So a recording must hold some quiet around the answer (a microphone recording
+    always does; a file cut tightly inside the word, with nothing quieter than the word,
+    reads as steady noise). The speech region is padded by ``pad_s`` of context on each
     side: the recogniser normalises its features over what it is given, and ~0.5 s of
     context around a short word decoded best (see ``formcoach.voice.recognizers``).
     """
@@ -127,7 +128,6 @@ class Endpointing:
     min_level_db: float = 20.0
     min_speech_s: float = 0.08
     pad_s: float = 0.5
-    max_range_db: float = 35.0
 
     def __post_init__(self) -> None:
         if self.margin_db <= 0 or self.min_speech_s <= 0 or self.pad_s < 0:
@@ -136,7 +136,7 @@ class Endpointing:
 
 def _speech_frames(samples: np.ndarray, rate: int, settings: Endpointing) -> np.ndarray:
     db = frame_energy_db(samples, rate)
-    floor = min(float(np.percentile(db, 10)), float(db.max()) - settings.max_range_db)
+    floor = float(np.percentile(db, 10))
     return np.flatnonzero(db > max(floor + settings.margin_db, settings.min_level_db))
 
 
