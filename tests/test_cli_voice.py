@@ -2,10 +2,10 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from voice_helpers import RATE, noise, silence, tone_burst
 
 from formcoach.cli import main
 from formcoach.voice.audio import write_wav
+from voice_helpers import RATE, noise, silence, tone_burst
 
 
 @pytest.fixture

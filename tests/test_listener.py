@@ -4,7 +4,6 @@ import sys
 
 import numpy as np
 import pytest
-from voice_helpers import RATE, noise, silence, tone_burst
 
 from formcoach.errors import FormcoachError
 from formcoach.listener import (
@@ -18,6 +17,7 @@ from formcoach.listener import (
 )
 from formcoach.voice.audio import write_wav
 from formcoach.voice.recognizers import GoogleRecognizer, PocketsphinxRecognizer
+from voice_helpers import RATE, noise, silence, tone_burst
 
 
 def test_text_listener_maps_typed_words():

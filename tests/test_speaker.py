@@ -155,7 +155,7 @@ class FakeOutSd:
     def __init__(self):
         self.written = []
 
-    def OutputStream(self, **kw):  # noqa: N802
+    def OutputStream(self, **kw):
         sd = self
 
         class S:
@@ -275,11 +275,10 @@ def test_gtts_audio_is_decoded_for_the_sinks(monkeypatch, tmp_path):
     miniaudio = pytest.importorskip("miniaudio")
     import gtts
 
-    from formcoach.voice.espeak import espeak_synth
-    from formcoach.voice.gtts_voice import GttsSynth
-
     # no network here: hand gTTS's writer a real encoded file (WAV; miniaudio decodes both)
     from formcoach.voice.audio import write_wav
+    from formcoach.voice.espeak import espeak_synth
+    from formcoach.voice.gtts_voice import GttsSynth
 
     src = write_wav(tmp_path / "src.wav", espeak_synth().synth("hello"), 22050)
     monkeypatch.setattr(gtts.gTTS, "write_to_fp", lambda self, fp: fp.write(src.read_bytes()))

@@ -3,7 +3,6 @@ import wave
 
 import numpy as np
 import pytest
-from voice_helpers import RATE, noise, silence, tone_burst
 
 from formcoach.errors import FormcoachError
 from formcoach.voice import audio
@@ -15,6 +14,7 @@ from formcoach.voice.audio import (
     speech_region,
     write_wav,
 )
+from voice_helpers import RATE, noise, silence, tone_burst
 
 
 def test_wav_round_trip(tmp_path):
@@ -123,7 +123,7 @@ class FakeSd:
             raise self.PortAudioError("Error querying device -1")
         return {"max_output_channels": 2, "max_input_channels": 1}
 
-    def InputStream(self, **kw):  # noqa: N802 - sounddevice's name
+    def InputStream(self, **kw):
         sd = self
 
         class S:
