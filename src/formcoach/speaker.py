@@ -49,8 +49,8 @@ Echo = Callable[[str], None]
 class Speaker(Protocol):
     """Says lines of text."""
 
-    def say(self, text: str) -> None:
-        """Queue ``text`` to be spoken and return at once."""
+    def say(self, text: str, interrupt: bool = False) -> None:
+        """Queue ``text`` to be spoken and return at once (``interrupt``: cut what is playing)."""
         ...
 
     def wait(self, timeout: float | None = None) -> bool:

@@ -1,0 +1,319 @@
+"""The coached session: recognise → greet → "are you ready?" → today's workout → summary.
+
+Everything the coach touches is injected (store, voice, ears, face model, pose source,
+counter and judge factories), so the whole scenario runs headless in tests and in
+``formcoach demo`` with the same logic as in front of a camera.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from formcoach.dialogue import ask
+from formcoach.errors import FormcoachError
+from formcoach.faces import FaceEncoder, Gallery
+from formcoach.faces.enrol import enrol
+from formcoach.listener import Listener
+from formcoach.session import phrases
+from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
+from formcoach.session.identify import Identity, identify_from_feed, identify_from_photo
+from formcoach.session.results import RepOutcome, SessionResult, SetResult
+from formcoach.session.training import Counter, Feed, Judge, PoseBuffer, Trainer, TrainingSettings
+from formcoach.skeleton import BODY_PARTS
+from formcoach.speaker import Speaker
+from formcoach.store import Store
+from formcoach.store.records import RepRecord
+
+__all__ = ["Coach", "SessionConfig"]
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    """What a session should do.
+
+    Attributes:
+        profile: train this profile without looking at faces.
+        face_photo: recognise the person from this photo instead of the camera.
+        day: the weekday whose workout to train (default: today).
+        rest_scale: real rest time = planned rest × this (live: 1; a video: 0, since it
+            simply waits unread during the rest).
+        identify_timeout_s: how long to look for a known face.
+        report_dir: where the HTML report goes (``None``: no report).
+        training: how sets are run.
+    """
+
+    profile: str | None = None
+    face_photo: Path | None = None
+    day: date | str | None = None
+    rest_scale: float = 1.0
+    identify_timeout_s: float = 20.0
+    report_dir: Path | None = None
+    training: TrainingSettings = field(default_factory=TrainingSettings)
+
+
+class Coach:
+    """Runs one session.
+
+    Args:
+        config: what to do.
+        store: the database.
+        speaker: the voice.
+        listener: the ears for questions (voice answers or scripted ones).
+        keyboard: typed answers when voice fails (and for names), or ``None``.
+        open_source: opens the camera or video when training starts (or identification
+            needs frames); returns a ``PoseSource``.
+        get_exercise: exercise name -> exercise (``formcoach.exercises.get_exercise``).
+        make_counter: exercise -> streaming counter.
+        make_judge: exercise -> judge.
+        faces: the face model (``None``: only --profile works).
+        commands: voice/typed commands during sets.
+        on_step: called with every pipeline step (a display).
+        echo: prints what was heard (the speaker prints what was said).
+    """
+
+    def __init__(
+        self,
+        config: SessionConfig,
+        store: Store,
+        speaker: Speaker,
+        listener: Listener,
+        keyboard: Listener | None,
+        open_source: Callable[[], Any],
+        get_exercise: Callable[[str], Any],
+        make_counter: Callable[[Any], Counter],
+        make_judge: Callable[[Any], Judge],
+        faces: FaceEncoder | None = None,
+        commands: CommandSource | None = None,
+        on_step: Callable[[Any], None] | None = None,
+        echo: Callable[[str], None] | None = print,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.speaker = speaker
+        self.listener = listener
+        self.keyboard = keyboard
+        self._open_source = open_source
+        self.get_exercise = get_exercise
+        self.make_counter = make_counter
+        self.make_judge = make_judge
+        self.faces = faces
+        self.commands = commands or NoCommands()
+        self.on_step = on_step
+        self.echo = echo or (lambda s: None)
+        self.said: list[str] = []
+        self.heard: list[tuple[str, str, str]] = []
+        self._feed: Feed | None = None
+
+    # --- speech ---------------------------------------------------------------------------
+    def say(self, text: str, interrupt: bool = False) -> None:
+        """Speak a line (never blocks)."""
+        self.said.append(text)
+        self.speaker.say(text, interrupt=interrupt)
+
+    def _ask(self, question: str, expect=("yes", "no")) -> str:
+        if isinstance(self.commands, ListenerCommands):
+            self.commands.pause(True)  # the question's answer is not a command
+        try:
+            answer = ask(question, self.speaker, self.listener, self.keyboard, expect=expect)
+        finally:
+            if isinstance(self.commands, ListenerCommands):
+                self.commands.pause(False)
+        self.said.append(question)
+        for h in answer.heard:
+            how = h.source or answer.via
+            self.echo(f'formcoach heard: "{h.text}" -> {h.intent} ({how})')
+        self.heard.append((question, answer.intent, answer.via))
+        return answer.intent
+
+    # --- the scenario ---------------------------------------------------------------------
+    def feed(self) -> Feed:
+        if self._feed is None:
+            source = self._open_source()
+            buffer = PoseBuffer(self.config.training.buffer_s, source.fps or 30.0)
+            self._feed = Feed(source, buffer, self.on_step)
+        return self._feed
+
+    def run(self) -> SessionResult:
+        """Run the whole session; the store keeps every finished rep even if it fails."""
+        try:
+            name = self._who()
+            if name is None:
+                return self._result(None, None, "declined", [])
+            self.say(phrases.greeting(name))
+            if self._ask("Are you ready to train?") != "yes":
+                self.say("No problem. See you next time!")
+                return self._result(name, None, "declined", [])
+            return self._workout(name)
+        finally:
+            if self._feed is not None:
+                self._feed.close()
+            self.commands.close()
+
+    def _who(self) -> str | None:
+        c = self.config
+        if c.profile:
+            return self.store.profile(c.profile).name
+        if self.faces is None:
+            raise FormcoachError(
+                "face recognition is not available",
+                "install it with pip install 'formcoach[face]', or pass --profile NAME",
+            )
+        gallery = Gallery.from_store(self.store)
+        if c.face_photo is not None:
+            who = identify_from_photo(c.face_photo, self.faces, gallery)
+        else:
+            who = identify_from_feed(
+                self.feed(), self.faces, gallery, self.say, c.identify_timeout_s
+            )
+        self.echo(
+            f"formcoach saw: {who.name or 'an unknown face'} (face distance {who.distance:.2f})"
+        )
+        return who.name if who.name else self._enrol(who)
+
+    def _enrol(self, who: Identity) -> str | None:
+        if self._ask("Hello! I don't know you yet. Shall I remember your face?") != "yes":
+            self.say("All right. Come back any time.")
+            return None
+        if self.keyboard is None or who.face is None:
+            self.say("Please add yourself with formcoach profile add, then come back.")
+            return None
+        self.say("Please type your name.")
+        for _ in range(3):
+            typed = self.keyboard.listen().text.strip()
+            if not typed:
+                break
+            try:
+                result = enrol(self.store, typed, [(who.face, f"session {who.how}")])
+            except FormcoachError as e:
+                self.echo(f"formcoach: {e}")
+                continue
+            self.say(f"Nice to meet you, {result.name.replace('_', ' ').title()}.")
+            return result.name
+        self.say("I couldn't save your name. Add yourself with formcoach profile add.")
+        return None
+
+    def _workout(self, name: str) -> SessionResult:
+        c = self.config
+        items = self.store.todays_workout(name, _day(c.day))
+        if not items:
+            self.say("Today is a rest day in your plan. Enjoy it!")
+            return self._result(name, None, "finished", [])
+        feed = self.feed()
+        sets: list[SetResult] = []
+        stopped = False
+        with self.store.record_session(name, str(getattr(feed.source, "description", ""))) as rec:
+            for item in items:
+                exercise = self.get_exercise(item.exercise)
+                trainer = Trainer(
+                    feed,
+                    self.commands,
+                    exercise,
+                    self.make_counter(exercise),
+                    self.make_judge(exercise),
+                    self.say,
+                    record=lambda o, n: rec.add_rep(_record(o, n)),
+                    settings=c.training,
+                )
+                for number in range(1, item.sets + 1):
+                    rec.start_set(exercise.name, item.reps, item.hold_s)
+                    if item.static:
+                        result = trainer.run_hold(number, item.sets, float(item.hold_s or 0))
+                    else:
+                        result = trainer.run_set(number, item.sets, int(item.reps or 0))
+                    rec.end_set(result.hold_s)
+                    sets.append(result)
+                    stopped = trainer.stop_requested or feed.ended
+                    if stopped or result.ended_by == "skip":
+                        break
+                    if number < item.sets and trainer.rest(item.rest_s, c.rest_scale):
+                        stopped = trainer.stop_requested
+                        break
+                if stopped:
+                    break
+            self.say(self._summary(name, sets))
+            self.speaker.wait(30.0)
+            result = self._result(name, rec.session_id, "stopped" if stopped else "finished", sets)
+            if c.report_dir is not None:
+                from formcoach.session.report import write_report
+
+                path = write_report(result, self.store, c.report_dir)
+                rec.report = str(path)
+                result = replace(result, report=str(path))
+        return result
+
+    def _summary(self, name: str, sets: list[SetResult]) -> str:
+        scores = [s.score for s in sets if s.score is not None]
+        parts = collections.Counter(
+            r.worst_part for s in sets for r in s.reps if r.passed is False and r.worst_part
+        )
+        part = None
+        if parts:
+            key = parts.most_common(1)[0][0]
+            part = BODY_PARTS[key].spoken if key in BODY_PARTS else key.replace("_", " ")
+        reps = sum(s.count for s in sets)
+        return phrases.workout_summary(name, len(sets), reps, scores, part)
+
+    def _result(
+        self, name: str | None, session_id: int | None, status: str, sets: list[SetResult]
+    ) -> SessionResult:
+        sets = [_with_voice_latency(s, self.speaker) for s in sets]
+        return SessionResult(
+            name,
+            session_id,
+            status,
+            tuple(sets),
+            tuple(self.said),
+            tuple(self.heard),
+            speech_dir=_speech_dir(self.speaker),
+        )
+
+
+def _day(day: date | str | None) -> date | str | None:
+    return day if day is not None else date.today()
+
+
+def _record(outcome: RepOutcome, number: int) -> RepRecord:
+    v = outcome.verdict
+    return RepRecord(
+        number=number,
+        start_s=outcome.rep.start_s,
+        end_s=outcome.rep.end_s,
+        start_frame=outcome.rep.start_frame,
+        end_frame=outcome.rep.end_frame,
+        score=None if v is None else float(v.score),
+        passed=None if v is None else bool(v.passed),
+        worst_part=outcome.worst_part,
+        cue=outcome.said or None,
+        part_distances={} if v is None else dict(v.distances),
+    )
+
+
+def _with_voice_latency(s: SetResult, speaker: Speaker) -> SetResult:
+    """Add the voice's own time-to-first-audio to each rep's cue latency, where known.
+
+    A rep's line is found in the speaker's record by its text and the moment it was queued.
+    """
+    lines = getattr(speaker, "lines", [])
+    reps = []
+    for r in s.reps:
+        text = " ".join(r.said.split())
+        match = [
+            ln
+            for ln in lines
+            if r.said_at is not None and ln.text == text and abs(ln.queued_at - r.said_at) < 0.05
+        ]
+        if r.cue_latency_s is not None and match and match[0].latency_s is not None:
+            r = replace(r, cue_latency_s=r.cue_latency_s + match[0].latency_s)
+        reps.append(r)
+    return replace(s, reps=tuple(reps))
+
+
+def _speech_dir(speaker: Speaker) -> str | None:
+    sink = getattr(speaker, "sink", None)
+    folder = getattr(sink, "folder", None) or getattr(sink, "out_dir", None)
+    return str(folder) if folder else None

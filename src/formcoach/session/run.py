@@ -1,0 +1,163 @@
+"""Build the real session (camera or video, models, voice, database) and run it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from formcoach.errors import FormcoachError
+from formcoach.session.coach import Coach, SessionConfig
+from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
+from formcoach.session.results import SessionResult
+
+__all__ = ["SessionOptions", "run_session"]
+
+
+@dataclass(frozen=True)
+class SessionOptions:
+    """Everything ``formcoach session`` can be told.
+
+    Attributes:
+        camera: camera index (used when ``video`` is not given).
+        video: a video file to train on instead of a camera.
+        db: database file (``None``: the user's default).
+        out_dir: where speech WAVs and the report go (``None``: the user's folder).
+        answers: WAV files or typed words answering the questions, in order.
+        voice: ``"espeak"``, ``"gtts"`` or ``"text"``.
+        speech_output: ``"auto"``, ``"device"`` or ``"files"``.
+        microphone: ``"auto"``, ``"on"`` or ``"off"``.
+        recognizer: ``"pocketsphinx"`` or ``"google"``.
+        window: show the camera window (``None``: when a display is attached).
+        rest_scale: real rest = planned rest × this (``None``: 1 live, 0 on a video, which
+            waits unread during rests).
+        config: what the coach does (profile, face photo, day, report...).
+    """
+
+    camera: int = 0
+    video: Path | None = None
+    db: Path | None = None
+    out_dir: Path | None = None
+    answers: tuple[str, ...] | None = None
+    voice: str = "espeak"
+    speech_output: str = "auto"
+    microphone: str = "auto"
+    recognizer: str = "pocketsphinx"
+    window: bool | None = None
+    rest_scale: float | None = None
+    config: SessionConfig = field(default_factory=SessionConfig)
+
+
+def _exercise_lookup():
+    from formcoach.exercises import get_exercise
+
+    return get_exercise
+
+
+def default_parts():
+    """The real counter and judge factories, imported when a session starts."""
+    from formcoach.counting import RepCounter
+    from formcoach.judge import FormJudge
+
+    return (lambda ex: RepCounter(exercise=ex)), (lambda ex: FormJudge(ex))
+
+
+def _faces(photo: bool):
+    try:
+        from formcoach.faces import LIVE, PHOTO, DlibFaces
+
+        return DlibFaces(PHOTO if photo else LIVE)
+    except FormcoachError:
+        return None
+
+
+def run_session(opts: SessionOptions, echo=print) -> SessionResult:
+    """Run a session with the real parts; see :class:`SessionOptions`.
+
+    Raises:
+        FormcoachError: a missing video or camera, an unknown profile, a database that is
+            locked or damaged, a workout naming an unknown exercise...
+    """
+    from formcoach.listener import TextListener, make_listener
+    from formcoach.paths import user_data_dir
+    from formcoach.session.display import LiveWindow, can_show_window
+    from formcoach.sources import open_source
+    from formcoach.speaker import make_speaker
+    from formcoach.store import Store
+
+    if opts.video is not None and not Path(opts.video).is_file():
+        raise FormcoachError(f"no such video: {str(opts.video)!r}", "check the path")
+    out_dir = Path(opts.out_dir) if opts.out_dir else user_data_dir() / "sessions"
+    get_exercise = _exercise_lookup()
+    make_counter, make_judge = default_parts()
+    config = opts.config
+    if config.report_dir is None:
+        config = replace(config, report_dir=out_dir)
+    scale = opts.rest_scale if opts.rest_scale is not None else (0.0 if opts.video else 1.0)
+    config = replace(config, rest_scale=scale)
+    store = Store(opts.db, validate_exercise=get_exercise)
+    speaker = make_speaker(opts.voice, out_dir=out_dir / "speech", output=opts.speech_output)
+    listener = make_listener(opts.answers, opts.recognizer, opts.microphone)
+    keyboard = TextListener()
+    commands: CommandSource = NoCommands()
+    if opts.answers is None and opts.microphone != "off":
+        from formcoach.listener import AudioListener
+
+        if isinstance(listener, AudioListener):
+            commands = ListenerCommands(listener)
+    show = can_show_window() if opts.window is None else opts.window
+    window = LiveWindow() if show else None
+    spec = str(opts.video) if opts.video is not None else opts.camera
+    coach = Coach(
+        config,
+        store,
+        speaker,
+        listener,
+        keyboard,
+        open_source=lambda: open_source(spec),
+        get_exercise=get_exercise,
+        make_counter=make_counter,
+        make_judge=make_judge,
+        faces=None if config.profile else _faces(config.face_photo is not None),
+        commands=commands,
+        on_step=window,
+        echo=echo,
+    )
+    if window is not None:
+        window.status_source = lambda: coach.said[-1:]
+    try:
+        return coach.run()
+    finally:
+        speaker.close()
+        store.close()
+        if window is not None:
+            window.close()
+
+
+def answers_from(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    """``--answers`` values: each a WAV file or typed words; commas separate several."""
+    if not values:
+        return None
+    out: list[str] = []
+    for v in values:
+        out.extend(p.strip() for p in v.split(",") if p.strip())
+    return tuple(out)
+
+
+def print_result(result: SessionResult, out=sys.stdout) -> None:
+    """The end-of-session summary on the console."""
+    w = out.write
+    w(f"\nsession {result.session_id or '-'} for {result.profile or 'nobody'}: {result.status}\n")
+    for s in result.sets:
+        done = f"{s.count}/{s.target_reps} reps" if s.target_hold_s is None else f"{s.hold_s} s"
+        score = "" if s.score is None else f", form {s.score:.0f}/100"
+        w(f"  {s.exercise} set {s.number}: {done}{score} ({s.ended_by})\n")
+    lat = result.cue_latencies()
+    if lat:
+        lat = sorted(lat)
+        w(f"  cue latency: median {lat[len(lat) // 2]:.2f} s, max {lat[-1]:.2f} s\n")
+    if result.report:
+        w(f"  report: {result.report}\n")
+    if result.speech_dir:
+        w(f"  speech: {result.speech_dir}\n")

@@ -1,0 +1,433 @@
+"""Training one set: poses in, reps counted and judged, a cue spoken right after each rep.
+
+The loop is driven by frames (:class:`Feed`), never by speech: ``Speaker.say`` only queues.
+Commands (stop, pause, skip, repeat, how many) are polled once per frame. A person who
+leaves pauses the set; coming back resumes it.
+"""
+
+from __future__ import annotations
+
+import collections
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from formcoach.errors import FormcoachError
+from formcoach.features import View, estimate_view
+from formcoach.pipeline import Step, track
+from formcoach.pose import Pose, PoseSequence
+from formcoach.rep import Rep
+from formcoach.session import phrases
+from formcoach.session.commands import CommandSource
+from formcoach.session.results import RepOutcome, SetResult
+from formcoach.sources import PoseSource
+
+__all__ = ["Counter", "Feed", "Judge", "PoseBuffer", "Trainer", "TrainingSettings"]
+
+
+class Counter(Protocol):
+    """A streaming repetition counter (``formcoach.counting.RepCounter``)."""
+
+    def update(self, pose: Pose) -> list[Rep]: ...
+
+    def finish(self) -> list[Rep]: ...
+
+
+class Judge(Protocol):
+    """Judges one repetition (``formcoach.judge.FormJudge``)."""
+
+    def judge(
+        self,
+        seq: PoseSequence,
+        rep: Rep | None = None,
+        view: str | None = None,
+        near_side: str | None = None,
+    ) -> Any: ...
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """How a set is run.
+
+    Attributes:
+        absent_s: seconds without a person before the coach says it is waiting.
+        idle_s: seconds without a new rep (after the first) that end a set.
+        start_timeout_s: seconds to wait for the first rep of a set.
+        praise_every: praise one good rep in this many (counting aloud the others).
+        hold_window_s: a hold is judged over windows this long.
+        hold_in_position: a hold window with at least this score counts as holding.
+        hold_cue_every_s: at most one correction this often during a hold.
+        buffer_s: seconds of poses kept for judging (bounds memory).
+    """
+
+    absent_s: float = 2.0
+    idle_s: float = 12.0
+    start_timeout_s: float = 45.0
+    praise_every: int = 3
+    hold_window_s: float = 2.0
+    hold_in_position: int = 30
+    hold_cue_every_s: float = 6.0
+    buffer_s: float = 90.0
+
+
+class PoseBuffer:
+    """The last ``seconds`` of cleaned poses with the wall time each arrived (bounded)."""
+
+    def __init__(self, seconds: float, fps: float) -> None:
+        self._items: collections.deque[tuple[Pose, float]] = collections.deque(
+            maxlen=max(int(seconds * fps * 1.5), 64)
+        )
+        self.skeleton = None
+
+    def add(self, pose: Pose, wall: float) -> None:
+        self.skeleton = pose.skeleton
+        self._items.append((pose, wall))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def frames(self, start: int, end: int) -> list[tuple[Pose, float]]:
+        """Buffered poses with ``start <= index <= end``."""
+        return [(p, w) for p, w in self._items if start <= p.index <= end]
+
+    def sequence(self, start: int, end: int) -> PoseSequence | None:
+        got = self.frames(start, end)
+        if not got:
+            return None
+        return PoseSequence.from_poses([p for p, _ in got])
+
+    def recent(self, seconds: float) -> PoseSequence | None:
+        if not self._items:
+            return None
+        t_end = self._items[-1][0].timestamp
+        poses = [p for p, _ in self._items if p.timestamp >= t_end - seconds]
+        return PoseSequence.from_poses(poses)
+
+    def arrival(self, index: int) -> float | None:
+        for p, w in reversed(self._items):
+            if p.index == index:
+                return w
+            if p.index < index:
+                return None
+        return None
+
+
+class Feed:
+    """Pulls frames from a pose source through the pipeline, one at a time.
+
+    Args:
+        source: the camera or video (opened); closed by :meth:`close`.
+        buffer: every cleaned pose is added to it with its arrival time.
+        on_step: called with every step (e.g. a display).
+    """
+
+    def __init__(
+        self,
+        source: PoseSource,
+        buffer: PoseBuffer,
+        on_step: Callable[[Step], None] | None = None,
+    ) -> None:
+        self.source = source
+        self.buffer = buffer
+        self.on_step = on_step
+        self.live = source.live
+        self.fps = source.fps or 30.0
+        self._steps = track(source)
+        self.last: Step | None = None
+        self.ended = False
+
+    def next(self) -> Step | None:
+        """The next frame's step, or ``None`` when the source has ended."""
+        if self.ended:
+            return None
+        try:
+            step = next(self._steps)
+        except StopIteration:
+            self.ended = True
+            return None
+        self.buffer.add(step.pose, time.perf_counter())
+        self.last = step
+        if self.on_step is not None:
+            self.on_step(step)
+        return step
+
+    def close(self) -> None:
+        self.source.close()
+
+
+class Trainer:
+    """Runs the sets of one exercise: counts, judges, speaks, stores.
+
+    Args:
+        feed: where frames come from.
+        speaker: says lines (never blocks).
+        commands: polled once per frame.
+        exercise: the exercise (an ``Exercise``: ``name``, ``title``, ``static``).
+        counter: one streaming counter for all the sets of this exercise.
+        judge: judges each rep.
+        record: stores one finished rep at once (``None``: not stored).
+        settings: timings and policies.
+        say: speaks and logs a line: ``say(text, interrupt=False)``, never blocking.
+    """
+
+    def __init__(
+        self,
+        feed: Feed,
+        commands: CommandSource,
+        exercise: Any,
+        counter: Counter,
+        judge: Judge,
+        say: Callable[..., object],
+        record: Callable[[RepOutcome, int], None] | None = None,
+        settings: TrainingSettings = TrainingSettings(),
+    ) -> None:
+        self.feed = feed
+        self.commands = commands
+        self.exercise = exercise
+        self.counter = counter
+        self.judge = judge
+        self.say = say
+        self.record = record
+        self.settings = settings
+        self.last_line = ""
+        self.stop_requested = False
+        self._view: View | None = None
+        self._good_streak = 0
+        self._last_failed = False
+        self._hidden_said: set[str] = set()
+
+    # --- shared per-frame housekeeping ----------------------------------------------------
+    def _speak(self, text: str, interrupt: bool = False) -> None:
+        self.last_line = text
+        self.say(text, interrupt=interrupt)
+
+    def _command(self, step: Step, count: int, paused: bool) -> tuple[str | None, bool]:
+        """Act on a command; return (how the set ends or None, paused)."""
+        cmd = self.commands.poll(step.pose.index)
+        if cmd is None:
+            return None, paused
+        if cmd == "stop":
+            self.stop_requested = True
+            self._speak("Stopping here.", interrupt=True)
+            return "stop", paused
+        if cmd == "skip":
+            self._speak("Skipping the rest of this exercise.", interrupt=True)
+            return "skip", paused
+        if cmd == "pause" and not paused:
+            self._speak("Paused. Say yes when you're ready to go on.", interrupt=True)
+            return None, True
+        if cmd == "yes" and paused:
+            self._speak("Let's go on.", interrupt=True)
+            return None, False
+        if cmd == "repeat" and self.last_line:
+            self.say(self.last_line, interrupt=True)
+        elif cmd == "how_many":
+            self._speak(f"{phrases.spoken_count(count).capitalize()} so far.", interrupt=True)
+        return None, paused
+
+    # --- a set of repetitions -------------------------------------------------------------
+    def run_set(self, number: int, sets: int, target: int) -> SetResult:
+        """Train one set of ``target`` reps; returns when it is done, skipped or stopped."""
+        s = self.settings
+        name = self.exercise.name
+        self._speak(phrases.announce_set(self.exercise.title, number, sets, target, None))
+        reps: list[RepOutcome] = []
+        ended_by, paused, absent_said = "end", False, False
+        t_start = t_last = t_seen = None
+        while True:
+            step = self.feed.next()
+            new: list[Rep]
+            if step is None:
+                new = [] if paused else self.counter.finish()
+            else:
+                t = step.pose.timestamp
+                t_start = t if t_start is None else t_start
+                t_last = t if t_last is None else t_last
+                how, paused = self._command(step, len(reps), paused)
+                if how:
+                    ended_by = how
+                    break
+                if step.raw.detected:
+                    t_seen = t
+                    if absent_said:
+                        self._speak("Welcome back. Let's continue.")
+                        absent_said = False
+                elif t_seen is not None and t - t_seen > s.absent_s and not absent_said:
+                    self._speak("I can't see you. I'll wait until you're back.")
+                    absent_said = True
+                new = [] if paused else self.counter.update(step.pose)
+            for rep in new:
+                if len(reps) >= target:
+                    break
+                outcome = self._judge_rep(rep, len(reps) + 1, target)
+                reps.append(outcome)
+                if self.record is not None:
+                    self.record(outcome, len(reps))
+                t_last = rep.end_s
+            if len(reps) >= target:
+                ended_by = "target"
+                break
+            if step is None:
+                break
+            waited = t - (t_last if reps else t_start)
+            if not paused and not absent_said:
+                if reps and waited > s.idle_s:
+                    ended_by = "idle"
+                    break
+                if not reps and waited > s.start_timeout_s:
+                    ended_by = "idle"
+                    self._speak("I didn't see any reps, so let's move on.")
+                    break
+        result = SetResult(name, number, target, None, tuple(reps), None, ended_by)
+        if ended_by not in ("stop", "skip"):
+            self._speak(phrases.set_summary(result.count, target, result.score))
+        return result
+
+    def _set_view(self) -> View | None:
+        if self._view is None:
+            recent = self.feed.buffer.recent(5.0)
+            if recent is not None and recent.detected.sum() >= 5:
+                self._view = estimate_view(recent)
+        return self._view
+
+    def _judge_rep(self, rep: Rep, number: int, target: int) -> RepOutcome:
+        seq = self.feed.buffer.sequence(rep.start_frame, rep.end_frame)
+        verdict, note = None, ""
+        view = self._set_view()
+        if seq is None:
+            note = "the rep's poses were no longer buffered"
+        else:
+            try:
+                verdict = self.judge.judge(
+                    seq,
+                    None,
+                    view=view.facing if view else None,
+                    near_side=view.near_side if view else None,
+                )
+            except FormcoachError as e:
+                note = e.message
+        line = self._rep_line(number, target, verdict)
+        said_at = time.perf_counter()
+        self._speak(line, interrupt=verdict is not None and not verdict.passed)
+        return RepOutcome(rep, verdict, note, line, self._latency(rep, said_at), said_at)
+
+    def _rep_line(self, number: int, target: int, verdict: Any | None) -> str:
+        """Count aloud; add the correction after a failed rep and praise now and then."""
+        count = phrases.spoken_count(number).capitalize() + "."
+        if verdict is None:
+            return count
+        extra = ""
+        for part, text in getattr(verdict, "hidden", {}).items():
+            if part not in self._hidden_said:
+                self._hidden_said.add(part)
+                extra = f" {text}"
+                break
+        if not verdict.passed:
+            self._good_streak = 0
+            self._last_failed = True
+            return f"{count} {verdict.cue}{extra}"
+        self._good_streak += 1
+        if self._last_failed:
+            self._last_failed = False
+            return f"{count} That's better!{extra}"
+        if self._good_streak % self.settings.praise_every == 0 or number == target:
+            return f"{count} {verdict.cue}{extra}"
+        return f"{count}{extra}"
+
+    def _latency(self, rep: Rep, said_at: float) -> float | None:
+        """Seconds from the rep's last frame to the line about it being handed to the voice.
+
+        Live, frames arrive at the camera's pace; a video is read faster than that. So the
+        wait for the counter to see the rep is counted in source time (emitted frame minus
+        last frame), and the rest (judging) in wall time. The session adds the voice's own
+        time to first audio once the line is spoken.
+        """
+        emitted = rep.emitted_frame if rep.emitted_frame >= 0 else rep.end_frame
+        wall_emitted = self.feed.buffer.arrival(emitted)
+        if wall_emitted is None:
+            return None
+        stream_wait = max(emitted - rep.end_frame, 0) / self.feed.fps
+        return stream_wait + max(said_at - wall_emitted, 0.0)
+
+    # --- a timed hold ---------------------------------------------------------------------
+    def run_hold(self, number: int, sets: int, hold_s: float) -> SetResult:
+        """Train one timed hold: time in position accumulates; corrections now and then."""
+        s = self.settings
+        name = self.exercise.name
+        self._speak(phrases.announce_set(self.exercise.title, number, sets, None, hold_s))
+        windows: list[RepOutcome] = []
+        held, ended_by, paused = 0.0, "end", False
+        t_window = t_cue = t_seen = None
+        told_position = False
+        while True:
+            step = self.feed.next()
+            if step is None:
+                break
+            t = step.pose.timestamp
+            how, paused = self._command(step, round(held), paused)
+            if how:
+                ended_by = how
+                break
+            if step.raw.detected:
+                t_seen = t
+            if paused:
+                t_window = None
+                continue
+            if t_window is None:
+                t_window = t
+            if held > 0 and t_seen is not None and t - t_seen > s.absent_s + 1.0:
+                ended_by = "idle"
+                break
+            if t - t_window < s.hold_window_s:
+                continue
+            seq = self.feed.buffer.recent(t - t_window)
+            t0, t_window = t_window, t
+            verdict = None
+            try:
+                verdict = self.judge.judge(seq) if seq is not None else None
+            except FormcoachError:
+                verdict = None
+            if verdict is None or verdict.score < s.hold_in_position:
+                if not told_position:
+                    self._speak(f"Get into your {phrases.exercise_words(name, False)} position.")
+                    told_position = True
+                continue
+            held += t - t0
+            line = ""
+            if not verdict.passed and (t_cue is None or t - t_cue >= s.hold_cue_every_s):
+                line, t_cue = verdict.cue, t
+                self._speak(line, interrupt=True)
+            first = step.pose.index - len(seq) + 1
+            windows.append(
+                RepOutcome(Rep(first, step.pose.index, t0, t, len(windows) + 1), verdict, "", line)
+            )
+            if held >= hold_s:
+                ended_by = "target"
+                self._speak("Time! Well held.")
+                break
+        return SetResult(name, number, None, hold_s, tuple(windows), round(held, 2), ended_by)
+
+    # --- rest -----------------------------------------------------------------------------
+    def rest(self, rest_s: float, scale: float = 1.0) -> str | None:
+        """Rest between sets with a spoken countdown; returns "stop"/"skip" if commanded.
+
+        Live, the camera keeps being read (so it stays current) for ``rest_s * scale``
+        seconds; a video simply waits, unread, so no movement is lost.
+        """
+        lines = phrases.rest_lines(rest_s)
+        self._speak(lines[0])
+        deadline = time.monotonic() + max(rest_s * scale - 3.0, 0.0)
+        while self.feed.live and time.monotonic() < deadline:
+            step = self.feed.next()
+            if step is None:
+                break
+            how, _ = self._command(step, 0, False)
+            if how:
+                return how
+        if self.feed.live and scale > 0:
+            end = time.monotonic() + min(3.0, rest_s * scale)
+            while time.monotonic() < end and self.feed.next() is not None:
+                pass
+        self._speak(lines[1])
+        return None

@@ -1,0 +1,269 @@
+"""The coached session's logic, with stand-ins for the models and real store/dialogue code."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcoach.errors import FormcoachError
+from formcoach.faces import FixedFaces, face_at
+from formcoach.listener import Heard, ScriptedListener
+from formcoach.session import Coach, SessionConfig, TrainingSettings
+from formcoach.session.commands import ScriptedCommands
+from formcoach.speaker import RecordingSpeaker
+from formcoach.store.records import WorkoutItem
+from tests.session_fakes import (
+    FakeCounter,
+    FakeJudge,
+    get_exercise,
+    source,
+    store_with,
+)
+
+CURLS = [WorkoutItem("curl", sets=2, reps=3, rest_s=30)]
+
+
+def make_coach(
+    store,
+    answers=("yes",),
+    judge=None,
+    counter=None,
+    src=None,
+    config=None,
+    faces=None,
+    keyboard=None,
+    commands=None,
+    tmp_path=None,
+):
+    speaker = RecordingSpeaker()
+    judge = judge or FakeJudge()
+    coach = Coach(
+        config or SessionConfig(profile="ana", day="monday", rest_scale=0.0),
+        store,
+        speaker,
+        ScriptedListener(list(answers)),
+        keyboard,
+        open_source=lambda: src or source(),
+        get_exercise=get_exercise,
+        make_counter=lambda ex: counter or FakeCounter(),
+        make_judge=lambda ex: judge,
+        faces=faces,
+        commands=commands,
+        echo=None,
+    )
+    return coach, speaker, judge
+
+
+def test_a_whole_session_counts_judges_speaks_and_stores():
+    store = store_with(CURLS)
+    coach, speaker, judge = make_coach(store, judge=FakeJudge([True, False, True, True, True]))
+    result = coach.run()
+    assert result.status == "finished" and result.profile == "ana"
+    assert [s.count for s in result.sets] == [3, 3]
+    assert all(s.ended_by == "target" for s in result.sets)
+    said = speaker.said
+    assert said[0].startswith("Hello Ana")
+    assert "Are you ready to train?" in said
+    assert any(line.startswith("Set one of two: three curls") for line in said)
+    assert any(line.startswith("Rest for thirty seconds") for line in said)
+    # the failed rep (the second) is followed at once by its correction...
+    assert "Two. Keep your elbow by your side." in said
+    # ...the next good one by encouragement, and good reps are not all praised
+    assert "Three. That's better!" in said
+    assert "One." in said
+    assert said[-1].startswith("Workout done, Ana: two sets, six reps")
+    assert "your left arm" in said[-1]
+    # every rep was judged on its own frames and stored with its verdict
+    assert judge.calls == 6 and set(judge.lengths) == {25}
+    rows = store.reps_of("ana")
+    assert len(rows) == 6
+    assert [r["passed"] for r in rows[:3]] == [True, False, True]
+    assert rows[1]["worst_part"] == "left_arm" and "elbow" in rows[1]["cue"]
+    assert store.sessions("ana")[0].status == "finished"
+
+
+def test_cue_latency_counts_the_counters_delay():
+    store = store_with([WorkoutItem("curl", sets=1, reps=2)])
+    coach, _, _ = make_coach(store, counter=FakeCounter(lag=6))
+    result = coach.run()
+    lat = result.cue_latencies()
+    assert len(lat) == 2
+    # 6 frames at 30 fps is 0.2 s; judging with the fakes adds very little
+    assert all(0.2 <= x < 0.5 for x in lat)
+
+
+def test_not_ready_ends_politely_and_stores_no_session():
+    store = store_with(CURLS)
+    coach, speaker, _ = make_coach(store, answers=("no",))
+    result = coach.run()
+    assert result.status == "declined" and not result.sets
+    assert speaker.said[-1] == "No problem. See you next time!"
+    assert store.sessions("ana") == []
+
+
+def test_unclear_answers_are_asked_again_then_typed():
+    store = store_with([WorkoutItem("curl", sets=1, reps=1)])
+    keyboard = ScriptedListener([Heard.from_text("yes", "keyboard")])
+    coach, speaker, _ = make_coach(
+        store, answers=("unknown", "unknown", "unknown"), keyboard=keyboard
+    )
+    result = coach.run()
+    assert result.status == "finished"
+    assert sum("ready" in line for line in speaker.said) >= 3  # asked, then asked again twice
+    assert result.heard[0][1:] == ("yes", "keyboard")
+
+
+def test_a_person_who_leaves_pauses_the_set_and_is_welcomed_back():
+    store = store_with([WorkoutItem("curl", sets=1, reps=4)])
+    coach, speaker, _ = make_coach(store, src=source(400, absent=(70, 160)))
+    result = coach.run()
+    assert "I can't see you. I'll wait until you're back." in speaker.said
+    assert "Welcome back. Let's continue." in speaker.said
+    assert result.sets[0].count == 4
+
+
+def test_commands_pause_resume_how_many_and_skip():
+    store = store_with([WorkoutItem("curl", sets=2, reps=5)])
+    commands = ScriptedCommands({75: "how_many", 80: "pause", 150: "yes", 200: "skip"})
+    counter = FakeCounter()
+    coach, speaker, _ = make_coach(store, counter=counter, commands=commands)
+    result = coach.run()
+    assert "Two so far." in speaker.said
+    assert "Paused. Say yes when you're ready to go on." in speaker.said
+    assert "Let's go on." in speaker.said
+    # frames 81..150 were not counted while paused
+    assert not any(81 <= i < 150 for i in counter.seen)
+    assert result.sets[-1].ended_by == "skip" and len(result.sets) == 1
+
+
+def test_stop_ends_the_session_keeping_finished_reps():
+    store = store_with(CURLS)
+    coach, speaker, _ = make_coach(store, commands=ScriptedCommands({75: "stop"}))
+    result = coach.run()
+    assert result.status == "stopped" and result.sets[0].ended_by == "stop"
+    assert "Stopping here." in speaker.said
+    assert len(store.reps_of("ana")) == 2
+    assert store.sessions("ana")[0].status == "finished"
+
+
+def test_the_source_ending_mid_set_keeps_what_was_done():
+    store = store_with([WorkoutItem("curl", sets=3, reps=10)])
+    coach, _, _ = make_coach(store, src=source(120))
+    result = coach.run()
+    assert len(result.sets) == 1 and result.sets[0].ended_by == "end"
+    assert result.sets[0].count == 3
+    assert len(store.reps_of("ana")) == 3
+
+
+def test_a_set_without_reps_moves_on():
+    store = store_with([WorkoutItem("curl", sets=1, reps=3)])
+    settings = TrainingSettings(start_timeout_s=2.0)
+    config = SessionConfig(profile="ana", day="monday", rest_scale=0.0, training=settings)
+    coach, speaker, _ = make_coach(store, counter=FakeCounter(first=10_000), config=config)
+    result = coach.run()
+    assert result.sets[0].count == 0 and result.sets[0].ended_by == "idle"
+    assert "I didn't see any reps, so let's move on." in speaker.said
+
+
+def test_a_hold_is_timed_and_corrected():
+    store = store_with([WorkoutItem("plank", sets=1, hold_s=4)])
+    judge = FakeJudge([True, False, True, True])
+    coach, speaker, _ = make_coach(store, judge=judge)
+    result = coach.run()
+    s = result.sets[0]
+    assert s.ended_by == "target" and s.hold_s >= 4
+    assert "Time! Well held." in speaker.said
+    assert "Keep your elbow by your side." in speaker.said
+
+
+def test_an_unknown_exercise_in_the_plan_is_a_clear_error():
+    store = store_with(CURLS)
+    store.validate_exercise = None
+    store.set_workout("ana", "monday", [WorkoutItem("handstand", sets=1, reps=3)])
+    store.validate_exercise = get_exercise
+    coach, _, _ = make_coach(store)
+    with pytest.raises(FormcoachError, match="handstand"):
+        coach.run()
+
+
+def test_a_rest_day():
+    store = store_with(CURLS)
+    config = SessionConfig(profile="ana", day="tuesday", rest_scale=0.0)
+    coach, speaker, _ = make_coach(store, config=config)
+    assert coach.run().status == "finished"
+    assert "rest day" in speaker.said[-1]
+
+
+def test_face_from_a_photo_opens_the_profile(tmp_path):
+    import cv2
+
+    store = store_with(CURLS)
+    store.add_face("ana", np.full(128, 0.1))
+    photo = tmp_path / "me.jpg"
+    cv2.imwrite(str(photo), np.zeros((20, 20, 3), np.uint8))
+    faces = FixedFaces([face_at(np.full(128, 0.1) + 0.01)])
+    config = SessionConfig(face_photo=photo, day="monday", rest_scale=0.0)
+    coach, speaker, _ = make_coach(store, faces=faces, config=config)
+    assert coach.run().profile == "ana"
+    assert speaker.said[0].startswith("Hello Ana")
+
+
+def test_a_stranger_is_offered_enrolment_and_types_a_name():
+    store = store_with(CURLS)
+    store.add_face("ana", np.full(128, 0.1))
+    stranger = face_at(np.full(128, -0.1))
+    keyboard = ScriptedListener([Heard("unknown", "Bo", 1.0)])
+    config = SessionConfig(day="monday", rest_scale=0.0, identify_timeout_s=5)
+    coach, speaker, _ = make_coach(
+        store,
+        answers=("yes", "yes"),
+        faces=FixedFaces(lambda image: [stranger]),
+        keyboard=keyboard,
+        config=config,
+        src=_video_like(400),
+    )
+    result = coach.run()
+    assert result.profile == "Bo"
+    assert any("I don't know you yet" in line for line in speaker.said)
+    assert "Nice to meet you, Bo." in speaker.said
+    assert store.find_profile("Bo") is not None and store.face_encodings("Bo")
+
+
+def test_a_stranger_who_declines_is_not_stored():
+    store = store_with(CURLS)
+    store.add_face("ana", np.full(128, 0.1))
+    config = SessionConfig(day="monday", rest_scale=0.0, identify_timeout_s=5)
+    coach, _, _ = make_coach(
+        store,
+        answers=("no",),
+        faces=FixedFaces([face_at(np.full(128, -0.1))]),
+        config=config,
+        src=_video_like(200),
+    )
+    assert coach.run().status == "declined"
+    assert [p.name for p in store.profiles()] == ["ana"]
+
+
+def test_nobody_in_view_is_a_clear_error():
+    store = store_with(CURLS)
+    config = SessionConfig(day="monday", identify_timeout_s=5)
+    coach, speaker, _ = make_coach(
+        store, faces=FixedFaces(), config=config, src=_video_like(200, absent=(0, 200))
+    )
+    with pytest.raises(FormcoachError, match="no face was seen"):
+        coach.run()
+    assert "Please step in front of the camera." in speaker.said
+
+
+def _video_like(n, absent=None):
+    """A pose source that also yields images, as a camera does."""
+    from formcoach.sources import SequencePoseSource, TrackedFrame
+
+    class WithImages(SequencePoseSource):
+        def __iter__(self):
+            for tf in super().__iter__():
+                yield TrackedFrame(tf.pose, np.zeros((48, 64, 3), np.uint8))
+
+    from tests.session_fakes import poses
+
+    return WithImages(poses(n, absent), "camera-like")
