@@ -1,0 +1,458 @@
+"""Judging a repetition body part by body part against an exercise's reference (DTW).
+
+For each judged feature, the repetition's curve (N samples) is aligned with each reference
+curve by dynamic time warping (dtaidistance, C path, Sakoe-Chiba band) and the smallest distance
+is kept, as a root-mean-square deviation along the alignment in the feature's units. Divided by
+the feature's tolerance it becomes a deviation in tolerances: 1 is the limit of a correct rep.
+A body part deviates as much as its worst feature.
+
+Two verdicts come out:
+
+- the seed's: the median over body parts against a threshold (``JudgeSettings.median_threshold``),
+  as in the original design;
+- the calibrated one: the worst body part against 1 — a single bad part makes a bad rep —, with
+  a 0-100 score (``100·exp(-d²/2)``: 100 perfect, 61 at the limit) and, for a failed rep, the
+  worst part(s), which way it deviated and when, and the exercise's cue for that fault.
+
+Traps of dtaidistance avoided here: ``use_pruning=False`` (pruning can return ``inf`` when the
+best path is the diagonal), and ``window=w+1`` for a band of ``|i-j| <= w``.
+Judging does no I/O and takes about a millisecond (see ``benchmarks/judge_speed.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from dtaidistance import dtw
+
+from formcoach.cues import describe, hidden_cue, phase_masks, pick_cue, progress
+from formcoach.errors import FormcoachError
+from formcoach.exercises import Exercise, Recorded, get_exercise
+from formcoach.exercises.model import FeatureDef, PartDef
+from formcoach.pose import PoseSequence
+from formcoach.rep import Rep
+from formcoach.repcurves import RepCurves, rep_curves, resample
+
+__all__ = ["Deviation", "FormJudge", "JudgeSettings", "RepVerdict", "score_from_deviation"]
+
+
+@dataclass(frozen=True)
+class JudgeSettings:
+    """How repetitions are judged.
+
+    Attributes:
+        samples: N, samples per curve (rep and reference).
+        band: Sakoe-Chiba band as a share of N: how far in time DTW may shift a sample.
+        max_missing: a feature missing in more than this share of a rep's frames is not judged.
+        min_frames: a rep with fewer frames is too short to judge.
+        min_duration_s: a rep shorter than this is too short to judge.
+        median_threshold: the seed's verdict passes when the median part deviation is at most
+            this (in tolerances).
+        limit: the calibrated verdict passes when the worst part deviates at most this much.
+        cue_strength: how far a deviation must match an exercise cue (in tolerances) for that
+            cue to be said rather than a generic one.
+
+    """
+
+    samples: int = 40
+    band: float = 0.25
+    max_missing: float = 0.3
+    min_frames: int = 8
+    min_duration_s: float = 0.25
+    median_threshold: float = 1.0
+    limit: float = 1.0
+    cue_strength: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.samples < 8:
+            raise ValueError("JudgeSettings.samples must be at least 8")
+        if not 0 < self.band <= 1:
+            raise ValueError("JudgeSettings.band must be in (0, 1]")
+        if not 0 <= self.max_missing < 1:
+            raise ValueError("JudgeSettings.max_missing must be in [0, 1)")
+        if self.limit <= 0 or self.median_threshold <= 0:
+            raise ValueError("JudgeSettings thresholds must be positive")
+
+    @property
+    def window(self) -> int:
+        """dtaidistance's ``window`` argument (it allows ``|i-j| <= window-1``)."""
+        return max(1, round(self.band * self.samples)) + 1
+
+
+def score_from_deviation(d: float) -> int:
+    """0-100 score of a deviation in tolerances: 100 at 0, 61 at the limit 1, 14 at 2."""
+    if not math.isfinite(d):
+        return 0
+    return round(100.0 * math.exp(-0.5 * d * d))
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """Which way the worst body part was off.
+
+    Attributes:
+        part: body part (``"left_arm"``, ``"trunk"``).
+        feature: the exercise's feature (``"arm.elbow"``).
+        spec: the feature measured (``"left_elbow"``).
+        too: ``"high"`` or ``"low"``: the rep's value compared with the reference.
+        when: ``"rest"``, ``"peak"`` or ``"all"``: where in the rep.
+        size: how far off, in tolerances.
+    """
+
+    part: str
+    feature: str
+    spec: str
+    too: str
+    when: str
+    size: float
+
+    @property
+    def text(self) -> str:
+        """``"elbow too high at the turning point"``."""
+        return describe(self.feature.split(".", 1)[-1], self.too, self.when)
+
+
+@dataclass(frozen=True)
+class RepVerdict:
+    """The judgement of one repetition.
+
+    Attributes:
+        exercise: the exercise's name.
+        view: camera view it was judged from.
+        distances: body part -> DTW deviation from the reference, in tolerances (1 = limit).
+        features: ``"part.feature[@side]"`` -> DTW distance in the feature's units (RMS along
+            the alignment, e.g. degrees).
+        median: the seed's aggregate: the median of ``distances``.
+        threshold: the seed's threshold on ``median``.
+        seed_passed: the seed's verdict, ``median <= threshold``.
+        aggregate: the calibrated aggregate: the worst part's deviation.
+        passed: the calibrated verdict, ``aggregate <= limit``.
+        score: 0-100 (100 perfect, 61 at the limit).
+        worst: the part(s) beyond the limit, worst first (empty for a good rep).
+        deviation: which way the worst part was off, and when (None for a good rep).
+        cue: one sentence to say: the correction, or praise for a good rep.
+        hidden: body part -> what to say because it could not be judged.
+        rep: the repetition judged, when known.
+    """
+
+    exercise: str
+    view: str
+    distances: dict[str, float]
+    features: dict[str, float]
+    median: float
+    threshold: float
+    seed_passed: bool
+    aggregate: float
+    passed: bool
+    score: int
+    worst: tuple[str, ...]
+    deviation: Deviation | None
+    cue: str
+    hidden: dict[str, str] = field(default_factory=dict)
+    rep: Rep | None = None
+
+    @property
+    def direction(self) -> str | None:
+        """How the worst part deviated, in words (``None`` for a good rep)."""
+        return self.deviation.text if self.deviation else None
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-friendly summary (what ``formcoach analyze --json`` prints per rep)."""
+        out: dict[str, object] = {
+            "score": self.score,
+            "passed": self.passed,
+            "seed_passed": self.seed_passed,
+            "median": round(self.median, 3),
+            "aggregate": round(self.aggregate, 3),
+            "distances": {k: round(v, 3) for k, v in self.distances.items()},
+            "worst": list(self.worst),
+            "direction": self.direction,
+            "cue": self.cue,
+            "hidden": dict(self.hidden),
+            "view": self.view,
+        }
+        if self.rep is not None:
+            out.update(self.rep.as_dict())
+        return out
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """One reference repetition in one view, ready for DTW."""
+
+    view: str
+    curves: dict[str, np.ndarray]  # "part.key" or "part.key@side" -> (N,)
+    by_unit: dict[str, list[np.ndarray]]  # "part.key" -> curves of any side
+    masks: dict[str, np.ndarray]
+
+
+def _base(key: str) -> str:
+    return key.split("@", 1)[0]
+
+
+class FormJudge:
+    """Judges repetitions of one exercise against its reference(s).
+
+    Args:
+        exercise: an :class:`Exercise` or its name.
+        settings: how to judge.
+        references: extra reference repetitions (e.g. a person's own good reps); a taught
+            exercise brings its recorded ones, a built-in one its keyframe reference.
+
+    Example:
+        >>> judge = FormJudge("squat")  # doctest: +SKIP
+        >>> verdict = judge.judge(poses, rep)  # doctest: +SKIP
+        >>> verdict.cue  # doctest: +SKIP
+        'Go lower: hips down to knee height.'
+    """
+
+    def __init__(
+        self,
+        exercise: Exercise | str,
+        settings: JudgeSettings = JudgeSettings(),
+        references: Sequence[Recorded] = (),
+    ) -> None:
+        self.exercise = get_exercise(exercise) if isinstance(exercise, str) else exercise
+        self.settings = settings
+        self._defs = self.exercise.feature_defs()
+        self._tols = {k: f.tol for k, f in self._defs.items()}
+        recorded = list(self.exercise.recorded) + list(references)
+        refs: list[_Ref] = []
+        if recorded:
+            refs = [self._make_ref(r.view, r.curves) for r in recorded]
+        if not self.exercise.recorded:
+            n = settings.samples
+            refs += [
+                self._make_ref(v, self.exercise.keyframe_curves(v, n))
+                for v in self.exercise.reference_views()
+            ]
+        self._refs = refs
+
+    def _make_ref(self, view: str, curves) -> _Ref:
+        n = self.settings.samples
+        arrs = {
+            k: resample(np.asarray(c, np.float64), n)
+            for k, c in curves.items()
+            if _base(k) in self._defs
+        }
+        by_unit: dict[str, list[np.ndarray]] = {}
+        for k, c in arrs.items():
+            by_unit.setdefault(_base(k), []).append(np.ascontiguousarray(c))
+        tols = {k: self._tols[_base(k)] for k in arrs}
+        return _Ref(view, arrs, by_unit, phase_masks(progress(arrs, tols)))
+
+    @property
+    def references(self) -> int:
+        """How many reference repetitions (over all views) the judge compares with."""
+        return len(self._refs)
+
+    def reference_curves(self, view: str) -> dict[str, np.ndarray]:
+        """The first reference's curves in a view (for plots); empty when there is none."""
+        for r in self._refs:
+            if r.view == view:
+                return dict(r.curves)
+        return {}
+
+    # ----------------------------------------------------------------------------------
+    def judge(
+        self,
+        seq: PoseSequence,
+        rep: Rep | None = None,
+        view: str | None = None,
+        near_side: str | None = None,
+    ) -> RepVerdict:
+        """Judge one repetition.
+
+        Args:
+            seq: poses; the whole stream when ``rep`` is given (its frame indices are indices
+                into ``seq``), else just the repetition.
+            rep: the repetition to judge within ``seq``.
+            view: ``"side"`` or ``"front"``; estimated from the poses when omitted (pass the
+                view of the whole set for steadier results).
+            near_side: the side nearer the camera in a side view; estimated when omitted.
+
+        Raises:
+            FormcoachError: the rep is too short to judge, or no judged body part can be seen.
+        """
+        return self.judge_curves(self.measure(seq, rep, view, near_side), rep)
+
+    def measure(
+        self,
+        seq: PoseSequence,
+        rep: Rep | None = None,
+        view: str | None = None,
+        near_side: str | None = None,
+    ) -> RepCurves:
+        """Check a rep can be judged and measure its curves (arguments as :meth:`judge`).
+
+        Raises:
+            FormcoachError: the rep is too short, or nobody was seen in most of it.
+        """
+        part_seq = self._slice(seq, rep)
+        return rep_curves(
+            part_seq,
+            self.exercise,
+            self.settings.samples,
+            view,
+            near_side,
+            self.settings.max_missing,
+        )
+
+    def _slice(self, seq: PoseSequence, rep: Rep | None) -> PoseSequence:
+        s = self.settings
+        if rep is not None:
+            if rep.start_frame < 0 or rep.end_frame >= len(seq):
+                raise FormcoachError(
+                    f"rep frames {rep.start_frame}..{rep.end_frame} are outside the "
+                    f"{len(seq)} frames given",
+                    "pass the whole pose stream the rep was counted in",
+                )
+            seq = seq[rep.start_frame : rep.end_frame + 1]  # type: ignore[assignment]
+        duration = float(seq.timestamps[-1] - seq.timestamps[0]) if len(seq) > 1 else 0.0
+        if len(seq) < s.min_frames or duration < s.min_duration_s:
+            raise FormcoachError(
+                f"a rep of {len(seq)} frames ({duration:.2f} s) is too short to judge",
+                f"a rep needs at least {s.min_frames} frames and {s.min_duration_s} s: "
+                "move through the whole range of the exercise",
+            )
+        detected = seq.detected.mean() if len(seq) else 0.0
+        if detected < 1 - s.max_missing:
+            raise FormcoachError(
+                f"nobody was seen in {100 * (1 - detected):.0f}% of the rep's frames",
+                "stay in view of the camera for the whole rep",
+            )
+        return seq
+
+    def judge_curves(self, curves: RepCurves, rep: Rep | None = None) -> RepVerdict:
+        """Judge a repetition already measured with :func:`formcoach.repcurves.rep_curves`."""
+        s = self.settings
+        ex = self.exercise
+        refs = [r for r in self._refs if r.view == curves.view]
+        if not refs and self.exercise.recorded:
+            refs = list(self._refs)  # a demonstration from another view beats none at all
+        w = s.window
+        features: dict[str, float] = {}
+        best_ref: dict[str, np.ndarray] = {}
+        best_ref_of: dict[str, _Ref] = {}
+        unseen = dict(curves.hidden)
+        for key, q in curves.curves.items():
+            base = _base(key)
+            best = math.inf
+            for r in refs:
+                for c in r.by_unit.get(base, ()):
+                    d = dtw.distance_fast(q, c, window=w, use_pruning=False)
+                    if d < best:
+                        best, best_ref[key], best_ref_of[key] = d, c, r
+            if math.isinf(best):
+                unseen[key] = "view"  # no reference for this view
+                continue
+            features[key] = best / math.sqrt(s.samples)
+        # parts: the worst of their features
+        parts: dict[str, float] = {}
+        part_units: dict[str, list[str]] = {}
+        part_def: dict[str, PartDef] = {}
+        for key, d in features.items():
+            base = _base(key)
+            pdef = ex.part_of(base)
+            side = key.split("@", 1)[1] if "@" in key else None
+            name = pdef.body_part(side)
+            z = d / self._tols[base]
+            parts[name] = max(parts.get(name, 0.0), z)
+            part_units.setdefault(name, []).append(key)
+            part_def[name] = pdef
+        hidden: dict[str, str] = {}
+        for key, why in unseen.items():
+            base = _base(key)
+            pdef = ex.part_of(base)
+            side = key.split("@", 1)[1] if "@" in key else None
+            name = pdef.body_part(side)
+            if name not in parts:
+                hidden[name] = (
+                    hidden_cue(pdef, curves.view)
+                    if why == "view"
+                    else f"Make sure the camera can see {_spoken(pdef, side)}."
+                )
+        if not parts:
+            first = next(iter(hidden.values()), "Make sure your whole body is in view.")
+            raise FormcoachError(
+                f"none of the body parts judged for {ex.name} could be seen "
+                f"from this {curves.view} view",
+                first,
+            )
+        values = np.array(list(parts.values()))
+        median = float(np.median(values))
+        aggregate = float(values.max())
+        passed = aggregate <= s.limit
+        ranked = sorted(parts, key=parts.get, reverse=True)  # type: ignore[arg-type]
+        worst = tuple(p for p in ranked[:2] if parts[p] > s.limit)
+        deviation = None
+        if passed:
+            praise = ex.praise or ("Good rep.",)
+            cue = praise[(rep.number if rep else 0) % len(praise)]
+        else:
+            cue, deviation = self._correction(
+                ranked[0],
+                part_units[ranked[0]],
+                part_def[ranked[0]],
+                curves,
+                best_ref,
+                best_ref_of,
+                features,
+            )
+        return RepVerdict(
+            exercise=ex.name,
+            view=curves.view,
+            distances=parts,
+            features=features,
+            median=median,
+            threshold=s.median_threshold,
+            seed_passed=median <= s.median_threshold,
+            aggregate=aggregate,
+            passed=passed,
+            score=score_from_deviation(aggregate),
+            worst=worst,
+            deviation=deviation,
+            cue=cue,
+            hidden=hidden,
+            rep=rep,
+        )
+
+    def _correction(
+        self,
+        part: str,
+        units: list[str],
+        pdef: PartDef,
+        curves: RepCurves,
+        best_ref: dict[str, np.ndarray],
+        best_ref_of: dict[str, _Ref],
+        features: dict[str, float],
+    ) -> tuple[str, Deviation]:
+        """The cue for a failed rep's worst part, and which way it deviated."""
+        w = self.settings.window
+        cands: list[tuple[FeatureDef, PartDef, np.ndarray, float]] = []
+        for key in units:
+            q, r = curves.curves[key], best_ref[key]
+            path = dtw.warping_path_fast(q, r, window=w, use_pruning=False)
+            dev = np.zeros(len(r))
+            cnt = np.zeros(len(r))
+            for i, j in path:
+                dev[j] += q[i] - r[j]
+                cnt[j] += 1
+            dev /= np.maximum(cnt, 1)
+            f = self._defs[_base(key)]
+            cands.append((f, pdef, dev, features[key] / f.tol))
+        worst_unit = max(units, key=lambda k: features[k] / self._tols[_base(k)])
+        masks = best_ref_of[worst_unit].masks
+        say, f, too, when, size = pick_cue(cands, masks, self.settings.cue_strength)
+        key = next(k for k in units if self._defs[_base(k)] is f)
+        side = key.split("@", 1)[1] if "@" in key else None
+        return say, Deviation(part, _base(key), f.resolved(side), too, when, round(size, 3))
+
+
+def _spoken(pdef: PartDef, side: str | None) -> str:
+    from formcoach.skeleton import BODY_PARTS
+
+    return BODY_PARTS[pdef.body_part(side)].spoken
