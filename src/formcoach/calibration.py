@@ -4,8 +4,9 @@ Used by teaching (a demonstration of one to three reps) and by the evaluation (m
 both turn examples into a judge the same way:
 
 1. for each feature, each example's DTW distance to its nearest other example, measured as the
-   judge measures a rep against references (each side against its nearest curve, the worst side
-   counts; references of the same camera view when there are any);
+   judge measures a rep against references (each side against its nearest curve; the worse
+   side counts from the front, the better one in profile; references of the same camera view
+   when there are any);
 2. the tolerance is an upper quantile of those distances (the spread of correct execution),
    shrunk towards a prior tolerance with the weight of ``prior_weight`` examples: a one-rep
    demonstration says nothing about spread, so the prior decides; twenty reps speak for
@@ -161,8 +162,9 @@ def nearest_distances(
             theirs = [c for j in others for k, c in examples[j].items() if k.split("@")[0] == base]
             if not theirs:
                 continue
-            d = max(min(curve_distance(a, b, window) for b in theirs) for a in mine)
-            out.setdefault(base, {})[i] = d
+            per_side = [min(curve_distance(a, b, window) for b in theirs) for a in mine]
+            # as the judge: the better side in profile, the worse side from the front
+            out.setdefault(base, {})[i] = min(per_side) if views[i] == "side" else max(per_side)
     return out
 
 

@@ -42,6 +42,7 @@ from formcoach.calibration import (
     motion_prior,
     shrunk_tolerance,
 )
+from formcoach.cleaning import clean
 from formcoach.counting import count_reps
 from formcoach.errors import FormcoachError
 from formcoach.exercises import Exercise, get_exercise
@@ -59,8 +60,10 @@ __all__ = [
     "auc",
     "evaluate_exercise",
     "evaluate_folder",
+    "evaluate_videos",
     "measure_reps",
     "read_labels",
+    "read_videos",
 ]
 
 PROTOCOLS = ("loo", "one-class", "generic")
@@ -113,6 +116,63 @@ def read_labels(
     if not out:
         raise FormcoachError(f"{labels} lists no files", "add rows: file, exercise, label")
     return out
+
+
+def read_videos(folder: str | Path) -> list[tuple[str, Exercise, bool | None, PoseSequence]]:
+    """Clips listed in ``ground_truth.csv`` (``file, exercise, ..., form_label``) that name a
+    built-in exercise: (file, exercise, True/False/None for correct/incorrect/unlabelled,
+    poses from the pose cache)."""
+    from formcoach.cache import cached_poses
+    from formcoach.exercises import match_exercise
+
+    folder = Path(folder)
+    out = []
+    with (folder / "ground_truth.csv").open(newline="") as fh:
+        for row in csv.DictReader(fh):
+            ex = match_exercise(row.get("exercise", ""))
+            if ex is None:
+                continue
+            label = (row.get("form_label") or "").strip().lower()
+            correct = {"correct": True, "incorrect": False}.get(label)
+            out.append((row["file"], ex, correct, cached_poses(folder / row["file"])))
+    return out
+
+
+def evaluate_videos(folder: str | Path, settings: JudgeSettings = JudgeSettings()) -> dict:
+    """Generic-reference pass rates on a folder of clips with ``ground_truth.csv``, per
+    exercise and label (``correct``, ``incorrect``, ``unlabelled``)."""
+    clips = read_videos(folder)
+    if not clips:
+        raise FormcoachError(
+            f"no clip in {folder}/ground_truth.csv names a built-in exercise",
+            "describe each clip's exercise in the 'exercise' column",
+        )
+    result: dict[str, dict[str, object]] = {}
+    judges: dict[str, FormJudge] = {}
+    for _file, ex, correct, seq in clips:
+        judge = judges.setdefault(ex.name, FormJudge(ex, settings))
+        poses = clean(seq)
+        view = estimate_view(poses)
+        key = {True: "correct", False: "incorrect", None: "unlabelled"}[correct]
+        entry = result.setdefault(ex.name, {})
+        stats = entry.setdefault(key, {"clips": 0, "reps": 0, "passed": 0, "scores": []})
+        stats["clips"] += 1
+        for r in count_reps(poses, ex):
+            try:
+                v = judge.judge(poses, r, view=view.facing, near_side=view.near_side)
+            except FormcoachError:
+                continue
+            stats["reps"] += 1
+            stats["passed"] += int(v.passed)
+            stats["scores"].append(v.score)
+    for entry in result.values():
+        for stats in entry.values():
+            sc = stats.pop("scores")
+            stats["pass_rate"] = (
+                round(stats["passed"] / stats["reps"], 4) if stats["reps"] else None
+            )
+            stats["mean_score"] = round(float(np.mean(sc)), 1) if sc else None
+    return {"exercises": result}
 
 
 def auc(correct_scores, incorrect_scores) -> float:
@@ -189,6 +249,7 @@ def measure_reps(
                 view.facing,
                 view.near_side,
                 settings.max_missing,
+                settings.profile,
             )
             if rc.curves:
                 file_of.append(fi)
@@ -226,6 +287,7 @@ class _Judge:
         self.reps = reps
         self.cal = cal
         views = np.array([rc.view for rc in reps.curves])
+        self.profile = views == "side"
         self.same_view = views[:, None] == views[None, :]
         self.other_file = reps.file_of[:, None] != reps.file_of[None, :]
 
@@ -241,8 +303,12 @@ class _Judge:
         out = {}
         for b, d in self.reps.dist.items():
             m = np.where(allowed[None], d, np.inf).min(axis=2)  # (S, R)
-            m = np.where(np.isinf(d).all(axis=2), -np.inf, m)  # a side a does not have
-            out[b] = m.max(axis=0)  # the worst side; -inf: a lacks b; inf: no reference has b
+            absent = np.isinf(d).all(axis=2)  # a side a does not have
+            worst = np.where(absent, -np.inf, m).max(axis=0)  # from the front: the worse side
+            best = np.where(absent, np.inf, m).min(axis=0)  # in profile: the better side
+            best = np.where(absent.all(axis=0), -np.inf, best)
+            # -inf: a lacks b; inf: no reference has b
+            out[b] = np.where(self.profile, best, worst)
         return out
 
     def tolerances(self, train: np.ndarray) -> dict[str, float]:
@@ -287,7 +353,8 @@ class _Judge:
                 has = ~np.isinf(d[:, a, :]).all(axis=1)
                 if not has.any():
                     continue
-                rows.append(m[has].max(axis=0) / tol[b])
+                side = m[has].min(axis=0) if self.profile[a] else m[has].max(axis=0)
+                rows.append(side / tol[b])
             z = np.array(rows)
             z = np.where(np.isfinite(z), z, np.nan)
             with np.errstate(all="ignore"):
@@ -441,6 +508,14 @@ def evaluate_folder(
     for p in protocols:
         if p not in PROTOCOLS:
             raise FormcoachError(f"unknown protocol {p!r}", f"use one of: {', '.join(PROTOCOLS)}")
+    folder = Path(folder)
+    if not (folder / "labels.csv").is_file() and (folder / "ground_truth.csv").is_file():
+        if set(protocols) != {"generic"}:
+            raise FormcoachError(
+                f"{folder} has clips without per-file labels (ground_truth.csv)",
+                "run it with --protocol generic, or pass a folder with labels.csv",
+            )
+        return evaluate_videos(folder, settings)
     files = read_labels(folder, frame_size, fps)
     groups: dict[str, list[LabelledFile]] = {}
     for f in files:

@@ -54,6 +54,9 @@ class JudgeSettings:
         limit: the calibrated verdict passes when the worst part deviates at most this much.
         cue_strength: how far a deviation must match an exercise cue (in tolerances) for that
             cue to be said rather than a generic one.
+        profile: in a side view, judge bilateral features on the ``"near"`` side (by the pose
+            model's visibility) or on the ``"best"`` side seen (the one closer to the
+            reference: pose models often guess or swap the far side in profile).
 
     """
 
@@ -65,6 +68,7 @@ class JudgeSettings:
     median_threshold: float = 1.0
     limit: float = 1.0
     cue_strength: float = 0.5
+    profile: str = "best"
 
     def __post_init__(self) -> None:
         if self.samples < 8:
@@ -75,6 +79,8 @@ class JudgeSettings:
             raise ValueError("JudgeSettings.max_missing must be in [0, 1)")
         if self.limit <= 0 or self.median_threshold <= 0:
             raise ValueError("JudgeSettings thresholds must be positive")
+        if self.profile not in ("near", "best"):
+            raise ValueError("JudgeSettings.profile must be 'near' or 'best'")
 
     @property
     def window(self) -> int:
@@ -299,6 +305,7 @@ class FormJudge:
             view,
             near_side,
             self.settings.max_missing,
+            self.settings.profile,
         )
 
     def _slice(self, seq: PoseSequence, rep: Rep | None) -> PoseSequence:
@@ -350,6 +357,10 @@ class FormJudge:
                 unseen[key] = "view"  # no reference for this view
                 continue
             features[key] = best / math.sqrt(s.samples)
+        if curves.view == "side":
+            features = _best_side(features)
+            measured = {_base(k) for k in features}
+            unseen = {k: v for k, v in unseen.items() if _base(k) not in measured}
         # parts: the worst of their features
         parts: dict[str, float] = {}
         part_units: dict[str, list[str]] = {}
@@ -450,6 +461,20 @@ class FormJudge:
         key = next(k for k in units if self._defs[_base(k)] is f)
         side = key.split("@", 1)[1] if "@" in key else None
         return say, Deviation(part, _base(key), f.resolved(side), too, when, round(size, 3))
+
+
+def _best_side(features: dict[str, float]) -> dict[str, float]:
+    """In profile, keep each bilateral feature only on the side closer to the reference."""
+    out: dict[str, float] = {}
+    for key, d in features.items():
+        base = _base(key)
+        other = next((k for k in out if _base(k) == base), None)
+        if other is None:
+            out[key] = d
+        elif d < out[other]:
+            del out[other]
+            out[key] = d
+    return out
 
 
 def _spoken(pdef: PartDef, side: str | None) -> str:

@@ -66,9 +66,12 @@ class RepCurves:
     frames: int = 0
 
 
-def choose_sides(seq: PoseSequence, view: str, near_side: str | None) -> tuple[str, ...]:
-    """The sides whose bilateral features are judged: the near one in a side view, else both."""
-    if view == "side" and near_side in SIDES:
+def choose_sides(
+    seq: PoseSequence, view: str, near_side: str | None, profile: str = "best"
+) -> tuple[str, ...]:
+    """The sides whose bilateral features are measured: both, except in a side view with
+    ``profile="near"`` and a known near side."""
+    if view == "side" and profile == "near" and near_side in SIDES:
         return (near_side,)
     return SIDES
 
@@ -80,6 +83,7 @@ def rep_curves(
     view: str | None = None,
     near_side: str | None = None,
     max_missing: float = 0.3,
+    profile: str = "best",
 ) -> RepCurves:
     """Measure an exercise's judged features over a repetition.
 
@@ -90,6 +94,9 @@ def rep_curves(
         view: the camera view; estimated from ``seq`` when omitted.
         near_side: the side nearer the camera in a side view; estimated when omitted.
         max_missing: a feature missing in more than this share of the frames is not judged.
+        profile: in a side view, measure bilateral features on the ``"near"`` side only, or on
+            both sides seen well enough (``"best"``: the judge keeps the side closer to the
+            reference, since pose models often guess or swap the far side in profile).
 
     Returns:
         The curves, and the features that could not be measured and why.
@@ -99,7 +106,7 @@ def rep_curves(
         v = estimate_view(common)
         view = view or v.facing
         near_side = near_side or v.near_side
-    sides = choose_sides(common, view, near_side)
+    sides = choose_sides(common, view, near_side, profile)
     xy = common.xy
     curves: dict[str, np.ndarray] = {}
     hidden: dict[str, str] = {}

@@ -253,7 +253,13 @@ def teach_exercise(
         if len(part) < settings.min_frames:
             continue
         rc = rep_curves(
-            part, template, settings.samples, view.facing, view.near_side, settings.max_missing
+            part,
+            template,
+            settings.samples,
+            view.facing,
+            view.near_side,
+            settings.max_missing,
+            settings.profile,
         )
         if rc.curves:
             curves.append(rc)

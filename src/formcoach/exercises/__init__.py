@@ -27,6 +27,7 @@ __all__ = [
     "get_exercise",
     "list_exercises",
     "load_exercise",
+    "match_exercise",
     "normalise_name",
     "save_user_exercise",
     "user_exercise_dir",
@@ -98,6 +99,19 @@ def get_exercise(name: str) -> Exercise:
         f"use one of: {', '.join(ex.name for ex in exercises)} "
         "(or teach it with 'formcoach exercise teach NAME VIDEO')",
     )
+
+
+def match_exercise(text: str) -> Exercise | None:
+    """The exercise a free-text description names ("standing barbell curl, front view"), by
+    the longest name or alias it contains; None when it names none."""
+    words = f" {normalise_name(text.replace(',', ' ').replace('/', ' ').replace('(', ' '))} "
+    best: tuple[int, Exercise] | None = None
+    for ex in list_exercises():
+        for n in (ex.name, *ex.aliases):
+            key = f" {normalise_name(n)} "
+            if key in words and (best is None or len(key) > best[0]):
+                best = (len(key), ex)
+    return best[1] if best else None
 
 
 def save_user_exercise(ex: Exercise, overwrite: bool = True) -> Path:
