@@ -193,6 +193,7 @@ class _Ref:
     curves: dict[str, np.ndarray]  # "part.key" or "part.key@side" -> (N,)
     by_unit: dict[str, list[np.ndarray]]  # "part.key" -> curves of any side
     masks: dict[str, np.ndarray]
+    driver: str | None  # the "part.key" that moves most (in tolerances): the rep's timing
 
 
 def _base(key: str) -> str:
@@ -248,7 +249,9 @@ class FormJudge:
         for k, c in arrs.items():
             by_unit.setdefault(_base(k), []).append(np.ascontiguousarray(c))
         tols = {k: self._tols[_base(k)] for k in arrs}
-        return _Ref(view, arrs, by_unit, phase_masks(progress(arrs, tols)))
+        spans = {_base(k): float(np.ptp(c)) / tols[k] for k, c in arrs.items()}
+        driver = max(spans, key=spans.get) if spans and max(spans.values()) >= 1.0 else None
+        return _Ref(view, arrs, by_unit, phase_masks(progress(arrs, tols)), driver)
 
     @property
     def references(self) -> int:
@@ -344,9 +347,11 @@ class FormJudge:
         features: dict[str, float] = {}
         best_ref: dict[str, np.ndarray] = {}
         best_ref_of: dict[str, _Ref] = {}
-        unseen = dict(curves.hidden)
+        unseen = {k: v for k, v in curves.hidden.items() if _base(k) in self._defs}
         for key, q in curves.curves.items():
             base = _base(key)
+            if base not in self._defs:
+                continue  # measured for another exercise: not judged here
             best = math.inf
             for r in refs:
                 for c in r.by_unit.get(base, ()):
@@ -368,7 +373,7 @@ class FormJudge:
         for key, d in features.items():
             base = _base(key)
             pdef = ex.part_of(base)
-            side = key.split("@", 1)[1] if "@" in key else None
+            side = _side(key, curves)
             name = pdef.body_part(side)
             z = d / self._tols[base]
             parts[name] = max(parts.get(name, 0.0), z)
@@ -378,7 +383,7 @@ class FormJudge:
         for key, why in unseen.items():
             base = _base(key)
             pdef = ex.part_of(base)
-            side = key.split("@", 1)[1] if "@" in key else None
+            side = _side(key, curves)
             name = pdef.body_part(side)
             if name not in parts:
                 hidden[name] = (
@@ -441,12 +446,21 @@ class FormJudge:
         best_ref_of: dict[str, _Ref],
         features: dict[str, float],
     ) -> tuple[str, Deviation]:
-        """The cue for a failed rep's worst part, and which way it deviated."""
-        w = self.settings.window
+        """The cue for a failed rep's worst part, and which way it deviated.
+
+        Every feature of the part is compared with the reference along one time alignment —
+        the one of the movement that drives the rep (elbow in a curl) — so "at the turning
+        point" means the same moment for all of them.
+        """
+        worst_unit = max(units, key=lambda k: features[k] / self._tols[_base(k)])
+        ref = best_ref_of[worst_unit]
+        path = self._timing(ref, curves)
         cands: list[tuple[FeatureDef, PartDef, np.ndarray, float]] = []
         for key in units:
-            q, r = curves.curves[key], best_ref[key]
-            path = dtw.warping_path_fast(q, r, window=w, use_pruning=False)
+            q = curves.curves[key]
+            r = best_ref[key] if best_ref_of[key] is ref else ref.by_unit.get(_base(key), [None])[0]
+            if r is None:
+                r = best_ref[key]
             dev = np.zeros(len(r))
             cnt = np.zeros(len(r))
             for i, j in path:
@@ -455,12 +469,31 @@ class FormJudge:
             dev /= np.maximum(cnt, 1)
             f = self._defs[_base(key)]
             cands.append((f, pdef, dev, features[key] / f.tol))
-        worst_unit = max(units, key=lambda k: features[k] / self._tols[_base(k)])
-        masks = best_ref_of[worst_unit].masks
-        say, f, too, when, size = pick_cue(cands, masks, self.settings.cue_strength)
+        say, f, too, when, size = pick_cue(cands, ref.masks, self.settings.cue_strength)
         key = next(k for k in units if self._defs[_base(k)] is f)
         side = key.split("@", 1)[1] if "@" in key else None
         return say, Deviation(part, _base(key), f.resolved(side), too, when, round(size, 3))
+
+    def _timing(self, ref: _Ref, curves: RepCurves) -> list[tuple[int, int]]:
+        """The DTW alignment of the rep with ``ref`` on the movement driving it (diagonal for
+        a still reference)."""
+        n = self.settings.samples
+        if ref.driver is not None:
+            mine = [c for k, c in curves.curves.items() if _base(k) == ref.driver]
+            if mine:
+                r = ref.by_unit[ref.driver][0]
+                q = min(mine, key=lambda c: float(np.abs(c - r).mean()))
+                return dtw.warping_path_fast(q, r, window=self.settings.window, use_pruning=False)
+        return [(i, i) for i in range(n)]
+
+
+def _side(key: str, curves: RepCurves) -> str | None:
+    """The side a feature's body part is named after: in profile the near side (one arm, one
+    leg, whichever side's curve matched best), else the side it was measured on."""
+    side = key.split("@", 1)[1] if "@" in key else None
+    if side and curves.view == "side" and curves.near_side:
+        return curves.near_side
+    return side
 
 
 def _best_side(features: dict[str, float]) -> dict[str, float]:

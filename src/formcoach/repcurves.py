@@ -57,6 +57,8 @@ class RepCurves:
         hidden: the same kind of key -> why it could not be measured (``"view"``: the part is
             not judged from this view; ``"unseen"``: its joints were missing too often).
         frames: T, the number of frames of the repetition.
+        near_side: in a side view, the side nearer the camera (by the pose model's
+            visibility), when known: bilateral parts are named after it in profile.
     """
 
     view: str
@@ -64,6 +66,7 @@ class RepCurves:
     curves: dict[str, np.ndarray]
     hidden: dict[str, str] = field(default_factory=dict)
     frames: int = 0
+    near_side: str | None = None
 
 
 def choose_sides(
@@ -135,4 +138,5 @@ def rep_curves(
                     measured[unit_name(unit, other)] = _fill(x).astype(np.float64)
             curves.update(measured)
     curves = {k: resample(c, samples) for k, c in curves.items()}
-    return RepCurves(view, sides, curves, hidden, len(seq))
+    near = near_side if view == "side" and near_side in SIDES else None
+    return RepCurves(view, sides, curves, hidden, len(seq), near)

@@ -171,7 +171,7 @@ def teach_from_curves(
     parts = []
     for p in base.parts:
         feats = tuple(
-            replace(f, tol=round(tol[f"{p.name}.{f.key}"], 4), keys={})
+            replace(f, tol=float(tol[f"{p.name}.{f.key}"]), keys={})
             for f in p.features
             if f"{p.name}.{f.key}" in seen
         )

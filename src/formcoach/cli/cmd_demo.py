@@ -10,6 +10,7 @@ from formcoach.errors import FormcoachError
 from formcoach.paths import shared_data_dir
 
 DEMO_CLIP = "videos/chauhan08_fitness__barbell-curl.mp4"
+DEMO_EXERCISE = "bicep curl"
 
 
 @click.command("demo")
@@ -27,24 +28,29 @@ DEMO_CLIP = "videos/chauhan08_fitness__barbell-curl.mp4"
     help="Where to write the demo's files.",
 )
 def command(data: Path | None, out: Path) -> None:
-    """Run formcoach on a real barbell-curl clip and write the overlay video."""
-    from formcoach.cli.cmd_pose import run_pose_command
+    """Count and judge every rep of a real barbell-curl clip; write report and overlay."""
+    from formcoach.analysis import analyze_sequence, load_poses
+    from formcoach.annotate import write_overlay
+    from formcoach.cli.cmd_analyze import print_table
+    from formcoach.exercises import get_exercise
+    from formcoach.report import write_report
 
     root = data if data is not None and data.is_dir() else shared_data_dir()
     clip = root / DEMO_CLIP if root else None
     if clip is None or not clip.exists():
         raise FormcoachError(
             f"the demo clip {DEMO_CLIP} is not here (looked in {data or '../shared/data'})",
-            "pass --data DIR for the shared material, or run 'formcoach pose YOUR_VIDEO "
-            "--overlay out.webm' on a clip of your own",
+            "pass --data DIR for the shared material, or run 'formcoach analyze YOUR_VIDEO "
+            "--exercise NAME --report out.html' on a clip of your own",
         )
-    overlay = out / "barbell-curl.overlay.webm"
-    click.echo(f"formcoach demo: finding the pose in every frame of {clip}")
-    run = run_pose_command(str(clip), out / "barbell-curl.npz", overlay)
-    s = run.summary()
-    click.echo(
-        f"{s['frames']} frames ({s['duration_s']:.1f} s), a pose in {s['frames_with_pose']}, "
-        f"{s['processing_fps']:.1f} frames/s"
-    )
-    click.echo(f"poses:   {out / 'barbell-curl.npz'}")
+    click.echo(f"formcoach demo: finding the pose in every frame of {clip} (cached after once)")
+    raw = load_poses(str(clip))
+    poses = raw.to_common()
+    raw.save(out / "barbell-curl.npz")
+    analysis = analyze_sequence(raw, get_exercise(DEMO_EXERCISE), str(clip))
+    report = write_report(analysis, out / "barbell-curl.report.html")
+    overlay = write_overlay(analysis, str(clip), out / "barbell-curl.overlay.webm")
+    print_table(analysis)
+    click.echo(f"poses:   {out / 'barbell-curl.npz'} ({len(poses)} frames)")
+    click.echo(f"report:  {report} (open it in a browser)")
     click.echo(f"overlay: {overlay} (open it in a browser)")

@@ -371,7 +371,7 @@ def dump_exercise(ex: Exercise) -> str:
     for p in ex.parts:
         feats = []
         for f in p.features:
-            d: dict[str, Any] = {"key": f.key, "feature": f.spec, "tol": round(float(f.tol), 3)}
+            d: dict[str, Any] = {"key": f.key, "feature": f.spec, "tol": float(f"{f.tol:.4g}")}
             if f.keys:
                 d["keys"] = {v: _flow(k) for v, k in f.keys.items()}
             if f.cues:
