@@ -145,17 +145,26 @@ def test_settings_are_validated():
 
 
 def test_a_hold_is_judged_over_time():
-    """A plank in one straight line passes; hips bent out of the line fail on the hips."""
+    """A plank with hips level with the shoulders passes; sagging and piking fail on the hips,
+    each with the cue for its direction."""
     from formcoach.synthetic import stick_figure
 
     judge = FormJudge("plank")
-    # trunk 75 degrees from vertical (shoulders above hips), legs continuing the line
-    good = stick_figure({"trunk_lean": 75, "left_hip": -75, "right_hip": -75}, n_frames=90)
-    bent = stick_figure({"trunk_lean": 75, "left_hip": -100, "right_hip": -100}, n_frames=90)
-    v, w = judge.judge(good), judge.judge(bent)
-    assert v.passed and v.score >= 70
-    assert not w.passed and w.worst[0] == "hips"
-    assert w.cue in [c.say for f in get_exercise("plank").parts[0].features for c in f.cues]
+
+    def plank(trunk: float, hip: float):
+        return stick_figure({"trunk_lean": trunk, "left_hip": hip, "right_hip": hip}, n_frames=90)
+
+    good = judge.judge(plank(90, -90))  # one straight horizontal line
+    sag = judge.judge(plank(70, -100))  # hips dropped below the shoulders
+    pike = judge.judge(plank(115, -70))  # hips pushed up
+    assert good.passed and good.score >= 60
+    for bad in (sag, pike):
+        assert not bad.passed and bad.worst[0] == "hips"
+    assert sag.cue == "Lift your hips: don't let them sag."
+    assert pike.cue in (
+        "Lower your hips: keep one straight line.",
+        "Keep your hips in line with your shoulders and heels.",
+    )
 
 
 def test_standing_still_is_no_rep():
