@@ -169,3 +169,14 @@ def test_a_hold_is_judged_over_time():
 
 def test_standing_still_is_no_rep():
     assert count_reps(standing(), get_exercise("squat")) == []
+
+
+def test_a_rep_cut_half_a_cycle_late_is_still_recognised(curl_judge):
+    """A counter that cuts top-to-top instead of bottom-to-bottom must not fail a good rep."""
+    from formcoach.repcurves import half_turn
+
+    rc = curl_judge.measure(curl(seed=5))
+    late = half_turn(rc)
+    assert curl_judge.judge_curves(late).passed
+    strict = FormJudge("bicep curl", JudgeSettings(phase_check=False))
+    assert not strict.judge_curves(late).passed

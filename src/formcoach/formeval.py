@@ -22,7 +22,8 @@ One generic method for every exercise — no per-exercise choice of features:
   of correct and of incorrect reps.
 
 Distances are computed once (every rep against every rep of another file, per feature and
-side) and every protocol reuses them.
+side) and every protocol reuses them. (The judge's half-cycle phase check is not needed here:
+the labelled clips were cut by their authors.)
 """
 
 from __future__ import annotations

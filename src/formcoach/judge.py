@@ -34,7 +34,7 @@ from formcoach.exercises import Exercise, Recorded, get_exercise
 from formcoach.exercises.model import FeatureDef, PartDef
 from formcoach.pose import PoseSequence
 from formcoach.rep import Rep
-from formcoach.repcurves import RepCurves, rep_curves, resample
+from formcoach.repcurves import RepCurves, half_turn, rep_curves, resample
 
 __all__ = ["Deviation", "FormJudge", "JudgeSettings", "RepVerdict", "score_from_deviation"]
 
@@ -57,6 +57,9 @@ class JudgeSettings:
         profile: in a side view, judge bilateral features on the ``"near"`` side (by the pose
             model's visibility) or on the ``"best"`` side seen (the one closer to the
             reference: pose models often guess or swap the far side in profile).
+        phase_check: also try the rep cut half a cycle later (second half first) and keep it
+            when it is much closer to the reference: a counter that took the turning point for
+            the rest position cuts bottom-to-bottom instead of top-to-top.
 
     """
 
@@ -69,6 +72,7 @@ class JudgeSettings:
     limit: float = 1.0
     cue_strength: float = 0.5
     profile: str = "best"
+    phase_check: bool = True
 
     def __post_init__(self) -> None:
         if self.samples < 8:
@@ -338,11 +342,21 @@ class FormJudge:
 
     def judge_curves(self, curves: RepCurves, rep: Rep | None = None) -> RepVerdict:
         """Judge a repetition already measured with :func:`formcoach.repcurves.rep_curves`."""
+        verdict = self._judge_curves(curves, rep)
+        if self.settings.phase_check and not self.exercise.static:
+            turned = self._judge_curves(half_turn(curves), rep)
+            if turned.aggregate < 0.5 * verdict.aggregate:
+                return turned
+        return verdict
+
+    def _judge_curves(self, curves: RepCurves, rep: Rep | None) -> RepVerdict:
         s = self.settings
         ex = self.exercise
         refs = [r for r in self._refs if r.view == curves.view]
+        other_view = None
         if not refs and self.exercise.recorded:
             refs = list(self._refs)  # a demonstration from another view beats none at all
+            other_view = self._refs[0].view if self._refs else None
         w = s.window
         features: dict[str, float] = {}
         best_ref: dict[str, np.ndarray] = {}
@@ -391,6 +405,12 @@ class FormJudge:
                     if why == "view"
                     else f"Make sure the camera can see {_spoken(pdef, side)}."
                 )
+        if other_view is not None:
+            turn = "sideways" if other_view == "side" else "to face the camera"
+            hidden["view"] = (
+                f"I learned this exercise from the {other_view}: turn {turn} "
+                "so I can compare you fairly."
+            )
         if not parts:
             first = next(iter(hidden.values()), "Make sure your whole body is in view.")
             raise FormcoachError(

@@ -8,7 +8,7 @@ repetition whatever its speed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -17,7 +17,7 @@ from formcoach.exercises.model import SIDES, Exercise
 from formcoach.features import FeatureSpec, estimate_view, feature
 from formcoach.pose import PoseSequence
 
-__all__ = ["RepCurves", "choose_sides", "rep_curves", "resample", "unit_name"]
+__all__ = ["RepCurves", "choose_sides", "half_turn", "rep_curves", "resample", "unit_name"]
 
 
 @lru_cache(maxsize=1024)
@@ -67,6 +67,17 @@ class RepCurves:
     hidden: dict[str, str] = field(default_factory=dict)
     frames: int = 0
     near_side: str | None = None
+
+
+def half_turn(rc: RepCurves) -> RepCurves:
+    """The same rep cut half a cycle later: its second half first.
+
+    A counter that takes the turning point for the rest position cuts a push-up
+    bottom-to-bottom instead of top-to-top; turned by half, the rep lines up with a reference
+    that starts at rest.
+    """
+    curves = {k: np.concatenate([c[len(c) // 2 :], c[: len(c) // 2]]) for k, c in rc.curves.items()}
+    return replace(rc, curves=curves)
 
 
 def choose_sides(

@@ -24,7 +24,7 @@ from formcoach.features import estimate_view, feature
 from formcoach.judge import JudgeSettings
 from formcoach.pose import PoseSequence
 from formcoach.rep import Rep
-from formcoach.repcurves import RepCurves, rep_curves
+from formcoach.repcurves import RepCurves, half_turn, rep_curves
 
 __all__ = ["GENERIC_PARTS", "generic_exercise", "teach_exercise", "teach_from_curves"]
 
@@ -87,6 +87,24 @@ def generic_exercise(name: str = "demonstration", static: bool = False) -> Exerc
 def _generic_tol(spec: str) -> float:
     """A loose tolerance for a feature nothing is known about: 12 degrees, or 0.15 units."""
     return 12.0 if feature(spec.replace("{side}", "left")).is_angle else 0.15
+
+
+def _in_phase(examples: list[RepCurves], base: Exercise, settings: JudgeSettings) -> list:
+    """Demonstration reps turned to start where the built-in reference starts (at rest)."""
+    if base.taught or not base.reference_views():
+        return examples
+    from formcoach.judge import FormJudge
+
+    judge = FormJudge(base, settings)
+    out = []
+    for rc in examples:
+        try:
+            as_is = judge.judge_curves(rc).aggregate
+            turned = half_turn(rc)
+            out.append(turned if judge.judge_curves(turned).aggregate < 0.5 * as_is else rc)
+        except FormcoachError:
+            out.append(rc)
+    return out
 
 
 def _pick_reps(reps: list[Rep], curves: list[RepCurves], n: int, window: int) -> list[int]:
@@ -269,6 +287,8 @@ def teach_exercise(
             "the demonstration's reps were too short or too hidden to learn from",
             "record slower reps with your whole body in view",
         )
+    if base is not None:
+        curves = _in_phase(curves, base, settings)
     chosen = _pick_reps(kept, curves, max_reps, settings.window)
     reps_used = [kept[i] for i in chosen]
     ex = teach_from_curves(
