@@ -241,6 +241,18 @@ class FormJudge:
                 for v in self.exercise.reference_views()
             ]
         self._refs = refs
+        # per view ("*": all), per feature: one array of every reference curve, row 0 left
+        # free for the rep, so one C call measures a rep against all of them
+        self._stacks: dict[str, dict[str, tuple[np.ndarray, list[_Ref]]]] = {}
+        for view in {r.view for r in refs} | {"*"}:
+            chosen = [r for r in refs if view in ("*", r.view)]
+            per: dict[str, tuple[list[np.ndarray], list[_Ref]]] = {}
+            for r in chosen:
+                for base, cs in r.by_unit.items():
+                    rows, owners = per.setdefault(base, ([np.zeros(settings.samples)], []))
+                    rows.extend(cs)
+                    owners.extend([r] * len(cs))
+            self._stacks[view] = {b: (np.vstack(rows), o) for b, (rows, o) in per.items()}
 
     def _make_ref(self, view: str, curves) -> _Ref:
         n = self.settings.samples
@@ -256,6 +268,21 @@ class FormJudge:
         spans = {_base(k): float(np.ptp(c)) / tols[k] for k, c in arrs.items()}
         driver = max(spans, key=spans.get) if spans and max(spans.values()) >= 1.0 else None
         return _Ref(view, arrs, by_unit, phase_masks(progress(arrs, tols)), driver)
+
+    def _distances(self, q: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """DTW distances of the (N,) curve ``q`` to rows 1.. of ``rows`` (row 0 is scratch)."""
+        series = rows.copy()
+        series[0] = q
+        return np.asarray(
+            dtw.distance_matrix_fast(
+                series,
+                block=((0, 1), (1, len(series))),
+                window=self.settings.window,
+                use_pruning=False,
+                compact=True,
+                parallel=False,
+            )
+        )
 
     @property
     def references(self) -> int:
@@ -343,7 +370,7 @@ class FormJudge:
     def judge_curves(self, curves: RepCurves, rep: Rep | None = None) -> RepVerdict:
         """Judge a repetition already measured with :func:`formcoach.repcurves.rep_curves`."""
         verdict = self._judge_curves(curves, rep)
-        if self.settings.phase_check and not self.exercise.static:
+        if self.settings.phase_check and not verdict.passed and not self.exercise.static:
             turned = self._judge_curves(half_turn(curves), rep)
             if turned.aggregate < 0.5 * verdict.aggregate:
                 return turned
@@ -352,12 +379,12 @@ class FormJudge:
     def _judge_curves(self, curves: RepCurves, rep: Rep | None) -> RepVerdict:
         s = self.settings
         ex = self.exercise
-        refs = [r for r in self._refs if r.view == curves.view]
+        view = curves.view
         other_view = None
-        if not refs and self.exercise.recorded:
-            refs = list(self._refs)  # a demonstration from another view beats none at all
+        if view not in self._stacks and self.exercise.recorded:
+            view = "*"  # a demonstration from another view beats none at all
             other_view = self._refs[0].view if self._refs else None
-        w = s.window
+        stacks = self._stacks.get(view, {})
         features: dict[str, float] = {}
         best_ref: dict[str, np.ndarray] = {}
         best_ref_of: dict[str, _Ref] = {}
@@ -366,16 +393,14 @@ class FormJudge:
             base = _base(key)
             if base not in self._defs:
                 continue  # measured for another exercise: not judged here
-            best = math.inf
-            for r in refs:
-                for c in r.by_unit.get(base, ()):
-                    d = dtw.distance_fast(q, c, window=w, use_pruning=False)
-                    if d < best:
-                        best, best_ref[key], best_ref_of[key] = d, c, r
-            if math.isinf(best):
+            if base not in stacks:
                 unseen[key] = "view"  # no reference for this view
                 continue
-            features[key] = best / math.sqrt(s.samples)
+            rows, owners = stacks[base]
+            d = self._distances(q, rows)
+            i = int(np.argmin(d))
+            best_ref[key], best_ref_of[key] = rows[i + 1], owners[i]
+            features[key] = float(d[i]) / math.sqrt(s.samples)
         if curves.view == "side":
             features = _best_side(features)
             measured = {_base(k) for k in features}
