@@ -89,3 +89,16 @@ def test_cli_teach_without_reps_fails_cleanly(tmp_path):
     r = CliRunner().invoke(main, ["exercise", "teach", "nothing", str(still)])
     assert r.exit_code != 0
     assert "no clear repetition" in r.output and "Traceback" not in r.output
+
+
+def test_teaching_a_hold_keeps_it_a_hold_judged_in_stretches():
+    from formcoach.analysis import analyze_sequence
+    from formcoach.synthetic import stick_figure
+
+    demo = stick_figure({"trunk_lean": 88, "left_hip": -88, "right_hip": -88}, n_frames=200)
+    ex, used = teach_exercise("my plank", demo, base=get_exercise("plank"))
+    assert ex.static and len(used) == 1 and ex.tempo_s == get_exercise("plank").tempo_s
+    sag = stick_figure({"trunk_lean": 70, "left_hip": -100, "right_hip": -100}, n_frames=200)
+    a = analyze_sequence(sag, ex)
+    assert a.held_s > 6 and len(a.results) == 2
+    assert not any(r.verdict.passed for r in a.results)

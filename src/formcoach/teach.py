@@ -215,7 +215,8 @@ def teach_from_curves(
         view=max(set(views), key=views.count),
         drive=_drive(base, examples) if base.source == "generic" else base.drive,
         phases=(0.0,),
-        tempo_s=float(np.mean(durations)) if durations else base.tempo_s,
+        # a hold is judged in stretches of the built-in's length, whatever the demo lasted
+        tempo_s=float(np.mean(durations)) if durations and not base.static else base.tempo_s,
         parts=tuple(parts),
         praise=base.praise,
         recorded=recorded,
