@@ -1,0 +1,187 @@
+"""Offline analysis of a recording: find every rep, judge it, keep what the report needs.
+
+The same steps as a live session, on a whole sequence: raw poses -> cleaning (the causal
+filter used live) -> counting (``formcoach.counting``) -> judging each rep (:class:`FormJudge`).
+A hold (plank) is judged in stretches of the exercise's ``tempo_s`` over the held time.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from formcoach.cleaning import clean
+from formcoach.counting import count_reps
+from formcoach.errors import FormcoachError
+from formcoach.exercises import Exercise
+from formcoach.features import View, estimate_view
+from formcoach.judge import FormJudge, JudgeSettings, RepVerdict
+from formcoach.pose import PoseSequence
+from formcoach.rep import Rep
+from formcoach.repcurves import RepCurves
+
+__all__ = ["Analysis", "RepResult", "analyze_sequence", "load_poses"]
+
+
+@dataclass(frozen=True)
+class RepResult:
+    """One counted rep (or judged stretch of a hold) and its judgement.
+
+    Attributes:
+        rep: where it is.
+        verdict: the judgement, or None when it could not be judged.
+        error: why it could not be judged (a sentence), else None.
+        curves: its measured feature curves (for plots), when judged.
+    """
+
+    rep: Rep
+    verdict: RepVerdict | None
+    error: str | None = None
+    curves: RepCurves | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """Everything found in one recording.
+
+    Attributes:
+        exercise: what was judged.
+        source: what was read (for titles).
+        poses: the cleaned poses (T frames).
+        view: the camera view of the whole recording.
+        results: one per rep (or judged stretch of a hold), in time order.
+        held_s: for a hold, the seconds held; 0 for a rep exercise.
+        judge: the judge used (for reference curves in plots).
+    """
+
+    exercise: Exercise
+    source: str
+    poses: PoseSequence
+    view: View
+    results: list[RepResult]
+    held_s: float
+    judge: FormJudge
+
+    @property
+    def judged(self) -> list[RepResult]:
+        return [r for r in self.results if r.verdict is not None]
+
+    def summary(self) -> dict[str, object]:
+        """The figures ``formcoach analyze --json`` prints."""
+        judged = self.judged
+        scores = [r.verdict.score for r in judged if r.verdict]
+        out: dict[str, object] = {
+            "exercise": self.exercise.name,
+            "source": self.source,
+            "view": self.view.facing,
+            "frames": len(self.poses),
+            "duration_s": round(self.poses.duration, 3),
+            "reps": 0 if self.exercise.static else len(self.results),
+            "judged": len(judged),
+            "passed": sum(1 for r in judged if r.verdict and r.verdict.passed),
+            "mean_score": round(float(np.mean(scores)), 1) if scores else None,
+            "rep_results": [_rep_dict(r) for r in self.results],
+        }
+        if self.exercise.static:
+            out["held_s"] = round(self.held_s, 2)
+        hidden: dict[str, str] = {}
+        for r in judged:
+            if r.verdict:
+                hidden.update(r.verdict.hidden)
+        out["hidden"] = hidden
+        return out
+
+
+def _rep_dict(r: RepResult) -> dict[str, object]:
+    if r.verdict is not None:
+        d = r.verdict.as_dict()
+        d["number"] = r.rep.number
+        return d
+    return {"number": r.rep.number, **r.rep.as_dict(), "error": r.error}
+
+
+def load_poses(
+    source: str,
+    fps: float | None = None,
+    frame_size: tuple[int, int] | None = None,
+    progress: bool | None = None,
+) -> PoseSequence:
+    """The raw poses of a source: cached for video files, computed for a camera, read for
+    keypoint files."""
+    from formcoach.sources import KEYPOINT_SUFFIXES, is_camera, open_source
+
+    path = Path(source)
+    if not is_camera(source) and path.is_file() and path.suffix.lower() not in KEYPOINT_SUFFIXES:
+        from formcoach.cache import cached_poses
+
+        return cached_poses(path, progress=progress)
+    if not is_camera(source) and path.exists():
+        from formcoach.sources.keypoints import load_keypoints
+
+        return load_keypoints(path, fps=fps, frame_size=frame_size)
+    from formcoach.pipeline import run_poses
+
+    return run_poses(open_source(source, fps=fps, frame_size=frame_size), progress=progress).raw
+
+
+def _hold_windows(rep: Rep, seq: PoseSequence, seconds: float, start_number: int) -> list[Rep]:
+    """Cut a held stretch into judged windows of about ``seconds`` each."""
+    fps = seq.frame_rate()
+    n = max(1, round((rep.end_frame - rep.start_frame + 1) / (seconds * fps)))
+    edges = np.linspace(rep.start_frame, rep.end_frame + 1, n + 1).round().astype(int)
+    ts = seq.timestamps
+    return [
+        Rep(int(a), int(b) - 1, float(ts[a]), float(ts[b - 1]), start_number + i, int(b) - 1)
+        for i, (a, b) in enumerate(itertools.pairwise(edges))
+        if b - 1 > a
+    ]
+
+
+def analyze_sequence(
+    raw: PoseSequence,
+    exercise: Exercise,
+    source: str = "",
+    settings: JudgeSettings = JudgeSettings(),
+    judge: FormJudge | None = None,
+) -> Analysis:
+    """Count and judge every rep of a recording.
+
+    Args:
+        raw: the raw poses (they are cleaned here, as live).
+        exercise: what is being done.
+        source: a name for the recording.
+        settings: judge settings.
+        judge: a ready judge (e.g. with a person's own references).
+
+    Raises:
+        FormcoachError: nobody was seen in the recording.
+    """
+    if len(raw) == 0 or not raw.detected.any():
+        raise FormcoachError(
+            f"nobody was detected in {source or 'the recording'}",
+            "make sure your whole body is in view and lit",
+        )
+    poses = clean(raw)
+    view = estimate_view(poses)
+    judge = judge or FormJudge(exercise, settings)
+    reps = count_reps(poses, exercise)
+    if exercise.static:
+        held = sum(r.duration_s for r in reps)
+        windows: list[Rep] = []
+        for r in reps:
+            windows += _hold_windows(r, poses, exercise.tempo_s, len(windows) + 1)
+        reps = windows
+    else:
+        held = 0.0
+    results = []
+    for r in reps:
+        try:
+            curves = judge.measure(poses, r, view.facing, view.near_side)
+            verdict = judge.judge_curves(curves, r)
+            results.append(RepResult(r, verdict, None, curves))
+        except FormcoachError as e:
+            results.append(RepResult(r, None, str(e)))
+    return Analysis(exercise, source, poses, view, results, held, judge)

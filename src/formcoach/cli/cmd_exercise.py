@@ -1,0 +1,114 @@
+"""``formcoach exercise``: the exercise library: list, show, teach by demonstration."""
+
+from __future__ import annotations
+
+import click
+
+from formcoach.cli.common import echo_json, fps_option, frame_size_option
+
+
+@click.group("exercise")
+def command() -> None:
+    """The exercise library: built-in exercises and the ones you taught."""
+
+
+@command.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def list_command(as_json: bool) -> None:
+    """List every exercise formcoach can count and judge."""
+    from formcoach.exercises import list_exercises
+
+    exercises = list_exercises()
+    if as_json:
+        echo_json({"exercises": [e.summary() for e in exercises]})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Exercises", title_justify="left")
+    for col in ("name", "kind", "view", "judged parts", "also called", "source"):
+        table.add_column(col)
+    for e in exercises:
+        table.add_row(
+            e.name,
+            "hold" if e.static else "reps",
+            e.view,
+            ", ".join(p.name for p in e.parts),
+            ", ".join(e.aliases[:4]),
+            "taught" if e.source == "user" else "built-in",
+        )
+    Console().print(table)
+
+
+@command.command("show")
+@click.argument("name")
+def show_command(name: str) -> None:
+    """Print an exercise's definition (YAML)."""
+    from formcoach.exercises import dump_exercise, get_exercise
+
+    click.echo(dump_exercise(get_exercise(name)), nl=False)
+
+
+@command.command("teach", epilog="SOURCE is a video, a camera index or a keypoint file.")
+@click.argument("name")
+@click.argument("source")
+@click.option(
+    "--from",
+    "base_name",
+    default=None,
+    help="Start from a built-in exercise (its body parts, cues and counting).",
+)
+@click.option(
+    "--reps",
+    type=click.IntRange(1, 10),
+    default=3,
+    show_default=True,
+    help="Keep at most this many reps (the most alike) as references.",
+)
+@click.option("--force", is_flag=True, help="Replace a taught exercise of the same name.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@fps_option
+@frame_size_option
+def teach_command(name, source, base_name, reps, force, as_json, fps, frame_size) -> None:
+    """Teach exercise NAME from one to three good reps in SOURCE."""
+    from formcoach.analysis import load_poses
+    from formcoach.cleaning import clean
+    from formcoach.errors import FormcoachError
+    from formcoach.exercises import (
+        get_exercise,
+        normalise_name,
+        save_user_exercise,
+        user_exercises,
+    )
+    from formcoach.teach import teach_exercise
+
+    if not normalise_name(name):
+        raise FormcoachError("the exercise needs a name", "e.g. formcoach exercise teach lunge ...")
+    if not force and normalise_name(name) in {normalise_name(n) for n in user_exercises()}:
+        raise FormcoachError(
+            f"you already taught an exercise called {name!r}",
+            "choose another name, or pass --force to replace it",
+        )
+    base = get_exercise(base_name) if base_name else None
+    poses = clean(load_poses(source, fps=fps, frame_size=frame_size))
+    ex, used = teach_exercise(
+        name, poses, base, max_reps=reps, description=f"Taught from {source}."
+    )
+    path = save_user_exercise(ex, overwrite=True)
+    info = {
+        "name": ex.name,
+        "file": str(path),
+        "reps_used": [r.as_dict() for r in used],
+        "view": ex.view,
+        "parts": [p.name for p in ex.parts],
+        "drive": list(ex.drive),
+        "from": base.name if base else None,
+    }
+    if as_json:
+        echo_json(info)
+        return
+    click.echo(
+        f"taught {ex.name!r} from {len(used)} rep(s) in {source} ({ex.view} view); "
+        f"judged parts: {', '.join(info['parts'])}"
+    )
+    click.echo(f"saved to {path}")

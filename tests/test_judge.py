@@ -1,0 +1,182 @@
+import dataclasses
+
+import numpy as np
+import pytest
+
+from formcoach import FormcoachError
+from formcoach.counting import count_reps
+from formcoach.exercises import get_exercise
+from formcoach.judge import FormJudge, JudgeSettings, RepVerdict, score_from_deviation
+from formcoach.rep import Rep
+from synth_reps import curl, squat, standing
+
+
+@pytest.fixture(scope="module")
+def squat_judge():
+    return FormJudge("squat")
+
+
+@pytest.fixture(scope="module")
+def curl_judge():
+    return FormJudge("bicep curl")
+
+
+def test_a_textbook_squat_passes_with_a_high_score(squat_judge):
+    v = squat_judge.judge(squat())
+    assert isinstance(v, RepVerdict)
+    assert v.passed and v.seed_passed
+    assert v.score >= 80
+    assert v.worst == () and v.deviation is None
+    assert v.cue in get_exercise("squat").praise
+    assert set(v.distances) == {"left_leg", "trunk"}  # profile: the near leg
+
+
+def test_a_shallow_squat_fails_on_the_leg_with_a_depth_cue(squat_judge):
+    v = squat_judge.judge(squat(knee=140, hip=25, lean=15))
+    assert not v.passed
+    assert v.worst[0] == "left_leg"
+    assert v.deviation.too == "high" and v.deviation.when == "peak"
+    assert v.cue in (
+        "Go lower: sit your hips down to knee height.",
+        "Sit your hips back as if onto a chair.",
+    )
+    assert not any(ch.isdigit() for ch in v.cue)
+
+
+def test_knees_caving_in_from_the_front_fail_with_a_knee_cue(squat_judge):
+    good = squat_judge.judge(squat(view="front"))
+    bad = squat_judge.judge(squat(view="front", knees_out=-12))
+    assert good.passed and not bad.passed
+    assert bad.worst == ("knees",)
+    assert bad.cue == "Push your knees out: keep them over your toes."
+    # depth and back angle cannot be seen from the front: said, not guessed
+    assert bad.hidden["trunk"] == "Turn sideways so I can see your back."
+    assert "left_leg" in bad.hidden
+
+
+@pytest.mark.parametrize(
+    ("kw", "part", "cue"),
+    [
+        ({"top": 100}, "arm", "Curl the weight all the way up."),
+        (
+            {"swing": 30},
+            "arm",
+            "Keep your elbows pinned to your sides: don't let them drift forward.",
+        ),
+        ({"lean": 15}, "trunk", "Keep your body still: don't swing the weight up."),
+    ],
+)
+def test_curl_faults_name_the_part_and_the_cue(curl_judge, kw, part, cue):
+    assert curl_judge.judge(curl()).passed
+    v = curl_judge.judge(curl(**kw))
+    assert not v.passed
+    assert part in v.worst[0]
+    assert v.cue == cue
+    assert v.score < score_from_deviation(1.0)
+
+
+def test_the_reference_itself_scores_100():
+    """A rep drawn exactly as the keyframes say is at distance 0 (no pruning trap: inf)."""
+    ex = get_exercise("bicep curl")
+    judge = FormJudge(ex)
+    ref = judge.reference_curves("side")
+    from formcoach.repcurves import RepCurves
+
+    curves = RepCurves(
+        "side",
+        ("left",),
+        {f"{k}@left" if k.startswith("arm") else k: v for k, v in ref.items()},
+        {},
+        40,
+        "left",
+    )
+    v = judge.judge_curves(curves)
+    assert v.aggregate == pytest.approx(0.0, abs=1e-9)
+    assert v.score == 100
+    assert all(np.isfinite(list(v.features.values())))
+
+
+def test_judging_with_a_rep_slices_the_stream(curl_judge):
+    seq = curl()
+    reps = count_reps(seq, get_exercise("bicep curl"))
+    assert len(reps) == 1
+    whole = curl_judge.judge(seq, reps[0])
+    assert whole.rep == reps[0]
+    assert whole.as_dict()["start_frame"] == reps[0].start_frame
+
+
+def test_seed_verdict_is_the_median_against_its_threshold(curl_judge):
+    v = curl_judge.judge(curl(swing=30))
+    assert v.median == pytest.approx(float(np.median(list(v.distances.values()))))
+    assert v.seed_passed == (v.median <= v.threshold)
+    assert v.aggregate == max(v.distances.values())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        v.score = 100  # type: ignore[misc]
+
+
+def test_score_falls_with_the_deviation():
+    scores = [score_from_deviation(d) for d in (0, 0.5, 1, 1.5, 2, 4)]
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] == 100 and score_from_deviation(1.0) == 61 and scores[-1] == 0
+    assert score_from_deviation(float("inf")) == 0
+
+
+def test_a_rep_too_short_to_judge_says_so(curl_judge):
+    seq = curl()
+    with pytest.raises(FormcoachError, match="too short"):
+        curl_judge.judge(seq, Rep(10, 13, 10 / 30, 13 / 30))
+    with pytest.raises(FormcoachError, match="outside"):
+        curl_judge.judge(seq, Rep(0, len(seq) + 5, 0, 9))
+
+
+def test_nothing_visible_is_an_error_with_what_to_do():
+    judge = FormJudge("jumping jack")  # judged from the front only
+    with pytest.raises(FormcoachError) as e:
+        judge.judge(curl())  # a side view
+    assert "Face the camera" in e.value.hint
+
+
+def test_settings_are_validated():
+    with pytest.raises(ValueError):
+        JudgeSettings(samples=3)
+    with pytest.raises(ValueError):
+        JudgeSettings(profile="far")
+    assert JudgeSettings(samples=40, band=0.25).window == 11  # |i-j| <= 10
+
+
+def test_a_hold_is_judged_over_time():
+    """A plank with hips level with the shoulders passes; sagging and piking fail on the hips,
+    each with the cue for its direction."""
+    from formcoach.synthetic import stick_figure
+
+    judge = FormJudge("plank")
+
+    def plank(trunk: float, hip: float):
+        return stick_figure({"trunk_lean": trunk, "left_hip": hip, "right_hip": hip}, n_frames=90)
+
+    good = judge.judge(plank(90, -90))  # one straight horizontal line
+    sag = judge.judge(plank(70, -100))  # hips dropped below the shoulders
+    pike = judge.judge(plank(115, -70))  # hips pushed up
+    assert good.passed and good.score >= 60
+    for bad in (sag, pike):
+        assert not bad.passed and bad.worst[0] == "hips"
+    assert sag.cue == "Lift your hips: don't let them sag."
+    assert pike.cue in (
+        "Lower your hips: keep one straight line.",
+        "Keep your hips in line with your shoulders and heels.",
+    )
+
+
+def test_standing_still_is_no_rep():
+    assert count_reps(standing(), get_exercise("squat")) == []
+
+
+def test_a_rep_cut_half_a_cycle_late_is_still_recognised(curl_judge):
+    """A counter that cuts top-to-top instead of bottom-to-bottom must not fail a good rep."""
+    from formcoach.repcurves import half_turn
+
+    rc = curl_judge.measure(curl(seed=5))
+    late = half_turn(rc)
+    assert curl_judge.judge_curves(late).passed
+    strict = FormJudge("bicep curl", JudgeSettings(phase_check=False))
+    assert not strict.judge_curves(late).passed

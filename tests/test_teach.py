@@ -1,0 +1,104 @@
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from formcoach import FormcoachError
+from formcoach.calibration import CalibrationSettings, calibrate, global_factor, shrunk_tolerance
+from formcoach.cli import main
+from formcoach.exercises import get_exercise, list_exercises, load_exercise, user_exercise_dir
+from formcoach.judge import FormJudge
+from formcoach.teach import teach_exercise
+from synth_reps import curl, curls, standing
+
+
+def test_one_example_gives_the_prior_and_many_give_their_spread():
+    s = CalibrationSettings(prior_weight=1.0)
+    assert shrunk_tolerance([], 10.0, s) == 10.0
+    many = [2.0] * 99
+    assert shrunk_tolerance(many, 10.0, s) == pytest.approx(np.sqrt((99 * 4 + 100) / 100))
+    assert global_factor([1.0, 2.0], s) == 1.0  # too few examples to scale
+    assert global_factor(list(np.linspace(0.1, 2.0, 20)), s) == pytest.approx(
+        np.quantile(np.linspace(0.1, 2.0, 20), 0.9)
+    )
+
+
+def test_calibrate_lets_most_examples_pass_against_the_others():
+    rng = np.random.default_rng(0)
+    base = np.sin(np.linspace(0, np.pi, 40)) * 100
+    examples = [{"arm.elbow@left": base + rng.normal(0, 3, 40)} for _ in range(12)]
+    tol = calibrate(examples, {"arm.elbow": "{side}_elbow"}, window=11)
+    from formcoach.calibration import nearest_distances
+
+    nn = nearest_distances(examples, 11)["arm.elbow"]
+    passing = np.mean([d / tol["arm.elbow"] <= 1 for d in nn.values()])
+    assert 0.8 <= passing <= 0.95  # 90% of 12, rounded down
+
+
+def test_teaching_a_curl_learns_the_reference_and_judges_new_reps():
+    ex, used = teach_exercise("my curl", curls(3, seed=1))
+    assert len(used) == 3 and ex.taught and ex.source == "user"
+    assert len(ex.recorded) == 3
+    assert {p.name for p in ex.parts} >= {"arm", "trunk"}
+    assert any("elbow" in d for d in ex.drive)  # what moves most drives the count
+    judge = FormJudge(ex)
+    assert judge.references == 3
+    assert judge.judge(curl(seed=7)).passed
+    bad = judge.judge(curl(top=110, seed=8))
+    assert not bad.passed and "arm" in bad.worst[0]
+    assert not any(ch.isdigit() for ch in bad.cue)
+
+
+def test_teaching_from_a_builtin_keeps_its_parts_and_cues():
+    ex, _ = teach_exercise("my strict curl", curls(2, seed=3), base=get_exercise("bicep curl"))
+    assert [p.name for p in ex.parts] == ["arm", "trunk"]
+    v = FormJudge(ex).judge(curl(swing=35, seed=9))
+    assert not v.passed
+    assert v.cue == "Keep your elbows pinned to your sides: don't let them drift forward."
+
+
+def test_a_demonstration_without_reps_is_refused():
+    with pytest.raises(FormcoachError, match="no clear repetition"):
+        teach_exercise("nothing", standing())
+
+
+def test_cli_teach_stores_a_user_exercise_usable_everywhere(tmp_path):
+    demo = tmp_path / "demo.npz"
+    curls(3, seed=4).save(demo)
+    runner = CliRunner()
+    r = runner.invoke(main, ["exercise", "teach", "Cable Curl", str(demo), "--from", "curl"])
+    assert r.exit_code == 0, r.output
+    path = user_exercise_dir() / "cable_curl.yaml"
+    assert path.exists()
+    ex = load_exercise(path, "user")
+    assert ex.name == "cable curl" and len(ex.recorded) == 3
+    assert "cable curl" in {e.name for e in list_exercises()}
+    r = runner.invoke(main, ["exercise", "list", "--json"])
+    assert '"cable curl"' in r.output
+    # taught twice under one name: refused unless --force
+    r = runner.invoke(main, ["exercise", "teach", "cable curl", str(demo)])
+    assert r.exit_code != 0 and "--force" in r.output
+    # usable by analyze like a built-in
+    r = runner.invoke(main, ["analyze", str(demo), "--exercise", "cable curl", "--json"])
+    assert r.exit_code == 0, r.output
+    assert '"reps": 3' in r.output
+
+
+def test_cli_teach_without_reps_fails_cleanly(tmp_path):
+    still = tmp_path / "still.npz"
+    standing().save(still)
+    r = CliRunner().invoke(main, ["exercise", "teach", "nothing", str(still)])
+    assert r.exit_code != 0
+    assert "no clear repetition" in r.output and "Traceback" not in r.output
+
+
+def test_teaching_a_hold_keeps_it_a_hold_judged_in_stretches():
+    from formcoach.analysis import analyze_sequence
+    from formcoach.synthetic import stick_figure
+
+    demo = stick_figure({"trunk_lean": 88, "left_hip": -88, "right_hip": -88}, n_frames=200)
+    ex, used = teach_exercise("my plank", demo, base=get_exercise("plank"))
+    assert ex.static and len(used) == 1 and ex.tempo_s == get_exercise("plank").tempo_s
+    sag = stick_figure({"trunk_lean": 70, "left_hip": -100, "right_hip": -100}, n_frames=200)
+    a = analyze_sequence(sag, ex)
+    assert a.held_s > 6 and len(a.results) == 2
+    assert not any(r.verdict.passed for r in a.results)
