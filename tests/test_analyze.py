@@ -103,13 +103,3 @@ def test_cli_analyze_a_hold(tmp_path):
     out = json.loads(r.output.strip().splitlines()[-1])
     assert out["held_s"] >= 9.0 and out["reps"] == 0
     assert len(out["rep_results"]) >= 3  # judged in stretches of a few seconds
-
-
-@pytest.mark.realdata
-@pytest.mark.slow
-def test_demo_clip_is_counted_and_judged(shared_data, tmp_path):
-    r = CliRunner().invoke(main, ["demo", "--data", str(shared_data), "--out", str(tmp_path)])
-    assert r.exit_code == 0, r.output
-    assert (tmp_path / "barbell-curl.report.html").exists()
-    assert (tmp_path / "barbell-curl.overlay.webm").exists()
-    assert "reps" in r.output and "good of" in r.output

@@ -12,7 +12,7 @@ from formcoach.session import Coach, SessionConfig, TrainingSettings
 from formcoach.session.commands import ScriptedCommands
 from formcoach.speaker import RecordingSpeaker
 from formcoach.store.records import WorkoutItem
-from tests.session_fakes import (
+from session_fakes import (
     FakeCounter,
     FakeJudge,
     get_exercise,
@@ -264,6 +264,6 @@ def _video_like(n, absent=None):
             for tf in super().__iter__():
                 yield TrackedFrame(tf.pose, np.zeros((48, 64, 3), np.uint8))
 
-    from tests.session_fakes import poses
+    from session_fakes import poses
 
     return WithImages(poses(n, absent), "camera-like")

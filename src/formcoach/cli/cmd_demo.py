@@ -102,7 +102,7 @@ def command(data, out, enrol, login, answer, video) -> None:
     db = out / "demo.db"
     click.echo(f"formcoach demo: database {db}")
     with Store(db, validate_exercise=get_exercise) as store:
-        if not store.face_encodings(PROFILE):
+        if store.find_profile(PROFILE) is None or not store.face_encodings(PROFILE):
             face = face_from_photo(files["enrol"], DlibFaces(PHOTO))
             enrol_faces(store, PROFILE, [(face, files["enrol"].name)])
             click.echo(f"enrolled {PROFILE!r} from {files['enrol']}")

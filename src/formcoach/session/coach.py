@@ -207,7 +207,7 @@ class Coach:
         sets: list[SetResult] = []
         stopped = False
         with self.store.record_session(name, str(getattr(feed.source, "description", ""))) as rec:
-            for item in items:
+            for k, item in enumerate(items):
                 exercise = self.get_exercise(item.exercise)
                 trainer = Trainer(
                     feed,
@@ -227,7 +227,9 @@ class Coach:
                         result = trainer.run_set(number, item.sets, int(item.reps or 0))
                     rec.end_set(result.hold_s)
                     sets.append(result)
-                    stopped = trainer.stop_requested or feed.ended
+                    last = k == len(items) - 1 and number == item.sets
+                    # stopped: asked to, or the video ran out before the plan was done
+                    stopped = trainer.stop_requested or (feed.ended and not last)
                     if stopped or result.ended_by == "skip":
                         break
                     if number < item.sets and trainer.rest(item.rest_s, c.rest_scale):

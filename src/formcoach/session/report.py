@@ -40,7 +40,7 @@ def scores_plot_svg(result: SessionResult) -> str:
             if r.score is None:
                 continue
             xs.append(i)
-            ys.append(r.score)
+            ys.append(max(r.score, 1.5))  # a zero score still shows as a sliver
             colors.append("#1a7f37" if r.passed else "#c62828")
         labels.append((i, f"{s.exercise} {s.number}"))
     fig, ax = plt.subplots(figsize=(8, 2.8), dpi=100)
