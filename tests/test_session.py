@@ -267,3 +267,41 @@ def _video_like(n, absent=None):
     from session_fakes import poses
 
     return WithImages(poses(n, absent), "camera-like")
+
+
+def test_with_two_people_in_view_the_nearest_face_decides(tmp_path):
+    import cv2
+
+    store = store_with(CURLS)
+    store.add_face("ana", np.full(128, 0.1))
+    photo = tmp_path / "two.jpg"
+    cv2.imwrite(str(photo), np.zeros((20, 20, 3), np.uint8))
+    near_ana = face_at(np.full(128, 0.1), size=120)
+    far_stranger = face_at(np.full(128, -0.1), size=60, x=200)
+    config = SessionConfig(face_photo=photo, day="monday", rest_scale=0.0)
+    coach, _, _ = make_coach(store, faces=FixedFaces([far_stranger, near_ana]), config=config)
+    assert coach.run().profile == "ana"
+
+
+def test_an_unreadable_source_fails_before_any_greeting():
+    store = store_with(CURLS)
+
+    def broken():
+        raise FormcoachError("cannot open camera 7", "check the camera")
+
+    speaker = RecordingSpeaker()
+    coach = Coach(
+        SessionConfig(profile="ana", day="monday"),
+        store,
+        speaker,
+        ScriptedListener(["yes"]),
+        None,
+        open_source=broken,
+        get_exercise=get_exercise,
+        make_counter=lambda ex: FakeCounter(),
+        make_judge=lambda ex: FakeJudge(),
+        echo=None,
+    )
+    with pytest.raises(FormcoachError, match="camera 7"):
+        coach.run()
+    assert speaker.said == []

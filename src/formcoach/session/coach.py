@@ -141,6 +141,7 @@ class Coach:
     def run(self) -> SessionResult:
         """Run the whole session; the store keeps every finished rep even if it fails."""
         try:
+            self.feed()  # a missing camera or unreadable video is told before any greeting
             name = self._who()
             if name is None:
                 return self._result(None, None, "declined", [])
