@@ -29,20 +29,11 @@ def test_missing_camera_is_a_clear_error(tmp_path):
 
 
 def test_unknown_profile_says_how_to_add_it(tmp_path):
-    r = CliRunner().invoke(
-        main,
-        [
-            "session",
-            "--profile",
-            "zed",
-            "--db",
-            str(tmp_path / "f.db"),
-            "--voice",
-            "text",
-            "--video",
-            __file__,
-        ],
-    )
+    from formcoach.synthetic import stick_figure
+
+    poses = stick_figure({}, n_frames=10).save(tmp_path / "p.npz")
+    args = ["session", "--profile", "zed", "--db", str(tmp_path / "f.db"), "--voice", "text"]
+    r = CliRunner().invoke(main, [*args, "--video", str(poses)])
     assert r.exit_code != 0 and "no profile named 'zed'" in r.output
 
 
