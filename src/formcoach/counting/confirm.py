@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcoach.counting.excursions import Candidate, Metric
+from formcoach.counting.excursions import Candidate
 from formcoach.counting.settings import CountSettings
 
 __all__ = ["RepConfirmer", "Template"]
+
+Distance = Callable[[np.ndarray, np.ndarray], float]
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,12 +105,12 @@ class RepConfirmer:
         )
 
     @staticmethod
-    def _same_side(c: Candidate, rest: np.ndarray, far: np.ndarray, metric: Metric) -> bool:
+    def _same_side(c: Candidate, rest: np.ndarray, far: np.ndarray, metric: Distance) -> bool:
         return metric(c.start.pose, rest) <= metric(c.start.pose, far)
 
-    def offer(self, c: Candidate, metric: Metric) -> list[Candidate]:
+    def offer(self, c: Candidate, metric: Distance) -> list[Candidate]:
         """Judge one candidate; return the candidates now accepted as reps, oldest first."""
-        if c.duration < self.settings.min_rep_s:
+        if c.duration < self.settings.min_rep_s or c.travel > self.settings.max_travel:
             return []
         self.offered += 1
         t = self._template

@@ -20,7 +20,13 @@ import numpy as np
 from formcoach.cleaning import CleanSettings, clean
 from formcoach.counting.confirm import RepConfirmer
 from formcoach.counting.excursions import Candidate, ExcursionTracker, Moment
-from formcoach.counting.motion import BodyFeatures, DriveFeatures, MotionSubspace, Smoother
+from formcoach.counting.motion import (
+    BodyFeatures,
+    BodyFrame,
+    DriveFeatures,
+    MotionSubspace,
+    Smoother,
+)
 from formcoach.counting.settings import CountSettings
 from formcoach.errors import FormcoachError
 from formcoach.pose import Pose, PoseSequence
@@ -83,6 +89,7 @@ class RepCounter:
             raise FormcoachError(
                 f"exercise {name!r} has an unusable drive feature: {e.message}", e.hint
             ) from None
+        self._frame = BodyFrame()
         self._smoother = Smoother(self._features.size, s.median_s, s.smooth_s)
         self._subspace = MotionSubspace(self._features.size, s.subspace, s.mean_s, s.cov_s)
         self._tracker = ExcursionTracker(s)
@@ -111,7 +118,12 @@ class RepCounter:
         self._last_index = pose.index
         if self._static or not pose.detected:
             return []
-        f = self._features(pose.to_common().xy, dt)
+        xy = pose.to_common().xy
+        centre = self._frame(xy, dt)
+        if centre is None:
+            return []
+        unit = self._frame.unit
+        f = self._features(xy, centre, unit)
         if np.isnan(f).all():
             return []
         self._seen += 1
@@ -119,7 +131,7 @@ class RepCounter:
         if g is None:
             return []
         self._subspace.update(g, dt)
-        now = Moment(pose.index, pose.timestamp, g)
+        now = Moment(pose.index, pose.timestamp, g, centre / unit)
         out: list[Candidate] = []
 
         def offer(c: Candidate) -> bool:
@@ -131,7 +143,7 @@ class RepCounter:
 
         t = self._confirmer.template
         rest = None if t is None else (t.rest, self._subspace.distance(t.far, t.rest))
-        self._tracker.step(now, self._subspace.distance, offer, self._taken_until, rest)
+        self._tracker.step(now, self._subspace, offer, self._taken_until, rest)
         return [self._emit(c, pose.index) for c in out]
 
     def finish(self) -> list[Rep]:

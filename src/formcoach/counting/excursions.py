@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -31,16 +32,33 @@ from formcoach.counting.settings import CountSettings
 
 __all__ = ["Candidate", "ExcursionTracker", "Moment"]
 
-Metric = Callable[[np.ndarray, np.ndarray], float]
+#: Staying this long at about the same distance from the far pose means resting before a rep.
+_REST_S = 1.0
+
+
+class Metric(Protocol):
+    """Distances between posture vectors (the movement subspace's)."""
+
+    def distance(self, a: np.ndarray, b: np.ndarray) -> float: ...
+
+    def distances(self, many: np.ndarray, b: np.ndarray) -> np.ndarray: ...
 
 
 @dataclass(frozen=True, eq=False)
 class Moment:
-    """One frame of the stream: its index, time and smoothed posture vector (D,)."""
+    """One frame of the stream.
+
+    Attributes:
+        index: frame index; time: seconds.
+        pose: (D,) smoothed posture vector.
+        place: (2,) torso centre in body units (where the body is, for telling walking from
+            exercising).
+    """
 
     index: int
     time: float
     pose: np.ndarray
+    place: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,7 +79,16 @@ class Candidate:
 
     @property
     def duration(self) -> float:
+        """Seconds from start to end."""
         return self.end.time - self.start.time
+
+    @property
+    def travel(self) -> float:
+        """How far the body moved sideways from the start to the end (body units).
+
+        A repetition comes back to where it started; walking does not.
+        """
+        return float(abs(self.end.place[0] - self.start.place[0]))
 
     @property
     def vector(self) -> np.ndarray:
@@ -71,6 +98,8 @@ class Candidate:
 
 @dataclass(eq=False)
 class _Anchor:
+    """A possible rep start and the frame farthest from it since."""
+
     start: Moment
     far: Moment
     tried_far: int = -1
@@ -82,9 +111,11 @@ class ExcursionTracker:
 
     Args:
         settings: the counter's settings.
+        history: frames kept to find where each rep began (bounded; 20 s at 30 fps).
     """
 
     settings: CountSettings = field(default_factory=CountSettings)
+    history: int = 600
 
     def __post_init__(self) -> None:
         s = self.settings
@@ -94,15 +125,17 @@ class ExcursionTracker:
         self._ext: Moment | None = None  # frame farthest from the last turn
         self._ext_dist = 0.0
         self._rest: _Anchor | None = None
+        self._recent: deque[Moment] = deque(maxlen=self.history)
 
     def reset(self) -> None:
-        """Forget the current movement (not the rests and templates kept elsewhere)."""
+        """Forget the current movement."""
         self._turns.clear()
         self._amps.clear()
         self._anchors.clear()
         self._ext = None
         self._ext_dist = 0.0
         self._rest = None
+        self._recent.clear()
 
     @property
     def delta(self) -> float:
@@ -123,7 +156,7 @@ class ExcursionTracker:
 
         Args:
             now: the current frame.
-            metric: distance between two posture vectors.
+            metric: distances along the movement subspace.
             offer: called with each candidate; returns True when it was counted, which ends
                 the search for this frame.
             taken_until: index of the far frame of the last counted repetition; loops that
@@ -131,49 +164,75 @@ class ExcursionTracker:
             rest: the current set's rest pose and rep range, when a set is known.
         """
         s = self.settings
+        dist = metric.distance
+        self._recent.append(now)
         if not self._turns:
             self._start_over(now)
             return
         delta = self.delta
-        last_turn = self._turns[-1]
-        d = metric(now.pose, last_turn.pose)
+        d = dist(now.pose, self._turns[-1].pose)
         assert self._ext is not None
         if d >= self._ext_dist:
             self._ext, self._ext_dist = now, d
         elif (
             self._ext_dist >= delta
-            and metric(now.pose, self._ext.pose) >= 0.5 * delta
+            and dist(now.pose, self._ext.pose) >= 0.5 * delta
             and d <= self._ext_dist - 0.25 * delta
         ):
             turn = self._ext
             self._turns.append(turn)
             self._amps.append(self._ext_dist)
             self._anchors.append(_Anchor(turn, now))
-            self._ext, self._ext_dist = now, metric(now.pose, turn.pose)
+            self._ext, self._ext_dist = now, dist(now.pose, turn.pose)
         if self._ext_dist < delta and now.time - self._turns[-1].time > s.idle_s:
             self._start_over(now)
             return
         anchors = list(self._anchors) + ([self._rest] if self._rest is not None else [])
         for a in anchors:
-            if a.start.index < now.index and metric(now.pose, a.start.pose) > metric(
+            if a.start.index < now.index and dist(now.pose, a.start.pose) > dist(
                 a.far.pose, a.start.pose
             ):
                 a.far = now
         for a in anchors:
             if a.start.index <= taken_until or a.far.index <= a.start.index:
                 continue
-            span = metric(a.far.pose, a.start.pose)
+            span = dist(a.far.pose, a.start.pose)
             if span < delta or a.tried_far == a.far.index:
                 continue
-            back = metric(now.pose, a.start.pose) <= (1.0 - s.ret) * span
-            if back and metric(now.pose, a.far.pose) >= s.ret * span:
+            back = dist(now.pose, a.start.pose) <= (1.0 - s.ret) * span
+            if back and dist(now.pose, a.far.pose) >= s.ret * span:
                 a.tried_far = a.far.index
-                if offer(Candidate(a.start, a.far, now, span)):
+                start = self._departure(a, metric)
+                if offer(Candidate(start, a.far, now, span)):
                     break
         if rest is not None:
             pose, span = rest
-            if metric(now.pose, pose) <= s.rest_tolerance * span:
+            if dist(now.pose, pose) <= s.rest_tolerance * span:
                 self._rest = _Anchor(now, now)
+
+    def _departure(self, a: _Anchor, metric: Metric) -> Moment:
+        """The frame the rep began.
+
+        Walking back from the far frame, the posture gets farther from the far pose until the
+        rep's start. Before that it either rested there (about as far, for a while) or was doing
+        something else (closer again, or farther along another path). The rep begins where the
+        distance last rose to its final level: a rest or another movement before is not part
+        of it.
+        """
+        frames = [m for m in self._recent if a.start.index <= m.index < a.far.index]
+        if not frames:
+            return a.start
+        d = metric.distances(np.array([m.pose for m in frames]), a.far.pose)
+        tol = self.settings.depart * float(d.max())
+        level, top, start = float(d[-1]), float(d[-1]), len(d) - 1
+        for k in range(len(d) - 2, -1, -1):
+            if d[k] > level + tol:  # still rising: the rep started earlier
+                level, start = float(d[k]), k
+            if d[k] > top:
+                top = float(d[k])
+            if d[k] < top - tol or frames[start].time - frames[k].time >= _REST_S:
+                break  # closer again (another movement), or resting at the start pose
+        return frames[start]
 
     def _start_over(self, now: Moment) -> None:
         self._turns.clear()

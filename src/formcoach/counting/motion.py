@@ -26,7 +26,7 @@ import numpy as np
 from formcoach.features import FeatureSpec, feature
 from formcoach.skeleton import COMMON
 
-__all__ = ["BodyFeatures", "DriveFeatures", "MotionSubspace", "Smoother"]
+__all__ = ["BodyFeatures", "BodyFrame", "DriveFeatures", "MotionSubspace", "Smoother"]
 
 _POINTS = (
     "nose",
@@ -73,24 +73,53 @@ def _idx(names: Sequence[str]) -> np.ndarray:
     return np.array([COMMON.index(n) for n in names], dtype=np.int64)
 
 
-class BodyFeatures:
-    """Class-agnostic posture vector: body-relative joint positions and joint angles.
+class BodyFrame:
+    """Where the body is and how big: the torso centre and the body unit, per frame.
 
     The body unit is twice the median length of ten limb segments, followed slowly over time,
     so that foreshortening of one segment (a torso seen end-on in a front-view push-up) does
     not change it much.
 
     Args:
-        angle_weight: weight of the angles (radians) against the positions (body units).
         scale_s: time constant of the body-unit estimate, seconds.
     """
 
-    def __init__(self, angle_weight: float = 0.5, scale_s: float = 5.0) -> None:
-        self.angle_weight = angle_weight
+    def __init__(self, scale_s: float = 5.0) -> None:
         self.scale_s = scale_s
-        self._points = _idx(_POINTS)
         self._torso = _idx(_TORSO)
         self._seg = np.array([[COMMON.index(a), COMMON.index(b)] for a, b in _SEGMENTS])
+        self.unit = float("nan")
+
+    def reset(self) -> None:
+        self.unit = float("nan")
+
+    def __call__(self, xy: np.ndarray, dt: float) -> np.ndarray | None:
+        """(2,) torso centre in image units, or ``None`` without a torso; updates the unit."""
+        with np.errstate(invalid="ignore"):
+            seg = np.linalg.norm(xy[self._seg[:, 0]] - xy[self._seg[:, 1]], axis=1)
+        seg = seg[np.isfinite(seg) & (seg > 0)]
+        torso = xy[self._torso]
+        seen = ~np.isnan(torso[:, 0])
+        if seg.size < 3 or seen.sum() < 2:
+            return None
+        unit = 2.0 * float(np.median(seg))
+        if not np.isfinite(self.unit):
+            self.unit = unit
+        else:
+            self.unit += (unit - self.unit) * min(1.0, dt / self.scale_s)
+        return torso[seen].mean(axis=0)
+
+
+class BodyFeatures:
+    """Class-agnostic posture vector: body-relative joint positions and joint angles.
+
+    Args:
+        angle_weight: weight of the angles (radians) against the positions (body units).
+    """
+
+    def __init__(self, angle_weight: float = 0.5) -> None:
+        self.angle_weight = angle_weight
+        self._points = _idx(_POINTS)
         self._ang = np.array([[COMMON.index(j) for j in abc] for abc in _ANGLES])
         self.size = 2 * len(_POINTS) + len(_ANGLES)
         self._npos = 2 * len(_POINTS)
@@ -104,36 +133,19 @@ class BodyFeatures:
             left.append(self._npos + k)
             right.append(self._npos + k + 1)
         self._left, self._right = np.array(left), np.array(right)
-        self._scale = float("nan")
 
-    def reset(self) -> None:
-        self._scale = float("nan")
-
-    def __call__(self, xy: np.ndarray, dt: float) -> np.ndarray:
+    def __call__(self, xy: np.ndarray, centre: np.ndarray, unit: float) -> np.ndarray:
         """One frame's vector.
 
         Args:
             xy: (21, 2) COMMON joint positions, NaN where unseen.
-            dt: seconds since the previous frame (for the body-unit filter).
+            centre: (2,) torso centre; unit: the body unit (see :class:`BodyFrame`).
 
         Returns:
-            (D,) float64; NaN where a joint it needs is unseen; all NaN without a torso.
+            (D,) float64; NaN where a joint it needs is unseen.
         """
-        out = np.full(self.size, np.nan)
-        with np.errstate(invalid="ignore"):
-            seg = np.linalg.norm(xy[self._seg[:, 0]] - xy[self._seg[:, 1]], axis=1)
-        seg = seg[np.isfinite(seg) & (seg > 0)]
-        torso = xy[self._torso]
-        seen = ~np.isnan(torso[:, 0])
-        if seg.size < 3 or seen.sum() < 2:
-            return out
-        unit = 2.0 * float(np.median(seg))
-        if not np.isfinite(self._scale):
-            self._scale = unit
-        else:
-            self._scale += (unit - self._scale) * min(1.0, dt / self.scale_s)
-        centre = torso[seen].mean(axis=0)
-        out[: self._npos] = ((xy[self._points] - centre) / self._scale).ravel()
+        out = np.empty(self.size)
+        out[: self._npos] = ((xy[self._points] - centre) / unit).ravel()
         a, b, c = (xy[self._ang[:, k]] for k in range(3))
         u, v = a - b, c - b
         with np.errstate(invalid="ignore"):
@@ -166,10 +178,7 @@ class DriveFeatures:
         self.size = len(self.specs)
         self._factor = np.array([np.pi / 180 if s.is_angle else 1.0 for s in self.specs])
 
-    def reset(self) -> None:
-        pass
-
-    def __call__(self, xy: np.ndarray, dt: float) -> np.ndarray:
+    def __call__(self, xy: np.ndarray, centre: np.ndarray, unit: float) -> np.ndarray:
         """(D,) drive features of one (21, 2) COMMON pose, angles in radians."""
         with np.errstate(invalid="ignore", divide="ignore"):
             vals = np.array([float(s(xy)) for s in self.specs])
@@ -266,6 +275,13 @@ class MotionSubspace:
         if self._frames % self.every == 0:
             _, vecs = np.linalg.eigh(self._cov)
             self._basis = vecs[:, ::-1][:, : self.dims]
+
+    def distances(self, many: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """(n,) distances of the rows of ``many`` (n, D) from ``b`` (D,)."""
+        d = many - b
+        if self._basis is not None:
+            d = d @ self._basis
+        return np.sqrt((d * d).sum(axis=1))
 
     def distance(self, a: np.ndarray, b: np.ndarray) -> float:
         """How far apart two postures are along the main directions (full space at first)."""

@@ -28,6 +28,8 @@ class CountSettings:
         subspace: number of main movement directions distances are measured in.
         floor: smallest excursion that counts as a movement at all (body units).
         relative: an excursion must also reach this share of the recent typical excursion.
+        depart: a rep begins at the last frame still within this share of its range of the
+            start pose (seen from the far pose), so a rest before it is not part of it.
         ret: share of the way back to the start pose after which a rep is over (emitted).
         min_rep_s: repetitions shorter than this are ignored.
         idle_s: with no turn in the movement for this long, the current movement is over.
@@ -40,6 +42,8 @@ class CountSettings:
         dur_ratio: ...and its duration within this factor of the set's typical duration.
         pending: unconfirmed candidate reps kept while waiting for a similar one.
         template_reps: recent reps averaged into the set's typical rep.
+        max_travel: a loop that ends this far sideways from where it started (body units;
+            about 40 cm) is a step, not a repetition.
         lone_floor: a lone, unconfirmed rep is counted at the end of a stream that counted
             nothing else only when its range reaches this (body units).
         lone_max_candidates: ...and when the stream produced at most this many candidates.
@@ -53,6 +57,7 @@ class CountSettings:
     subspace: int = 3
     floor: float = 0.3
     relative: float = 0.35
+    depart: float = 0.1
     ret: float = 0.6
     min_rep_s: float = 0.3
     idle_s: float = 4.0
@@ -63,15 +68,27 @@ class CountSettings:
     dur_ratio: float = 2.0
     pending: int = 4
     template_reps: int = 5
+    max_travel: float = 0.8
     lone_floor: float = 0.6
     lone_max_candidates: int = 3
 
     def __post_init__(self) -> None:
-        positive = ("mean_s", "cov_s", "floor", "idle_s", "amp_ratio", "dur_ratio", "lone_floor")
+        positive = (
+            "mean_s",
+            "cov_s",
+            "floor",
+            "idle_s",
+            "amp_ratio",
+            "dur_ratio",
+            "max_travel",
+            "lone_floor",
+        )
         for f in fields(self):
             v = getattr(self, f.name)
             if v < 0 or (f.name in positive and v == 0):
                 raise ValueError(f"CountSettings.{f.name} must be positive, got {v}")
+        if not 0 <= self.depart < 1:
+            raise ValueError(f"CountSettings.depart must be in [0, 1), got {self.depart}")
         if not 0 < self.ret < 1:
             raise ValueError(f"CountSettings.ret must be in (0, 1), got {self.ret}")
         if not -1 <= self.similar_cos <= 1:
