@@ -206,12 +206,20 @@ class ExcursionTracker:
                 if offer(Candidate(start, a.far, now, span)):
                     break
         if rest is not None:
+            # the rest anchor: the frame nearest the set's rest pose since the last rep left it
             pose, span = rest
-            if dist(now.pose, pose) <= s.rest_tolerance * span:
+            near = dist(now.pose, pose)
+            ra = self._rest
+            if near <= s.rest_tolerance * span and (
+                ra is None
+                or ra.tried_far >= 0
+                or ra.start.index <= taken_until
+                or near <= dist(ra.start.pose, pose)
+            ):
                 self._rest = _Anchor(now, now)
 
     def _departure(self, a: _Anchor, metric: Metric) -> Moment:
-        """The frame the rep began.
+        """The frame the rep began, at or after its anchor.
 
         Walking back from the far frame, the posture gets farther from the far pose until the
         rep's start. Before that it either rested there (about as far, for a while) or was doing
