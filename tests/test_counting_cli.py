@@ -10,12 +10,12 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from synthetic_reps import Workout
 
 from formcoach.cli import main
 from formcoach.errors import FormcoachError
 from formcoach.pose import PoseSequence
 from formcoach.skeleton import BLAZEPOSE_33
+from synthetic_reps import Workout
 
 
 @pytest.fixture(scope="module")
