@@ -122,23 +122,33 @@ class RepConfirmer:
             accepted = [c]
             self._reps.append(c)
         else:
-            match = [
-                p
-                for p in self._pending
-                if p.end.index <= c.start.index
-                and self._similar(c, self._dir(p), float(np.linalg.norm(self._dir(p))), p.duration)
-                and self._same_side(c, p.start.pose, p.far.pose, metric)
-            ]
-            if not match:
+            accepted = self._chain(c, metric)
+            if not accepted:
                 self._pending.append(c)
                 return []
-            accepted = [match[-1], c]
             self._reps.clear()
             self._reps.extend(accepted)
         self._pending.clear()
         self._refresh()
         self.accepted += len(accepted)
         return accepted
+
+    def _chain(self, c: Candidate, metric: Distance) -> list[Candidate]:
+        """``c`` and the pending candidates it repeats, as successive reps (or nothing)."""
+        like = [
+            p
+            for p in self._pending
+            if p.far.index < c.start.index
+            and self._similar(c, self._dir(p), float(np.linalg.norm(self._dir(p))), p.duration)
+            and self._same_side(c, p.start.pose, p.far.pose, metric)
+        ]
+        if not like:
+            return []
+        chain = [c]
+        for p in sorted(like, key=lambda p: -p.far.index):  # newest first, each before the next
+            if p.far.index < chain[0].start.index:
+                chain.insert(0, p)
+        return chain
 
     def lone(self) -> Candidate | None:
         """At the end of a stream that counted nothing: its one clear repetition, if any."""
