@@ -188,22 +188,23 @@ class ExcursionTracker:
             self._start_over(now)
             return
         anchors = list(self._anchors) + ([self._rest] if self._rest is not None else [])
-        for a in anchors:
-            if a.start.index < now.index and dist(now.pose, a.start.pose) > dist(
-                a.far.pose, a.start.pose
-            ):
-                a.far = now
-        for a in anchors:
+        starts = np.array([a.start.pose for a in anchors])
+        fars = np.array([a.far.pose for a in anchors])
+        to_start = metric.distances(starts, now.pose)  # (k,)
+        span = metric.distances(fars - starts, np.zeros_like(now.pose))
+        to_far = metric.distances(fars, now.pose)
+        for k, a in enumerate(anchors):
+            if a.start.index < now.index and to_start[k] > span[k]:
+                a.far, span[k], to_far[k] = now, to_start[k], 0.0
+        for k, a in enumerate(anchors):
             if a.start.index <= taken_until or a.far.index <= a.start.index:
                 continue
-            span = dist(a.far.pose, a.start.pose)
-            if span < delta or a.tried_far == a.far.index:
+            if span[k] < delta or a.tried_far == a.far.index:
                 continue
-            back = dist(now.pose, a.start.pose) <= (1.0 - s.ret) * span
-            if back and dist(now.pose, a.far.pose) >= s.ret * span:
+            if to_start[k] <= (1.0 - s.ret) * span[k] and to_far[k] >= s.ret * span[k]:
                 a.tried_far = a.far.index
                 start = self._departure(a, metric)
-                if offer(Candidate(start, a.far, now, span)):
+                if offer(Candidate(start, a.far, now, float(span[k]))):
                     break
         if rest is not None:
             # the rest anchor: the frame nearest the set's rest pose since the last rep left it

@@ -188,6 +188,22 @@ class DriveFeatures:
         return f
 
 
+def _nan_median(window: deque[tuple[float, np.ndarray]]) -> np.ndarray:
+    """Column medians of the window's vectors, ignoring NaN (NaN where a column is all NaN).
+
+    ``np.nanmedian`` goes through masked arrays for small inputs and costs ~40x more.
+    """
+    stack = np.array([v for _, v in window])
+    srt = np.sort(stack, axis=0)  # NaN sort last
+    n = (~np.isnan(stack)).sum(axis=0)
+    cols = np.arange(stack.shape[1])
+    lo, hi = np.maximum(n - 1, 0) // 2, n // 2
+    with np.errstate(invalid="ignore"):
+        med = 0.5 * (srt[lo, cols] + srt[np.minimum(hi, len(stack) - 1), cols])
+    med[n == 0] = np.nan
+    return med
+
+
 class Smoother:
     """Causal median over the last ``median_s`` seconds, then exponential smoothing.
 
@@ -215,14 +231,7 @@ class Smoother:
         self._window.append((t, f))
         while self._window and self._window[0][0] <= t - self.median_s - 1e-6:
             self._window.popleft()
-        if len(self._window) == 1:
-            med = f.copy()
-        else:
-            stack = np.array([v for _, v in self._window])
-            seen = (~np.isnan(stack)).any(axis=0)
-            med = np.full(self.size, np.nan)
-            if seen.any():
-                med[seen] = np.nanmedian(stack[:, seen], axis=0)
+        med = f.copy() if len(self._window) == 1 else _nan_median(self._window)
         if self._state is None:
             if np.isnan(med).all():
                 return None
