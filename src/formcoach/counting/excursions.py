@@ -120,7 +120,7 @@ class ExcursionTracker:
     def __post_init__(self) -> None:
         s = self.settings
         self._turns: deque[Moment] = deque(maxlen=8)
-        self._amps: deque[float] = deque(maxlen=6)
+        self._amps: deque[tuple[float, float]] = deque(maxlen=6)  # (time, excursion)
         self._anchors: deque[_Anchor] = deque(maxlen=s.anchors)
         self._ext: Moment | None = None  # frame farthest from the last turn
         self._ext_dist = 0.0
@@ -137,11 +137,16 @@ class ExcursionTracker:
         self._rest = None
         self._recent.clear()
 
-    @property
-    def delta(self) -> float:
-        """Hysteresis of the zigzag, in body units."""
+    def delta(self, now: float) -> float:
+        """Hysteresis of the zigzag at time ``now``, in body units.
+
+        Relative to the excursions of the last ``idle_s`` seconds only, so that one huge
+        swing (a pose-model glitch, someone walking through) does not hide the real movement
+        that follows.
+        """
         s = self.settings
-        rel = s.relative * float(np.median(self._amps)) if self._amps else 0.0
+        recent = [a for t, a in self._amps if now - t <= s.idle_s]
+        rel = s.relative * float(np.median(recent)) if recent else 0.0
         return max(s.floor, rel)
 
     def step(
@@ -169,7 +174,7 @@ class ExcursionTracker:
         if not self._turns:
             self._start_over(now)
             return
-        delta = self.delta
+        delta = self.delta(now.time)
         d = dist(now.pose, self._turns[-1].pose)
         assert self._ext is not None
         if d >= self._ext_dist:
@@ -181,7 +186,7 @@ class ExcursionTracker:
         ):
             turn = self._ext
             self._turns.append(turn)
-            self._amps.append(self._ext_dist)
+            self._amps.append((turn.time, self._ext_dist))
             self._anchors.append(_Anchor(turn, now))
             self._ext, self._ext_dist = now, dist(now.pose, turn.pose)
         if self._ext_dist < delta and now.time - self._turns[-1].time > s.idle_s:

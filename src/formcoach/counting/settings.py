@@ -63,7 +63,7 @@ class CountSettings:
     idle_s: float = 4.0
     anchors: int = 6
     rest_tolerance: float = 0.35
-    similar_cos: float = 0.6
+    similar_cos: float = 0.55
     amp_ratio: float = 2.5
     dur_ratio: float = 2.0
     pending: int = 4
