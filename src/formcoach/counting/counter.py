@@ -8,6 +8,18 @@
 
 Every stage keeps a bounded state, so memory does not grow with the stream; the work per frame
 is a few small matrix products (and a 34×34 eigen-decomposition every fifth frame).
+
+When a rep is emitted:
+
+- ``end_frame`` is the frame at which the posture had come back ``ret`` (60 %) of the way to
+  its start: the rep is known to be over there, a little before the rest pose is reached;
+  ``emitted_frame`` is the frame whose arrival emitted it. The two are equal except for the
+  first rep of a set, which is emitted when the second one ends and confirms it (the same
+  offline, which streams the sequence through the same code).
+- ``start_frame`` is where the posture left its rest for this rep (never before the previous
+  rep's end).
+- ``features``: ``range`` (body units, along the movement), ``far_frame`` and ``far_s``
+  (the frame farthest from the start: the bottom of a squat, the top of a curl).
 """
 
 from __future__ import annotations
@@ -35,7 +47,7 @@ from formcoach.rep import ExerciseHint, Rep
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["CountWarning", "RepCounter", "count_reps"]
+__all__ = ["CountWarning", "RepCounter", "count_reps", "stream_reps"]
 
 #: Frame rate assumed when neither ``fps`` nor the timestamps say.
 _FALLBACK_FPS = 30.0

@@ -5,18 +5,23 @@ far pose and back. :class:`ExcursionTracker` finds such loops as the poses strea
 
 1. **Turning points.** A zigzag over the posture: the frame farthest from the last turning
    point becomes a new turning point once the posture has clearly come back from it (by the
-   hysteresis ``delta``: at least ``floor`` body units and ``relative`` of the recent typical
-   excursion, so jitter makes no turns).
-2. **Anchors.** The last few turning points, and the latest frame that looks like the current
-   set's rest pose, are possible starts of a repetition. Each anchor remembers the frame
-   farthest from it since.
+   hysteresis ``delta``: at least ``floor`` body units and ``relative`` of the typical
+   excursion of the last seconds, so jitter makes no turns).
+2. **Anchors.** The last few turning points, and the frame nearest the current set's rest
+   pose since the last rep, are possible starts of a repetition (the latter lets the first rep
+   after a rest start from the rest pose even when no turning point marks it). Each anchor
+   remembers the frame farthest from it since.
 3. **Returns.** When the posture comes back to within ``1 - ret`` of an anchor's excursion
-   (and is far from the far pose again), the anchor, its far frame and the current frame form
-   a :class:`Candidate`. Wiggles at the far end (a double bounce at the bottom of a sit-up) do
-   not break the loop, because the anchor is the start pose, not the last turn.
+   (and is far from the far pose again), the loop is closed. Wiggles at the far end (a double
+   bounce at the bottom of a sit-up) do not break it, because the anchor is the start pose,
+   not the last turn.
+4. **Departure.** The loop's :class:`Candidate` begins where the posture last left its
+   starting level for the far pose, not at the anchor: a rest or another movement before the
+   rep is not part of it, so reps of one set have comparable durations.
 
 Candidates are not yet repetitions: :mod:`formcoach.counting.confirm` decides. Memory is
-bounded: a fixed number of turning points, amplitudes and anchors.
+bounded: a fixed number of turning points, amplitudes and anchors, and the last
+``history`` frames.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import numpy as np
 
 from formcoach.counting.settings import CountSettings
 
-__all__ = ["Candidate", "ExcursionTracker", "Moment"]
+__all__ = ["Candidate", "ExcursionTracker", "Metric", "Moment"]
 
 #: Staying this long at about the same distance from the far pose means resting before a rep.
 _REST_S = 1.0
@@ -66,7 +71,7 @@ class Candidate:
     """A closed loop start -> far -> back, not yet judged to be a repetition.
 
     Attributes:
-        start: the anchor the loop left from.
+        start: the frame the rep began (the posture's departure from its starting level).
         far: the frame farthest from the start.
         end: the frame at which the posture had come back (the rep is emitted here).
         span: distance start -> far along the movement subspace (body units).
@@ -89,11 +94,6 @@ class Candidate:
         A repetition comes back to where it started; walking does not.
         """
         return float(abs(self.end.place[0] - self.start.place[0]))
-
-    @property
-    def vector(self) -> np.ndarray:
-        """(D,) far pose minus start pose: the direction of the movement."""
-        return self.far.pose - self.start.pose
 
 
 @dataclass(eq=False)
@@ -126,16 +126,6 @@ class ExcursionTracker:
         self._ext_dist = 0.0
         self._rest: _Anchor | None = None
         self._recent: deque[Moment] = deque(maxlen=self.history)
-
-    def reset(self) -> None:
-        """Forget the current movement."""
-        self._turns.clear()
-        self._amps.clear()
-        self._anchors.clear()
-        self._ext = None
-        self._ext_dist = 0.0
-        self._rest = None
-        self._recent.clear()
 
     def delta(self, now: float) -> float:
         """Hysteresis of the zigzag at time ``now``, in body units.
@@ -213,10 +203,10 @@ class ExcursionTracker:
                     break
         if rest is not None:
             # the rest anchor: the frame nearest the set's rest pose since the last rep left it
-            pose, span = rest
+            pose, rest_span = rest
             near = dist(now.pose, pose)
             ra = self._rest
-            if near <= s.rest_tolerance * span and (
+            if near <= s.rest_tolerance * rest_span and (
                 ra is None
                 or ra.tried_far >= 0
                 or ra.start.index <= taken_until
@@ -228,10 +218,9 @@ class ExcursionTracker:
         """The frame the rep began, at or after its anchor.
 
         Walking back from the far frame, the posture gets farther from the far pose until the
-        rep's start. Before that it either rested there (about as far, for a while) or was doing
-        something else (closer again, or farther along another path). The rep begins where the
-        distance last rose to its final level: a rest or another movement before is not part
-        of it.
+        rep's start. Before that it either rested there (about as far, for ``_REST_S``) or was
+        doing something else (and came closer again). The rep begins where the distance last
+        rose to its final level, so a rest or another movement before is not part of it.
         """
         frames = [m for m in self._recent if a.start.index <= m.index < a.far.index]
         if not frames:

@@ -90,9 +90,6 @@ class BodyFrame:
         self._seg = np.array([[COMMON.index(a), COMMON.index(b)] for a, b in _SEGMENTS])
         self.unit = float("nan")
 
-    def reset(self) -> None:
-        self.unit = float("nan")
-
     def __call__(self, xy: np.ndarray, dt: float) -> np.ndarray | None:
         """(2,) torso centre in image units, or ``None`` without a torso; updates the unit."""
         with np.errstate(invalid="ignore"):
@@ -185,6 +182,7 @@ class DriveFeatures:
         return vals * self._factor
 
     def symmetric(self, f: np.ndarray) -> np.ndarray:
+        """The exercise names its features side by side: nothing to mirror."""
         return f
 
 
@@ -221,10 +219,6 @@ class Smoother:
         self.smooth_s = smooth_s
         self._window: deque[tuple[float, np.ndarray]] = deque(maxlen=32)
         self._state: np.ndarray | None = None
-
-    def reset(self) -> None:
-        self._window.clear()
-        self._state = None
 
     def __call__(self, f: np.ndarray, t: float, dt: float) -> np.ndarray | None:
         """Smoothed (D,) vector at time ``t``, or ``None`` while nothing has been seen yet."""
@@ -263,12 +257,6 @@ class MotionSubspace:
         self._mean: np.ndarray | None = None
         self._cov = np.zeros((size, size))
         self._basis: np.ndarray | None = None  # (D, dims)
-        self._frames = 0
-
-    def reset(self) -> None:
-        self._mean = None
-        self._cov[:] = 0.0
-        self._basis = None
         self._frames = 0
 
     def update(self, f: np.ndarray, dt: float) -> None:
