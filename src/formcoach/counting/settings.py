@@ -69,8 +69,8 @@ class CountSettings:
     pending: int = 4
     template_reps: int = 5
     max_travel: float = 0.8
-    lone_floor: float = 0.6
-    lone_max_candidates: int = 3
+    lone_floor: float = 1.0
+    lone_max_candidates: int = 2
 
     def __post_init__(self) -> None:
         positive = (
