@@ -145,6 +145,18 @@ def test_gaps_in_detection_do_not_break_a_set():
     check_reps(count_reps(seq.replace(visibility=vis)), truth)
 
 
+def test_upper_body_only_is_enough():
+    """A desk camera sees no legs: the arms still make the reps."""
+    seq, truth = Workout().hold(1).reps("curl", [2.0] * 5).hold(1).build(noise_px=2, view="front")
+    legs = [i for i, n in enumerate(COMMON.joints) if n.split("_")[-1] in LEG_JOINTS]
+    vis = seq.visibility.copy()
+    vis[:, legs] = 0
+    check_reps(count_reps(seq.replace(visibility=vis)), truth)
+
+
+LEG_JOINTS = ("hip", "knee", "ankle", "heel", "index")
+
+
 def test_counter_validates_its_arguments():
     with pytest.raises(ValueError, match="fps"):
         RepCounter(fps=0)
