@@ -1,0 +1,97 @@
+"""``formcoach count``: count the repetitions in a video, camera or keypoint file."""
+
+from __future__ import annotations
+
+import warnings
+
+import click
+
+from formcoach.cli.common import echo_json, fps_option, frame_size_option, source_argument
+from formcoach.errors import FormcoachError
+
+SOURCE_HELP = (
+    "SOURCE is a video file, a camera index (0, 1, ...), a folder of OpenPose JSON files, "
+    "or a keypoint file (.npy in a layout of ../shared/data, or a formcoach .npz)."
+)
+
+
+def resolve_exercise(name: str):
+    """``auto`` -> ``None``; any other name -> the exercise library's exercise of that name."""
+    if name.strip().lower() == "auto":
+        return None
+    try:
+        from formcoach.exercises import get_exercise
+    except ImportError:
+        raise FormcoachError(
+            f"cannot look up exercise {name!r}: this formcoach has no exercise library",
+            "use --exercise auto (the default), which finds the movement by itself",
+        ) from None
+    return get_exercise(name)
+
+
+@click.command("count", epilog=SOURCE_HELP)
+@source_argument
+@click.option(
+    "--exercise",
+    default="auto",
+    show_default=True,
+    metavar="NAME|auto",
+    help="Count this exercise's drive signal; 'auto' discovers the movement by itself.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the reps.")
+@fps_option
+@frame_size_option
+@click.option("--max-frames", type=click.IntRange(min=1), help="Stop after this many frames.")
+@click.option(
+    "--duration", type=click.FloatRange(min=0.1), help="Camera: stop after this many seconds."
+)
+def command(source, exercise, as_json, fps, frame_size, max_frames, duration) -> None:
+    """Count the repetitions in SOURCE, each with its start and end time."""
+    from formcoach.counting import CountWarning, RepCounter
+    from formcoach.pipeline import track
+    from formcoach.progress import progress_bar
+    from formcoach.sources import open_source
+
+    hint = resolve_exercise(exercise)
+    src = open_source(
+        source, fps=fps, frame_size=frame_size, max_frames=max_frames, duration_s=duration
+    )
+    reps = []
+    counter = RepCounter(hint, fps=src.fps)
+    live_echo = not as_json and src.live
+
+    def take(new) -> None:
+        reps.extend(new)
+        if live_echo:
+            for r in new:
+                click.echo(f"rep {r.number}: {r.start_s:.2f}-{r.end_s:.2f} s")
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CountWarning)
+        with (
+            src,
+            progress_bar(
+                src.frame_count, f"counting reps in {src.description}", not src.live and None
+            ) as advance,
+        ):
+            try:
+                for step in track(src):
+                    take(counter.update(step.pose))
+                    advance(1)
+            except KeyboardInterrupt:
+                if not src.live:
+                    raise
+        take(counter.finish())
+    for w in caught:
+        if issubclass(w.category, CountWarning):
+            click.echo(f"warning: {w.message}", err=True)
+    if as_json:
+        echo_json({"count": len(reps), "reps": [r.as_dict() for r in reps]})
+        return
+    click.echo(f"{len(reps)} rep{'s' if len(reps) != 1 else ''}")
+    if not live_echo:
+        for r in reps:
+            click.echo(
+                f"  rep {r.number}: {r.start_s:.2f}-{r.end_s:.2f} s "
+                f"(frames {r.start_frame}-{r.end_frame})"
+            )

@@ -1,0 +1,13 @@
+"""Repetition counting: a streaming counter that finds the exercise by itself.
+
+:class:`RepCounter` takes cleaned poses one at a time and emits each repetition
+(:class:`~formcoach.rep.Rep`) as soon as it is over; :func:`count_reps` counts a whole
+sequence through the same code. Without an exercise (the default) it discovers the repeating
+movement from the whole body; given an :class:`~formcoach.rep.ExerciseHint` it follows the
+exercise's drive features. See :mod:`formcoach.counting.counter` for the stages.
+"""
+
+from formcoach.counting.counter import CountWarning, RepCounter, count_reps, stream_reps
+from formcoach.counting.settings import CountSettings
+
+__all__ = ["CountSettings", "CountWarning", "RepCounter", "count_reps", "stream_reps"]

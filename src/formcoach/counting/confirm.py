@@ -1,0 +1,159 @@
+"""Which candidate loops are repetitions: the ones that repeat.
+
+A loop in posture space is a repetition when it looks like the repetitions around it: the same
+direction of movement, a similar range and a similar duration. :class:`RepConfirmer` keeps a
+*template* of the current set (the average of its last few reps):
+
+- a candidate similar to the template, starting from the template's rest side (not from its
+  far side: that would be the second half of one rep and the first half of the next), is a
+  repetition straight away;
+- otherwise it waits among a few *pending* candidates; when a later candidate is similar to a
+  pending one (and starts after it ended, from the same side), both are repetitions and
+  become the new template. This is how a set starts (its first rep is emitted when the second
+  ends) and how a new exercise takes over.
+
+Walking in, setting up, racking the bar or scratching an ear make loops that nothing similar
+follows: they stay pending and are dropped. A stream that never repeated anything may still
+hold one clear lone repetition (a clip cut around one rep): :meth:`RepConfirmer.lone` gives it
+at the end of the stream.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from formcoach.counting.excursions import Candidate
+from formcoach.counting.settings import CountSettings
+
+__all__ = ["RepConfirmer", "Template"]
+
+Distance = Callable[[np.ndarray, np.ndarray], float]
+
+
+@dataclass(frozen=True, eq=False)
+class Template:
+    """The typical repetition of the current set.
+
+    Attributes:
+        rest: (D,) mean start pose; far: (D,) mean far pose.
+        direction: (D',) mean mirror-invariant movement vector.
+        span: median mirror-invariant range; duration: median duration, seconds.
+    """
+
+    rest: np.ndarray
+    far: np.ndarray
+    direction: np.ndarray
+    span: float
+    duration: float
+
+
+def _cos(a: np.ndarray, b: np.ndarray) -> float:
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    return float(a @ b) / (na * nb) if na > 0 and nb > 0 else 0.0
+
+
+@dataclass(eq=False)
+class RepConfirmer:
+    """Accepts candidate loops that repeat the set's template or each other.
+
+    Args:
+        settings: the counter's settings.
+        mirror: maps a posture vector to its left/right-invariant view (D') for comparisons.
+    """
+
+    settings: CountSettings = field(default_factory=CountSettings)
+    mirror: Callable[[np.ndarray], np.ndarray] = lambda f: f
+
+    def __post_init__(self) -> None:
+        self._reps: deque[Candidate] = deque(maxlen=self.settings.template_reps)
+        self._pending: deque[Candidate] = deque(maxlen=self.settings.pending)
+        self.accepted = 0
+        self.offered = 0
+        self._template: Template | None = None
+
+    @property
+    def template(self) -> Template | None:
+        """The current set's typical rep, or ``None`` before the first confirmed pair."""
+        return self._template
+
+    def _refresh(self) -> None:
+        reps = list(self._reps)
+        self._template = Template(
+            rest=np.mean([c.start.pose for c in reps], axis=0),
+            far=np.mean([c.far.pose for c in reps], axis=0),
+            direction=np.mean([self._dir(c) for c in reps], axis=0),
+            span=float(np.median([np.linalg.norm(self._dir(c)) for c in reps])),
+            duration=float(np.median([c.duration for c in reps])),
+        )
+
+    def _dir(self, c: Candidate) -> np.ndarray:
+        return self.mirror(c.far.pose) - self.mirror(c.start.pose)
+
+    def _similar(self, c: Candidate, direction: np.ndarray, span: float, duration: float) -> bool:
+        s = self.settings
+        d = self._dir(c)
+        ratio = float(np.linalg.norm(d)) / max(span, 1e-9)
+        dur = c.duration / max(duration, 1e-9)
+        return (
+            _cos(d, direction) >= s.similar_cos
+            and 1.0 / s.amp_ratio <= ratio <= s.amp_ratio
+            and 1.0 / s.dur_ratio <= dur <= s.dur_ratio
+        )
+
+    @staticmethod
+    def _same_side(c: Candidate, rest: np.ndarray, far: np.ndarray, metric: Distance) -> bool:
+        return metric(c.start.pose, rest) <= metric(c.start.pose, far)
+
+    def offer(self, c: Candidate, metric: Distance) -> list[Candidate]:
+        """Judge one candidate; return the candidates now accepted as reps, oldest first."""
+        if c.duration < self.settings.min_rep_s or c.travel > self.settings.max_travel:
+            return []
+        self.offered += 1
+        t = self._template
+        if (
+            t is not None
+            and self._similar(c, t.direction, t.span, t.duration)
+            and self._same_side(c, t.rest, t.far, metric)
+        ):
+            accepted = [c]
+            self._reps.append(c)
+        else:
+            accepted = self._chain(c, metric)
+            if not accepted:
+                self._pending.append(c)
+                return []
+            self._reps.clear()
+            self._reps.extend(accepted)
+        self._pending.clear()
+        self._refresh()
+        self.accepted += len(accepted)
+        return accepted
+
+    def _chain(self, c: Candidate, metric: Distance) -> list[Candidate]:
+        """``c`` and the pending candidates it repeats, as successive reps (or nothing)."""
+        like = [
+            p
+            for p in self._pending
+            if p.far.index < c.start.index
+            and self._similar(c, self._dir(p), float(np.linalg.norm(self._dir(p))), p.duration)
+            and self._same_side(c, p.start.pose, p.far.pose, metric)
+        ]
+        if not like:
+            return []
+        chain = [c]
+        for p in sorted(like, key=lambda p: -p.far.index):  # newest first, each before the next
+            if p.far.index < chain[0].start.index:
+                chain.insert(0, p)
+        return chain
+
+    def lone(self) -> Candidate | None:
+        """At the end of a stream that counted nothing: its one clear repetition, if any."""
+        s = self.settings
+        if self.accepted or not self._pending or self.offered > s.lone_max_candidates:
+            return None
+        best = max(self._pending, key=lambda c: c.span)
+        return best if best.span >= s.lone_floor else None

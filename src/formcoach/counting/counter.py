@@ -1,0 +1,244 @@
+"""The streaming repetition counter, and offline counting through the same code.
+
+::
+
+    Pose ─▶ posture vector ─▶ median + smoothing ─▶ movement subspace ─▶ excursions (loops)
+                                                                             │ candidates
+                                                Rep ◀── confirmation (repeats the set?) ◀┘
+
+Every stage keeps a bounded state, so memory does not grow with the stream; the work per frame
+is a few small matrix products (and a 34×34 eigen-decomposition every fifth frame).
+
+When a rep is emitted:
+
+- ``end_frame`` is the frame at which the posture had come back ``ret`` (60 %) of the way to
+  its start: the rep is known to be over there, a little before the rest pose is reached;
+  ``emitted_frame`` is the frame whose arrival emitted it. The two are equal except for the
+  first rep of a set, which is emitted when the second one ends and confirms it (the same
+  offline, which streams the sequence through the same code).
+- ``start_frame`` is where the posture left its rest for this rep (never before the previous
+  rep's end).
+- ``features``: ``range`` (body units, along the movement), ``far_frame`` and ``far_s``
+  (the frame farthest from the start: the bottom of a squat, the top of a curl).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from formcoach.cleaning import CleanSettings, clean
+from formcoach.counting.confirm import RepConfirmer
+from formcoach.counting.excursions import Candidate, ExcursionTracker, Moment
+from formcoach.counting.motion import (
+    BodyFeatures,
+    BodyFrame,
+    DriveFeatures,
+    MotionSubspace,
+    Smoother,
+)
+from formcoach.counting.settings import CountSettings
+from formcoach.errors import FormcoachError
+from formcoach.pose import Pose, PoseSequence
+from formcoach.rep import ExerciseHint, Rep
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["CountWarning", "RepCounter", "count_reps", "stream_reps"]
+
+#: Frame rate assumed when neither ``fps`` nor the timestamps say.
+_FALLBACK_FPS = 30.0
+
+
+class CountWarning(UserWarning):
+    """Counting ran but its input was unusable (nothing to count in)."""
+
+
+class RepCounter:
+    """Counts repetitions in a stream of cleaned poses, emitting each as soon as it is over.
+
+    Args:
+        exercise: what drives the exercise's reps (its ``drive`` features are then the only
+            signal used); ``None`` (or an exercise without drive features) discovers the
+            movement from the whole body. A ``static`` exercise (a hold) counts nothing.
+        fps: frame rate of the stream, used only where timestamps do not advance.
+        settings: tuning knobs (defaults suit any exercise).
+
+    Example:
+        >>> counter = RepCounter()
+        >>> for step in track(source):             # doctest: +SKIP
+        ...     for rep in counter.update(step.pose):
+        ...         print("rep", rep.number)
+        >>> leftover = counter.finish()            # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        exercise: ExerciseHint | None = None,
+        fps: float | None = None,
+        settings: CountSettings | None = None,
+    ) -> None:
+        if fps is not None and not (np.isfinite(fps) and fps > 0):
+            raise ValueError(f"RepCounter: fps must be positive, got {fps}")
+        if exercise is not None and not isinstance(exercise, ExerciseHint):
+            raise TypeError(
+                f"RepCounter: exercise must have name, drive and static (ExerciseHint), "
+                f"got {type(exercise).__name__}"
+            )
+        self.exercise = exercise
+        self.settings = settings or CountSettings()
+        self.fps = float(fps) if fps else None
+        s = self.settings
+        drive = tuple(exercise.drive) if exercise is not None else ()
+        self._static = bool(exercise is not None and exercise.static)
+        try:
+            self._features = DriveFeatures(drive) if drive else BodyFeatures(s.angle_weight)
+        except FormcoachError as e:
+            name = exercise.name if exercise is not None else "?"
+            raise FormcoachError(
+                f"exercise {name!r} has an unusable drive feature: {e.message}", e.hint
+            ) from None
+        self._frame = BodyFrame()
+        self._smoother = Smoother(self._features.size, s.median_s, s.smooth_s)
+        self._subspace = MotionSubspace(self._features.size, s.subspace, s.mean_s, s.cov_s)
+        self._tracker = ExcursionTracker(s)
+        self._confirmer = RepConfirmer(s, self._features.symmetric)
+        self._last_time: float | None = None
+        self._last_index = -1
+        self._taken_until = -1  # far frame of the last counted rep
+        self._last_end: Moment | None = None  # end of the last counted rep
+        self._count = 0
+        self._frames = 0
+        self._seen = 0
+        self._finished = False
+
+    # --- public API -----------------------------------------------------------------------
+    @property
+    def count(self) -> int:
+        """Repetitions emitted so far."""
+        return self._count
+
+    def update(self, pose: Pose) -> list[Rep]:
+        """Take the next cleaned pose (any skeleton); return the reps that just ended."""
+        if self._finished:
+            raise RuntimeError("RepCounter.update after finish(): make a new counter")
+        dt = self._dt(pose.timestamp)
+        self._frames += 1
+        self._last_index = pose.index
+        if self._static or not pose.detected:
+            return []
+        xy = pose.to_common().xy
+        centre = self._frame(xy, dt)
+        if centre is None:
+            return []
+        unit = self._frame.unit
+        f = self._features(xy, centre, unit)
+        if np.isnan(f).all():
+            return []
+        self._seen += 1
+        g = self._smoother(f, pose.timestamp, dt)
+        if g is None:
+            return []
+        self._subspace.update(g, dt)
+        now = Moment(pose.index, pose.timestamp, g, centre / unit)
+        out: list[Candidate] = []
+
+        def offer(c: Candidate) -> bool:
+            got = self._confirmer.offer(c, self._subspace.distance)
+            if got:
+                out.extend(got)
+                self._taken_until = got[-1].far.index
+            return bool(got)
+
+        t = self._confirmer.template
+        rest = None if t is None else (t.rest, self._subspace.distance(t.far, t.rest))
+        self._tracker.step(now, self._subspace, offer, self._taken_until, rest)
+        return [self._emit(c, pose.index) for c in out]
+
+    def finish(self) -> list[Rep]:
+        """End of the stream: the reps still owed (never a half rep). Warns if nothing was seen."""
+        if self._finished:
+            return []
+        self._finished = True
+        if self._frames and not self._seen and not self._static:
+            warnings.warn(
+                f"no pose was seen in any of the {self._frames} frames: counted 0 reps",
+                CountWarning,
+                stacklevel=2,
+            )
+        lone = self._confirmer.lone()
+        return [] if lone is None else [self._emit(lone, self._last_index)]
+
+    # --- internals ------------------------------------------------------------------------
+    def _dt(self, t: float) -> float:
+        fallback = 1.0 / (self.fps or _FALLBACK_FPS)
+        dt = fallback if self._last_time is None else t - self._last_time
+        self._last_time = t
+        return dt if np.isfinite(dt) and dt > 0 else fallback
+
+    def _emit(self, c: Candidate, emitted: int) -> Rep:
+        # a rep starts where it left its rest pose, but no earlier than the previous rep ended
+        last = self._last_end
+        start = c.start if last is None or c.start.index > last.index else last
+        self._last_end = c.end
+        self._count += 1
+        return Rep(
+            start_frame=start.index,
+            end_frame=c.end.index,
+            start_s=start.time,
+            end_s=c.end.time,
+            number=self._count,
+            emitted_frame=max(emitted, c.end.index),
+            features={
+                "range": round(c.span, 4),
+                "far_frame": float(c.far.index),
+                "far_s": round(c.far.time, 4),
+            },
+        )
+
+
+def count_reps(
+    seq: PoseSequence,
+    exercise: ExerciseHint | None = None,
+    settings: CountSettings | None = None,
+    clean_settings: CleanSettings | None = None,
+) -> list[Rep]:
+    """Count the repetitions in a whole sequence, exactly as they would be counted live.
+
+    The raw poses are cleaned as the pipeline cleans them (:func:`formcoach.cleaning.clean`),
+    then streamed through a :class:`RepCounter`.
+
+    Args:
+        seq: raw poses on any skeleton.
+        exercise: the exercise's hint, or ``None`` for class-agnostic counting.
+        settings: counter settings.
+        clean_settings: cleaning settings (the pipeline's defaults when omitted).
+
+    Returns:
+        The repetitions in order; empty (with a :class:`CountWarning`) when the sequence
+        is empty or nobody is seen in it.
+    """
+    if len(seq) == 0 or not seq.detected.any():
+        what = "is empty" if len(seq) == 0 else f"has no pose in any of its {len(seq)} frames"
+        warnings.warn(f"the pose sequence {what}: counted 0 reps", CountWarning, stacklevel=2)
+        return []
+    cleaned = clean(seq, clean_settings or CleanSettings())
+    return stream_reps(cleaned, exercise, seq.frame_rate(), settings)
+
+
+def stream_reps(
+    poses: Iterable[Pose],
+    exercise: ExerciseHint | None = None,
+    fps: float | None = None,
+    settings: CountSettings | None = None,
+) -> list[Rep]:
+    """Feed already cleaned poses one by one through a new counter; all reps, in order."""
+    counter = RepCounter(exercise, fps=fps, settings=settings)
+    reps: list[Rep] = []
+    for pose in poses:
+        reps.extend(counter.update(pose))
+    reps.extend(counter.finish())
+    return reps

@@ -1,0 +1,246 @@
+"""Excursions: the posture leaves a starting pose, goes far, and comes back.
+
+A repetition, whatever the exercise, is a closed loop in posture space: from a rest pose to a
+far pose and back. :class:`ExcursionTracker` finds such loops as the poses stream in:
+
+1. **Turning points.** A zigzag over the posture: the frame farthest from the last turning
+   point becomes a new turning point once the posture has clearly come back from it (by the
+   hysteresis ``delta``: at least ``floor`` body units and ``relative`` of the typical
+   excursion of the last seconds, so jitter makes no turns).
+2. **Anchors.** The last few turning points, and the frame nearest the current set's rest
+   pose since the last rep, are possible starts of a repetition (the latter lets the first rep
+   after a rest start from the rest pose even when no turning point marks it). Each anchor
+   remembers the frame farthest from it since.
+3. **Returns.** When the posture comes back to within ``1 - ret`` of an anchor's excursion
+   (and is far from the far pose again), the loop is closed. Wiggles at the far end (a double
+   bounce at the bottom of a sit-up) do not break it, because the anchor is the start pose,
+   not the last turn.
+4. **Departure.** The loop's :class:`Candidate` begins where the posture last left its
+   starting level for the far pose, not at the anchor: a rest or another movement before the
+   rep is not part of it, so reps of one set have comparable durations.
+
+Candidates are not yet repetitions: :mod:`formcoach.counting.confirm` decides. Memory is
+bounded: a fixed number of turning points, amplitudes and anchors, and the last
+``history`` frames.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from formcoach.counting.settings import CountSettings
+
+__all__ = ["Candidate", "ExcursionTracker", "Metric", "Moment"]
+
+#: Staying this long at about the same distance from the far pose means resting before a rep.
+_REST_S = 1.0
+
+
+class Metric(Protocol):
+    """Distances between posture vectors (the movement subspace's)."""
+
+    def distance(self, a: np.ndarray, b: np.ndarray) -> float: ...
+
+    def distances(self, many: np.ndarray, b: np.ndarray) -> np.ndarray: ...
+
+
+@dataclass(frozen=True, eq=False)
+class Moment:
+    """One frame of the stream.
+
+    Attributes:
+        index: frame index; time: seconds.
+        pose: (D,) smoothed posture vector.
+        place: (2,) torso centre in body units (where the body is, for telling walking from
+            exercising).
+    """
+
+    index: int
+    time: float
+    pose: np.ndarray
+    place: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class Candidate:
+    """A closed loop start -> far -> back, not yet judged to be a repetition.
+
+    Attributes:
+        start: the frame the rep began (the posture's departure from its starting level).
+        far: the frame farthest from the start.
+        end: the frame at which the posture had come back (the rep is emitted here).
+        span: distance start -> far along the movement subspace (body units).
+    """
+
+    start: Moment
+    far: Moment
+    end: Moment
+    span: float
+
+    @property
+    def duration(self) -> float:
+        """Seconds from start to end."""
+        return self.end.time - self.start.time
+
+    @property
+    def travel(self) -> float:
+        """How far the body moved sideways from the start to the end (body units).
+
+        A repetition comes back to where it started; walking does not.
+        """
+        return float(abs(self.end.place[0] - self.start.place[0]))
+
+
+@dataclass(eq=False)
+class _Anchor:
+    """A possible rep start and the frame farthest from it since."""
+
+    start: Moment
+    far: Moment
+    tried_far: int = -1
+
+
+@dataclass(eq=False)
+class ExcursionTracker:
+    """Finds candidate repetitions in a stream of smoothed posture vectors.
+
+    Args:
+        settings: the counter's settings.
+        history: frames kept to find where each rep began (bounded; 20 s at 30 fps).
+    """
+
+    settings: CountSettings = field(default_factory=CountSettings)
+    history: int = 600
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self._turns: deque[Moment] = deque(maxlen=8)
+        self._amps: deque[tuple[float, float]] = deque(maxlen=6)  # (time, excursion)
+        self._anchors: deque[_Anchor] = deque(maxlen=s.anchors)
+        self._ext: Moment | None = None  # frame farthest from the last turn
+        self._ext_dist = 0.0
+        self._rest: _Anchor | None = None
+        self._recent: deque[Moment] = deque(maxlen=self.history)
+
+    def delta(self, now: float) -> float:
+        """Hysteresis of the zigzag at time ``now``, in body units.
+
+        Relative to the excursions of the last ``idle_s`` seconds only, so that one huge
+        swing (a pose-model glitch, someone walking through) does not hide the real movement
+        that follows.
+        """
+        s = self.settings
+        recent = [a for t, a in self._amps if now - t <= s.idle_s]
+        rel = s.relative * float(np.median(recent)) if recent else 0.0
+        return max(s.floor, rel)
+
+    def step(
+        self,
+        now: Moment,
+        metric: Metric,
+        offer: Callable[[Candidate], bool],
+        taken_until: int,
+        rest: tuple[np.ndarray, float] | None = None,
+    ) -> None:
+        """Take one frame and offer the loops it closes, oldest anchor first.
+
+        Args:
+            now: the current frame.
+            metric: distances along the movement subspace.
+            offer: called with each candidate; returns True when it was counted, which ends
+                the search for this frame.
+            taken_until: index of the far frame of the last counted repetition; loops that
+                start at or before it overlap a counted rep and are not offered.
+            rest: the current set's rest pose and rep range, when a set is known.
+        """
+        s = self.settings
+        dist = metric.distance
+        self._recent.append(now)
+        if not self._turns:
+            self._start_over(now)
+            return
+        delta = self.delta(now.time)
+        d = dist(now.pose, self._turns[-1].pose)
+        assert self._ext is not None
+        if d >= self._ext_dist:
+            self._ext, self._ext_dist = now, d
+        elif (
+            self._ext_dist >= delta
+            and dist(now.pose, self._ext.pose) >= 0.5 * delta
+            and d <= self._ext_dist - 0.25 * delta
+        ):
+            turn = self._ext
+            self._turns.append(turn)
+            self._amps.append((turn.time, self._ext_dist))
+            self._anchors.append(_Anchor(turn, now))
+            self._ext, self._ext_dist = now, dist(now.pose, turn.pose)
+        if self._ext_dist < delta and now.time - self._turns[-1].time > s.idle_s:
+            self._start_over(now)
+            return
+        anchors = list(self._anchors) + ([self._rest] if self._rest is not None else [])
+        starts = np.array([a.start.pose for a in anchors])
+        fars = np.array([a.far.pose for a in anchors])
+        to_start = metric.distances(starts, now.pose)  # (k,)
+        span = metric.distances(fars - starts, np.zeros_like(now.pose))
+        to_far = metric.distances(fars, now.pose)
+        for k, a in enumerate(anchors):
+            if a.start.index < now.index and to_start[k] > span[k]:
+                a.far, span[k], to_far[k] = now, to_start[k], 0.0
+        for k, a in enumerate(anchors):
+            if a.start.index <= taken_until or a.far.index <= a.start.index:
+                continue
+            if span[k] < delta or a.tried_far == a.far.index:
+                continue
+            if to_start[k] <= (1.0 - s.ret) * span[k] and to_far[k] >= s.ret * span[k]:
+                a.tried_far = a.far.index
+                start = self._departure(a, metric)
+                if offer(Candidate(start, a.far, now, float(span[k]))):
+                    break
+        if rest is not None:
+            # the rest anchor: the frame nearest the set's rest pose since the last rep left it
+            pose, rest_span = rest
+            near = dist(now.pose, pose)
+            ra = self._rest
+            if near <= s.rest_tolerance * rest_span and (
+                ra is None
+                or ra.tried_far >= 0
+                or ra.start.index <= taken_until
+                or near <= dist(ra.start.pose, pose)
+            ):
+                self._rest = _Anchor(now, now)
+
+    def _departure(self, a: _Anchor, metric: Metric) -> Moment:
+        """The frame the rep began, at or after its anchor.
+
+        Walking back from the far frame, the posture gets farther from the far pose until the
+        rep's start. Before that it either rested there (about as far, for ``_REST_S``) or was
+        doing something else (and came closer again). The rep begins where the distance last
+        rose to its final level, so a rest or another movement before is not part of it.
+        """
+        frames = [m for m in self._recent if a.start.index <= m.index < a.far.index]
+        if not frames:
+            return a.start
+        d = metric.distances(np.array([m.pose for m in frames]), a.far.pose)
+        tol = self.settings.depart * float(d.max())
+        level, top, start = float(d[-1]), float(d[-1]), len(d) - 1
+        for k in range(len(d) - 2, -1, -1):
+            if d[k] > level + tol:  # still rising: the rep started earlier
+                level, start = float(d[k]), k
+            if d[k] > top:
+                top = float(d[k])
+            if d[k] < top - tol or frames[start].time - frames[k].time >= _REST_S:
+                break  # closer again (another movement), or resting at the start pose
+        return frames[start]
+
+    def _start_over(self, now: Moment) -> None:
+        self._turns.clear()
+        self._amps.clear()
+        self._anchors.clear()
+        self._turns.append(now)
+        self._ext, self._ext_dist = now, 0.0
+        self._anchors.append(_Anchor(now, now))

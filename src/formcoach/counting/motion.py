@@ -1,0 +1,289 @@
+"""From poses to a smoothed movement vector, and the subspace the body is moving in.
+
+Each frame becomes one vector ``f`` (D,) that describes the posture, not where the person is or
+how big they are:
+
+- :class:`BodyFeatures` (class-agnostic): 13 joints (nose, shoulders, elbows, wrists, hips,
+  knees, ankles) relative to the middle of the torso, in body units, plus the elbow, shoulder,
+  hip and knee angles. It works on pixel coordinates and on RepCount's per-frame min-max
+  normalised coordinates alike, because it only compares the body with itself.
+- :class:`DriveFeatures` (exercise-aware): the exercise's drive features
+  (:mod:`formcoach.features`), angles in radians.
+
+:class:`Smoother` removes single-frame glitches (a short causal median) and jitter (an
+exponential filter); :class:`MotionSubspace` follows the directions in which the posture
+varies most over the last seconds (a running covariance and its main eigenvectors), so that
+distances between postures ignore the joints that only shake.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+
+import numpy as np
+
+from formcoach.features import FeatureSpec, feature
+from formcoach.skeleton import COMMON
+
+__all__ = ["BodyFeatures", "BodyFrame", "DriveFeatures", "MotionSubspace", "Smoother"]
+
+_POINTS = (
+    "nose",
+    "left_shoulder",
+    "right_shoulder",
+    "left_elbow",
+    "right_elbow",
+    "left_wrist",
+    "right_wrist",
+    "left_hip",
+    "right_hip",
+    "left_knee",
+    "right_knee",
+    "left_ankle",
+    "right_ankle",
+)
+_TORSO = ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
+_SEGMENTS = (
+    ("left_shoulder", "left_hip"),
+    ("right_shoulder", "right_hip"),
+    ("left_shoulder", "left_elbow"),
+    ("right_shoulder", "right_elbow"),
+    ("left_elbow", "left_wrist"),
+    ("right_elbow", "right_wrist"),
+    ("left_hip", "left_knee"),
+    ("right_hip", "right_knee"),
+    ("left_knee", "left_ankle"),
+    ("right_knee", "right_ankle"),
+)
+# (a, b, c): the angle at b; left/right pairs next to each other
+_ANGLES = tuple(
+    (f"{s}_{a}", f"{s}_{b}", f"{s}_{c}")
+    for a, b, c in (
+        ("shoulder", "elbow", "wrist"),
+        ("hip", "shoulder", "elbow"),
+        ("shoulder", "hip", "knee"),
+        ("hip", "knee", "ankle"),
+    )
+    for s in ("left", "right")
+)
+
+
+def _idx(names: Sequence[str]) -> np.ndarray:
+    return np.array([COMMON.index(n) for n in names], dtype=np.int64)
+
+
+class BodyFrame:
+    """Where the body is and how big: the torso centre and the body unit, per frame.
+
+    The body unit is twice the median length of ten limb segments, followed slowly over time,
+    so that foreshortening of one segment (a torso seen end-on in a front-view push-up) does
+    not change it much.
+
+    Args:
+        scale_s: time constant of the body-unit estimate, seconds.
+    """
+
+    def __init__(self, scale_s: float = 5.0) -> None:
+        self.scale_s = scale_s
+        self._torso = _idx(_TORSO)
+        self._seg = np.array([[COMMON.index(a), COMMON.index(b)] for a, b in _SEGMENTS])
+        self.unit = float("nan")
+
+    def __call__(self, xy: np.ndarray, dt: float) -> np.ndarray | None:
+        """(2,) torso centre in image units, or ``None`` without a torso; updates the unit."""
+        with np.errstate(invalid="ignore"):
+            seg = np.linalg.norm(xy[self._seg[:, 0]] - xy[self._seg[:, 1]], axis=1)
+        seg = seg[np.isfinite(seg) & (seg > 0)]
+        torso = xy[self._torso]
+        seen = ~np.isnan(torso[:, 0])
+        if seg.size < 3 or seen.sum() < 2:
+            return None
+        unit = 2.0 * float(np.median(seg))
+        if not np.isfinite(self.unit):
+            self.unit = unit
+        else:
+            self.unit += (unit - self.unit) * min(1.0, dt / self.scale_s)
+        return torso[seen].mean(axis=0)
+
+
+class BodyFeatures:
+    """Class-agnostic posture vector: body-relative joint positions and joint angles.
+
+    Args:
+        angle_weight: weight of the angles (radians) against the positions (body units).
+    """
+
+    def __init__(self, angle_weight: float = 0.5) -> None:
+        self.angle_weight = angle_weight
+        self._points = _idx(_POINTS)
+        self._ang = np.array([[COMMON.index(j) for j in abc] for abc in _ANGLES])
+        self.size = 2 * len(_POINTS) + len(_ANGLES)
+        self._npos = 2 * len(_POINTS)
+        # left/right pairs for the mirror-invariant view: positions (x and y), then angles
+        left, right = [], []
+        for k in range(1, len(_POINTS), 2):
+            for c in range(2):
+                left.append(2 * k + c)
+                right.append(2 * (k + 1) + c)
+        for k in range(0, len(_ANGLES), 2):
+            left.append(self._npos + k)
+            right.append(self._npos + k + 1)
+        self._left, self._right = np.array(left), np.array(right)
+
+    def __call__(self, xy: np.ndarray, centre: np.ndarray, unit: float) -> np.ndarray:
+        """One frame's vector.
+
+        Args:
+            xy: (21, 2) COMMON joint positions, NaN where unseen.
+            centre: (2,) torso centre; unit: the body unit (see :class:`BodyFrame`).
+
+        Returns:
+            (D,) float64; NaN where a joint it needs is unseen.
+        """
+        out = np.empty(self.size)
+        out[: self._npos] = ((xy[self._points] - centre) / unit).ravel()
+        a, b, c = (xy[self._ang[:, k]] for k in range(3))
+        u, v = a - b, c - b
+        with np.errstate(invalid="ignore"):
+            cross = u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]
+            ang = np.arctan2(np.abs(cross), (u * v).sum(axis=1))
+        out[self._npos :] = self.angle_weight * ang
+        return out
+
+    def symmetric(self, f: np.ndarray) -> np.ndarray:
+        """A view of ``f`` that does not change when left and right are swapped.
+
+        Used to compare repetitions: raising the left arm and then the right arm (alternating
+        front raises) are the same movement, and pose models sometimes swap the sides.
+        """
+        pair_l, pair_r = f[self._left], f[self._right]
+        return np.concatenate([f[:2], 0.5 * (pair_l + pair_r), np.abs(pair_l - pair_r)])
+
+
+class DriveFeatures:
+    """Exercise-aware posture vector: the exercise's drive features only.
+
+    Args:
+        names: catalogue names or ``kind(...)`` strings (see :mod:`formcoach.features`).
+    """
+
+    def __init__(self, names: Sequence[str]) -> None:
+        if not names:
+            raise ValueError("DriveFeatures needs at least one feature name")
+        self.specs: tuple[FeatureSpec, ...] = tuple(feature(n) for n in names)
+        self.size = len(self.specs)
+        self._factor = np.array([np.pi / 180 if s.is_angle else 1.0 for s in self.specs])
+
+    def __call__(self, xy: np.ndarray, centre: np.ndarray, unit: float) -> np.ndarray:
+        """(D,) drive features of one (21, 2) COMMON pose, angles in radians."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            vals = np.array([float(s(xy)) for s in self.specs])
+        return vals * self._factor
+
+    def symmetric(self, f: np.ndarray) -> np.ndarray:
+        """The exercise names its features side by side: nothing to mirror."""
+        return f
+
+
+def _nan_median(window: deque[tuple[float, np.ndarray]]) -> np.ndarray:
+    """Column medians of the window's vectors, ignoring NaN (NaN where a column is all NaN).
+
+    ``np.nanmedian`` goes through masked arrays for small inputs and costs ~40x more.
+    """
+    stack = np.array([v for _, v in window])
+    srt = np.sort(stack, axis=0)  # NaN sort last
+    n = (~np.isnan(stack)).sum(axis=0)
+    cols = np.arange(stack.shape[1])
+    lo, hi = np.maximum(n - 1, 0) // 2, n // 2
+    with np.errstate(invalid="ignore"):
+        med = 0.5 * (srt[lo, cols] + srt[np.minimum(hi, len(stack) - 1), cols])
+    med[n == 0] = np.nan
+    return med
+
+
+class Smoother:
+    """Causal median over the last ``median_s`` seconds, then exponential smoothing.
+
+    A value that is unseen keeps its last smoothed value. Memory: at most 32 vectors.
+
+    Args:
+        size: D.
+        median_s: length of the median window, seconds (5 frames at 30 fps for 0.15 s).
+        smooth_s: time constant of the exponential smoothing, seconds (0: none).
+    """
+
+    def __init__(self, size: int, median_s: float, smooth_s: float) -> None:
+        self.size = size
+        self.median_s = median_s
+        self.smooth_s = smooth_s
+        self._window: deque[tuple[float, np.ndarray]] = deque(maxlen=32)
+        self._state: np.ndarray | None = None
+
+    def __call__(self, f: np.ndarray, t: float, dt: float) -> np.ndarray | None:
+        """Smoothed (D,) vector at time ``t``, or ``None`` while nothing has been seen yet."""
+        self._window.append((t, f))
+        while self._window and self._window[0][0] <= t - self.median_s - 1e-6:
+            self._window.popleft()
+        med = f.copy() if len(self._window) == 1 else _nan_median(self._window)
+        if self._state is None:
+            if np.isnan(med).all():
+                return None
+            self._state = np.where(np.isnan(med), 0.0, med)
+            return self._state.copy()
+        a = 1.0 - np.exp(-dt / self.smooth_s) if self.smooth_s > 0 else 1.0
+        fresh = ~np.isnan(med)
+        self._state[fresh] += a * (med[fresh] - self._state[fresh])
+        return self._state.copy()
+
+
+class MotionSubspace:
+    """The directions in which the posture has varied most over the last seconds.
+
+    A running mean and covariance (exponential forgetting) of the posture vectors; their top
+    eigenvectors are refreshed every few frames. Memory: one (D, D) matrix.
+
+    Args:
+        size: D.
+        dims: number of directions kept (at most D).
+        mean_s: time constant of the running mean, seconds.
+        cov_s: time constant of the running covariance, seconds.
+        every: frames between eigen-decompositions.
+    """
+
+    def __init__(self, size: int, dims: int, mean_s: float, cov_s: float, every: int = 5) -> None:
+        self.dims = min(dims, size)
+        self.mean_s, self.cov_s, self.every = mean_s, cov_s, max(1, every)
+        self._mean: np.ndarray | None = None
+        self._cov = np.zeros((size, size))
+        self._basis: np.ndarray | None = None  # (D, dims)
+        self._frames = 0
+
+    def update(self, f: np.ndarray, dt: float) -> None:
+        """Add one smoothed posture vector (D,)."""
+        if self._mean is None:
+            self._mean = f.copy()
+        self._mean += min(1.0, dt / self.mean_s) * (f - self._mean)
+        d = f - self._mean
+        a = min(1.0, dt / self.cov_s)
+        self._cov *= 1.0 - a
+        self._cov += a * np.outer(d, d)
+        self._frames += 1
+        if self._frames % self.every == 0:
+            _, vecs = np.linalg.eigh(self._cov)
+            self._basis = vecs[:, ::-1][:, : self.dims]
+
+    def distances(self, many: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """(n,) distances of the rows of ``many`` (n, D) from ``b`` (D,)."""
+        d = many - b
+        if self._basis is not None:
+            d = d @ self._basis
+        return np.sqrt((d * d).sum(axis=1))
+
+    def distance(self, a: np.ndarray, b: np.ndarray) -> float:
+        """How far apart two postures are along the main directions (full space at first)."""
+        d = a - b
+        if self._basis is None:
+            return float(np.sqrt(d @ d))
+        p = self._basis.T @ d
+        return float(np.sqrt(p @ p))

@@ -1,0 +1,102 @@
+"""The counter's settings, in one frozen object.
+
+Lengths are in body units (twice the median length of the body's limb segments, so about one
+torso length) for the generic pose features, and in radians or ratios for an exercise's drive
+features; durations are in seconds. The defaults were chosen on the development material
+(``../shared/data``) as round values in flat regions of the accuracy, not per clip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+__all__ = ["CountSettings"]
+
+
+@dataclass(frozen=True)
+class CountSettings:
+    """How :class:`~formcoach.counting.RepCounter` finds repetitions.
+
+    Attributes:
+        median_s: causal median filter over this long (drops single-frame pose glitches).
+        smooth_s: time constant of the causal exponential smoothing after the median.
+        angle_weight: weight of the joint angles (radians) beside the body-relative joint
+            positions in the generic features.
+        mean_s: time constant of the running mean pose (the centre of the movement).
+        cov_s: time constant of the running covariance whose main directions define the
+            movement subspace.
+        subspace: number of main movement directions distances are measured in.
+        floor: smallest excursion that counts as a movement at all (body units).
+        relative: an excursion must also reach this share of the recent typical excursion.
+        depart: a rep begins at the last frame still within this share of its range of the
+            start pose (seen from the far pose), so a rest before it is not part of it.
+        ret: share of the way back to the start pose after which a rep is over (emitted).
+        min_rep_s: repetitions shorter than this are ignored.
+        idle_s: with no turn in the movement for this long, the current movement is over.
+        anchors: number of recent turning points kept as possible rep starts.
+        rest_tolerance: a pose this close to the set's rest pose (share of the rep's range)
+            starts a rep even without a turning point (the first rep after a rest).
+        similar_cos: a rep confirms or continues a set when its direction in pose space has
+            at least this cosine with the set's typical rep...
+        amp_ratio: ...its range is within this factor of the set's typical range...
+        dur_ratio: ...and its duration within this factor of the set's typical duration.
+        pending: unconfirmed candidate reps kept while waiting for a similar one.
+        template_reps: recent reps averaged into the set's typical rep.
+        max_travel: a loop that ends this far sideways from where it started (body units;
+            about 40 cm) is a step, not a repetition.
+        lone_floor: a lone, unconfirmed rep is counted at the end of a stream that counted
+            nothing else only when its range reaches this (body units).
+        lone_max_candidates: ...and when the stream produced at most this many candidates.
+    """
+
+    median_s: float = 0.15
+    smooth_s: float = 0.1
+    angle_weight: float = 0.5
+    mean_s: float = 3.0
+    cov_s: float = 3.0
+    subspace: int = 3
+    floor: float = 0.3
+    relative: float = 0.35
+    depart: float = 0.1
+    ret: float = 0.6
+    min_rep_s: float = 0.3
+    idle_s: float = 4.0
+    anchors: int = 6
+    rest_tolerance: float = 0.35
+    similar_cos: float = 0.55
+    amp_ratio: float = 2.5
+    dur_ratio: float = 2.0
+    pending: int = 4
+    template_reps: int = 5
+    max_travel: float = 0.8
+    lone_floor: float = 1.0
+    lone_max_candidates: int = 2
+
+    def __post_init__(self) -> None:
+        positive = (
+            "mean_s",
+            "cov_s",
+            "floor",
+            "idle_s",
+            "amp_ratio",
+            "dur_ratio",
+            "max_travel",
+            "lone_floor",
+        )
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if v < 0 or (f.name in positive and v == 0):
+                raise ValueError(f"CountSettings.{f.name} must be positive, got {v}")
+        if not 0 <= self.depart < 1:
+            raise ValueError(f"CountSettings.depart must be in [0, 1), got {self.depart}")
+        if not 0 < self.ret < 1:
+            raise ValueError(f"CountSettings.ret must be in (0, 1), got {self.ret}")
+        if not -1 <= self.similar_cos <= 1:
+            raise ValueError(
+                f"CountSettings.similar_cos must be in [-1, 1], got {self.similar_cos}"
+            )
+        if self.amp_ratio < 1 or self.dur_ratio < 1:
+            raise ValueError("CountSettings.amp_ratio and dur_ratio must be at least 1")
+        for name in ("subspace", "anchors", "pending", "template_reps"):
+            if int(getattr(self, name)) < 1:
+                raise ValueError(f"CountSettings.{name} must be at least 1")

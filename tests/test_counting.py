@@ -1,0 +1,272 @@
+"""Counting on synthetic workouts whose repetitions are known exactly."""
+
+from __future__ import annotations
+
+import tracemalloc
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from formcoach.cleaning import clean
+from formcoach.counting import CountSettings, CountWarning, RepCounter, count_reps, stream_reps
+from formcoach.pose import Pose, PoseSequence
+from formcoach.rep import Rep
+from formcoach.skeleton import BLAZEPOSE_33, COMMON
+from synthetic_reps import FPS, TrueRep, Workout
+
+
+def check_reps(reps: list[Rep], truth: list[TrueRep], far_tol_s: float = 0.45) -> None:
+    """Same number of reps, each emitted rep at a true rep (its far point matches), in order."""
+    got = [(r.number, round(r.features["far_s"], 2)) for r in reps]
+    want = [round(t.far_s, 2) for t in truth]
+    assert len(reps) == len(truth), f"counted {got}, expected far points at {want}"
+    for r, t in zip(reps, truth, strict=True):
+        assert abs(r.features["far_s"] - t.far_s) <= far_tol_s, f"rep {r.number}: {got} vs {want}"
+        assert r.start_s <= t.far_s <= r.end_s
+    assert [r.number for r in reps] == list(range(1, len(reps) + 1))
+
+
+def latencies(reps: list[Rep], truth: list[TrueRep]) -> np.ndarray:
+    """Seconds from each true rep's end to the frame that emitted it."""
+    return np.array([r.emitted_frame / FPS - t.end_s for r, t in zip(reps, truth, strict=True)])
+
+
+# --- sets of one movement ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("move", "view"), [("curl", "side"), ("squat", "side"), ("raise", "front"), ("curl", "front")]
+)
+def test_a_set_is_counted_rep_by_rep(move, view):
+    seq, truth = Workout().hold(2).reps(move, [2.0] * 6).hold(2).build(noise_px=2, view=view)
+    reps = count_reps(seq)
+    check_reps(reps, truth)
+    # each rep is emitted as soon as it is over: all but the set's first within 0.5 s
+    lat = latencies(reps, truth)
+    assert np.all(lat[1:] <= 0.5), lat
+    assert np.median(lat) <= 0.5
+
+
+def test_varying_speed_is_counted():
+    periods = [1.4, 1.8, 2.2, 2.8, 2.2, 1.6, 1.2]  # speeding up and slowing down 2x
+    seq, truth = Workout().hold(1).reps("curl", periods).hold(2).build(noise_px=2)
+    check_reps(count_reps(seq), truth)
+
+
+@pytest.mark.parametrize("noise_px", [0.0, 3.0, 6.0])
+def test_jitter_makes_no_ghost_reps(noise_px):
+    seq, truth = Workout().hold(2).reps("squat", [2.0] * 5).hold(3).build(noise_px=noise_px)
+    check_reps(count_reps(seq), truth)
+
+
+def test_pauses_and_a_rest_between_sets():
+    w = Workout().hold(1).reps("squat", [2.0] * 3, pause_s=3.0).hold(8.0)
+    seq, truth = w.reps("squat", [2.5] * 4).hold(2).build(noise_px=2)
+    reps = count_reps(seq)
+    check_reps(reps, truth)
+    # the second set continues the first: its first rep needs no second rep to confirm it
+    assert reps[3].emitted_frame / FPS - truth[3].end_s <= 0.5
+
+
+# --- what must not be counted ----------------------------------------------------------
+def test_walking_in_is_not_counted():
+    w = Workout().walk_in(4.0, 1000.0).hold(1)
+    seq, truth = w.reps("squat", [2.0] * 5).hold(2).build(noise_px=2)
+    check_reps(count_reps(seq), truth)
+
+
+def test_a_different_movement_before_the_set_is_not_counted():
+    w = Workout().hold(1).reps("bend", [3.0], count=False).hold(1)  # picking the weights up
+    seq, truth = w.reps("curl", [1.8] * 5).hold(1).build(noise_px=2)
+    check_reps(count_reps(seq), truth)
+
+
+def test_partial_movements_at_the_edges_are_not_counted():
+    w = Workout().hold(1).reps("squat", [2.0], depth=0.3, count=False).hold(1)
+    w = w.reps("squat", [2.0] * 5).hold(1).reps("squat", [1.5], depth=0.3, count=False).hold(1)
+    seq, truth = w.build(noise_px=2)
+    check_reps(count_reps(seq), truth)
+
+
+def test_a_stream_that_stops_mid_rep_does_not_emit_the_half_rep():
+    w = Workout().hold(1).reps("squat", [2.0] * 4).hold(1)
+    # the 4th squat starts at 1 + 1.2 + 3 * 2 = 8.2 s and reaches its bottom at 9.2 s
+    for stop in (8.7, 9.2, 9.6):
+        seq, truth = w.build(noise_px=2, stop_s=stop)
+        assert len(truth) == 3
+        check_reps(count_reps(seq), truth)
+
+
+@pytest.mark.parametrize(
+    "workout",
+    [
+        Workout().hold(20),
+        Workout()
+        .hold(3)
+        .pose({"trunk_lean": 60, "left_hip": 60, "right_hip": 60, "left_knee": 100}, 2)
+        .hold(5),
+        Workout().walk_in(6.0, 1500.0).hold(2),
+    ],
+    ids=["standing still", "sitting down", "walking"],
+)
+def test_no_repetition_counts_zero(workout):
+    seq, _ = workout.build(noise_px=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CountWarning)  # a valid clip: no warning either
+        assert count_reps(seq) == []
+
+
+def test_a_single_clear_rep_is_counted_at_the_end():
+    seq, truth = Workout().hold(0.5).reps("squat", [2.0]).hold(0.5).build(noise_px=1)
+    check_reps(count_reps(seq), truth)
+
+
+# --- bad input -------------------------------------------------------------------------
+def test_empty_sequence_counts_zero_with_a_warning():
+    with pytest.warns(CountWarning, match="empty"):
+        assert count_reps(PoseSequence.empty(COMMON, fps=30.0)) == []
+
+
+def test_all_missing_sequence_counts_zero_with_a_warning():
+    seq, _ = Workout().hold(1).reps("curl", [2.0] * 3).build()
+    blank = seq.replace(visibility=np.zeros_like(seq.visibility))
+    with pytest.warns(CountWarning, match="no pose"):
+        assert count_reps(blank) == []
+    counter = RepCounter(fps=30)
+    assert all(counter.update(p) == [] for p in blank)  # type: ignore[misc]
+    with pytest.warns(CountWarning, match="no pose was seen"):
+        assert counter.finish() == []
+
+
+def test_gaps_in_detection_do_not_break_a_set():
+    seq, truth = Workout().hold(1).reps("curl", [2.0] * 6).hold(1).build(noise_px=2)
+    vis = seq.visibility.copy()
+    vis[200:206] = 0  # a person lost for 0.2 s mid-set
+    check_reps(count_reps(seq.replace(visibility=vis)), truth)
+
+
+def test_upper_body_only_is_enough():
+    """A desk camera sees no legs: the arms still make the reps."""
+    seq, truth = Workout().hold(1).reps("curl", [2.0] * 5).hold(1).build(noise_px=2, view="front")
+    legs = [i for i, n in enumerate(COMMON.joints) if n.split("_")[-1] in LEG_JOINTS]
+    vis = seq.visibility.copy()
+    vis[:, legs] = 0
+    check_reps(count_reps(seq.replace(visibility=vis)), truth)
+
+
+LEG_JOINTS = ("hip", "knee", "ankle", "heel", "index")
+
+
+def test_counter_validates_its_arguments():
+    with pytest.raises(ValueError, match="fps"):
+        RepCounter(fps=0)
+    with pytest.raises(TypeError, match="ExerciseHint"):
+        RepCounter(exercise="squat")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="ret"):
+        CountSettings(ret=1.5)
+    counter = RepCounter()
+    counter.finish()
+    with pytest.raises(RuntimeError, match="after finish"):
+        counter.update(Pose.missing(COMMON, 0.0, 0))
+
+
+# --- streaming --------------------------------------------------------------------------
+def test_offline_counting_is_the_streaming_path():
+    seq, _ = Workout().hold(1).reps("squat", [2.0] * 4).hold(1).build(noise_px=3)
+    offline = count_reps(seq)
+    live = RepCounter(fps=FPS)
+    streamed = []
+    for pose in clean(seq):
+        streamed.extend(live.update(pose))  # type: ignore[arg-type]
+    streamed.extend(live.finish())
+    assert [(r.start_frame, r.end_frame, r.emitted_frame) for r in offline] == [
+        (r.start_frame, r.end_frame, r.emitted_frame) for r in streamed
+    ]
+    assert len(offline) == 4 and live.count == 4
+    # reps come out of update() only once their end has been seen, never ahead of it
+    assert all(r.emitted_frame >= r.end_frame for r in streamed)
+
+
+def test_any_skeleton_counts_the_same():
+    seq, truth = Workout().hold(1).reps("squat", [2.0] * 5).hold(1).build(noise_px=2)
+    idx = BLAZEPOSE_33.common_indices()
+    xy = np.full((len(seq), len(BLAZEPOSE_33), 2), np.nan, np.float32)
+    vis = np.zeros((len(seq), len(BLAZEPOSE_33)), np.float32)
+    xy[:, idx] = seq.xy
+    vis[:, idx] = seq.visibility
+    blaze = PoseSequence(xy, vis, seq.timestamps, BLAZEPOSE_33, seq.frame_size, seq.fps)
+    a, b = count_reps(seq), count_reps(blaze)
+    check_reps(b, truth)
+    assert [r.end_frame for r in a] == [r.end_frame for r in b]
+
+
+def test_timestamps_rule_over_fps():
+    """A 15 fps stream counts like a 30 fps one: durations come from the timestamps."""
+    seq, truth = Workout().hold(1).reps("curl", [2.0] * 5).hold(1).build(noise_px=2)
+    half = seq[::2]
+    assert isinstance(half, PoseSequence)
+    half = half.replace(fps=None)
+    reps = stream_reps(clean(half), fps=None)
+    assert len(reps) == len(truth)
+
+
+def test_memory_stays_bounded_on_a_long_stream():
+    one_set = Workout().reps("squat", [2.0] * 10).hold(6.0)
+    seq, truth = one_set.build(noise_px=2)
+    poses = list(clean(seq))
+    counter = RepCounter(fps=FPS)
+    period = seq.timestamps[-1] + 1 / FPS
+
+    def feed(rounds: int, offset: int) -> int:
+        n = 0
+        for k in range(rounds):
+            for p in poses:
+                shifted = Pose(
+                    p.xy,
+                    p.visibility,
+                    p.timestamp + (offset + k) * period,
+                    p.index + (offset + k) * len(poses),
+                    p.skeleton,
+                )
+                n += len(counter.update(shifted))
+        return n
+
+    tracemalloc.start()
+    feed(2, 0)  # warm up: every buffer reaches its bound
+    before = tracemalloc.take_snapshot()
+    n = feed(6, 2)  # 6 more sets, 60 reps, ~3 minutes of stream
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    grown = sum(s.size_diff for s in after.compare_to(before, "filename"))
+    assert n == 6 * len(truth)
+    assert grown < 64 * 1024, f"counter state grew by {grown} bytes over 6 sets"
+
+
+# --- exercise-aware mode ----------------------------------------------------------------
+@dataclass(frozen=True)
+class Hint:
+    """A minimal :class:`~formcoach.rep.ExerciseHint` (the exercise library is elsewhere)."""
+
+    name: str
+    drive: tuple[str, ...]
+    static: bool = False
+
+
+def test_exercise_mode_follows_the_drive_features_only():
+    w = Workout().hold(1).reps("raise", [2.0] * 4, count=False).hold(1)  # arm raises first
+    seq, truth = w.reps("squat", [2.0] * 5).hold(1).build(noise_px=2)
+    assert len(count_reps(seq)) == 9  # class-agnostic: both sets are repetitions
+    squat = Hint("squat", ("left_knee", "right_knee", "angle(left_shoulder, left_hip, left_knee)"))
+    check_reps(count_reps(seq, squat), truth)
+
+
+def test_a_static_exercise_counts_nothing():
+    seq, _ = Workout().hold(1).reps("squat", [2.0] * 4).build(noise_px=2)
+    assert count_reps(seq, Hint("plank", ("trunk_tilt",), static=True)) == []
+
+
+def test_an_unknown_drive_feature_is_a_clear_error():
+    from formcoach.errors import FormcoachError
+
+    with pytest.raises(FormcoachError, match=r"exercise 'odd'.*left_tail"):
+        RepCounter(Hint("odd", ("tilt(left_hip, left_tail)",)))

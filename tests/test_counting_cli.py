@@ -1,0 +1,143 @@
+"""``formcoach count`` and ``formcoach eval counting`` on files made here."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from formcoach.cli import main
+from formcoach.errors import FormcoachError
+from formcoach.pose import PoseSequence
+from formcoach.skeleton import BLAZEPOSE_33
+from synthetic_reps import Workout
+
+
+@pytest.fixture(scope="module")
+def squats() -> tuple[PoseSequence, int]:
+    seq, truth = Workout().hold(1).reps("squat", [2.0] * 5).hold(1).build(noise_px=2)
+    return seq, len(truth)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_count_prints_the_count_and_each_rep(tmp_path, squats):
+    seq, n = squats
+    path = seq.save(tmp_path / "squats.npz")
+    res = run("count", str(path))
+    assert res.exit_code == 0, res.output
+    lines = res.output.strip().splitlines()
+    assert lines[0] == f"{n} reps"
+    assert len(lines) == 1 + n
+    assert lines[1].strip().startswith("rep 1: ") and " s (frames " in lines[1]
+
+
+def test_count_json(tmp_path, squats):
+    seq, n = squats
+    res = run("count", str(seq.save(tmp_path / "squats.npz")), "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["count"] == n and len(out["reps"]) == n
+    assert set(out["reps"][0]) == {"start_s", "end_s", "start_frame", "end_frame"}
+    starts = [r["start_s"] for r in out["reps"]]
+    assert starts == sorted(starts)
+    assert all(r["end_frame"] > r["start_frame"] for r in out["reps"])
+
+
+def test_count_of_an_empty_recording_warns(tmp_path):
+    blank = np.zeros((60, 33, 4), np.float32)  # BlazePose rows with nobody seen
+    np.save(tmp_path / "nobody.npy", blank)
+    try:
+        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:  # click >= 8.2 always keeps stderr apart
+        runner = CliRunner()
+    res = runner.invoke(main, ["count", str(tmp_path / "nobody.npy"), "--json"])
+    assert res.exit_code == 0
+    assert json.loads(res.stdout) == {"count": 0, "reps": []}
+    assert "warning: no pose was seen" in res.stderr
+
+
+def test_named_exercise_without_the_library_is_a_clear_error(tmp_path, squats, monkeypatch):
+    monkeypatch.setitem(sys.modules, "formcoach.exercises", None)  # import fails
+    path = squats[0].save(tmp_path / "squats.npz")
+    res = CliRunner().invoke(main, ["count", str(path), "--exercise", "squat"])
+    assert res.exit_code != 0
+    assert "no exercise library" in res.output and "--exercise auto" in res.output
+
+
+@dataclass(frozen=True)
+class _Hint:
+    name: str
+    drive: tuple[str, ...]
+    static: bool = False
+
+
+def test_named_exercise_uses_its_drive_features(tmp_path, squats, monkeypatch):
+    asked = []
+
+    def get_exercise(name: str) -> _Hint:
+        asked.append(name)
+        if name != "squat":
+            raise FormcoachError(f"unknown exercise {name!r}", "use one of: squat")
+        return _Hint("squat", ("left_knee", "right_knee"))
+
+    fake = types.ModuleType("formcoach.exercises")
+    fake.get_exercise = get_exercise  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "formcoach.exercises", fake)
+    seq, n = squats
+    path = seq.save(tmp_path / "squats.npz")
+    res = run("count", str(path), "--exercise", "squat", "--json")
+    assert json.loads(res.output)["count"] == n and asked == ["squat"]
+    res = CliRunner().invoke(main, ["count", str(path), "--exercise", "lunge"])
+    assert res.exit_code != 0 and "unknown exercise 'lunge'" in res.output
+
+
+def _repcount_rows(seq: PoseSequence) -> np.ndarray:
+    """A COMMON sequence as RepCount rows: 33 BlazePose (x, y, z) min-max normalised per frame."""
+    idx = BLAZEPOSE_33.common_indices()
+    xy = np.zeros((len(seq), 33, 2))
+    xy[:, idx] = seq.xy
+    missing = [j for j in range(33) if j not in set(idx.tolist())]
+    xy[:, missing] = seq.xy[:, [0]]  # face and hand points: put them on the nose
+    lo, hi = xy.min(axis=1, keepdims=True), xy.max(axis=1, keepdims=True)
+    xy = (xy - lo) / (hi - lo)
+    rows = np.zeros((len(seq), 104), np.float32)
+    rows[:, :99] = np.concatenate([xy, np.full((len(seq), 33, 1), 0.5)], axis=2).reshape(-1, 99)
+    rows[:, 99:] = 0.5
+    return rows
+
+
+def test_eval_counting_on_the_repcount_layout(tmp_path):
+    (tmp_path / "poses").mkdir()
+    labels = []
+    for k, n in enumerate((4, 6)):
+        seq, truth = Workout().hold(1).reps("curl", [1.8] * n).hold(1).build(noise_px=1, seed=k)
+        np.save(tmp_path / "poses" / f"clip{k}.npy", _repcount_rows(seq))
+        bounds = [int(v * 30) for t in truth for v in (t.start_s, t.end_s)]
+        # no class label: the evaluation must not need one
+        labels.append({"file": f"poses/clip{k}.npy", "count": n, "boundaries": bounds})
+    (tmp_path / "labels.json").write_text(json.dumps(labels))
+    res = run("eval", "counting", str(tmp_path), "--json")
+    out = json.loads(res.output)
+    assert out["n"] == 2 and out["mae"] == 0.0 and out["obo"] == 1.0
+    assert out["items"] == [
+        {"file": "poses/clip0.npy", "true": 4, "predicted": 4},
+        {"file": "poses/clip1.npy", "true": 6, "predicted": 6},
+    ]
+    text = run("eval", "counting", str(tmp_path)).output.splitlines()
+    assert text[0] == "file, true, predicted"
+    assert text[1] == "poses/clip0.npy, 4, 4"
+    assert text[-1].startswith("n=2  MAE=0.000  OBO=1.000")
+
+
+def test_eval_counting_rejects_an_unknown_layout(tmp_path):
+    res = CliRunner().invoke(main, ["eval", "counting", str(tmp_path)])
+    assert res.exit_code != 0
+    assert "neither labels.json nor ground_truth.csv" in res.output
