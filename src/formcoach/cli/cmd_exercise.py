@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from formcoach.cli.common import echo_json, fps_option, frame_size_option
+from formcoach.cli.dboption import db_option, open_store
 
 
 @click.group("exercise")
@@ -67,9 +68,13 @@ def show_command(name: str) -> None:
 )
 @click.option("--force", is_flag=True, help="Replace a taught exercise of the same name.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--profile", "taught_by", help="Record in the database who taught it.")
+@db_option
 @fps_option
 @frame_size_option
-def teach_command(name, source, base_name, reps, force, as_json, fps, frame_size) -> None:
+def teach_command(
+    name, source, base_name, reps, force, as_json, taught_by, db, fps, frame_size
+) -> None:
     """Teach exercise NAME from one to three good reps in SOURCE."""
     from formcoach.analysis import load_poses
     from formcoach.cleaning import clean
@@ -95,6 +100,9 @@ def teach_command(name, source, base_name, reps, force, as_json, fps, frame_size
         name, poses, base, max_reps=reps, description=f"Taught from {source}."
     )
     path = save_user_exercise(ex, overwrite=True)
+    # the library reads the YAML file; the database keeps the user's record of it too
+    with open_store(db) as store:
+        store.save_exercise(ex.name, path.read_text(encoding="utf-8"), taught_by, replace=True)
     info = {
         "name": ex.name,
         "file": str(path),
