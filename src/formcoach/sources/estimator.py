@@ -108,7 +108,7 @@ class BlazePose:
     def __call__(self, frame: Frame) -> Pose:
         import cv2
 
-        rgb = cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)
+        rgb = frame.rgb if frame.rgb is not None else cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)
         h, w = frame.image.shape[:2]
         return from_mediapipe(self.process_rgb(rgb), (w, h), frame.timestamp, frame.index)
 

@@ -32,11 +32,14 @@ class Frame:
         image: (H, W, 3) uint8 BGR pixels.
         timestamp: seconds from the start of the source.
         index: position in the source (for a camera: frames grabbed so far, dropped ones too).
+        rgb: the same pixels as RGB when the reader converted them already (on its own
+            thread, off the model's critical path), else ``None``.
     """
 
     image: np.ndarray
     timestamp: float
     index: int
+    rgb: np.ndarray | None = None
 
 
 class FrameSource(Protocol):
@@ -147,8 +150,11 @@ class VideoFile:
         q: queue.Queue = queue.Queue(maxsize=self.prefetch)
 
         def work() -> None:
+            cv2 = _cv2()
             try:
                 for f in self._frames():
+                    rgb = cv2.cvtColor(f.image, cv2.COLOR_BGR2RGB)
+                    f = Frame(f.image, f.timestamp, f.index, rgb)
                     while not self._stop.is_set():
                         try:
                             q.put(f, timeout=0.1)
