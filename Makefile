@@ -33,7 +33,12 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/pose_throughput.py $(DATA)/videos/posetrainer__sample_bicep_curl.mp4 --json
+	$(BIN)/python benchmarks/pose_throughput.py $(DATA)/videos/chauhan08_fitness__barbell-curl.mp4 --json
+	$(BIN)/python benchmarks/count_latency.py --data $(DATA) --json
+	$(BIN)/python benchmarks/judge_speed.py
+	$(BIN)/python benchmarks/face_speed.py $(DATA)/faces/obama.jpg
+	$(BIN)/python benchmarks/face_distances.py $(DATA)/faces --json
+	$(BIN)/python benchmarks/speech_latency.py --data $(DATA)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
