@@ -25,6 +25,7 @@ When a rep is emitted:
 from __future__ import annotations
 
 import warnings
+from collections import deque
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,6 +33,8 @@ import numpy as np
 from formcoach.cleaning import CleanSettings, clean
 from formcoach.counting.confirm import RepConfirmer
 from formcoach.counting.excursions import Candidate, ExcursionTracker, Moment
+from formcoach.counting.expected import expected_rep
+from formcoach.counting.holds import HoldTracker
 from formcoach.counting.motion import (
     BodyFeatures,
     BodyFrame,
@@ -39,6 +42,7 @@ from formcoach.counting.motion import (
     MotionSubspace,
     Smoother,
 )
+from formcoach.counting.returns import Return
 from formcoach.counting.settings import CountSettings
 from formcoach.errors import FormcoachError
 from formcoach.pose import Pose, PoseSequence
@@ -101,11 +105,18 @@ class RepCounter:
             raise FormcoachError(
                 f"exercise {name!r} has an unusable drive feature: {e.message}", e.hint
             ) from None
+        f = self._features
+        self.expected = expected_rep(exercise, f.factors) if isinstance(f, DriveFeatures) else None
         self._frame = BodyFrame()
-        self._smoother = Smoother(self._features.size, s.median_s, s.smooth_s)
-        self._subspace = MotionSubspace(self._features.size, s.subspace, s.mean_s, s.cov_s)
+        self._smoother = Smoother(f.size, s.median_s, s.smooth_s)
+        self._hold: HoldTracker | None = None
+        if self._static:
+            is_angle = f.is_angle if isinstance(f, DriveFeatures) else np.ones(f.size, bool)
+            self._hold = HoldTracker(is_angle, self.expected, s)
+        self._subspace = MotionSubspace(f.size, s.subspace, s.mean_s, s.cov_s)
         self._tracker = ExcursionTracker(s)
-        self._confirmer = RepConfirmer(s, self._features.symmetric)
+        self._confirmer = RepConfirmer(s, f.symmetric, self.expected)
+        self._returning: deque[Return] = deque()
         self._last_time: float | None = None
         self._last_index = -1
         self._taken_until = -1  # far frame of the last counted rep
@@ -128,7 +139,7 @@ class RepCounter:
         dt = self._dt(pose.timestamp)
         self._frames += 1
         self._last_index = pose.index
-        if self._static or not pose.detected:
+        if not pose.detected:
             return []
         xy = pose.to_common().xy
         centre = self._frame(xy, dt)
@@ -142,35 +153,48 @@ class RepCounter:
         g = self._smoother(f, pose.timestamp, dt)
         if g is None:
             return []
-        self._subspace.update(g, dt)
         now = Moment(pose.index, pose.timestamp, g, centre / unit)
-        out: list[Candidate] = []
+        if self._hold is not None:
+            held = self._hold.step(now, ~np.isnan(f))
+            return [] if held is None else [self._emit_hold(held, pose.index)]
+        self._subspace.update(g, dt)
+        accepted: list[Candidate] = []
 
         def offer(c: Candidate) -> bool:
             got = self._confirmer.offer(c, self._subspace.distance)
             if got:
-                out.extend(got)
+                accepted.extend(got)
                 self._taken_until = got[-1].far.index
             return bool(got)
 
         t = self._confirmer.template
         rest = None if t is None else (t.rest, self._subspace.distance(t.far, t.rest))
         self._tracker.step(now, self._subspace, offer, self._taken_until, rest)
-        return [self._emit(c, pose.index) for c in out]
+        for c in accepted:
+            self._follow(c, now)
+        return self._settled(now)
 
     def finish(self) -> list[Rep]:
         """End of the stream: the reps still owed (never a half rep). Warns if nothing was seen."""
         if self._finished:
             return []
         self._finished = True
-        if self._frames and not self._seen and not self._static:
+        if self._frames and not self._seen:
             warnings.warn(
                 f"no pose was seen in any of the {self._frames} frames: counted 0 reps",
                 CountWarning,
                 stacklevel=2,
             )
-        lone = self._confirmer.lone()
-        return [] if lone is None else [self._emit(lone, self._last_index)]
+        if self._hold is not None:
+            held = self._hold.finish()
+            return [] if held is None else [self._emit_hold(held, self._last_index)]
+        out = [self._emit(r.rep, r.arrival, self._last_index) for r in self._returning]
+        self._returning.clear()
+        if not out and not self._count:
+            lone = self._confirmer.lone()
+            if lone is not None:
+                out.append(self._emit(lone, self._follow(lone, None).arrival, self._last_index))
+        return out
 
     # --- internals ------------------------------------------------------------------------
     def _dt(self, t: float) -> float:
@@ -179,24 +203,68 @@ class RepCounter:
         self._last_time = t
         return dt if np.isfinite(dt) and dt > 0 else fallback
 
-    def _emit(self, c: Candidate, emitted: int) -> Rep:
+    def _follow(self, c: Candidate, now: Moment | None) -> Return:
+        """Start following an accepted rep's way back, from the frame it was judged at (a rep
+        confirmed late catches up on the frames since, from the tracker's history, up to but
+        not including ``now``; all of it when ``now`` is None)."""
+        r = Return(c, self.settings)
+        dist = self._subspace.distance
+        for m in self._tracker.frames_after(c.end.index):
+            if (now is not None and m.index >= now.index) or r.step(m, dist(m.pose, c.start.pose)):
+                break
+        if now is not None:
+            self._returning.append(r)
+        return r
+
+    def _settled(self, now: Moment) -> list[Rep]:
+        """Step every rep on its way back; emit, in order, those whose return is over."""
+        out = []
+        for r in self._returning:
+            r.step(now, self._subspace.distance(now.pose, r.rep.start.pose))
+        while self._returning and self._returning[0].over:
+            r = self._returning.popleft()
+            out.append(self._emit(r.rep, r.arrival, now.index))
+        return out
+
+    def _unlag(self, m: Moment) -> Moment:
+        """The frame at which the raw posture was where the smoothed one is at ``m``."""
+        s = self.settings
+        return self._tracker.at(m.time - (0.5 * s.median_s + s.smooth_s), m)
+
+    def _emit(self, c: Candidate, end: Moment, emitted: int) -> Rep:
         # a rep starts where it left its rest pose, but no earlier than the previous rep ended
+        start, end = self._unlag(c.start), self._unlag(end)
         last = self._last_end
-        start = c.start if last is None or c.start.index > last.index else last
-        self._last_end = c.end
+        start = start if last is None or start.index > last.index else last
+        end = end if end.index >= start.index else c.end
+        far = self._unlag(c.far)
+        self._last_end = end
         self._count += 1
         return Rep(
             start_frame=start.index,
-            end_frame=c.end.index,
+            end_frame=end.index,
             start_s=start.time,
-            end_s=c.end.time,
+            end_s=end.time,
             number=self._count,
-            emitted_frame=max(emitted, c.end.index),
+            emitted_frame=max(emitted, end.index),
             features={
                 "range": round(c.span, 4),
-                "far_frame": float(c.far.index),
-                "far_s": round(c.far.time, 4),
+                "far_frame": float(far.index),
+                "far_s": round(far.time, 4),
             },
+        )
+
+    def _emit_hold(self, held: tuple[Moment, Moment], emitted: int) -> Rep:
+        start, end = held
+        self._count += 1
+        return Rep(
+            start_frame=start.index,
+            end_frame=end.index,
+            start_s=start.time,
+            end_s=end.time,
+            number=self._count,
+            emitted_frame=max(emitted, end.index),
+            features={"held_s": round(end.time - start.time, 4)},
         )
 
 

@@ -17,7 +17,8 @@ far pose and back. :class:`ExcursionTracker` finds such loops as the poses strea
    not the last turn.
 4. **Departure.** The loop's :class:`Candidate` begins where the posture last left its
    starting level for the far pose, not at the anchor: a rest or another movement before the
-   rep is not part of it, so reps of one set have comparable durations.
+   rep is not part of it, so reps of one set have comparable durations; a pause at the far
+   pose (a hold at the top of a press) is part of it.
 
 Candidates are not yet repetitions: :mod:`formcoach.counting.confirm` decides. Memory is
 bounded: a fixed number of turning points, amplitudes and anchors, and the last
@@ -214,28 +215,44 @@ class ExcursionTracker:
             ):
                 self._rest = _Anchor(now, now)
 
+    def at(self, time: float, default: Moment) -> Moment:
+        """The first remembered frame at or after ``time`` (``default`` if none is)."""
+        return next((m for m in self._recent if m.time >= time - 1e-9), default)
+
+    def frames_after(self, index: int) -> list[Moment]:
+        """The remembered frames after frame ``index``, oldest first."""
+        return [m for m in self._recent if m.index > index]
+
     def _departure(self, a: _Anchor, metric: Metric) -> Moment:
         """The frame the rep began, at or after its anchor.
 
         Walking back from the far frame, the posture gets farther from the far pose until the
         rep's start. Before that it either rested there (about as far, for ``_REST_S``) or was
         doing something else (and came closer again). The rep begins where the distance last
-        rose to its final level, so a rest or another movement before is not part of it.
+        rose to its final level, so a rest or another movement before is not part of it. Both
+        are looked for only once the walk is at least half the range away from the far pose:
+        a pause near it (a hold at the top of a press, and its wobbles) is part of the rep.
         """
         frames = [m for m in self._recent if a.start.index <= m.index < a.far.index]
         if not frames:
             return a.start
         d = metric.distances(np.array([m.pose for m in frames]), a.far.pose)
-        tol = self.settings.depart * float(d.max())
-        level, top, start = float(d[-1]), float(d[-1]), len(d) - 1
+        reach = float(d.max())
+        tol = self.settings.depart * reach
+        level, top, start, lo = float(d[-1]), float(d[-1]), len(d) - 1, 0
         for k in range(len(d) - 2, -1, -1):
             if d[k] > level + tol:  # still rising: the rep started earlier
                 level, start = float(d[k]), k
-            if d[k] > top:
-                top = float(d[k])
+            top = max(top, float(d[k]))
+            if level < 0.5 * reach:
+                continue  # still near the far pose
             if d[k] < top - tol or frames[start].time - frames[k].time >= _REST_S:
+                lo = k + 1
                 break  # closer again (another movement), or resting at the start pose
-        return frames[start]
+        # the onset: the last frame still at the start level (within settle_eps of the range)
+        plateau = float(d[lo : start + 1].max())
+        onset = np.flatnonzero(d[lo:] >= plateau - self.settings.settle_eps * reach)
+        return frames[lo + int(onset[-1])]
 
     def _start_over(self, now: Moment) -> None:
         self._turns.clear()

@@ -47,6 +47,19 @@ class CountSettings:
         lone_floor: a lone, unconfirmed rep is counted at the end of a stream that counted
             nothing else only when its range reaches this (body units).
         lone_max_candidates: ...and when the stream produced at most this many candidates.
+        prior_share: with a known exercise, a candidate moving its way over at least this
+            share of its range of motion is a rep at once.
+        settle_turn: a rep's return is over when the posture, having come back, moves away
+            from the start pose again by this share of the rep's range (the next rep)...
+        settle_eps: ...or when it has come no closer by this share of the range...
+        settle_s: ...for this long (it rests at the start pose). The rep ends at its arrival.
+        hold_min_s: a hold (static exercise) lasts at least this long.
+        hold_steady: a held posture stays within this many of each drive feature's
+            tolerance (default tolerances: 8 degrees, 0.1 units) over ``hold_window_s``...
+        hold_window_s: ...seconds...
+        hold_position: ...and within this many tolerances of the exercise's position (when
+            the exercise gives one).
+        hold_break_s: a hold survives leaving the position for at most this long.
     """
 
     median_s: float = 0.15
@@ -71,6 +84,15 @@ class CountSettings:
     max_travel: float = 0.8
     lone_floor: float = 1.0
     lone_max_candidates: int = 2
+    prior_share: float = 0.5
+    settle_turn: float = 0.1
+    settle_eps: float = 0.03
+    settle_s: float = 0.2
+    hold_min_s: float = 1.0
+    hold_steady: float = 1.0
+    hold_window_s: float = 0.5
+    hold_position: float = 3.0
+    hold_break_s: float = 0.5
 
     def __post_init__(self) -> None:
         positive = (
@@ -82,6 +104,11 @@ class CountSettings:
             "dur_ratio",
             "max_travel",
             "lone_floor",
+            "settle_turn",
+            "settle_eps",
+            "hold_steady",
+            "hold_window_s",
+            "hold_position",
         )
         for f in fields(self):
             v = getattr(self, f.name)
