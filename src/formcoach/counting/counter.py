@@ -32,6 +32,7 @@ import numpy as np
 
 from formcoach.cleaning import CleanSettings, clean
 from formcoach.counting.confirm import RepConfirmer
+from formcoach.counting.edges import Cut, Edges, lone_half
 from formcoach.counting.excursions import Candidate, ExcursionTracker, Moment
 from formcoach.counting.expected import expected_rep
 from formcoach.counting.holds import HoldTracker
@@ -114,9 +115,13 @@ class RepCounter:
             is_angle = f.is_angle if isinstance(f, DriveFeatures) else np.ones(f.size, bool)
             self._hold = HoldTracker(is_angle, self.expected, s)
         self._subspace = MotionSubspace(f.size, s.subspace, s.mean_s, s.cov_s)
-        self._tracker = ExcursionTracker(s)
+        e = self.expected
+        floor = None if e is None or e.span <= 0 else s.prior_floor * e.span
+        self._tracker = ExcursionTracker(s, floor=floor)
         self._confirmer = RepConfirmer(s, f.symmetric, self.expected)
         self._returning: deque[Return] = deque()
+        self._edges = Edges()
+        self._last_rep: tuple[Candidate, Moment] | None = None  # last counted rep, its arrival
         self._last_time: float | None = None
         self._last_index = -1
         self._taken_until = -1  # far frame of the last counted rep
@@ -158,6 +163,7 @@ class RepCounter:
             held = self._hold.step(now, ~np.isnan(f))
             return [] if held is None else [self._emit_hold(held, pose.index)]
         self._subspace.update(g, dt)
+        self._edges.see(now)
         accepted: list[Candidate] = []
 
         def offer(c: Candidate) -> bool:
@@ -170,9 +176,12 @@ class RepCounter:
         t = self._confirmer.template
         rest = None if t is None else (t.rest, self._subspace.distance(t.far, t.rest))
         self._tracker.step(now, self._subspace, offer, self._taken_until, rest)
+        out = []
+        if accepted and not self._edges.checked:
+            out += self._cut_start(accepted[0], now)
         for c in accepted:
             self._follow(c, now)
-        return self._settled(now)
+        return out + self._settled(now)
 
     def finish(self) -> list[Rep]:
         """End of the stream: the reps still owed (never a half rep). Warns if nothing was seen."""
@@ -190,10 +199,18 @@ class RepCounter:
             return [] if held is None else [self._emit_hold(held, self._last_index)]
         out = [self._emit(r.rep, r.arrival, self._last_index) for r in self._returning]
         self._returning.clear()
-        if not out and not self._count:
+        if not self._count:
             lone = self._confirmer.lone()
             if lone is not None:
                 out.append(self._emit(lone, self._follow(lone, None).arrival, self._last_index))
+            else:
+                out += self._lone_half()
+        elif self._last_rep is not None:
+            last, arrival = self._last_rep
+            frames = self._tracker.frames_after(arrival.index)
+            cut = self._edges.at_end(frames, last, self._subspace.distance)
+            if cut is not None:
+                out.append(self._emit_cut(cut, self._last_index))
         return out
 
     # --- internals ------------------------------------------------------------------------
@@ -226,12 +243,50 @@ class RepCounter:
             out.append(self._emit(r.rep, r.arrival, now.index))
         return out
 
+    def _cut_start(self, first: Candidate, now: Moment) -> list[Rep]:
+        """At the first counted rep: the rep cut by the recording's start, if it counts."""
+        e = self._edges
+        if e.first is None:
+            return []
+        frames = [
+            m for m in self._tracker.frames_after(e.first.index - 1) if m.index <= first.start.index
+        ]
+        cut = e.at_first_rep(frames, first, self._subspace.distance)
+        return [] if cut is None else [self._emit_cut(cut, now.index)]
+
+    def _lone_half(self) -> list[Rep]:
+        """A recording with no complete rep that began inside its one clear movement."""
+        e = self._edges
+        if e.first is None or self._confirmer.offered > self.settings.lone_max_candidates:
+            return []
+        got = lone_half(self._tracker.frames_after(e.first.index - 1), self._subspace.distance)
+        if got is None:
+            return []
+        cut, reach = got
+        move = Candidate(cut.start, cut.far, cut.end, reach)
+        p = self.expected
+        if p is not None:
+            back = Candidate(cut.far, cut.start, cut.end, reach)  # the second half of a rep
+            share = self._confirmer.prior_share(move) or self._confirmer.prior_share(back)
+            if share is None or share < self.settings.prior_share:
+                return []
+        elif reach < self.settings.lone_floor or move.travel > self.settings.max_travel:
+            return []
+        return [self._emit_cut(cut, self._last_index)]
+
+    def _emit_cut(self, cut: Cut, emitted: int) -> Rep:
+        span = self._subspace.distance(cut.far.pose, cut.start.pose)
+        return self._emit(Candidate(cut.start, cut.far, cut.end, span), cut.end, emitted, True)
+
     def _unlag(self, m: Moment) -> Moment:
         """The frame at which the raw posture was where the smoothed one is at ``m``."""
         s = self.settings
         return self._tracker.at(m.time - (0.5 * s.median_s + s.smooth_s), m)
 
-    def _emit(self, c: Candidate, end: Moment, emitted: int) -> Rep:
+    def _emit(self, c: Candidate, end: Moment, emitted: int, cut: bool = False) -> Rep:
+        """The rep ``c`` ending at ``end`` (a rep cut by an edge of the recording: ``cut``)."""
+        if not cut:
+            self._last_rep = (c, end)
         # a rep starts where it left its rest pose, but no earlier than the previous rep ended
         start, end = self._unlag(c.start), self._unlag(end)
         last = self._last_end
@@ -251,6 +306,7 @@ class RepCounter:
                 "range": round(c.span, 4),
                 "far_frame": float(far.index),
                 "far_s": round(far.time, 4),
+                **({"cut": 1.0} if cut else {}),
             },
         )
 

@@ -5,7 +5,8 @@ far pose and back. :class:`ExcursionTracker` finds such loops as the poses strea
 
 1. **Turning points.** A zigzag over the posture: the frame farthest from the last turning
    point becomes a new turning point once the posture has clearly come back from it (by the
-   hysteresis ``delta``: at least ``floor`` body units and ``relative`` of the typical
+   hysteresis ``delta``: at least ``floor`` body units (or, for a known exercise, a tenth of
+   its range of motion: ``prior_floor``) and ``relative`` of the typical
    excursion of the last seconds, so jitter makes no turns).
 2. **Anchors.** The last few turning points, and the frame nearest the current set's rest
    pose since the last rep, are possible starts of a repetition (the latter lets the first rep
@@ -113,10 +114,12 @@ class ExcursionTracker:
     Args:
         settings: the counter's settings.
         history: frames kept to find where each rep began (bounded; 20 s at 30 fps).
+        floor: the smallest excursion that is a movement (default ``settings.floor``).
     """
 
     settings: CountSettings = field(default_factory=CountSettings)
     history: int = 600
+    floor: float | None = None
 
     def __post_init__(self) -> None:
         s = self.settings
@@ -138,7 +141,7 @@ class ExcursionTracker:
         s = self.settings
         recent = [a for t, a in self._amps if now - t <= s.idle_s]
         rel = s.relative * float(np.median(recent)) if recent else 0.0
-        return max(s.floor, rel)
+        return max(s.floor if self.floor is None else self.floor, rel)
 
     def step(
         self,

@@ -49,6 +49,8 @@ class CountSettings:
         lone_max_candidates: ...and when the stream produced at most this many candidates.
         prior_share: with a known exercise, a candidate moving its way over at least this
             share of its range of motion is a rep at once.
+        prior_floor: with a known exercise, the smallest excursion that is a movement is this
+            share of its range of motion (instead of ``floor``).
         settle_turn: a rep's return is over when the posture, having come back, moves away
             from the start pose again by this share of the rep's range (the next rep)...
         settle_eps: ...or when it has come no closer by this share of the range...
@@ -85,6 +87,7 @@ class CountSettings:
     lone_floor: float = 1.0
     lone_max_candidates: int = 2
     prior_share: float = 0.5
+    prior_floor: float = 0.1
     settle_turn: float = 0.1
     settle_eps: float = 0.03
     settle_s: float = 0.2
