@@ -104,14 +104,14 @@ class RepConfirmer:
         reps = list(self._reps)
         self._template = Template(
             rest=_mean([c.start.pose for c in reps]),
-            far=_mean([c.far.pose for c in reps]),
+            far=_mean([c.reach for c in reps]),
             direction=np.mean([self._dir(c) for c in reps], axis=0),
             span=float(np.median([np.linalg.norm(self._dir(c)) for c in reps])),
             duration=float(np.median([c.duration for c in reps])),
         )
 
     def _dir(self, c: Candidate) -> np.ndarray:
-        return np.nan_to_num(self.mirror(c.far.pose) - self.mirror(c.start.pose))
+        return np.nan_to_num(self.mirror(c.reach) - self.mirror(c.start.pose))
 
     def _similar(self, c: Candidate, direction: np.ndarray, span: float, duration: float) -> bool:
         s = self.settings
@@ -139,13 +139,13 @@ class RepConfirmer:
         p = self.prior
         if p is None:
             return float("inf")
-        d = np.nan_to_num(c.far.pose - c.start.pose)
+        d = np.nan_to_num(c.reach - c.start.pose)
         if _cos(np.where(p.known, d, 0.0), p.direction) < self.settings.similar_cos:
             return None
         moving = np.abs(d) >= 0.25 * float(np.abs(d[p.known]).max(initial=0.0))
         if not (moving & p.known).any():
             return None
-        start, far = p.progress(c.start.pose, moving), p.progress(c.far.pose, moving)
+        start, far = p.progress(c.start.pose, moving), p.progress(c.reach, moving)
         if not (np.isfinite(start) and np.isfinite(far)) or start > 0.5:
             return None
         return far - start
@@ -185,7 +185,7 @@ class RepConfirmer:
             for p in self._pending
             if p.far.index < c.start.index
             and self._similar(c, self._dir(p), float(np.linalg.norm(self._dir(p))), p.duration)
-            and self._same_side(c, p.start.pose, p.far.pose, metric)
+            and self._same_side(c, p.start.pose, p.reach, metric)
         ]
         if not like:
             return []

@@ -178,7 +178,7 @@ class RepCounter:
         self._tracker.step(now, self._subspace, offer, self._taken_until, rest)
         out = []
         if accepted and not self._edges.checked:
-            out += self._cut_start(accepted[0], now)
+            out += self._cut_start(accepted, now)
         for c in accepted:
             self._follow(c, now)
         return out + self._settled(now)
@@ -243,14 +243,13 @@ class RepCounter:
             out.append(self._emit(r.rep, r.arrival, now.index))
         return out
 
-    def _cut_start(self, first: Candidate, now: Moment) -> list[Rep]:
-        """At the first counted rep: the rep cut by the recording's start, if it counts."""
+    def _cut_start(self, first: list[Candidate], now: Moment) -> list[Rep]:
+        """At the first counted reps: the rep cut by the recording's start, if it counts."""
         e = self._edges
         if e.first is None:
             return []
-        frames = [
-            m for m in self._tracker.frames_after(e.first.index - 1) if m.index <= first.start.index
-        ]
+        until = first[0].start.index
+        frames = [m for m in self._tracker.frames_after(e.first.index - 1) if m.index <= until]
         cut = e.at_first_rep(frames, first, self._subspace.distance)
         return [] if cut is None else [self._emit_cut(cut, now.index)]
 

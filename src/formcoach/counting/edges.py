@@ -7,17 +7,21 @@ the person starts and may be stopped at any moment, must not count a rep it only
 The counter tells the two apart by how the recording begins:
 
 - it **began inside the set** when what comes before the first counted rep is the end of a
-  rep and at most a short pause: the posture gets back to the rest pose (or is there) within
-  one rep's duration of the first frame, and the first rep leaves it within half a rep's
-  duration after that (a recording that begins with walking in, setting up or a rest does
-  not); then
+  rep and a pause like the set's own: the posture gets back to the rest pose (or is there)
+  within one cycle of the first frame, and the first rep leaves it after a pause no longer
+  than the set's pauses between reps and half a rep (a recording that begins with walking
+  in, setting up or a rest does not). A cycle is the time from one rep's start to the
+  next's; the pause between reps is a cycle less a rep's duration (none while only one rep
+  is known); then
 - the visible parts of the reps cut by its start and by its end count as repetitions as
   cycles do: the share of a cycle each shows (rest -> far is half a cycle, far -> rest the
-  other half) is added up, and the sum is rounded: more than half a cycle (by ``_MARGIN``, for
-  the noise in measuring it) is a rep. The rep cut by the start is emitted with the first
-  counted rep when it alone shows that much; the one cut by the end is emitted by
-  ``finish()``, when the shares of both do. A lone half at one edge (a trimmed clip that
-  starts at the top of a press, then does its rep) is not a rep.
+  other half) is added up, and when they show most of a cycle (``_MOST``, three quarters)
+  they make a rep. Labels disagree about a rep of which only about half is seen (RepCount
+  counts complete reps only, QUVA counts cycles at any phase), so half is not enough. The
+  rep cut by the start is emitted with the first counted rep when it alone shows that much;
+  the one cut by the end is emitted by ``finish()``, when the shares of both do. A lone half
+  at one edge (a trimmed clip that starts at the top of a press, then does its rep) is not
+  a rep.
 
 A recording that shows no complete rep but began inside one (a clip cut around a single
 squat that starts at its bottom) counts the movement it shows when it is one clear half
@@ -44,8 +48,8 @@ Distance = Callable[[np.ndarray, np.ndarray], float]
 
 #: The posture is back at rest when within this share of the range of the nearest it gets.
 _BACK = 0.05
-#: A cut rep counts when the visible shares of a cycle add up to more than half by this much.
-_MARGIN = 0.05
+#: Cut reps count when the shares of a cycle they show add up to this much.
+_MOST = 0.75
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,6 +83,7 @@ def cut_before(
     rest: np.ndarray,
     far: np.ndarray,
     first_start: Moment,
+    cycle: float,
     duration: float,
     dist: Distance,
 ) -> Cut | None:
@@ -86,14 +91,15 @@ def cut_before(
 
     Args:
         frames: the recording's frames from its first one, up to the first rep's start.
-        rest, far: the first rep's start and far poses; duration: its duration, seconds.
+        rest, far: the first rep's start and far poses.
         first_start: where the first rep began.
+        cycle: seconds from one rep's start to the next one's.
+        duration: seconds a rep lasts.
         dist: distances in the movement subspace.
 
     Returns:
-        None when the recording did not begin inside the set (its first frame is not among
-        ``frames``, or it began at rest longer than half a rep before the first one); else the
-        cut rep (its ``share`` may be 0).
+        None when the recording did not begin inside the set; else the cut rep (its
+        ``share`` may be 0).
     """
     if not frames:
         return None
@@ -101,7 +107,8 @@ def cut_before(
     top = int(np.argmax(x))
     back = top + int(np.flatnonzero(x[top:] <= x[top:].min() + _BACK)[0])
     t0, t_back = frames[0].time, frames[back].time
-    if t_back - t0 > duration or first_start.time - t_back > 0.5 * duration:
+    pause = max(cycle - duration, 0.0) + 0.5 * duration
+    if t_back - t0 > cycle or first_start.time - t_back > pause:
         return None
     share = 0.5 * (x[top] - x[0]) + 0.5 * x[top]
     return Cut(float(min(share, 1.0)), frames[0], frames[top], frames[back])
@@ -174,33 +181,39 @@ class Edges:
         if self.first is None:
             self.first = m
 
-    def at_first_rep(self, frames: Sequence[Moment], rep: Candidate, dist: Distance) -> Cut | None:
-        """At the first counted rep: the rep cut by the recording's start, to count now when
-        it shows half a cycle.
+    def at_first_rep(
+        self, frames: Sequence[Moment], reps: Sequence[Candidate], dist: Distance
+    ) -> Cut | None:
+        """At the first counted reps: the rep cut by the recording's start, to count now when
+        it shows most of a cycle.
 
         Args:
             frames: the remembered frames up to the first rep's start.
-            rep: the first counted rep.
+            reps: the first counted reps (one, or the first of a set confirmed together).
             dist: distances in the movement subspace.
         """
+        rep = reps[0]
+        starts = [r.start.time for r in reps]
+        duration = float(np.median([r.duration for r in reps]))
+        cycle = float(np.median(np.diff(starts))) if len(reps) > 1 else duration
         if self.checked:
             return None
         self.checked = True
         if self.first is None or not frames or frames[0].index != self.first.index:
             return None
-        cut = cut_before(frames, rep.start.pose, rep.far.pose, rep.start, rep.duration, dist)
+        cut = cut_before(frames, rep.start.pose, rep.reach, rep.start, cycle, duration, dist)
         if cut is None:
             return None
-        counted = cut.share >= 0.5 + _MARGIN
+        counted = cut.share >= _MOST
         self.left = cut.share - 1.0 if counted else cut.share
         return cut if counted else None
 
     def at_end(self, frames: Sequence[Moment], last: Candidate, dist: Distance) -> Cut | None:
         """At the end of a recording that began inside the set: the rep cut by its end, when
-        it and what the start's cut rep left over make a cycle (rounding half up)."""
+        it and what the start's cut rep left over show most of a cycle."""
         if self.left is None:
             return None
-        cut = cut_after(frames, last.start.pose, last.far.pose, dist)
-        if cut is None or self.left + cut.share < 0.5 + _MARGIN:
+        cut = cut_after(frames, last.start.pose, last.reach, dist)
+        if cut is None or self.left + cut.share < _MOST:
             return None
         return cut

@@ -41,6 +41,8 @@ __all__ = ["Candidate", "ExcursionTracker", "Metric", "Moment"]
 
 #: Staying this long at about the same distance from the far pose means resting before a rep.
 _REST_S = 1.0
+#: Frames at least this share of a loop's span from its start make its far pose.
+_FAR = 0.8
 
 
 class Metric(Protocol):
@@ -77,12 +79,20 @@ class Candidate:
         far: the frame farthest from the start.
         end: the frame at which the posture had come back (the rep is emitted here).
         span: distance start -> far along the movement subspace (body units).
+        far_pose: (D,) the mean posture of the frames near the far end (at least ``_FAR`` of
+            the span from the start): the far pose as one glitchy frame cannot skew it.
     """
 
     start: Moment
     far: Moment
     end: Moment
     span: float
+    far_pose: np.ndarray | None = None
+
+    @property
+    def reach(self) -> np.ndarray:
+        """(D,) the far posture (:attr:`far_pose`, else the far frame's)."""
+        return self.far.pose if self.far_pose is None else self.far_pose
 
     @property
     def duration(self) -> float:
@@ -203,7 +213,8 @@ class ExcursionTracker:
             if to_start[k] <= (1.0 - s.ret) * span[k] and to_far[k] >= s.ret * span[k]:
                 a.tried_far = a.far.index
                 start = self._departure(a, metric)
-                if offer(Candidate(start, a.far, now, float(span[k]))):
+                c = Candidate(start, a.far, now, float(span[k]), self._far_pose(start, now, metric))
+                if offer(c):
                     break
         if rest is not None:
             # the rest anchor: the frame nearest the set's rest pose since the last rep left it
@@ -217,6 +228,18 @@ class ExcursionTracker:
                 or near <= dist(ra.start.pose, pose)
             ):
                 self._rest = _Anchor(now, now)
+
+    def _far_pose(self, start: Moment, end: Moment, metric: Metric) -> np.ndarray | None:
+        """Mean posture of the loop's frames at least ``_FAR`` of its span from its start."""
+        frames = [m for m in self._recent if start.index <= m.index <= end.index]
+        if not frames:
+            return None
+        poses = np.array([m.pose for m in frames])
+        d = metric.distances(poses, start.pose)
+        near = poses[d >= _FAR * float(d.max())]
+        seen = ~np.isnan(near)
+        n = seen.sum(axis=0)
+        return np.where(n > 0, np.where(seen, near, 0.0).sum(axis=0) / np.maximum(n, 1), np.nan)
 
     def at(self, time: float, default: Moment) -> Moment:
         """The first remembered frame at or after ``time`` (``default`` if none is)."""
