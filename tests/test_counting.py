@@ -97,6 +97,45 @@ def test_a_stream_that_stops_mid_rep_does_not_emit_the_half_rep():
         check_reps(count_reps(seq), truth)
 
 
+# --- recordings cut around the reps ------------------------------------------------------
+def cut_clip(start_s: float, end_s: float) -> PoseSequence:
+    """Six squats in a row (2 s each, from 1.2 s), cut to ``[start_s, end_s)``."""
+    seq, _ = Workout().reps("squat", [2.0] * 6).build(noise_px=2)
+    part = seq[round(start_s * FPS) : round(end_s * FPS)]
+    assert isinstance(part, PoseSequence)
+    return part
+
+
+@pytest.mark.parametrize(
+    ("start_s", "end_s", "count"),
+    [
+        (2.2, 12.7, 5),  # from a bottom to halfway up: 5.25 cycles
+        (2.2, 13.0, 5),  # ...to near the top: 5.4 cycles
+        (1.7, 12.0, 5),  # from halfway down to 80 % down: 5.15 cycles
+        (1.3, 11.9, 5),  # 5.3 cycles
+        (3.2, 12.2, 4),  # from a rest pose to a bottom: 4.5 cycles (half is not enough)
+    ],
+)
+def test_a_clip_cut_around_the_reps_counts_the_cycles_it_shows(start_s, end_s, count):
+    """The complete reps, and those cut by the clip's edges when what is seen of them makes
+    most of a cycle, whatever the phase the clip starts at."""
+    reps = count_reps(cut_clip(start_s, end_s))
+    assert len(reps) == count, [(r.start_s, r.end_s, r.features.get("cut")) for r in reps]
+    assert [r.number for r in reps] == list(range(1, count + 1))
+    assert all(a.end_frame <= b.start_frame for a, b in zip(reps, reps[1:], strict=False))
+
+
+def test_a_clip_of_the_second_half_of_a_rep_counts_it():
+    """Cut around one squat that starts at its bottom: the visible half is the rep."""
+    clip = cut_clip(6.2, 7.5)
+    for hint in (None, SQUAT):
+        reps = count_reps(clip, hint)
+        assert len(reps) == 1 and reps[0].features["cut"] == 1.0, hint
+    sitting = Workout().hold(3).pose({"left_hip": 95, "right_hip": 95, "left_knee": 85}, 1.2)
+    seq, _ = sitting.hold(0.3).build(noise_px=2)
+    assert count_reps(seq) == []  # a recording that began at rest is not cut around a rep
+
+
 @pytest.mark.parametrize(
     "workout",
     [
@@ -271,6 +310,16 @@ class KnownHint(Hint):
         return {name: (rest, turn, tol) for name, rest, turn, tol in self.levels}
 
 
+SQUAT = KnownHint(
+    "squat",
+    ("left_knee", "right_knee", "left_hip", "right_hip"),
+    levels=(
+        ("left_knee", 172, 85, 16),
+        ("right_knee", 172, 85, 16),
+        ("left_hip", 172, 75, 18),
+        ("right_hip", 172, 75, 18),
+    ),
+)
 CURL = KnownHint(
     "curl",
     ("left_elbow", "right_elbow"),

@@ -150,8 +150,8 @@ def lone_half(frames: Sequence[Moment], dist: Distance) -> tuple[Cut, float] | N
     reach = float(d[top])
     if reach <= 0:
         return None
-    left = int(np.flatnonzero(d[: top + 1] <= 0.1 * reach)[-1])
-    there = int(np.flatnonzero(d >= 0.9 * reach)[0])
+    left = int(np.flatnonzero(d[: top + 1] <= _BACK * reach)[-1])
+    there = int(np.flatnonzero(d >= (1.0 - _BACK) * reach)[0])
     span = frames[there].time - frames[left].time
     if frames[left].time - frames[0].time > 0.5 * span:
         return None
