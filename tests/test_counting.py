@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import tracemalloc
 import warnings
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ def test_a_clip_cut_around_the_reps_counts_the_cycles_it_shows(start_s, end_s, c
     reps = count_reps(cut_clip(start_s, end_s))
     assert len(reps) == count, [(r.start_s, r.end_s, r.features.get("cut")) for r in reps]
     assert [r.number for r in reps] == list(range(1, count + 1))
-    assert all(a.end_frame <= b.start_frame for a, b in zip(reps, reps[1:], strict=False))
+    assert all(a.end_frame <= b.start_frame for a, b in itertools.pairwise(reps))
 
 
 def test_a_clip_of_the_second_half_of_a_rep_counts_it():
