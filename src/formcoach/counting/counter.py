@@ -4,22 +4,40 @@
 
     Pose ─▶ posture vector ─▶ median + smoothing ─▶ movement subspace ─▶ excursions (loops)
                                                                              │ candidates
-                                                Rep ◀── confirmation (repeats the set?) ◀┘
+      Rep ◀── its way back (returns) ◀── confirmation (repeats the set, or the exercise) ◀┘
+       ▲
+       └── reps cut by the recording's edges (edges)        holds of a static exercise (holds)
 
 Every stage keeps a bounded state, so memory does not grow with the stream; the work per frame
 is a few small matrix products (and a 34×34 eigen-decomposition every fifth frame).
 
-When a rep is emitted:
+**Two modes.** Without an exercise (``auto``) the posture is the whole body and a movement is
+a repetition once it repeats (:mod:`~formcoach.counting.confirm`). With an exercise, the
+posture is its drive features; an exercise of the library also tells the counter its range of
+motion (:mod:`~formcoach.counting.expected`), so one clear rep the exercise's way counts at
+once (a single rep, slow reps with pauses) and any other movement never does.
 
-- ``end_frame`` is the frame at which the posture had come back ``ret`` (60 %) of the way to
-  its start: the rep is known to be over there, a little before the rest pose is reached;
-  ``emitted_frame`` is the frame whose arrival emitted it. The two are equal except for the
-  first rep of a set, which is emitted when the second one ends and confirms it (the same
-  offline, which streams the sequence through the same code).
-- ``start_frame`` is where the posture left its rest for this rep (never before the previous
-  rep's end).
-- ``features``: ``range`` (body units, along the movement), ``far_frame`` and ``far_s``
-  (the frame farthest from the start: the bottom of a squat, the top of a curl).
+**A rep**, as emitted:
+
+- ``start_frame`` is where the posture left its rest pose for it (never before the previous
+  rep's end); ``end_frame`` where it arrived back (:mod:`~formcoach.counting.returns`), so the
+  frames between hold the whole rep for the judge. Both are corrected for the lag of the
+  smoothing (``median_s / 2 + smooth_s``).
+- ``emitted_frame`` is the frame whose arrival emitted it: a fraction of a second after its
+  end, once the posture rests or moves on; for the first rep of a set in ``auto`` mode, when
+  the second rep confirms it (offline counting streams the sequence through the same code, so
+  the frames are the same).
+- ``features``: ``range`` (along the movement: body units, or the drive features' units),
+  ``far_frame`` and ``far_s`` (the frame farthest from the start: the bottom of a squat, the
+  top of a curl), and ``cut`` (1.0) for a rep cut by the start or end of a recording that
+  began inside the set (:mod:`~formcoach.counting.edges`): only part of it was seen.
+
+**A hold** (a ``static`` exercise, a plank) is not counted: the counter returns each stretch
+during which the position is held (:mod:`~formcoach.counting.holds`), with ``held_s`` in its
+features, emitted when the position is left or the stream ends.
+
+**Bad input**: an empty or all-missing stream counts 0 with a :class:`CountWarning`; a stream
+with no repetition counts 0; a live stream that stops mid-rep does not emit the half rep.
 """
 
 from __future__ import annotations
@@ -67,8 +85,9 @@ class RepCounter:
 
     Args:
         exercise: what drives the exercise's reps (its ``drive`` features are then the only
-            signal used); ``None`` (or an exercise without drive features) discovers the
-            movement from the whole body. A ``static`` exercise (a hold) counts nothing.
+            signal used, and its ``drive_levels()``, when it has them, its range of motion);
+            ``None`` (or an exercise without drive features) discovers the movement from the
+            whole body. For a ``static`` exercise (a hold) the "reps" are the held stretches.
         fps: frame rate of the stream, used only where timestamps do not advance.
         settings: tuning knobs (defaults suit any exercise).
 

@@ -28,9 +28,10 @@ class CountSettings:
         subspace: number of main movement directions distances are measured in.
         floor: smallest excursion that counts as a movement at all (body units).
         relative: an excursion must also reach this share of the recent typical excursion.
-        depart: a rep begins at the last frame still within this share of its range of the
-            start pose (seen from the far pose), so a rest before it is not part of it.
-        ret: share of the way back to the start pose after which a rep is over (emitted).
+        depart: hysteresis (share of the range) for finding the start pose a rep left, so a
+            rest before it is not part of it; it begins at its onset (``settle_eps``).
+        ret: share of the way back to the start pose after which a loop is closed and judged
+            (the rep then goes on to its arrival, see ``settle_*``).
         min_rep_s: repetitions shorter than this are ignored.
         idle_s: with no turn in the movement for this long, the current movement is over.
         anchors: number of recent turning points kept as possible rep starts.
@@ -44,8 +45,9 @@ class CountSettings:
         template_reps: recent reps averaged into the set's typical rep.
         max_travel: a loop that ends this far sideways from where it started (body units;
             about 40 cm) is a step, not a repetition.
-        lone_floor: a lone, unconfirmed rep is counted at the end of a stream that counted
-            nothing else only when its range reaches this (body units).
+        lone_floor: a lone, unconfirmed rep (or the half of one a recording began inside) is
+            counted at the end of a stream that counted nothing else only when its range
+            reaches this (body units).
         lone_max_candidates: ...and when the stream produced at most this many candidates.
         prior_share: with a known exercise, a candidate moving its way over at least this
             share of its range of motion is a rep at once.
