@@ -138,7 +138,8 @@ class Exercise:
         description: how it is done, in a sentence or two.
         static: True for a timed hold (plank), judged over time rather than per repetition.
         view: the best camera view.
-        drive: features whose rise and fall make one repetition, most telling first.
+        drive: features whose rise and fall make one repetition, most telling first (for a
+            hold, the features whose reference values are the held position).
         phases: keyframe times as fractions of one repetition (0 start, 1 end).
         tempo_s: typical duration of one repetition (or of a judged stretch of a hold), seconds.
         parts: the judged body parts.
