@@ -285,8 +285,8 @@ class RepCounter:
         p = self.expected
         if p is not None:
             back = Candidate(cut.far, cut.start, cut.end, reach)  # the second half of a rep
-            share = self._confirmer.prior_share(move) or self._confirmer.prior_share(back)
-            if share is None or share < self.settings.prior_share:
+            shares = [self._confirmer.prior_share(c) for c in (move, back)]
+            if max((x for x in shares if x is not None), default=0.0) < self.settings.prior_share:
                 return []
         elif reach < self.settings.lone_floor or move.travel > self.settings.max_travel:
             return []
