@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import tracemalloc
 import warnings
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from formcoach.counting import CountSettings, CountWarning, RepCounter, count_re
 from formcoach.pose import Pose, PoseSequence
 from formcoach.rep import Rep
 from formcoach.skeleton import BLAZEPOSE_33, COMMON
-from synthetic_reps import FPS, TrueRep, Workout
+from synthetic_reps import FPS, MOVES, TrueRep, Workout
 
 
 def check_reps(reps: list[Rep], truth: list[TrueRep], far_tol_s: float = 0.45) -> None:
@@ -95,6 +96,45 @@ def test_a_stream_that_stops_mid_rep_does_not_emit_the_half_rep():
         seq, truth = w.build(noise_px=2, stop_s=stop)
         assert len(truth) == 3
         check_reps(count_reps(seq), truth)
+
+
+# --- recordings cut around the reps ------------------------------------------------------
+def cut_clip(start_s: float, end_s: float) -> PoseSequence:
+    """Six squats in a row (2 s each, from 1.2 s), cut to ``[start_s, end_s)``."""
+    seq, _ = Workout().reps("squat", [2.0] * 6).build(noise_px=2)
+    part = seq[round(start_s * FPS) : round(end_s * FPS)]
+    assert isinstance(part, PoseSequence)
+    return part
+
+
+@pytest.mark.parametrize(
+    ("start_s", "end_s", "count"),
+    [
+        (2.2, 12.7, 5),  # from a bottom to halfway up: 5.25 cycles
+        (2.2, 13.0, 5),  # ...to near the top: 5.4 cycles
+        (1.7, 12.0, 5),  # from halfway down to 80 % down: 5.15 cycles
+        (1.3, 11.9, 5),  # 5.3 cycles
+        (3.2, 12.2, 4),  # from a rest pose to a bottom: 4.5 cycles (half is not enough)
+    ],
+)
+def test_a_clip_cut_around_the_reps_counts_the_cycles_it_shows(start_s, end_s, count):
+    """The complete reps, and those cut by the clip's edges when what is seen of them makes
+    most of a cycle, whatever the phase the clip starts at."""
+    reps = count_reps(cut_clip(start_s, end_s))
+    assert len(reps) == count, [(r.start_s, r.end_s, r.features.get("cut")) for r in reps]
+    assert [r.number for r in reps] == list(range(1, count + 1))
+    assert all(a.end_frame <= b.start_frame for a, b in itertools.pairwise(reps))
+
+
+def test_a_clip_of_the_second_half_of_a_rep_counts_it():
+    """Cut around one squat that starts at its bottom: the visible half is the rep."""
+    clip = cut_clip(6.2, 7.5)
+    for hint in (None, SQUAT):
+        reps = count_reps(clip, hint)
+        assert len(reps) == 1 and reps[0].features["cut"] == 1.0, hint
+    sitting = Workout().hold(3).pose({"left_hip": 95, "right_hip": 95, "left_knee": 85}, 1.2)
+    seq, _ = sitting.hold(0.3).build(noise_px=2)
+    assert count_reps(seq) == []  # a recording that began at rest is not cut around a rep
 
 
 @pytest.mark.parametrize(
@@ -260,9 +300,135 @@ def test_exercise_mode_follows_the_drive_features_only():
     check_reps(count_reps(seq, squat), truth)
 
 
-def test_a_static_exercise_counts_nothing():
-    seq, _ = Workout().hold(1).reps("squat", [2.0] * 4).build(noise_px=2)
-    assert count_reps(seq, Hint("plank", ("trunk_tilt",), static=True)) == []
+@dataclass(frozen=True)
+class KnownHint(Hint):
+    """A hint that also gives each drive feature's rest and turning value (and tolerance), as
+    the exercise library's exercises do."""
+
+    levels: tuple[tuple[str, float, float, float], ...] = ()
+
+    def drive_levels(self) -> dict[str, tuple[float, float, float]]:
+        return {name: (rest, turn, tol) for name, rest, turn, tol in self.levels}
+
+
+SQUAT = KnownHint(
+    "squat",
+    ("left_knee", "right_knee", "left_hip", "right_hip"),
+    levels=(
+        ("left_knee", 172, 85, 16),
+        ("right_knee", 172, 85, 16),
+        ("left_hip", 172, 75, 18),
+        ("right_hip", 172, 75, 18),
+    ),
+)
+CURL = KnownHint(
+    "curl",
+    ("left_elbow", "right_elbow"),
+    levels=(("left_elbow", 168, 45, 16), ("right_elbow", 168, 45, 16)),
+)
+
+
+def curl_rest(seconds: float) -> Workout:
+    """Standing with the arms at a curl's rest pose."""
+    return Workout().pose(MOVES["curl"][0], 0.5).hold(seconds)
+
+
+def whole(reps: list[Rep], truth: list[TrueRep]) -> None:
+    """Each rep runs from where it leaves rest to where it is back (within a tenth of the rep:
+    its first and last few percent are hardly a movement)."""
+    for r, t in zip(reps, truth, strict=True):
+        tol = 0.1 * (t.end_s - t.start_s) + 0.1
+        assert abs(r.start_s - t.start_s) <= tol, (r, t)
+        assert abs(r.end_s - t.end_s) <= tol, (r, t)
+
+
+def test_a_known_exercise_counts_a_single_rep_whole():
+    """One curl with rests around it: counted, from where it leaves rest to where it is back."""
+    seq, truth = curl_rest(1).reps("curl", [2.4]).hold(1).build(noise_px=2)
+    reps = count_reps(seq, CURL)
+    check_reps(reps, truth)
+    whole(reps, truth)
+
+
+def test_a_known_exercise_counts_slow_reps_with_pauses():
+    seq, truth = curl_rest(1).reps("curl", [4.0, 5.0, 3.0], pause_s=2.5).build(noise_px=2)
+    reps = count_reps(seq, CURL)
+    check_reps(reps, truth, far_tol_s=0.8)
+    whole(reps, truth)
+    # each is emitted soon after it is over, not when the next one confirms it
+    assert np.all(latencies(reps, truth) <= 0.5), latencies(reps, truth)
+
+
+def test_a_known_exercise_ignores_other_movements():
+    """Walking in, bending to pick the weights up and raising the arms are not curls."""
+    w = Workout().walk_in(3.0, 800.0).hold(1).reps("bend", [3.0], count=False).hold(1)
+    w = w.reps("raise", [2.0] * 3, count=False).hold(1)
+    seq, truth = w.reps("curl", [2.0] * 4).hold(1).build(noise_px=2)
+    check_reps(count_reps(seq, CURL), truth)
+
+
+def test_a_known_exercise_counts_with_one_arm_hidden():
+    seq, truth = Workout().hold(1).reps("curl", [2.5] * 2).hold(1).build(noise_px=2)
+    vis = seq.visibility.copy()
+    right = [COMMON.index(n) for n in ("right_elbow", "right_wrist")]
+    vis[:, right] = 0
+    vis[40:, right] = 1  # the hidden arm comes into view mid-rep: no jump, no ghost rep
+    check_reps(count_reps(seq.replace(visibility=vis), CURL), truth)
+
+
+# --- holds (static exercises) ------------------------------------------------------------
+PLANK_POSE = {"trunk_lean": 80, "left_hip": -80, "right_hip": -80}
+PLANK = KnownHint(
+    "plank",
+    ("height(mid_shoulder, mid_hip)", "left_hip", "right_hip"),
+    static=True,
+    levels=(
+        ("height(mid_shoulder, mid_hip)", 0.0, 0.0, 0.2),
+        ("left_hip", 168, 168, 14),
+        ("right_hip", 168, 168, 14),
+    ),
+)
+
+
+def test_a_hold_is_the_stretch_held_in_position():
+    """Standing, getting down, holding 6 s, getting up: one hold, about the 6 s."""
+    w = Workout().hold(2).pose(PLANK_POSE, 1.5).hold(6).pose({}, 1.5).hold(2)
+    seq, _ = w.build(noise_px=2)
+    holds = count_reps(seq, PLANK)
+    assert len(holds) == 1
+    h = holds[0]
+    assert 3.0 <= h.start_s <= 3.8 and 9.3 <= h.end_s <= 10.3, (h.start_s, h.end_s)
+    assert h.features["held_s"] == pytest.approx(h.duration_s, abs=0.01)
+
+
+def test_a_wobble_does_not_break_a_hold_but_getting_up_does():
+    sag = {**PLANK_POSE, "left_hip": -60, "right_hip": -60}
+    w = Workout().pose(PLANK_POSE, 1).hold(3).pose(sag, 0.15).pose(PLANK_POSE, 0.15).hold(3)
+    w = w.pose({}, 1).hold(2).pose(PLANK_POSE, 1).hold(3)
+    seq, _ = w.build(noise_px=2)
+    holds = count_reps(seq, PLANK)
+    assert [round(h.duration_s) for h in holds] == [7, 3], [h.duration_s for h in holds]
+
+
+def test_a_hold_is_emitted_when_it_ends_live_and_offline_alike():
+    w = Workout().pose(PLANK_POSE, 1).hold(3).pose({}, 1).hold(2).pose(PLANK_POSE, 1).hold(2)
+    seq, _ = w.build(noise_px=2)
+    offline = count_reps(seq, PLANK)
+    live = RepCounter(PLANK, fps=FPS)
+    during = [r for p in clean(seq) for r in live.update(p)]  # type: ignore[arg-type]
+    at_end = live.finish()
+    assert len(during) == 1 and len(at_end) == 1  # the first once left, the second at the end
+    assert during[0].emitted_frame > during[0].end_frame
+    assert [(r.start_frame, r.end_frame) for r in offline] == [
+        (r.start_frame, r.end_frame) for r in during + at_end
+    ]
+
+
+def test_without_a_reference_position_a_hold_is_a_steady_stretch():
+    """A hint without levels: only steadiness tells a hold, so moving makes none."""
+    seq, truth = Workout().hold(2).reps("squat", [2.0] * 4).build(noise_px=2)
+    holds = count_reps(seq, Hint("plank", ("trunk_tilt",), static=True))
+    assert len(holds) == 1 and holds[0].end_s <= truth[0].start_s + 0.5  # standing before
 
 
 def test_an_unknown_drive_feature_is_a_clear_error():

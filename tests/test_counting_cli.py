@@ -51,6 +51,19 @@ def test_count_json(tmp_path, squats):
     assert all(r["end_frame"] > r["start_frame"] for r in out["reps"])
 
 
+def test_count_of_a_hold_prints_the_held_stretches(tmp_path):
+    plank = {"trunk_lean": 80, "left_hip": -80, "right_hip": -80}
+    seq, _ = Workout().hold(2).pose(plank, 1.5).hold(5).pose({}, 1.5).hold(1).build(noise_px=2)
+    path = seq.save(tmp_path / "plank.npz")
+    res = run("count", str(path), "--exercise", "plank")
+    assert res.exit_code == 0, res.output
+    lines = res.output.strip().splitlines()
+    assert lines[0] == "1 hold" and lines[1].startswith("held for ")
+    assert 5.0 <= float(lines[1].split()[2]) <= 6.5
+    out = json.loads(run("count", str(path), "-e", "plank", "--json").output)
+    assert out["count"] == 1 and out["held_s"] == pytest.approx(float(lines[1].split()[2]), abs=0.1)
+
+
 def test_count_of_an_empty_recording_warns(tmp_path):
     blank = np.zeros((60, 33, 4), np.float32)  # BlazePose rows with nobody seen
     np.save(tmp_path / "nobody.npy", blank)

@@ -58,6 +58,40 @@ def test_each_builtin_is_a_valid_counting_hint_with_a_reference(name):
             assert cue.say.strip().endswith((".", "!"))
 
 
+@pytest.mark.parametrize("name", REQUIRED)
+def test_each_builtin_tells_the_counter_its_range_of_motion(name):
+    """Drive levels come from the reference: a rep moves its drive features away from rest."""
+    ex = get_exercise(name)
+    levels = ex.drive_levels()
+    assert levels and set(levels) <= set(ex.drive)
+    for rest, turn, tol in levels.values():
+        assert tol > 0
+        assert (rest == turn) == ex.static
+
+
+def test_drive_levels_are_read_from_the_matching_feature_and_view():
+    curl = get_exercise("bicep curl")
+    assert curl.drive_levels()["left_elbow"] == (168.0, 45.0, 16.0)  # its side-view keys
+    assert curl.drive_levels()["right_elbow"] == (168.0, 45.0, 16.0)
+    press = get_exercise("shoulder press")
+    assert press.drive_levels()["left_elbow"][:2] == (40.0, 168.0)  # rest is the bottom
+    raise_ = get_exercise("front raise")
+    assert "left_shoulder" not in raise_.drive_levels()  # no reference: left out
+    plank = get_exercise("plank").drive_levels()
+    assert plank["height(mid_shoulder, mid_hip)"] == (0.0, 0.0, 0.2)
+
+
+def test_a_taught_exercise_reads_its_levels_from_its_recorded_reps():
+    from dataclasses import replace
+
+    from formcoach.exercises import Recorded
+
+    curl = get_exercise("bicep curl")
+    elbow = (170.0, 120.0, 50.0, 120.0, 166.0)
+    taught = replace(curl, recorded=(Recorded("side", {"arm.elbow@left": elbow}),))
+    assert taught.drive_levels() == {"left_elbow": (168.0, 50.0, 16.0)}
+
+
 @pytest.mark.parametrize(
     ("alias", "name"),
     [

@@ -32,6 +32,7 @@ def resolve_exercise(name: str):
 @click.command("count", epilog=SOURCE_HELP)
 @source_argument
 @click.option(
+    "-e",
     "--exercise",
     default="auto",
     show_default=True,
@@ -59,12 +60,13 @@ def command(source, exercise, as_json, fps, frame_size, max_frames, duration) ->
     reps = []
     counter = RepCounter(hint, fps=src.fps)
     live_echo = not as_json and src.live
+    what = "hold" if hint is not None and hint.static else "rep"  # a static exercise is held
 
     def take(new) -> None:
         reps.extend(new)
         if live_echo:
             for r in new:
-                click.echo(f"rep {r.number}: {r.start_s:.2f}-{r.end_s:.2f} s")
+                click.echo(f"{what} {r.number}: {r.start_s:.2f}-{r.end_s:.2f} s")
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CountWarning)
@@ -85,13 +87,17 @@ def command(source, exercise, as_json, fps, frame_size, max_frames, duration) ->
     for w in caught:
         if issubclass(w.category, CountWarning):
             click.echo(f"warning: {w.message}", err=True)
+    held = round(sum(r.duration_s for r in reps), 2)
     if as_json:
-        echo_json({"count": len(reps), "reps": [r.as_dict() for r in reps]})
+        out = {"count": len(reps), "reps": [r.as_dict() for r in reps]}
+        echo_json(out | ({"held_s": held} if what == "hold" else {}))
         return
-    click.echo(f"{len(reps)} rep{'s' if len(reps) != 1 else ''}")
+    click.echo(f"{len(reps)} {what}{'s' if len(reps) != 1 else ''}")
+    if what == "hold":
+        click.echo(f"held for {held:.1f} s")
     if not live_echo:
         for r in reps:
             click.echo(
-                f"  rep {r.number}: {r.start_s:.2f}-{r.end_s:.2f} s "
+                f"  {what} {r.number}: {r.start_s:.2f}-{r.end_s:.2f} s "
                 f"(frames {r.start_frame}-{r.end_frame})"
             )

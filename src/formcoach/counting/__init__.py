@@ -4,7 +4,9 @@
 (:class:`~formcoach.rep.Rep`) as soon as it is over; :func:`count_reps` counts a whole
 sequence through the same code. Without an exercise (the default) it discovers the repeating
 movement from the whole body; given an :class:`~formcoach.rep.ExerciseHint` it follows the
-exercise's drive features. See :mod:`formcoach.counting.counter` for the stages.
+exercise's drive features and, for an exercise of the library, its range of motion; for a
+static exercise it returns the stretches the position is held. See
+:mod:`formcoach.counting.counter` for the stages.
 """
 
 from formcoach.counting.counter import CountWarning, RepCounter, count_reps, stream_reps

@@ -16,6 +16,14 @@ Walking in, setting up, racking the bar or scratching an ear make loops that not
 follows: they stay pending and are dropped. A stream that never repeated anything may still
 hold one clear lone repetition (a clip cut around one rep): :meth:`RepConfirmer.lone` gives it
 at the end of the stream.
+
+**A known exercise** (:class:`~formcoach.counting.expected.ExpectedRep`) is the first template
+the counter has, before any rep: a candidate that moves the way the exercise does (its
+direction from rest to far, starting on the rest side) over at least ``prior_share`` of the
+exercise's range of motion is a repetition at once, so a single rep, slow reps with pauses and
+the first rep of a set need nothing to repeat them. A candidate that moves any other way is
+never a repetition of that exercise. Smaller movements the right way (a range the camera view
+foreshortens) still count once they repeat, as above.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from formcoach.counting.excursions import Candidate
+from formcoach.counting.expected import ExpectedRep
 from formcoach.counting.settings import CountSettings
 
 __all__ = ["RepConfirmer", "Template"]
@@ -51,6 +60,15 @@ class Template:
     duration: float
 
 
+def _mean(poses: list[np.ndarray]) -> np.ndarray:
+    """Mean posture, ignoring features never seen (NaN where none saw them)."""
+    stack = np.array(poses)
+    seen = ~np.isnan(stack)
+    n = seen.sum(axis=0)
+    total = np.where(seen, stack, 0.0).sum(axis=0)
+    return np.where(n > 0, total / np.maximum(n, 1), np.nan)
+
+
 def _cos(a: np.ndarray, b: np.ndarray) -> float:
     na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
     return float(a @ b) / (na * nb) if na > 0 and nb > 0 else 0.0
@@ -63,10 +81,12 @@ class RepConfirmer:
     Args:
         settings: the counter's settings.
         mirror: maps a posture vector to its left/right-invariant view (D') for comparisons.
+        prior: the exercise's expected rep, when the exercise is known.
     """
 
     settings: CountSettings = field(default_factory=CountSettings)
     mirror: Callable[[np.ndarray], np.ndarray] = lambda f: f
+    prior: ExpectedRep | None = None
 
     def __post_init__(self) -> None:
         self._reps: deque[Candidate] = deque(maxlen=self.settings.template_reps)
@@ -83,15 +103,15 @@ class RepConfirmer:
     def _refresh(self) -> None:
         reps = list(self._reps)
         self._template = Template(
-            rest=np.mean([c.start.pose for c in reps], axis=0),
-            far=np.mean([c.far.pose for c in reps], axis=0),
+            rest=_mean([c.start.pose for c in reps]),
+            far=_mean([c.reach for c in reps]),
             direction=np.mean([self._dir(c) for c in reps], axis=0),
             span=float(np.median([np.linalg.norm(self._dir(c)) for c in reps])),
             duration=float(np.median([c.duration for c in reps])),
         )
 
     def _dir(self, c: Candidate) -> np.ndarray:
-        return self.mirror(c.far.pose) - self.mirror(c.start.pose)
+        return np.nan_to_num(self.mirror(c.reach) - self.mirror(c.start.pose))
 
     def _similar(self, c: Candidate, direction: np.ndarray, span: float, duration: float) -> bool:
         s = self.settings
@@ -108,13 +128,38 @@ class RepConfirmer:
     def _same_side(c: Candidate, rest: np.ndarray, far: np.ndarray, metric: Distance) -> bool:
         return metric(c.start.pose, rest) <= metric(c.start.pose, far)
 
+    def prior_share(self, c: Candidate) -> float | None:
+        """The share of the exercise's range of motion ``c`` covers, or None when it does not
+        move the way the exercise does (another direction, or starting from the far side).
+
+        Measured on the drive features that move in ``c`` (at least a quarter as much as the
+        one that moves most): a hidden arm's frozen value, or a one-arm rep, says nothing
+        about the other arm.
+        """
+        p = self.prior
+        if p is None:
+            return float("inf")
+        d = np.nan_to_num(c.reach - c.start.pose)
+        if _cos(np.where(p.known, d, 0.0), p.direction) < self.settings.similar_cos:
+            return None
+        moving = np.abs(d) >= 0.25 * float(np.abs(d[p.known]).max(initial=0.0))
+        if not (moving & p.known).any():
+            return None
+        start, far = p.progress(c.start.pose, moving), p.progress(c.reach, moving)
+        if not (np.isfinite(start) and np.isfinite(far)) or start > 0.5:
+            return None
+        return far - start
+
     def offer(self, c: Candidate, metric: Distance) -> list[Candidate]:
         """Judge one candidate; return the candidates now accepted as reps, oldest first."""
         if c.duration < self.settings.min_rep_s or c.travel > self.settings.max_travel:
             return []
+        share = self.prior_share(c)
+        if share is None:
+            return []  # not this exercise's movement
         self.offered += 1
         t = self._template
-        if (
+        if (share >= self.settings.prior_share and self.prior is not None) or (
             t is not None
             and self._similar(c, t.direction, t.span, t.duration)
             and self._same_side(c, t.rest, t.far, metric)
@@ -140,7 +185,7 @@ class RepConfirmer:
             for p in self._pending
             if p.far.index < c.start.index
             and self._similar(c, self._dir(p), float(np.linalg.norm(self._dir(p))), p.duration)
-            and self._same_side(c, p.start.pose, p.far.pose, metric)
+            and self._same_side(c, p.start.pose, p.reach, metric)
         ]
         if not like:
             return []

@@ -4,34 +4,56 @@
 
     Pose ─▶ posture vector ─▶ median + smoothing ─▶ movement subspace ─▶ excursions (loops)
                                                                              │ candidates
-                                                Rep ◀── confirmation (repeats the set?) ◀┘
+      Rep ◀── its way back (returns) ◀── confirmation (repeats the set, or the exercise) ◀┘
+       ▲
+       └── reps cut by the recording's edges (edges)        holds of a static exercise (holds)
 
 Every stage keeps a bounded state, so memory does not grow with the stream; the work per frame
 is a few small matrix products (and a 34×34 eigen-decomposition every fifth frame).
 
-When a rep is emitted:
+**Two modes.** Without an exercise (``auto``) the posture is the whole body and a movement is
+a repetition once it repeats (:mod:`~formcoach.counting.confirm`). With an exercise, the
+posture is its drive features; an exercise of the library also tells the counter its range of
+motion (:mod:`~formcoach.counting.expected`), so one clear rep the exercise's way counts at
+once (a single rep, slow reps with pauses) and any other movement never does.
 
-- ``end_frame`` is the frame at which the posture had come back ``ret`` (60 %) of the way to
-  its start: the rep is known to be over there, a little before the rest pose is reached;
-  ``emitted_frame`` is the frame whose arrival emitted it. The two are equal except for the
-  first rep of a set, which is emitted when the second one ends and confirms it (the same
-  offline, which streams the sequence through the same code).
-- ``start_frame`` is where the posture left its rest for this rep (never before the previous
-  rep's end).
-- ``features``: ``range`` (body units, along the movement), ``far_frame`` and ``far_s``
-  (the frame farthest from the start: the bottom of a squat, the top of a curl).
+**A rep**, as emitted:
+
+- ``start_frame`` is where the posture left its rest pose for it (never before the previous
+  rep's end); ``end_frame`` where it arrived back (:mod:`~formcoach.counting.returns`), so the
+  frames between hold the whole rep for the judge. Both are corrected for the lag of the
+  smoothing (``median_s / 2 + smooth_s``).
+- ``emitted_frame`` is the frame whose arrival emitted it: a fraction of a second after its
+  end, once the posture rests or moves on; for the first rep of a set in ``auto`` mode, when
+  the second rep confirms it (offline counting streams the sequence through the same code, so
+  the frames are the same).
+- ``features``: ``range`` (along the movement: body units, or the drive features' units),
+  ``far_frame`` and ``far_s`` (the frame farthest from the start: the bottom of a squat, the
+  top of a curl), and ``cut`` (1.0) for a rep cut by the start or end of a recording that
+  began inside the set (:mod:`~formcoach.counting.edges`): only part of it was seen.
+
+**A hold** (a ``static`` exercise, a plank) is not counted: the counter returns each stretch
+during which the position is held (:mod:`~formcoach.counting.holds`), with ``held_s`` in its
+features, emitted when the position is left or the stream ends.
+
+**Bad input**: an empty or all-missing stream counts 0 with a :class:`CountWarning`; a stream
+with no repetition counts 0; a live stream that stops mid-rep does not emit the half rep.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections import deque
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from formcoach.cleaning import CleanSettings, clean
 from formcoach.counting.confirm import RepConfirmer
+from formcoach.counting.edges import Cut, Edges, lone_half
 from formcoach.counting.excursions import Candidate, ExcursionTracker, Moment
+from formcoach.counting.expected import expected_rep
+from formcoach.counting.holds import HoldTracker
 from formcoach.counting.motion import (
     BodyFeatures,
     BodyFrame,
@@ -39,6 +61,7 @@ from formcoach.counting.motion import (
     MotionSubspace,
     Smoother,
 )
+from formcoach.counting.returns import Return
 from formcoach.counting.settings import CountSettings
 from formcoach.errors import FormcoachError
 from formcoach.pose import Pose, PoseSequence
@@ -62,8 +85,9 @@ class RepCounter:
 
     Args:
         exercise: what drives the exercise's reps (its ``drive`` features are then the only
-            signal used); ``None`` (or an exercise without drive features) discovers the
-            movement from the whole body. A ``static`` exercise (a hold) counts nothing.
+            signal used, and its ``drive_levels()``, when it has them, its range of motion);
+            ``None`` (or an exercise without drive features) discovers the movement from the
+            whole body. For a ``static`` exercise (a hold) the "reps" are the held stretches.
         fps: frame rate of the stream, used only where timestamps do not advance.
         settings: tuning knobs (defaults suit any exercise).
 
@@ -101,11 +125,22 @@ class RepCounter:
             raise FormcoachError(
                 f"exercise {name!r} has an unusable drive feature: {e.message}", e.hint
             ) from None
+        f = self._features
+        self.expected = expected_rep(exercise, f.factors) if isinstance(f, DriveFeatures) else None
         self._frame = BodyFrame()
-        self._smoother = Smoother(self._features.size, s.median_s, s.smooth_s)
-        self._subspace = MotionSubspace(self._features.size, s.subspace, s.mean_s, s.cov_s)
-        self._tracker = ExcursionTracker(s)
-        self._confirmer = RepConfirmer(s, self._features.symmetric)
+        self._smoother = Smoother(f.size, s.median_s, s.smooth_s)
+        self._hold: HoldTracker | None = None
+        if self._static:
+            is_angle = f.is_angle if isinstance(f, DriveFeatures) else np.ones(f.size, bool)
+            self._hold = HoldTracker(is_angle, self.expected, s)
+        self._subspace = MotionSubspace(f.size, s.subspace, s.mean_s, s.cov_s)
+        e = self.expected
+        floor = None if e is None or e.span <= 0 else s.prior_floor * e.span
+        self._tracker = ExcursionTracker(s, floor=floor)
+        self._confirmer = RepConfirmer(s, f.symmetric, self.expected)
+        self._returning: deque[Return] = deque()
+        self._edges = Edges()
+        self._last_rep: tuple[Candidate, Moment] | None = None  # last counted rep, its arrival
         self._last_time: float | None = None
         self._last_index = -1
         self._taken_until = -1  # far frame of the last counted rep
@@ -128,7 +163,7 @@ class RepCounter:
         dt = self._dt(pose.timestamp)
         self._frames += 1
         self._last_index = pose.index
-        if self._static or not pose.detected:
+        if not pose.detected:
             return []
         xy = pose.to_common().xy
         centre = self._frame(xy, dt)
@@ -142,35 +177,60 @@ class RepCounter:
         g = self._smoother(f, pose.timestamp, dt)
         if g is None:
             return []
-        self._subspace.update(g, dt)
         now = Moment(pose.index, pose.timestamp, g, centre / unit)
-        out: list[Candidate] = []
+        if self._hold is not None:
+            held = self._hold.step(now, ~np.isnan(f))
+            return [] if held is None else [self._emit_hold(held, pose.index)]
+        self._subspace.update(g, dt)
+        self._edges.see(now)
+        accepted: list[Candidate] = []
 
         def offer(c: Candidate) -> bool:
             got = self._confirmer.offer(c, self._subspace.distance)
             if got:
-                out.extend(got)
+                accepted.extend(got)
                 self._taken_until = got[-1].far.index
             return bool(got)
 
         t = self._confirmer.template
         rest = None if t is None else (t.rest, self._subspace.distance(t.far, t.rest))
         self._tracker.step(now, self._subspace, offer, self._taken_until, rest)
-        return [self._emit(c, pose.index) for c in out]
+        out = []
+        if accepted and not self._edges.checked:
+            out += self._cut_start(accepted, now)
+        for c in accepted:
+            self._follow(c, now)
+        return out + self._settled(now)
 
     def finish(self) -> list[Rep]:
         """End of the stream: the reps still owed (never a half rep). Warns if nothing was seen."""
         if self._finished:
             return []
         self._finished = True
-        if self._frames and not self._seen and not self._static:
+        if self._frames and not self._seen:
             warnings.warn(
                 f"no pose was seen in any of the {self._frames} frames: counted 0 reps",
                 CountWarning,
                 stacklevel=2,
             )
-        lone = self._confirmer.lone()
-        return [] if lone is None else [self._emit(lone, self._last_index)]
+        if self._hold is not None:
+            held = self._hold.finish()
+            return [] if held is None else [self._emit_hold(held, self._last_index)]
+        out = [self._emit(r.rep, r.arrival, self._last_index) for r in self._returning]
+        self._returning.clear()
+        if not self._count:
+            lone = self._confirmer.lone()
+            if lone is not None:
+                out.append(self._emit(lone, self._follow(lone, None).arrival, self._last_index))
+            else:
+                out += self._lone_half()
+        elif self._last_rep is not None:
+            last, arrival = self._last_rep
+            frames = self._tracker.frames_after(arrival.index)
+            cut = self._edges.at_end(frames, last, self._subspace.distance)
+            if cut is not None:
+                out.append(self._emit_cut(cut, self._last_index))
+        return out
 
     # --- internals ------------------------------------------------------------------------
     def _dt(self, t: float) -> float:
@@ -179,24 +239,106 @@ class RepCounter:
         self._last_time = t
         return dt if np.isfinite(dt) and dt > 0 else fallback
 
-    def _emit(self, c: Candidate, emitted: int) -> Rep:
+    def _follow(self, c: Candidate, now: Moment | None) -> Return:
+        """Start following an accepted rep's way back, from the frame it was judged at (a rep
+        confirmed late catches up on the frames since, from the tracker's history, up to but
+        not including ``now``; all of it when ``now`` is None)."""
+        r = Return(c, self.settings)
+        dist = self._subspace.distance
+        for m in self._tracker.frames_after(c.end.index):
+            if (now is not None and m.index >= now.index) or r.step(m, dist(m.pose, c.start.pose)):
+                break
+        if now is not None:
+            self._returning.append(r)
+        return r
+
+    def _settled(self, now: Moment) -> list[Rep]:
+        """Step every rep on its way back; emit, in order, those whose return is over."""
+        out = []
+        for r in self._returning:
+            r.step(now, self._subspace.distance(now.pose, r.rep.start.pose))
+        while self._returning and self._returning[0].over:
+            r = self._returning.popleft()
+            out.append(self._emit(r.rep, r.arrival, now.index))
+        return out
+
+    def _cut_start(self, first: list[Candidate], now: Moment) -> list[Rep]:
+        """At the first counted reps: the rep cut by the recording's start, if it counts."""
+        e = self._edges
+        if e.first is None:
+            return []
+        until = first[0].start.index
+        frames = [m for m in self._tracker.frames_after(e.first.index - 1) if m.index <= until]
+        cut = e.at_first_rep(frames, first, self._subspace.distance)
+        return [] if cut is None else [self._emit_cut(cut, now.index)]
+
+    def _lone_half(self) -> list[Rep]:
+        """A recording with no complete rep that began inside its one clear movement."""
+        e = self._edges
+        if e.first is None or self._confirmer.offered > self.settings.lone_max_candidates:
+            return []
+        got = lone_half(self._tracker.frames_after(e.first.index - 1), self._subspace.distance)
+        if got is None:
+            return []
+        cut, reach = got
+        move = Candidate(cut.start, cut.far, cut.end, reach)
+        p = self.expected
+        if p is not None:
+            back = Candidate(cut.far, cut.start, cut.end, reach)  # the second half of a rep
+            shares = [self._confirmer.prior_share(c) for c in (move, back)]
+            if max((x for x in shares if x is not None), default=0.0) < self.settings.prior_share:
+                return []
+        elif reach < self.settings.lone_floor or move.travel > self.settings.max_travel:
+            return []
+        return [self._emit_cut(cut, self._last_index)]
+
+    def _emit_cut(self, cut: Cut, emitted: int) -> Rep:
+        span = self._subspace.distance(cut.far.pose, cut.start.pose)
+        return self._emit(Candidate(cut.start, cut.far, cut.end, span), cut.end, emitted, True)
+
+    def _unlag(self, m: Moment) -> Moment:
+        """The frame at which the raw posture was where the smoothed one is at ``m``."""
+        s = self.settings
+        return self._tracker.at(m.time - (0.5 * s.median_s + s.smooth_s), m)
+
+    def _emit(self, c: Candidate, end: Moment, emitted: int, cut: bool = False) -> Rep:
+        """The rep ``c`` ending at ``end`` (a rep cut by an edge of the recording: ``cut``)."""
+        if not cut:
+            self._last_rep = (c, end)
         # a rep starts where it left its rest pose, but no earlier than the previous rep ended
+        start, end = self._unlag(c.start), self._unlag(end)
         last = self._last_end
-        start = c.start if last is None or c.start.index > last.index else last
-        self._last_end = c.end
+        start = start if last is None or start.index > last.index else last
+        end = end if end.index >= start.index else c.end
+        far = self._unlag(c.far)
+        self._last_end = end
         self._count += 1
         return Rep(
             start_frame=start.index,
-            end_frame=c.end.index,
+            end_frame=end.index,
             start_s=start.time,
-            end_s=c.end.time,
+            end_s=end.time,
             number=self._count,
-            emitted_frame=max(emitted, c.end.index),
+            emitted_frame=max(emitted, end.index),
             features={
                 "range": round(c.span, 4),
-                "far_frame": float(c.far.index),
-                "far_s": round(c.far.time, 4),
+                "far_frame": float(far.index),
+                "far_s": round(far.time, 4),
+                **({"cut": 1.0} if cut else {}),
             },
+        )
+
+    def _emit_hold(self, held: tuple[Moment, Moment], emitted: int) -> Rep:
+        start, end = held
+        self._count += 1
+        return Rep(
+            start_frame=start.index,
+            end_frame=end.index,
+            start_s=start.time,
+            end_s=end.time,
+            number=self._count,
+            emitted_frame=max(emitted, end.index),
+            features={"held_s": round(end.time - start.time, 4)},
         )
 
 

@@ -5,7 +5,8 @@ far pose and back. :class:`ExcursionTracker` finds such loops as the poses strea
 
 1. **Turning points.** A zigzag over the posture: the frame farthest from the last turning
    point becomes a new turning point once the posture has clearly come back from it (by the
-   hysteresis ``delta``: at least ``floor`` body units and ``relative`` of the typical
+   hysteresis ``delta``: at least ``floor`` body units (or, for a known exercise, a tenth of
+   its range of motion: ``prior_floor``) and ``relative`` of the typical
    excursion of the last seconds, so jitter makes no turns).
 2. **Anchors.** The last few turning points, and the frame nearest the current set's rest
    pose since the last rep, are possible starts of a repetition (the latter lets the first rep
@@ -17,7 +18,8 @@ far pose and back. :class:`ExcursionTracker` finds such loops as the poses strea
    not the last turn.
 4. **Departure.** The loop's :class:`Candidate` begins where the posture last left its
    starting level for the far pose, not at the anchor: a rest or another movement before the
-   rep is not part of it, so reps of one set have comparable durations.
+   rep is not part of it, so reps of one set have comparable durations; a pause at the far
+   pose (a hold at the top of a press) is part of it.
 
 Candidates are not yet repetitions: :mod:`formcoach.counting.confirm` decides. Memory is
 bounded: a fixed number of turning points, amplitudes and anchors, and the last
@@ -39,6 +41,8 @@ __all__ = ["Candidate", "ExcursionTracker", "Metric", "Moment"]
 
 #: Staying this long at about the same distance from the far pose means resting before a rep.
 _REST_S = 1.0
+#: Frames at least this share of a loop's span from its start make its far pose.
+_FAR = 0.8
 
 
 class Metric(Protocol):
@@ -75,12 +79,20 @@ class Candidate:
         far: the frame farthest from the start.
         end: the frame at which the posture had come back (the rep is emitted here).
         span: distance start -> far along the movement subspace (body units).
+        far_pose: (D,) the mean posture of the frames near the far end (at least ``_FAR`` of
+            the span from the start): the far pose as one glitchy frame cannot skew it.
     """
 
     start: Moment
     far: Moment
     end: Moment
     span: float
+    far_pose: np.ndarray | None = None
+
+    @property
+    def reach(self) -> np.ndarray:
+        """(D,) the far posture (:attr:`far_pose`, else the far frame's)."""
+        return self.far.pose if self.far_pose is None else self.far_pose
 
     @property
     def duration(self) -> float:
@@ -112,10 +124,12 @@ class ExcursionTracker:
     Args:
         settings: the counter's settings.
         history: frames kept to find where each rep began (bounded; 20 s at 30 fps).
+        floor: the smallest excursion that is a movement (default ``settings.floor``).
     """
 
     settings: CountSettings = field(default_factory=CountSettings)
     history: int = 600
+    floor: float | None = None
 
     def __post_init__(self) -> None:
         s = self.settings
@@ -137,7 +151,7 @@ class ExcursionTracker:
         s = self.settings
         recent = [a for t, a in self._amps if now - t <= s.idle_s]
         rel = s.relative * float(np.median(recent)) if recent else 0.0
-        return max(s.floor, rel)
+        return max(s.floor if self.floor is None else self.floor, rel)
 
     def step(
         self,
@@ -199,7 +213,8 @@ class ExcursionTracker:
             if to_start[k] <= (1.0 - s.ret) * span[k] and to_far[k] >= s.ret * span[k]:
                 a.tried_far = a.far.index
                 start = self._departure(a, metric)
-                if offer(Candidate(start, a.far, now, float(span[k]))):
+                c = Candidate(start, a.far, now, float(span[k]), self._far_pose(start, now, metric))
+                if offer(c):
                     break
         if rest is not None:
             # the rest anchor: the frame nearest the set's rest pose since the last rep left it
@@ -214,28 +229,56 @@ class ExcursionTracker:
             ):
                 self._rest = _Anchor(now, now)
 
+    def _far_pose(self, start: Moment, end: Moment, metric: Metric) -> np.ndarray | None:
+        """Mean posture of the loop's frames at least ``_FAR`` of its span from its start."""
+        frames = [m for m in self._recent if start.index <= m.index <= end.index]
+        if not frames:
+            return None
+        poses = np.array([m.pose for m in frames])
+        d = metric.distances(poses, start.pose)
+        near = poses[d >= _FAR * float(d.max())]
+        seen = ~np.isnan(near)
+        n = seen.sum(axis=0)
+        return np.where(n > 0, np.where(seen, near, 0.0).sum(axis=0) / np.maximum(n, 1), np.nan)
+
+    def at(self, time: float, default: Moment) -> Moment:
+        """The first remembered frame at or after ``time`` (``default`` if none is)."""
+        return next((m for m in self._recent if m.time >= time - 1e-9), default)
+
+    def frames_after(self, index: int) -> list[Moment]:
+        """The remembered frames after frame ``index``, oldest first."""
+        return [m for m in self._recent if m.index > index]
+
     def _departure(self, a: _Anchor, metric: Metric) -> Moment:
         """The frame the rep began, at or after its anchor.
 
         Walking back from the far frame, the posture gets farther from the far pose until the
         rep's start. Before that it either rested there (about as far, for ``_REST_S``) or was
         doing something else (and came closer again). The rep begins where the distance last
-        rose to its final level, so a rest or another movement before is not part of it.
+        rose to its final level, so a rest or another movement before is not part of it. Both
+        are looked for only once the walk is at least half the range away from the far pose:
+        a pause near it (a hold at the top of a press, and its wobbles) is part of the rep.
         """
         frames = [m for m in self._recent if a.start.index <= m.index < a.far.index]
         if not frames:
             return a.start
         d = metric.distances(np.array([m.pose for m in frames]), a.far.pose)
-        tol = self.settings.depart * float(d.max())
-        level, top, start = float(d[-1]), float(d[-1]), len(d) - 1
+        reach = float(d.max())
+        tol = self.settings.depart * reach
+        level, top, start, lo = float(d[-1]), float(d[-1]), len(d) - 1, 0
         for k in range(len(d) - 2, -1, -1):
             if d[k] > level + tol:  # still rising: the rep started earlier
                 level, start = float(d[k]), k
-            if d[k] > top:
-                top = float(d[k])
+            top = max(top, float(d[k]))
+            if level < 0.5 * reach:
+                continue  # still near the far pose
             if d[k] < top - tol or frames[start].time - frames[k].time >= _REST_S:
+                lo = k + 1
                 break  # closer again (another movement), or resting at the start pose
-        return frames[start]
+        # the onset: the last frame still at the start level (within settle_eps of the range)
+        plateau = float(d[lo : start + 1].max())
+        onset = np.flatnonzero(d[lo:] >= plateau - self.settings.settle_eps * reach)
+        return frames[lo + int(onset[-1])]
 
     def _start_over(self, now: Moment) -> None:
         self._turns.clear()

@@ -173,13 +173,15 @@ class DriveFeatures:
             raise ValueError("DriveFeatures needs at least one feature name")
         self.specs: tuple[FeatureSpec, ...] = tuple(feature(n) for n in names)
         self.size = len(self.specs)
-        self._factor = np.array([np.pi / 180 if s.is_angle else 1.0 for s in self.specs])
+        self.is_angle = np.array([s.is_angle for s in self.specs])
+        #: (D,) from the catalogue's units to the counter's (degrees -> radians)
+        self.factors = np.where(self.is_angle, np.pi / 180, 1.0)
 
     def __call__(self, xy: np.ndarray, centre: np.ndarray, unit: float) -> np.ndarray:
         """(D,) drive features of one (21, 2) COMMON pose, angles in radians."""
         with np.errstate(invalid="ignore", divide="ignore"):
             vals = np.array([float(s(xy)) for s in self.specs])
-        return vals * self._factor
+        return vals * self.factors
 
     def symmetric(self, f: np.ndarray) -> np.ndarray:
         """The exercise names its features side by side: nothing to mirror."""
@@ -205,7 +207,9 @@ def _nan_median(window: deque[tuple[float, np.ndarray]]) -> np.ndarray:
 class Smoother:
     """Causal median over the last ``median_s`` seconds, then exponential smoothing.
 
-    A value that is unseen keeps its last smoothed value. Memory: at most 32 vectors.
+    A value that is unseen keeps its last smoothed value; a feature never seen yet is NaN (and
+    starts from its first seen value, so a joint that comes into view makes no jump).
+    Memory: at most 32 vectors.
 
     Args:
         size: D.
@@ -221,7 +225,8 @@ class Smoother:
         self._state: np.ndarray | None = None
 
     def __call__(self, f: np.ndarray, t: float, dt: float) -> np.ndarray | None:
-        """Smoothed (D,) vector at time ``t``, or ``None`` while nothing has been seen yet."""
+        """Smoothed (D,) vector at time ``t`` (NaN where never seen), or ``None`` while
+        nothing has been seen yet."""
         self._window.append((t, f))
         while self._window and self._window[0][0] <= t - self.median_s - 1e-6:
             self._window.popleft()
@@ -229,10 +234,12 @@ class Smoother:
         if self._state is None:
             if np.isnan(med).all():
                 return None
-            self._state = np.where(np.isnan(med), 0.0, med)
+            self._state = med.copy()
             return self._state.copy()
         a = 1.0 - np.exp(-dt / self.smooth_s) if self.smooth_s > 0 else 1.0
         fresh = ~np.isnan(med)
+        first = fresh & np.isnan(self._state)
+        self._state[first] = med[first]
         self._state[fresh] += a * (med[fresh] - self._state[fresh])
         return self._state.copy()
 
@@ -260,11 +267,13 @@ class MotionSubspace:
         self._frames = 0
 
     def update(self, f: np.ndarray, dt: float) -> None:
-        """Add one smoothed posture vector (D,)."""
+        """Add one smoothed posture vector (D,); NaN (never seen) features are left out."""
         if self._mean is None:
             self._mean = f.copy()
-        self._mean += min(1.0, dt / self.mean_s) * (f - self._mean)
-        d = f - self._mean
+        new = np.isnan(self._mean)
+        self._mean[new] = f[new]
+        self._mean += min(1.0, dt / self.mean_s) * np.nan_to_num(f - self._mean)
+        d = np.nan_to_num(f - self._mean)
         a = min(1.0, dt / self.cov_s)
         self._cov *= 1.0 - a
         self._cov += a * np.outer(d, d)
@@ -274,15 +283,16 @@ class MotionSubspace:
             self._basis = vecs[:, ::-1][:, : self.dims]
 
     def distances(self, many: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """(n,) distances of the rows of ``many`` (n, D) from ``b`` (D,)."""
-        d = many - b
+        """(n,) distances of the rows of ``many`` (n, D) from ``b`` (D,); a feature that is NaN
+        (never seen) on either side does not count."""
+        d = np.nan_to_num(many - b)
         if self._basis is not None:
             d = d @ self._basis
         return np.sqrt((d * d).sum(axis=1))
 
     def distance(self, a: np.ndarray, b: np.ndarray) -> float:
         """How far apart two postures are along the main directions (full space at first)."""
-        d = a - b
+        d = np.nan_to_num(a - b)
         if self._basis is None:
             return float(np.sqrt(d @ d))
         p = self._basis.T @ d

@@ -28,9 +28,10 @@ class CountSettings:
         subspace: number of main movement directions distances are measured in.
         floor: smallest excursion that counts as a movement at all (body units).
         relative: an excursion must also reach this share of the recent typical excursion.
-        depart: a rep begins at the last frame still within this share of its range of the
-            start pose (seen from the far pose), so a rest before it is not part of it.
-        ret: share of the way back to the start pose after which a rep is over (emitted).
+        depart: hysteresis (share of the range) for finding the start pose a rep left, so a
+            rest before it is not part of it; it begins at its onset (``settle_eps``).
+        ret: share of the way back to the start pose after which a loop is closed and judged
+            (the rep then goes on to its arrival, see ``settle_*``).
         min_rep_s: repetitions shorter than this are ignored.
         idle_s: with no turn in the movement for this long, the current movement is over.
         anchors: number of recent turning points kept as possible rep starts.
@@ -44,9 +45,25 @@ class CountSettings:
         template_reps: recent reps averaged into the set's typical rep.
         max_travel: a loop that ends this far sideways from where it started (body units;
             about 40 cm) is a step, not a repetition.
-        lone_floor: a lone, unconfirmed rep is counted at the end of a stream that counted
-            nothing else only when its range reaches this (body units).
+        lone_floor: a lone, unconfirmed rep (or the half of one a recording began inside) is
+            counted at the end of a stream that counted nothing else only when its range
+            reaches this (body units).
         lone_max_candidates: ...and when the stream produced at most this many candidates.
+        prior_share: with a known exercise, a candidate moving its way over at least this
+            share of its range of motion is a rep at once.
+        prior_floor: with a known exercise, the smallest excursion that is a movement is this
+            share of its range of motion (instead of ``floor``).
+        settle_turn: a rep's return is over when the posture, having come back, moves away
+            from the start pose again by this share of the rep's range (the next rep)...
+        settle_eps: ...or when it has come no closer by this share of the range...
+        settle_s: ...for this long (it rests at the start pose). The rep ends at its arrival.
+        hold_min_s: a hold (static exercise) lasts at least this long.
+        hold_steady: a held posture stays within this many of each drive feature's
+            tolerance (default tolerances: 8 degrees, 0.1 units) over ``hold_window_s``...
+        hold_window_s: ...seconds...
+        hold_position: ...and within this many tolerances of the exercise's position (when
+            the exercise gives one).
+        hold_break_s: a hold survives leaving the position for at most this long.
     """
 
     median_s: float = 0.15
@@ -71,6 +88,16 @@ class CountSettings:
     max_travel: float = 0.8
     lone_floor: float = 1.0
     lone_max_candidates: int = 2
+    prior_share: float = 0.5
+    prior_floor: float = 0.1
+    settle_turn: float = 0.1
+    settle_eps: float = 0.03
+    settle_s: float = 0.2
+    hold_min_s: float = 1.0
+    hold_steady: float = 1.0
+    hold_window_s: float = 0.5
+    hold_position: float = 3.0
+    hold_break_s: float = 0.5
 
     def __post_init__(self) -> None:
         positive = (
@@ -82,6 +109,11 @@ class CountSettings:
             "dur_ratio",
             "max_travel",
             "lone_floor",
+            "settle_turn",
+            "settle_eps",
+            "hold_steady",
+            "hold_window_s",
+            "hold_position",
         )
         for f in fields(self):
             v = getattr(self, f.name)

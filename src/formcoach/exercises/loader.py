@@ -8,7 +8,8 @@ Schema (one exercise per file; ``?`` marks optional keys)::
     description?: one or two sentences on how it is done
     kind?: reps                       # reps (counted) | hold (timed, e.g. plank)
     view?: side                       # best camera view: side | front
-    drive: [left_knee, right_knee]    # features whose rise and fall make one rep (reps only)
+    drive: [left_knee, right_knee]    # features whose rise and fall make one rep (a hold:
+                                      #   whose values, held steady, are its position)
     tempo_s?: 2.5                     # typical duration of one rep (or judged stretch of a hold)
     phases: [0, 0.45, 0.55, 1]        # keyframe times over one rep, 0..1, increasing
     praise?: ["Good squat."]          # said after a good rep

@@ -138,7 +138,8 @@ class Exercise:
         description: how it is done, in a sentence or two.
         static: True for a timed hold (plank), judged over time rather than per repetition.
         view: the best camera view.
-        drive: features whose rise and fall make one repetition, most telling first.
+        drive: features whose rise and fall make one repetition, most telling first (for a
+            hold, the features whose reference values are the held position).
         phases: keyframe times as fractions of one repetition (0 start, 1 end).
         tempo_s: typical duration of one repetition (or of a judged stretch of a hold), seconds.
         parts: the judged body parts.
@@ -210,6 +211,50 @@ class Exercise:
             else:
                 out[unit] = keyframes(list(self.phases), list(keys), t)
         return out
+
+    def drive_levels(self) -> dict[str, tuple[float, float, float]]:
+        """Where each drive feature is at rest and at a rep's turning point: the expected
+        range of motion, for the counter (:mod:`formcoach.counting`).
+
+        Read from the reference of the judged feature that measures the same thing
+        (``left_elbow`` is ``{side}_elbow`` on the left): its keyframes in the exercise's best
+        view (else any view), or, for a taught exercise, its recorded curves. The rest level
+        is the value at phase 0; the turning point is the keyframe value farthest from it
+        (equal to the rest level for a hold).
+
+        Returns:
+            drive feature name -> ``(rest, turn, tol)`` in the feature's units (degrees for
+            angles), ``tol`` the judged tolerance; drive features without a reference are
+            left out.
+        """
+        from formcoach.features import feature
+
+        out: dict[str, tuple[float, float, float]] = {}
+        for name in self.drive:
+            want = feature(name)
+            for unit, f in self.feature_defs().items():
+                sides = ("left", "right") if f.bilateral else (None,)
+                side = next((s for s in sides if feature(f.resolved(s)) == want), "")
+                if side == "":
+                    continue
+                values = self._reference_values(unit, f, side)
+                if values:
+                    rest = values[0]
+                    turn = max(values, key=lambda v: abs(v - rest))
+                    out[name] = (float(rest), float(turn), float(f.tol))
+                    break
+        return out
+
+    def _reference_values(self, unit: str, f: FeatureDef, side: str | None) -> list[float]:
+        """A feature's reference values over one rep: keyframes, or a recorded curve."""
+        if self.recorded:
+            for rec in self.recorded:
+                curve = rec.curves.get(f"{unit}@{side}") or rec.curves.get(unit)
+                if curve:
+                    return [0.5 * (curve[0] + curve[-1]), *curve]
+            return []
+        keys = f.keys_for(self.view) or next((f.keys_for(v) for v in VIEWS if f.keys_for(v)), None)
+        return list(keys) if keys else []
 
     def summary(self) -> dict[str, object]:
         """What ``formcoach exercise list --json`` prints about it."""
