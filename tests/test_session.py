@@ -305,3 +305,20 @@ def test_an_unreadable_source_fails_before_any_greeting():
     with pytest.raises(FormcoachError, match="camera 7"):
         coach.run()
     assert speaker.said == []
+
+
+def test_spoken_commands_are_heard_on_a_background_thread():
+    import time
+
+    from formcoach.session.commands import ListenerCommands
+
+    heard = ListenerCommands(ScriptedListener(["pause", "unknown", "how_many"]), timeout=0.01)
+    got = []
+    deadline = time.monotonic() + 2
+    while len(got) < 2 and time.monotonic() < deadline:
+        cmd = heard.poll(0)
+        if cmd:
+            got.append(cmd)
+        time.sleep(0.005)
+    heard.close()
+    assert got == ["pause", "how_many"]  # an unclear answer is not a command
