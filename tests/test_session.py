@@ -322,3 +322,28 @@ def test_spoken_commands_are_heard_on_a_background_thread():
         time.sleep(0.005)
     heard.close()
     assert got == ["pause", "how_many"]  # an unclear answer is not a command
+
+
+def test_the_window_shows_the_skeleton_and_the_last_line(monkeypatch):
+    import cv2
+
+    from formcoach.pipeline import Step
+    from formcoach.session.display import LiveWindow
+    from formcoach.synthetic import stick_figure
+
+    shown = []
+    monkeypatch.setattr(cv2, "imshow", lambda title, image: shown.append(image))
+    monkeypatch.setattr(cv2, "waitKey", lambda ms: ord("q") if len(shown) > 1 else -1)
+    monkeypatch.setattr(cv2, "destroyWindow", lambda title: None)
+    window = LiveWindow()
+    window.status_source = lambda: ["Two. Keep your elbow by your side."]
+    pose = stick_figure({}, n_frames=1)[0]
+    blank = np.zeros((480, 640, 3), np.uint8)
+    window(Step(pose, pose, blank))
+    assert shown and shown[0].any() and not blank.any()  # drawn on a copy
+    corner = shown[0][:60, :300]
+    assert corner.any()  # the status line
+    window(Step(pose, pose, blank))
+    assert not window.open  # q closes the window; training goes on
+    window(Step(pose, pose, blank))
+    assert len(shown) == 2
