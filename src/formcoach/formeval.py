@@ -2,7 +2,9 @@
 
 One generic method for every exercise — no per-exercise choice of features:
 
-- **Reps.** The counter splits each file into reps; each rep keeps the frames around it up to
+- **Reps.** Pose-model glitches (a joint teleporting for a moment and coming back,
+  :mod:`formcoach.glitches`) are bridged over the whole file, as the judge does around a rep;
+  then the counter splits each file into reps; each rep keeps the frames around it up to
   halfway to its neighbours (a file with one rep, or none found, is judged whole). The labelled
   files are short clips their authors cut around the reps, so the surroundings belong to them.
 - **Features.** Every catalogue feature of the generic parts
@@ -47,6 +49,7 @@ from formcoach.counting import count_reps
 from formcoach.errors import FormcoachError
 from formcoach.exercises import Exercise, get_exercise
 from formcoach.features import estimate_view
+from formcoach.glitches import repaired
 from formcoach.judge import JudgeSettings
 from formcoach.pose import PoseSequence
 from formcoach.repcurves import RepCurves, rep_curves
@@ -181,16 +184,18 @@ def measure_reps(
     file_of: list[int] = []
     curves: list[RepCurves] = []
     for fi, lf in enumerate(files):
-        view = estimate_view(lf.seq)
-        for a, b in _spans(lf.seq, hint):
+        seq = repaired(lf.seq, settings.glitches)
+        view = estimate_view(seq)
+        for a, b in _spans(seq, hint):
             rc = rep_curves(
-                lf.seq[a : b + 1],
+                seq[a : b + 1],
                 template,
                 settings.samples,
                 view.facing,
                 view.near_side,
                 settings.max_missing,
                 settings.profile,
+                glitches=None,
             )
             if rc.curves:
                 file_of.append(fi)

@@ -20,6 +20,7 @@ from formcoach.errors import FormcoachError
 from formcoach.exercises import Exercise
 from formcoach.features import estimate_view
 from formcoach.formeval import LabelledFile
+from formcoach.glitches import repaired
 from formcoach.judge import FormJudge, JudgeSettings
 from formcoach.pose import PoseSequence
 
@@ -37,10 +38,11 @@ def generic_pass_rates(
     scores: dict[bool, list[int]] = {True: [], False: []}
     cues: dict[str, int] = {}
     for lf in files:
-        view = estimate_view(lf.seq)
-        for r in count_reps(lf.seq, lib):
+        seq = repaired(lf.seq, settings.glitches)
+        view = estimate_view(seq)
+        for r in count_reps(seq, lib):
             try:
-                v = judge.judge(lf.seq, r, view=view.facing, near_side=view.near_side)
+                v = judge.judge(seq, r, view=view.facing, near_side=view.near_side)
             except FormcoachError:
                 continue
             passed[lf.correct].append(v.passed)
@@ -95,7 +97,7 @@ def evaluate_videos(folder: str | Path, settings: JudgeSettings = JudgeSettings(
     judges: dict[str, FormJudge] = {}
     for _file, ex, correct, seq in clips:
         judge = judges.setdefault(ex.name, FormJudge(ex, settings))
-        poses = clean(seq)
+        poses = clean(repaired(seq, settings.glitches))
         view = estimate_view(poses)
         key = {True: "correct", False: "incorrect", None: "unlabelled"}[correct]
         entry = result.setdefault(ex.name, {})

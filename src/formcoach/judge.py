@@ -32,6 +32,7 @@ from formcoach.cues import hidden_cue, phase_masks, pick_cue, progress
 from formcoach.errors import FormcoachError
 from formcoach.exercises import Exercise, Recorded, get_exercise
 from formcoach.exercises.model import FeatureDef, PartDef
+from formcoach.glitches import GlitchSettings, remove_glitches
 from formcoach.pose import PoseSequence
 from formcoach.rep import Rep
 from formcoach.repcurves import RepCurves, half_turn, rep_curves, resample
@@ -61,7 +62,10 @@ class JudgeSettings:
         phase_check: also try the rep cut half a cycle later (second half first) and keep it
             when it is much closer to the reference: a counter that took the turning point for
             the rest position cuts bottom-to-bottom instead of top-to-top.
-
+        glitches: what counts as a pose-model glitch (a joint teleporting for a moment and
+            coming back): such stretches are bridged before a rep is measured, looking at up
+            to ``glitches.max_duration_s`` of the stream around the rep; ``None`` keeps every
+            position as the pose model gave it.
     """
 
     samples: int = 40
@@ -74,6 +78,7 @@ class JudgeSettings:
     cue_strength: float = 0.5
     profile: str = "best"
     phase_check: bool = True
+    glitches: GlitchSettings | None = GlitchSettings()
 
     def __post_init__(self) -> None:
         if self.samples < 8:
@@ -235,7 +240,7 @@ class FormJudge:
         Raises:
             FormcoachError: the rep is too short, or nobody was seen in most of it.
         """
-        part_seq = self._slice(seq, rep)
+        part_seq = self._repaired(seq, rep, self._slice(seq, rep))
         return rep_curves(
             part_seq,
             self.exercise,
@@ -244,7 +249,23 @@ class FormJudge:
             near_side,
             self.settings.max_missing,
             self.settings.profile,
+            glitches=None,
         )
+
+    def _repaired(self, seq: PoseSequence, rep: Rep | None, part: PoseSequence) -> PoseSequence:
+        """The rep's poses ``part`` with pose-model glitches bridged, judged on the rep and up
+        to ``glitches.max_duration_s`` of ``seq`` on each side of it (whether a jump near the
+        rep's ends comes back shows there)."""
+        g = self.settings.glitches
+        if g is None:
+            return part
+        if rep is None:
+            return remove_glitches(part, g)[0]
+        margin = math.ceil(g.max_duration_s * seq.frame_rate()) + 1
+        a = max(0, rep.start_frame - margin)
+        b = min(len(seq), rep.end_frame + 1 + margin)
+        window, n = remove_glitches(seq[a:b], g)
+        return window[rep.start_frame - a : rep.end_frame + 1 - a] if n else part
 
     def _slice(self, seq: PoseSequence, rep: Rep | None) -> PoseSequence:
         s = self.settings

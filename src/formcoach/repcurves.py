@@ -15,6 +15,7 @@ import numpy as np
 
 from formcoach.exercises.model import SIDES, Exercise
 from formcoach.features import FeatureSpec, estimate_view, feature
+from formcoach.glitches import GlitchSettings, remove_glitches
 from formcoach.pose import PoseSequence
 
 __all__ = ["RepCurves", "choose_sides", "half_turn", "rep_curves", "resample", "unit_name"]
@@ -98,6 +99,7 @@ def rep_curves(
     near_side: str | None = None,
     max_missing: float = 0.3,
     profile: str = "best",
+    glitches: GlitchSettings | None = GlitchSettings(),
 ) -> RepCurves:
     """Measure an exercise's judged features over a repetition.
 
@@ -111,11 +113,16 @@ def rep_curves(
         profile: in a side view, measure bilateral features on the ``"near"`` side only, or on
             both sides seen well enough (``"best"``: the judge keeps the side closer to the
             reference, since pose models often guess or swap the far side in profile).
+        glitches: what counts as a pose-model glitch; its frames are dropped per joint and
+            interpolated over (:func:`formcoach.glitches.remove_glitches`). ``None`` keeps
+            every position.
 
     Returns:
         The curves, and the features that could not be measured and why.
     """
     common = seq.to_common()
+    if glitches is not None:
+        common, _ = remove_glitches(common, glitches)
     if view is None or (view == "side" and near_side is None):
         v = estimate_view(common)
         view = view or v.facing

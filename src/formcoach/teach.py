@@ -21,6 +21,7 @@ from formcoach.errors import FormcoachError
 from formcoach.exercises import Exercise, Recorded, normalise_name
 from formcoach.exercises.model import FeatureDef, PartDef
 from formcoach.features import estimate_view, feature
+from formcoach.glitches import repaired
 from formcoach.judge import JudgeSettings
 from formcoach.pose import PoseSequence
 from formcoach.rep import Rep
@@ -255,6 +256,7 @@ def teach_exercise(
             "record it again with your whole body in view",
         )
     template = base or generic_exercise(normalise_name(name))
+    seq = repaired(seq, settings.glitches)  # a recording: glitches are seen whole
     reps = count_reps(seq, template)
     if not reps and base is None:
         reps = count_reps(seq, None)
@@ -279,6 +281,7 @@ def teach_exercise(
             view.near_side,
             settings.max_missing,
             settings.profile,
+            glitches=None,
         )
         if rc.curves:
             curves.append(rc)
