@@ -50,9 +50,9 @@ from formcoach.errors import FormcoachError
 from formcoach.exercises import Exercise, get_exercise
 from formcoach.features import estimate_view
 from formcoach.glitches import repaired
-from formcoach.judge import JudgeSettings
+from formcoach.judge import JudgeSettings, measure_curves
 from formcoach.pose import PoseSequence
-from formcoach.repcurves import RepCurves, rep_curves
+from formcoach.repcurves import RepCurves
 from formcoach.sources.keypoints import load_keypoints
 from formcoach.teach import generic_exercise
 
@@ -187,16 +187,7 @@ def measure_reps(
         seq = repaired(lf.seq, settings.glitches)
         view = estimate_view(seq)
         for a, b in _spans(seq, hint):
-            rc = rep_curves(
-                seq[a : b + 1],
-                template,
-                settings.samples,
-                view.facing,
-                view.near_side,
-                settings.max_missing,
-                settings.profile,
-                glitches=None,
-            )
+            rc = measure_curves(seq[a : b + 1], template, settings, view.facing, view.near_side)
             if rc.curves:
                 file_of.append(fi)
                 curves.append(rc)

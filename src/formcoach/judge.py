@@ -38,7 +38,14 @@ from formcoach.rep import Rep
 from formcoach.repcurves import RepCurves, half_turn, rep_curves, resample
 from formcoach.verdict import Deviation, RepVerdict, score_from_deviation
 
-__all__ = ["Deviation", "FormJudge", "JudgeSettings", "RepVerdict", "score_from_deviation"]
+__all__ = [
+    "Deviation",
+    "FormJudge",
+    "JudgeSettings",
+    "RepVerdict",
+    "measure_curves",
+    "score_from_deviation",
+]
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,26 @@ class _Ref:
 
 def _base(key: str) -> str:
     return key.split("@", 1)[0]
+
+
+def measure_curves(
+    seq: PoseSequence,
+    exercise: Exercise,
+    settings: JudgeSettings,
+    view: str | None = None,
+    near_side: str | None = None,
+) -> RepCurves:
+    """A rep's curves measured as the judge measures them (``seq`` already glitch-repaired)."""
+    return rep_curves(
+        seq,
+        exercise,
+        settings.samples,
+        view,
+        near_side,
+        settings.max_missing,
+        settings.profile,
+        glitches=None,
+    )
 
 
 class FormJudge:
@@ -241,16 +268,7 @@ class FormJudge:
             FormcoachError: the rep is too short, or nobody was seen in most of it.
         """
         part_seq = self._repaired(seq, rep, self._slice(seq, rep))
-        return rep_curves(
-            part_seq,
-            self.exercise,
-            self.settings.samples,
-            view,
-            near_side,
-            self.settings.max_missing,
-            self.settings.profile,
-            glitches=None,
-        )
+        return measure_curves(part_seq, self.exercise, self.settings, view, near_side)
 
     def _repaired(self, seq: PoseSequence, rep: Rep | None, part: PoseSequence) -> PoseSequence:
         """The rep's poses ``part`` with pose-model glitches bridged, judged on the rep and up

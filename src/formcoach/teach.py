@@ -22,10 +22,10 @@ from formcoach.exercises import Exercise, Recorded, normalise_name
 from formcoach.exercises.model import FeatureDef, PartDef
 from formcoach.features import estimate_view, feature
 from formcoach.glitches import repaired
-from formcoach.judge import JudgeSettings
+from formcoach.judge import JudgeSettings, measure_curves
 from formcoach.pose import PoseSequence
 from formcoach.rep import Rep
-from formcoach.repcurves import RepCurves, half_turn, rep_curves
+from formcoach.repcurves import RepCurves, half_turn
 
 __all__ = ["GENERIC_PARTS", "generic_exercise", "teach_exercise", "teach_from_curves"]
 
@@ -273,16 +273,7 @@ def teach_exercise(
         part = seq[r.start_frame : r.end_frame + 1]
         if len(part) < settings.min_frames:
             continue
-        rc = rep_curves(
-            part,
-            template,
-            settings.samples,
-            view.facing,
-            view.near_side,
-            settings.max_missing,
-            settings.profile,
-            glitches=None,
-        )
+        rc = measure_curves(part, template, settings, view.facing, view.near_side)
         if rc.curves:
             curves.append(rc)
             kept.append(r)
