@@ -71,7 +71,7 @@ class Coach:
         make_counter: exercise -> streaming counter.
         make_judge: exercise -> judge.
         faces: the face model (``None``: only --profile works).
-        commands: voice/typed commands during sets.
+        commands: spoken (or scripted) commands during sets.
         on_step: called with every pipeline step (a display).
         echo: prints what was heard (the speaker prints what was said).
     """
@@ -200,7 +200,7 @@ class Coach:
 
     def _workout(self, name: str) -> SessionResult:
         c = self.config
-        items = self.store.todays_workout(name, _day(c.day))
+        items = self.store.todays_workout(name, c.day or date.today())
         if not items:
             self.say("Today is a rest day in your plan. Enjoy it!")
             return self._result(name, None, "finished", [])
@@ -274,10 +274,6 @@ class Coach:
             tuple(self.heard),
             speech_dir=_speech_dir(self.speaker),
         )
-
-
-def _day(day: date | str | None) -> date | str | None:
-    return day if day is not None else date.today()
 
 
 def _record(outcome: RepOutcome, number: int) -> RepRecord:

@@ -8,7 +8,6 @@ make the behaviour testable and scriptable headless.
 from __future__ import annotations
 
 import queue
-import sys
 import threading
 from collections.abc import Mapping
 from typing import Protocol
@@ -18,7 +17,6 @@ from formcoach.listener import Heard, Listener
 __all__ = [
     "COMMANDS",
     "CommandSource",
-    "KeyboardCommands",
     "ListenerCommands",
     "NoCommands",
     "ScriptedCommands",
@@ -110,11 +108,3 @@ class ListenerCommands:
 
     def close(self) -> None:
         self._stop.set()
-
-
-class KeyboardCommands(ListenerCommands):
-    """Typed commands, one per line on standard input (only when it is a terminal)."""
-
-    @classmethod
-    def available(cls) -> bool:
-        return sys.stdin is not None and sys.stdin.isatty()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from formcoach.rep import Rep
@@ -106,7 +106,6 @@ class SessionResult:
     heard: tuple[tuple[str, str, str], ...] = ()
     report: str | None = None
     speech_dir: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def reps(self) -> int:

@@ -49,12 +49,6 @@ class SessionOptions:
     config: SessionConfig = field(default_factory=SessionConfig)
 
 
-def _exercise_lookup():
-    from formcoach.exercises import get_exercise
-
-    return get_exercise
-
-
 def default_parts():
     """The real counter and judge factories, imported when a session starts."""
     from formcoach.counting import RepCounter
@@ -89,7 +83,8 @@ def run_session(opts: SessionOptions, echo=print) -> SessionResult:
     if opts.video is not None and not Path(opts.video).is_file():
         raise FormcoachError(f"no such video: {str(opts.video)!r}", "check the path")
     out_dir = Path(opts.out_dir) if opts.out_dir else user_data_dir() / "sessions"
-    get_exercise = _exercise_lookup()
+    from formcoach.exercises import get_exercise
+
     make_counter, make_judge = default_parts()
     config = opts.config
     if config.report_dir is None:

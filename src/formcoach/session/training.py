@@ -78,10 +78,8 @@ class PoseBuffer:
         self._items: collections.deque[tuple[Pose, float]] = collections.deque(
             maxlen=max(int(seconds * fps * 1.5), 64)
         )
-        self.skeleton = None
 
     def add(self, pose: Pose, wall: float) -> None:
-        self.skeleton = pose.skeleton
         self._items.append((pose, wall))
 
     def __len__(self) -> int:
