@@ -45,9 +45,9 @@ def match(reps, starts, ends) -> list[tuple[int, int]]:
 
 
 def latency(root: Path, repeats: int) -> dict:
-    from formcoach.cleaning import clean
+    from formcoach.pose.cleaning import clean
     from formcoach.counting import RepCounter
-    from formcoach.counting.evaluate import find_clips, load_clip
+    from formcoach.eval.counting import find_clips, load_clip
 
     clips = find_clips(root)
     lat_frames, lat_s, update_s = [], [], []
@@ -96,7 +96,7 @@ def latency(root: Path, repeats: int) -> dict:
 def pose_model_cost(video: Path, repeats: int, max_frames: int) -> dict:
     import cv2
 
-    from formcoach.sources.estimator import BlazePose
+    from formcoach.pose.estimator import BlazePose
 
     cap = cv2.VideoCapture(str(video))
     frames = []

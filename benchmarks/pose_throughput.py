@@ -23,14 +23,14 @@ from pathlib import Path
 
 
 def _decode(path: Path):
-    from formcoach.sources.video import VideoFile
+    from formcoach.pose.video import VideoFile
 
     return [f for f in VideoFile(path, prefetch=0)]
 
 
 def bare_run(rgb_frames) -> float:
     """Seconds for a fresh model to process every frame (model construction excluded)."""
-    from formcoach.sources.estimator import BlazePose
+    from formcoach.pose.estimator import BlazePose
 
     with BlazePose() as model:
         t0 = time.perf_counter()
@@ -41,11 +41,11 @@ def bare_run(rgb_frames) -> float:
 
 def pipeline_run(path: Path) -> tuple[float, int]:
     """Seconds from opening the file to having features of the cleaned sequence."""
-    from formcoach.features import compute_features
-    from formcoach.pipeline import run_poses
-    from formcoach.sources import ModelPoseSource
-    from formcoach.sources.estimator import BlazePose
-    from formcoach.sources.video import VideoFile
+    from formcoach.core.features import compute_features
+    from formcoach.pose.pipeline import run_poses
+    from formcoach.pose.sources import ModelPoseSource
+    from formcoach.pose.estimator import BlazePose
+    from formcoach.pose.video import VideoFile
 
     model = BlazePose()
     t0 = time.perf_counter()
@@ -59,10 +59,10 @@ def breakdown(path: Path, frames) -> dict[str, float]:
     """Milliseconds per frame of each stage beyond the model, measured in isolation."""
     import cv2
 
-    from formcoach.cleaning import StreamCleaner
-    from formcoach.features import compute_features
-    from formcoach.pose import PoseSequence
-    from formcoach.sources.estimator import BlazePose, from_mediapipe
+    from formcoach.pose.cleaning import StreamCleaner
+    from formcoach.core.features import compute_features
+    from formcoach.core.pose import PoseSequence
+    from formcoach.pose.estimator import BlazePose, from_mediapipe
 
     n = len(frames)
     t0 = time.perf_counter()

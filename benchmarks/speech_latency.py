@@ -31,7 +31,7 @@ CUES = [
 
 
 def cue_latency(runs: int) -> dict:
-    from formcoach.speaker import QueuedSpeaker, WavFolderSink
+    from formcoach.voice.speaker import QueuedSpeaker, WavFolderSink
     from formcoach.voice.espeak import espeak_synth
 
     synth = espeak_synth()
@@ -59,7 +59,7 @@ def cue_latency(runs: int) -> dict:
 
 def recognition(data: Path | None, runs: int) -> dict | None:
     from formcoach.voice.audio import read_wav
-    from formcoach.voice.evaluation import speech_files
+    from formcoach.eval.speech import speech_files
     from formcoach.voice.recognizers import PocketsphinxRecognizer
 
     if data is None or not (data / "speech").is_dir():
@@ -91,7 +91,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=None)
     args = ap.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from formcoach.paths import shared_data_dir
+    from formcoach.core.paths import shared_data_dir
 
     data = args.data or shared_data_dir()
     result = {"cue": cue_latency(args.runs), "recognition": recognition(data, args.runs)}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from formcoach.paths import shared_data_dir
+from formcoach.core.paths import shared_data_dir
 
 
 def _require_data() -> bool:

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcoach.errors import FormcoachError
-from formcoach.pose import Pose, PoseSequence
-from formcoach.rep import Rep
-from formcoach.sources import SequencePoseSource
+from formcoach.core.errors import FormcoachError
+from formcoach.core.pose import Pose, PoseSequence
+from formcoach.core.rep import Rep
+from formcoach.pose.sources import SequencePoseSource
 from formcoach.store import Store
 from formcoach.store.records import WorkoutItem
-from formcoach.synthetic import stick_figure
+from formcoach.testing.synthetic import stick_figure
 
 FPS = 30.0
 

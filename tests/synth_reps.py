@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from formcoach.pose import PoseSequence
-from formcoach.synthetic import keyframes, stick_figure
+from formcoach.core.pose import PoseSequence
+from formcoach.testing.synthetic import keyframes, stick_figure
 
 FPS = 30.0
 

@@ -1,7 +1,7 @@
 """Synthetic workouts with known repetitions, for the counting tests.
 
 A workout is a list of segments (a set of reps of one movement, a hold, a walk); it is turned
-into joint-angle tracks, posed with :func:`formcoach.synthetic.stick_figure`, and returned with
+into joint-angle tracks, posed with :func:`formcoach.testing.synthetic.stick_figure`, and returned with
 the true start, far and end time of every repetition.
 """
 
@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.pose import PoseSequence
-from formcoach.synthetic import ANGLE_NAMES, keyframes, stick_figure
+from formcoach.core.pose import PoseSequence
+from formcoach.testing.synthetic import ANGLE_NAMES, keyframes, stick_figure
 
 FPS = 30.0
 

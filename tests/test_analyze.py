@@ -7,8 +7,8 @@ from click.testing import CliRunner
 from formcoach.analysis import analyze_sequence
 from formcoach.cli import main
 from formcoach.counting import RepCounter, count_reps
-from formcoach.exercises import get_exercise
-from formcoach.report import render_report
+from formcoach.form.exercises import get_exercise
+from formcoach.render.analysis_report import render_report
 from synth_reps import _concat, curl, squat
 
 
@@ -33,7 +33,7 @@ def test_counter_api_offline_and_streaming_agree():
 
 
 def test_analysis_judges_every_rep(session):
-    from formcoach.sources.keypoints import load_keypoints
+    from formcoach.pose.keypoints import load_keypoints
 
     a = analyze_sequence(load_keypoints(session), get_exercise("curl"), "curls")
     assert len(a.results) == 3
@@ -94,7 +94,7 @@ def test_cli_analyze_table_and_unknown_exercise(session):
 
 
 def test_cli_analyze_a_hold(tmp_path):
-    from formcoach.synthetic import stick_figure
+    from formcoach.testing.synthetic import stick_figure
 
     path = tmp_path / "plank.npz"
     stick_figure({"trunk_lean": 75, "left_hip": -75, "right_hip": -75}, n_frames=300).save(path)

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from formcoach.cleaning import (
+from formcoach.pose.cleaning import (
     CleanSettings,
     OneEuroFilter,
     OneEuroSettings,
@@ -9,8 +9,8 @@ from formcoach.cleaning import (
     clean,
     fill_gaps,
 )
-from formcoach.features import compute_features
-from formcoach.synthetic import keyframes, stick_figure
+from formcoach.core.features import compute_features
+from formcoach.testing.synthetic import keyframes, stick_figure
 
 T = np.arange(120) / 30.0
 

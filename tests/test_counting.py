@@ -10,11 +10,11 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from formcoach.cleaning import clean
+from formcoach.pose.cleaning import clean
 from formcoach.counting import CountSettings, CountWarning, RepCounter, count_reps, stream_reps
-from formcoach.pose import Pose, PoseSequence
-from formcoach.rep import Rep
-from formcoach.skeleton import BLAZEPOSE_33, COMMON
+from formcoach.core.pose import Pose, PoseSequence
+from formcoach.core.rep import Rep
+from formcoach.core.skeleton import BLAZEPOSE_33, COMMON
 from synthetic_reps import FPS, MOVES, TrueRep, Workout
 
 
@@ -285,7 +285,7 @@ def test_memory_stays_bounded_on_a_long_stream():
 # --- exercise-aware mode ----------------------------------------------------------------
 @dataclass(frozen=True)
 class Hint:
-    """A minimal :class:`~formcoach.rep.ExerciseHint` (the exercise library is elsewhere)."""
+    """A minimal :class:`~formcoach.core.rep.ExerciseHint` (the exercise library is elsewhere)."""
 
     name: str
     drive: tuple[str, ...]
@@ -432,7 +432,7 @@ def test_without_a_reference_position_a_hold_is_a_steady_stretch():
 
 
 def test_an_unknown_drive_feature_is_a_clear_error():
-    from formcoach.errors import FormcoachError
+    from formcoach.core.errors import FormcoachError
 
     with pytest.raises(FormcoachError, match=r"exercise 'odd'.*left_tail"):
         RepCounter(Hint("odd", ("tilt(left_hip, left_tail)",)))

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from formcoach.cli import main
-from formcoach.errors import FormcoachError
-from formcoach.pose import PoseSequence
-from formcoach.skeleton import BLAZEPOSE_33
+from formcoach.core.errors import FormcoachError
+from formcoach.core.pose import PoseSequence
+from formcoach.core.skeleton import BLAZEPOSE_33
 from synthetic_reps import Workout
 
 
@@ -78,7 +78,7 @@ def test_count_of_an_empty_recording_warns(tmp_path):
 
 
 def test_named_exercise_without_the_library_is_a_clear_error(tmp_path, squats, monkeypatch):
-    monkeypatch.setitem(sys.modules, "formcoach.exercises", None)  # import fails
+    monkeypatch.setitem(sys.modules, "formcoach.form.exercises", None)  # import fails
     path = squats[0].save(tmp_path / "squats.npz")
     res = CliRunner().invoke(main, ["count", str(path), "--exercise", "squat"])
     assert res.exit_code != 0
@@ -101,9 +101,9 @@ def test_named_exercise_uses_its_drive_features(tmp_path, squats, monkeypatch):
             raise FormcoachError(f"unknown exercise {name!r}", "use one of: squat")
         return _Hint("squat", ("left_knee", "right_knee"))
 
-    fake = types.ModuleType("formcoach.exercises")
+    fake = types.ModuleType("formcoach.form.exercises")
     fake.get_exercise = get_exercise  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "formcoach.exercises", fake)
+    monkeypatch.setitem(sys.modules, "formcoach.form.exercises", fake)
     seq, n = squats
     path = seq.save(tmp_path / "squats.npz")
     res = run("count", str(path), "--exercise", "squat", "--json")

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from formcoach.counting.evaluate import evaluate_counting
+from formcoach.eval.counting import evaluate_counting
 
 pytestmark = pytest.mark.realdata
 
@@ -117,8 +117,8 @@ def test_eval_counting_cli_on_the_videos_layout(shared_data: Path, tmp_path: Pat
 # --- exercise-aware ------------------------------------------------------------------------
 def test_one_rep_trimmed_files_count_one_rep(shared_data: Path):
     from formcoach.counting import count_reps
-    from formcoach.exercises import get_exercise
-    from formcoach.formeval import read_labels
+    from formcoach.form.exercises import get_exercise
+    from formcoach.eval.form import read_labels
 
     exercises = {"bicep": get_exercise("bicep curl"), "shoulderpress": get_exercise("press")}
     counts = [
@@ -132,8 +132,8 @@ def test_one_rep_trimmed_files_count_one_rep(shared_data: Path):
 
 def test_real_clips_of_known_exercises(shared_data: Path):
     from formcoach.counting import count_reps
-    from formcoach.counting.evaluate import find_clips, load_clip
-    from formcoach.exercises import match_exercise
+    from formcoach.eval.counting import find_clips, load_clip
+    from formcoach.form.exercises import match_exercise
 
     with (shared_data / "videos" / "ground_truth.csv").open(newline="") as f:
         described = {r["file"]: r["exercise"] for r in csv.DictReader(f)}

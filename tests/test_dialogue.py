@@ -2,10 +2,10 @@ import io
 
 import pytest
 
-from formcoach.dialogue import ask
-from formcoach.errors import FormcoachError
-from formcoach.listener import Heard, ScriptedListener, TextListener
-from formcoach.speaker import RecordingSpeaker
+from formcoach.voice.dialogue import ask
+from formcoach.core.errors import FormcoachError
+from formcoach.voice.listener import Heard, ScriptedListener, TextListener
+from formcoach.voice.speaker import RecordingSpeaker
 
 SILENCE = Heard("unknown", "", 0.0, "silence")
 MUMBLE = Heard("unknown", "the", 0.2, "unclear")

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from formcoach import FormcoachError
-from formcoach.exercises import (
+from formcoach.form.exercises import (
     ExerciseFileError,
     dump_exercise,
     get_exercise,
@@ -13,8 +13,8 @@ from formcoach.exercises import (
     save_user_exercise,
     user_exercise_dir,
 )
-from formcoach.features import feature
-from formcoach.rep import ExerciseHint
+from formcoach.core.features import feature
+from formcoach.core.rep import ExerciseHint
 
 REQUIRED = [
     "squat",
@@ -84,7 +84,7 @@ def test_drive_levels_are_read_from_the_matching_feature_and_view():
 def test_a_taught_exercise_reads_its_levels_from_its_recorded_reps():
     from dataclasses import replace
 
-    from formcoach.exercises import Recorded
+    from formcoach.form.exercises import Recorded
 
     curl = get_exercise("bicep curl")
     elbow = (170.0, 120.0, 50.0, 120.0, 166.0)

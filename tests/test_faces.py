@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 from formcoach.faces import (
     TOLERANCE,
     DetectSettings,
@@ -22,7 +22,7 @@ from formcoach.faces import (
     load_image,
 )
 from formcoach.faces.enrol import enrol, face_from_image, faces_from_frames
-from formcoach.faces.evaluate import evaluate_faces
+from formcoach.eval.faces import evaluate_faces
 from formcoach.store import Store
 
 

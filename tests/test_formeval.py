@@ -5,9 +5,9 @@ import pytest
 from click.testing import CliRunner
 
 from formcoach import FormcoachError
-from formcoach.calibration import CalibrationSettings
+from formcoach.form.calibration import CalibrationSettings
 from formcoach.cli import main
-from formcoach.formeval import (
+from formcoach.eval.form import (
     _Judge,
     auc,
     evaluate_exercise,
@@ -15,8 +15,8 @@ from formcoach.formeval import (
     measure_reps,
     read_labels,
 )
-from formcoach.judge import FormJudge, JudgeSettings
-from formcoach.teach import generic_exercise, teach_from_curves
+from formcoach.form.judge import FormJudge, JudgeSettings
+from formcoach.form.teach import generic_exercise, teach_from_curves
 from synth_reps import curl
 
 

@@ -3,19 +3,19 @@ import dataclasses
 import numpy as np
 import pytest
 
-from formcoach.features import compute_features
-from formcoach.glitches import (
+from formcoach.core.features import compute_features
+from formcoach.pose.glitches import (
     GlitchSettings,
     body_size,
     find_excursions,
     remove_glitches,
     repaired,
 )
-from formcoach.judge import FormJudge, JudgeSettings
-from formcoach.pose import PoseSequence
-from formcoach.rep import Rep
-from formcoach.skeleton import COMMON
-from formcoach.synthetic import keyframes, stick_figure
+from formcoach.form.judge import FormJudge, JudgeSettings
+from formcoach.core.pose import PoseSequence
+from formcoach.core.rep import Rep
+from formcoach.core.skeleton import COMMON
+from formcoach.testing.synthetic import keyframes, stick_figure
 from synth_reps import curl
 
 WRIST = COMMON.index("left_wrist")
@@ -160,7 +160,7 @@ def test_repaired_and_settings():
 # ---- real data ----------------------------------------------------------------------------
 @pytest.mark.realdata
 def test_openpose_wrist_teleports_in_pose_trainer_curls_are_bridged(shared_data):
-    from formcoach.sources.keypoints import load_keypoints
+    from formcoach.pose.keypoints import load_keypoints
 
     for name in ("bicep_good_5", "bicep_good_6"):
         seq = load_keypoints(shared_data / "form" / "posetrainer" / "bicep" / f"{name}.npy")
@@ -174,7 +174,7 @@ def test_openpose_wrist_teleports_in_pose_trainer_curls_are_bridged(shared_data)
 
 @pytest.mark.realdata
 def test_glitch_repair_touches_a_tiny_share_of_real_poses(shared_data):
-    from formcoach.sources.keypoints import load_keypoints
+    from formcoach.pose.keypoints import load_keypoints
 
     form = shared_data / "form"
     seqs = [load_keypoints(p) for p in sorted((form / "posetrainer").glob("*/*.npy"))]

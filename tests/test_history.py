@@ -1,7 +1,7 @@
 import pytest
 
-from formcoach.errors import FormcoachError
-from formcoach.history import format_history, history, progress_plot, progress_plot_html
+from formcoach.core.errors import FormcoachError
+from formcoach.store.history import format_history, history, progress_plot, progress_plot_html
 from formcoach.store import RepRecord, Store
 
 

@@ -5,9 +5,9 @@ import pytest
 
 from formcoach import FormcoachError
 from formcoach.counting import count_reps
-from formcoach.exercises import get_exercise
-from formcoach.judge import FormJudge, JudgeSettings, RepVerdict, score_from_deviation
-from formcoach.rep import Rep
+from formcoach.form.exercises import get_exercise
+from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict, score_from_deviation
+from formcoach.core.rep import Rep
 from synth_reps import curl, squat, standing
 
 
@@ -80,7 +80,7 @@ def test_the_reference_itself_scores_100():
     ex = get_exercise("bicep curl")
     judge = FormJudge(ex)
     ref = judge.reference_curves("side")
-    from formcoach.repcurves import RepCurves
+    from formcoach.form.curves import RepCurves
 
     curves = RepCurves(
         "side",
@@ -147,7 +147,7 @@ def test_settings_are_validated():
 def test_a_hold_is_judged_over_time():
     """A plank with hips level with the shoulders passes; sagging and piking fail on the hips,
     each with the cue for its direction."""
-    from formcoach.synthetic import stick_figure
+    from formcoach.testing.synthetic import stick_figure
 
     judge = FormJudge("plank")
 
@@ -173,7 +173,7 @@ def test_standing_still_is_no_rep():
 
 def test_a_rep_cut_half_a_cycle_late_is_still_recognised(curl_judge):
     """A counter that cuts top-to-top instead of bottom-to-bottom must not fail a good rep."""
-    from formcoach.repcurves import half_turn
+    from formcoach.form.curves import half_turn
 
     rc = curl_judge.measure(curl(seed=5))
     late = half_turn(rc)

@@ -7,8 +7,8 @@ cues. (Squat, curl and plank are covered in test_judge.py.)
 
 import pytest
 
-from formcoach.judge import FormJudge
-from formcoach.synthetic import keyframes, stick_figure
+from formcoach.form.judge import FormJudge
+from formcoach.testing.synthetic import keyframes, stick_figure
 from synth_reps import FPS, _t
 
 

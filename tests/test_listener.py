@@ -5,8 +5,8 @@ import sys
 import numpy as np
 import pytest
 
-from formcoach.errors import FormcoachError
-from formcoach.listener import (
+from formcoach.core.errors import FormcoachError
+from formcoach.voice.listener import (
     AudioListener,
     Heard,
     ScriptedListener,

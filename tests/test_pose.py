@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from formcoach import FormcoachError, Pose, PoseSequence
-from formcoach.skeleton import BLAZEPOSE_33, COCO_18, COMMON, MP_17
+from formcoach.core.skeleton import BLAZEPOSE_33, COCO_18, COMMON, MP_17
 
 
 def _seq(t=5, sk=MP_17):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 from formcoach.faces import FixedFaces, face_at
-from formcoach.listener import Heard, ScriptedListener
+from formcoach.voice.listener import Heard, ScriptedListener
 from formcoach.session import Coach, SessionConfig, TrainingSettings
 from formcoach.session.commands import ScriptedCommands
-from formcoach.speaker import RecordingSpeaker
+from formcoach.voice.speaker import RecordingSpeaker
 from formcoach.store.records import WorkoutItem
 from session_fakes import (
     FakeCounter,
@@ -257,7 +257,7 @@ def test_nobody_in_view_is_a_clear_error():
 
 def _video_like(n, absent=None):
     """A pose source that also yields images, as a camera does."""
-    from formcoach.sources import SequencePoseSource, TrackedFrame
+    from formcoach.pose.sources import SequencePoseSource, TrackedFrame
 
     class WithImages(SequencePoseSource):
         def __iter__(self):
@@ -327,9 +327,9 @@ def test_spoken_commands_are_heard_on_a_background_thread():
 def test_the_window_shows_the_skeleton_and_the_last_line(monkeypatch):
     import cv2
 
-    from formcoach.pipeline import Step
+    from formcoach.pose.pipeline import Step
     from formcoach.session.display import LiveWindow
-    from formcoach.synthetic import stick_figure
+    from formcoach.testing.synthetic import stick_figure
 
     shown = []
     monkeypatch.setattr(cv2, "imshow", lambda title, image: shown.append(image))

@@ -14,9 +14,9 @@ SCRIPT = textwrap.dedent(
     """
     import sys, time
     sys.path.insert(0, {tests!r})
-    from formcoach.listener import ScriptedListener
+    from formcoach.voice.listener import ScriptedListener
     from formcoach.session import Coach, SessionConfig
-    from formcoach.speaker import RecordingSpeaker
+    from formcoach.voice.speaker import RecordingSpeaker
     from formcoach.store import Store
     from formcoach.store.records import WorkoutItem
     from session_fakes import FakeCounter, FakeJudge, get_exercise, source

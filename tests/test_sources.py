@@ -4,13 +4,13 @@ import numpy as np
 import pytest
 
 from formcoach import FormcoachError, PoseSequence
-from formcoach.pipeline import run_poses
-from formcoach.skeleton import BLAZEPOSE_33, BODY_25, COCO_18, COMMON, MP_17
-from formcoach.sources import SequencePoseSource, is_camera, open_source
-from formcoach.sources.estimator import NullEstimator, ReplayEstimator
-from formcoach.sources.keypoints import load_keypoints, load_openpose_folder
-from formcoach.sources.video import VideoFile
-from formcoach.synthetic import stick_figure
+from formcoach.pose.pipeline import run_poses
+from formcoach.core.skeleton import BLAZEPOSE_33, BODY_25, COCO_18, COMMON, MP_17
+from formcoach.pose.sources import SequencePoseSource, is_camera, open_source
+from formcoach.pose.estimator import NullEstimator, ReplayEstimator
+from formcoach.pose.keypoints import load_keypoints, load_openpose_folder
+from formcoach.pose.video import VideoFile
+from formcoach.testing.synthetic import stick_figure
 
 # --- keypoint files -------------------------------------------------------------------------
 
@@ -251,7 +251,7 @@ class _FastCamera:
 def test_live_camera_drops_frames_instead_of_lagging():
     import time
 
-    from formcoach.sources.video import Camera
+    from formcoach.pose.video import Camera
 
     cam = Camera(0, max_frames=10, capture=_FastCamera())
     lags = []

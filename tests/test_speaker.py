@@ -6,9 +6,9 @@ import time
 import numpy as np
 import pytest
 
-from formcoach import speaker as speaker_mod
-from formcoach.errors import FormcoachError
-from formcoach.speaker import (
+from formcoach.voice import speaker as speaker_mod
+from formcoach.core.errors import FormcoachError
+from formcoach.voice.speaker import (
     DeviceSink,
     QueuedSpeaker,
     RecordingSpeaker,

@@ -3,7 +3,7 @@
 import pytest
 
 from formcoach.voice.audio import read_wav
-from formcoach.voice.evaluation import evaluate_speech, summarise
+from formcoach.eval.speech import evaluate_speech, summarise
 from formcoach.voice.recognizers import PocketsphinxRecognizer
 
 pytestmark = pytest.mark.realdata

@@ -4,7 +4,7 @@ import sqlite3
 import numpy as np
 import pytest
 
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 from formcoach.store import (
     DEFAULT_PLAN,
     MIGRATIONS,

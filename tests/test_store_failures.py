@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 from formcoach.store import DatabaseCorrupt, DatabaseLocked, RepRecord, Store
 
 WRITER = textwrap.dedent(

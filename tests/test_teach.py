@@ -3,11 +3,11 @@ import pytest
 from click.testing import CliRunner
 
 from formcoach import FormcoachError
-from formcoach.calibration import CalibrationSettings, calibrate, global_factor, shrunk_tolerance
+from formcoach.form.calibration import CalibrationSettings, calibrate, global_factor, shrunk_tolerance
 from formcoach.cli import main
-from formcoach.exercises import get_exercise, list_exercises, load_exercise, user_exercise_dir
-from formcoach.judge import FormJudge
-from formcoach.teach import teach_exercise
+from formcoach.form.exercises import get_exercise, list_exercises, load_exercise, user_exercise_dir
+from formcoach.form.judge import FormJudge
+from formcoach.form.teach import teach_exercise
 from synth_reps import curl, curls, standing
 
 
@@ -27,7 +27,7 @@ def test_calibrate_lets_most_examples_pass_against_the_others():
     base = np.sin(np.linspace(0, np.pi, 40)) * 100
     examples = [{"arm.elbow@left": base + rng.normal(0, 3, 40)} for _ in range(12)]
     tol = calibrate(examples, {"arm.elbow": "{side}_elbow"}, window=11)
-    from formcoach.calibration import nearest_distances
+    from formcoach.form.calibration import nearest_distances
 
     nn = nearest_distances(examples, 11)["arm.elbow"]
     passing = np.mean([d / tol["arm.elbow"] <= 1 for d in nn.values()])
@@ -93,7 +93,7 @@ def test_cli_teach_without_reps_fails_cleanly(tmp_path):
 
 def test_teaching_a_hold_keeps_it_a_hold_judged_in_stretches():
     from formcoach.analysis import analyze_sequence
-    from formcoach.synthetic import stick_figure
+    from formcoach.testing.synthetic import stick_figure
 
     demo = stick_figure({"trunk_lean": 88, "left_hip": -88, "right_hip": -88}, n_frames=200)
     ex, used = teach_exercise("my plank", demo, base=get_exercise("plank"))

@@ -4,7 +4,7 @@ import wave
 import numpy as np
 import pytest
 
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 from formcoach.voice import audio
 from formcoach.voice.audio import (
     Endpointing,

@@ -5,9 +5,9 @@ The public core: :class:`PoseSequence` and :class:`Pose` (poses over time and at
 pose source (video, camera, OpenPose folder, keypoint file) into a ``PoseSequence``.
 """
 
-from formcoach.errors import FormcoachError
-from formcoach.pose import Pose, PoseSequence
-from formcoach.skeleton import BODY_PARTS, COMMON, BodyPart, Skeleton
+from formcoach.core.errors import FormcoachError
+from formcoach.core.pose import Pose, PoseSequence
+from formcoach.core.skeleton import BODY_PARTS, COMMON, BodyPart, Skeleton
 
 __version__ = "0.1.0"
 

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import numpy as np
 
-from formcoach.cleaning import clean
+from formcoach.pose.cleaning import clean
 from formcoach.counting import count_reps
-from formcoach.errors import FormcoachError
-from formcoach.exercises import Exercise
-from formcoach.features import View, estimate_view
-from formcoach.judge import FormJudge, JudgeSettings, RepVerdict
-from formcoach.pose import PoseSequence
-from formcoach.rep import Rep
-from formcoach.repcurves import RepCurves
+from formcoach.core.errors import FormcoachError
+from formcoach.form.exercises import Exercise
+from formcoach.core.features import View, estimate_view
+from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict
+from formcoach.core.pose import PoseSequence
+from formcoach.core.rep import Rep
+from formcoach.form.curves import RepCurves
 
 __all__ = ["Analysis", "RepResult", "analyze_sequence", "load_poses"]
 
@@ -111,18 +111,18 @@ def load_poses(
 ) -> PoseSequence:
     """The raw poses of a source: cached for video files, computed for a camera, read for
     keypoint files."""
-    from formcoach.sources import KEYPOINT_SUFFIXES, is_camera, open_source
+    from formcoach.pose.sources import KEYPOINT_SUFFIXES, is_camera, open_source
 
     path = Path(source)
     if not is_camera(source) and path.is_file() and path.suffix.lower() not in KEYPOINT_SUFFIXES:
-        from formcoach.cache import cached_poses
+        from formcoach.pose.cache import cached_poses
 
         return cached_poses(path, progress=progress)
     if not is_camera(source) and path.exists():
-        from formcoach.sources.keypoints import load_keypoints
+        from formcoach.pose.keypoints import load_keypoints
 
         return load_keypoints(path, fps=fps, frame_size=frame_size)
-    from formcoach.pipeline import run_poses
+    from formcoach.pose.pipeline import run_poses
 
     return run_poses(open_source(source, fps=fps, frame_size=frame_size), progress=progress).raw
 

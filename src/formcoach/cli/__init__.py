@@ -2,7 +2,7 @@
 
 Each command lives in its own module here, named ``cmd_<name>.py`` and exposing ``command``;
 ``formcoach eval`` subcommands live in ``eval_<name>.py``. They are found by name, so adding a
-command touches no other file. Library errors (:class:`~formcoach.errors.FormcoachError`)
+command touches no other file. Library errors (:class:`~formcoach.core.errors.FormcoachError`)
 become one-line messages with a non-zero exit status, never tracebacks.
 """
 
@@ -14,7 +14,7 @@ import pkgutil
 import click
 
 from formcoach import __version__
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 
 __all__ = ["FormcoachGroup", "main"]
 

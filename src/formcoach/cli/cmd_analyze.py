@@ -67,17 +67,17 @@ def print_table(analysis) -> None:
 def command(source, exercise_name, report, overlay, as_json, fps, frame_size) -> None:
     """Count and judge every rep of SOURCE against the exercise's reference."""
     from formcoach.analysis import analyze_sequence, load_poses
-    from formcoach.exercises import get_exercise
+    from formcoach.form.exercises import get_exercise
 
     exercise = get_exercise(exercise_name)  # unknown names fail before any pose work
     raw = load_poses(source, fps=fps, frame_size=frame_size)
     analysis = analyze_sequence(raw, exercise, str(source))
     if report is not None:
-        from formcoach.report import write_report
+        from formcoach.render.analysis_report import write_report
 
         write_report(analysis, report)
     if overlay is not None:
-        from formcoach.annotate import write_overlay
+        from formcoach.render.overlay import write_overlay
 
         write_overlay(analysis, str(source), overlay)
     if as_json:

@@ -7,7 +7,7 @@ import warnings
 import click
 
 from formcoach.cli.common import echo_json, fps_option, frame_size_option, source_argument
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 
 SOURCE_HELP = (
     "SOURCE is a video file, a camera index (0, 1, ...), a folder of OpenPose JSON files, "
@@ -20,7 +20,7 @@ def resolve_exercise(name: str):
     if name.strip().lower() == "auto":
         return None
     try:
-        from formcoach.exercises import get_exercise
+        from formcoach.form.exercises import get_exercise
     except ImportError:
         raise FormcoachError(
             f"cannot look up exercise {name!r}: this formcoach has no exercise library",
@@ -49,9 +49,9 @@ def resolve_exercise(name: str):
 def command(source, exercise, as_json, fps, frame_size, max_frames, duration) -> None:
     """Count the repetitions in SOURCE, each with its start and end time."""
     from formcoach.counting import CountWarning, RepCounter
-    from formcoach.pipeline import track
-    from formcoach.progress import progress_bar
-    from formcoach.sources import open_source
+    from formcoach.pose.pipeline import track
+    from formcoach.core.progress import progress_bar
+    from formcoach.pose.sources import open_source
 
     hint = resolve_exercise(exercise)
     src = open_source(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from formcoach.errors import FormcoachError
-from formcoach.paths import shared_data_dir
+from formcoach.core.errors import FormcoachError
+from formcoach.core.paths import shared_data_dir
 
 #: The real material the demo uses, relative to the shared data folder.
 ENROL_PHOTO = "faces/obama.jpg"
@@ -87,7 +87,7 @@ def command(data, out, enrol, login, answer, video) -> None:
     the trainer said and heard; the speech (WAV files), the database and the HTML report are
     written under --out.
     """
-    from formcoach.exercises import get_exercise
+    from formcoach.form.exercises import get_exercise
     from formcoach.faces import PHOTO, DlibFaces
     from formcoach.faces.enrol import enrol as enrol_faces
     from formcoach.faces.enrol import face_from_photo

@@ -17,7 +17,7 @@ def command() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def list_command(as_json: bool) -> None:
     """List every exercise formcoach can count and judge."""
-    from formcoach.exercises import list_exercises
+    from formcoach.form.exercises import list_exercises
 
     exercises = list_exercises()
     if as_json:
@@ -45,7 +45,7 @@ def list_command(as_json: bool) -> None:
 @click.argument("name")
 def show_command(name: str) -> None:
     """Print an exercise's definition (YAML)."""
-    from formcoach.exercises import dump_exercise, get_exercise
+    from formcoach.form.exercises import dump_exercise, get_exercise
 
     click.echo(dump_exercise(get_exercise(name)), nl=False)
 
@@ -77,15 +77,15 @@ def teach_command(
 ) -> None:
     """Teach exercise NAME from one to three good reps in SOURCE."""
     from formcoach.analysis import load_poses
-    from formcoach.cleaning import clean
-    from formcoach.errors import FormcoachError
-    from formcoach.exercises import (
+    from formcoach.pose.cleaning import clean
+    from formcoach.core.errors import FormcoachError
+    from formcoach.form.exercises import (
         get_exercise,
         normalise_name,
         save_user_exercise,
         user_exercises,
     )
-    from formcoach.teach import teach_exercise
+    from formcoach.form.teach import teach_exercise
 
     if not normalise_name(name):
         raise FormcoachError("the exercise needs a name", "e.g. formcoach exercise teach lunge ...")

@@ -21,7 +21,7 @@ from formcoach.cli.dboption import db_option, open_store
 @db_option
 def command(name, as_json, plot, db) -> None:
     """Sessions, volume, form score per exercise over time, and the body part to work on."""
-    from formcoach.history import format_history, history, progress_plot
+    from formcoach.store.history import format_history, history, progress_plot
 
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         raise click.BadParameter("the plot file must end in .png or .svg", param_hint="--plot")

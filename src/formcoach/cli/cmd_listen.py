@@ -22,7 +22,7 @@ def command(files: tuple[Path, ...], recognizer: str, as_json: bool) -> None:
     """Recognise each WAV file (or, with none, one answer from the microphone or keyboard)."""
     from dataclasses import asdict
 
-    from formcoach.listener import make_listener
+    from formcoach.voice.listener import make_listener
 
     listener = make_listener([str(f) for f in files] if files else None, recognizer)
     for _ in range(max(1, len(files))):

@@ -10,7 +10,7 @@ import click
 
 from formcoach.cli.common import echo_json
 from formcoach.cli.dboption import db_option, open_store
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 
 
 @click.group("profile")
@@ -20,11 +20,11 @@ def command() -> None:
 
 def _camera_frames(camera: int | None, video: Path | None, seconds: float):
     if video is not None:
-        from formcoach.sources.video import VideoFile
+        from formcoach.pose.video import VideoFile
 
         src = VideoFile(video)
     else:
-        from formcoach.sources.video import Camera
+        from formcoach.pose.video import Camera
 
         src = Camera(int(camera or 0), duration_s=seconds)
     try:

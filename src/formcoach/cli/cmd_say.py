@@ -28,7 +28,7 @@ import click
 @click.option("--rate", type=click.IntRange(80, 450), default=165, show_default=True)
 def command(text: tuple[str, ...], out: Path | None, backend: str, espeak_voice: str, rate: int):
     """Say TEXT (each argument is one line) and report the time to the first sound."""
-    from formcoach.speaker import make_speaker
+    from formcoach.voice.speaker import make_speaker
 
     speaker = make_speaker(backend, out_dir=out, voice=espeak_voice, rate=rate)
     for line in text:

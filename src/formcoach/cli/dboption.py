@@ -21,7 +21,7 @@ db_option = click.option(
 def open_store(db: Path | None):
     """The :class:`~formcoach.store.Store` at ``db`` (or the default file), checking exercise
     names against the exercise library."""
-    from formcoach.exercises import get_exercise
+    from formcoach.form.exercises import get_exercise
     from formcoach.store import Store
 
     return Store(db, validate_exercise=get_exercise)

@@ -20,7 +20,7 @@ def command(folder: Path, as_json: bool) -> None:
     skipped). The class labels are never read. MAE is the mean of |predicted - true| / true,
     OBO the share of clips counted within one rep.
     """
-    from formcoach.counting.evaluate import evaluate_counting
+    from formcoach.eval.counting import evaluate_counting
 
     def show(item) -> None:
         if not as_json:

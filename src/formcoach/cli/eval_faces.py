@@ -26,7 +26,7 @@ def command(folder, as_json, tolerance, details) -> None:
     rows and find every face of the 'multi' rows. Nothing is written to the database.
     """
     from formcoach.faces import PHOTO, TOLERANCE, DlibFaces
-    from formcoach.faces.evaluate import evaluate_faces
+    from formcoach.eval.faces import evaluate_faces
 
     tol = TOLERANCE if tolerance is None else tolerance
     ev = evaluate_faces(folder, DlibFaces(PHOTO), tol)

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from formcoach.cleaning import CleanSettings, clean
+from formcoach.pose.cleaning import CleanSettings, clean
 from formcoach.counting.confirm import RepConfirmer
 from formcoach.counting.edges import Cut, Edges, lone_half
 from formcoach.counting.excursions import Candidate, ExcursionTracker, Moment
@@ -63,9 +63,9 @@ from formcoach.counting.motion import (
 )
 from formcoach.counting.returns import Return
 from formcoach.counting.settings import CountSettings
-from formcoach.errors import FormcoachError
-from formcoach.pose import Pose, PoseSequence
-from formcoach.rep import ExerciseHint, Rep
+from formcoach.core.errors import FormcoachError
+from formcoach.core.pose import Pose, PoseSequence
+from formcoach.core.rep import ExerciseHint, Rep
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -350,7 +350,7 @@ def count_reps(
 ) -> list[Rep]:
     """Count the repetitions in a whole sequence, exactly as they would be counted live.
 
-    The raw poses are cleaned as the pipeline cleans them (:func:`formcoach.cleaning.clean`),
+    The raw poses are cleaned as the pipeline cleans them (:func:`formcoach.pose.cleaning.clean`),
     then streamed through a :class:`RepCounter`.
 
     Args:

@@ -2,7 +2,7 @@
 
 An exercise of the library knows, for each of its drive features, the value at rest and at the
 turning point of a rep (its reference keyframes, or the recorded reference of a taught
-exercise): :meth:`formcoach.exercises.Exercise.drive_levels`. From them the counter knows,
+exercise): :meth:`formcoach.form.exercises.Exercise.drive_levels`. From them the counter knows,
 without waiting for the person to repeat anything:
 
 - **which movement** counts: the direction from the rest pose to the far pose in the space of
@@ -11,7 +11,7 @@ without waiting for the person to repeat anything:
 - **how big a rep is**: the expected range of motion, so one clear rep is a rep at once;
 - for a hold, **where the position is** (a plank: shoulders level with the hips).
 
-Any :class:`~formcoach.rep.ExerciseHint` may provide this through a ``drive_levels()`` method
+Any :class:`~formcoach.core.rep.ExerciseHint` may provide this through a ``drive_levels()`` method
 (name -> ``(rest, turn, tol)`` in the feature's units, degrees for angles); hints without it,
 or drive features without a reference, give no such knowledge and the counter learns the
 movement from the repetitions themselves.
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.rep import ExerciseHint
+from formcoach.core.rep import ExerciseHint
 
 __all__ = ["ExpectedRep", "expected_rep"]
 

@@ -1,7 +1,7 @@
 """Holds: the stretches during which a static exercise's position is held.
 
 A static exercise (a plank) is timed, not counted. For it the counter returns one
-:class:`~formcoach.rep.Rep` per *hold*: a stretch of at least ``hold_min_s`` seconds during
+:class:`~formcoach.core.rep.Rep` per *hold*: a stretch of at least ``hold_min_s`` seconds during
 which the person holds the exercise's position. A frame is held when
 
 - the drive features are **steady**: over the last ``hold_window_s`` each stayed within

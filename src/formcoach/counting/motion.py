@@ -8,7 +8,7 @@ how big they are:
   hip and knee angles. It works on pixel coordinates and on RepCount's per-frame min-max
   normalised coordinates alike, because it only compares the body with itself.
 - :class:`DriveFeatures` (exercise-aware): the exercise's drive features
-  (:mod:`formcoach.features`), angles in radians.
+  (:mod:`formcoach.core.features`), angles in radians.
 
 :class:`Smoother` removes single-frame glitches (a short causal median) and jitter (an
 exponential filter); :class:`MotionSubspace` follows the directions in which the posture
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from formcoach.features import FeatureSpec, feature
-from formcoach.skeleton import COMMON
+from formcoach.core.features import FeatureSpec, feature
+from formcoach.core.skeleton import COMMON
 
 __all__ = ["BodyFeatures", "BodyFrame", "DriveFeatures", "MotionSubspace", "Smoother"]
 
@@ -165,7 +165,7 @@ class DriveFeatures:
     """Exercise-aware posture vector: the exercise's drive features only.
 
     Args:
-        names: catalogue names or ``kind(...)`` strings (see :mod:`formcoach.features`).
+        names: catalogue names or ``kind(...)`` strings (see :mod:`formcoach.core.features`).
     """
 
     def __init__(self, names: Sequence[str]) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 from formcoach.faces.types import Face, FaceBox
 
 __all__ = ["LIVE", "PHOTO", "DetectSettings", "DlibFaces", "MissingFaceSupport", "model_dir"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 from formcoach.faces.gallery import TOLERANCE, Gallery
 from formcoach.faces.images import load_image
 from formcoach.faces.types import Face, FaceEncoder

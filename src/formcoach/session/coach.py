@@ -14,18 +14,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from formcoach.dialogue import ask
-from formcoach.errors import FormcoachError
+from formcoach.voice.dialogue import ask
+from formcoach.core.errors import FormcoachError
 from formcoach.faces import FaceEncoder, Gallery
 from formcoach.faces.enrol import enrol
-from formcoach.listener import Listener
+from formcoach.voice.listener import Listener
 from formcoach.session import phrases
 from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
 from formcoach.session.identify import Identity, identify_from_feed, identify_from_photo
 from formcoach.session.results import RepOutcome, SessionResult, SetResult
 from formcoach.session.training import Counter, Feed, Judge, PoseBuffer, Trainer, TrainingSettings
-from formcoach.skeleton import BODY_PARTS
-from formcoach.speaker import Speaker
+from formcoach.core.skeleton import BODY_PARTS
+from formcoach.voice.speaker import Speaker
 from formcoach.store import Store
 from formcoach.store.records import RepRecord
 
@@ -67,7 +67,7 @@ class Coach:
         keyboard: typed answers when voice fails (and for names), or ``None``.
         open_source: opens the camera or video when training starts (or identification
             needs frames); returns a ``PoseSource``.
-        get_exercise: exercise name -> exercise (``formcoach.exercises.get_exercise``).
+        get_exercise: exercise name -> exercise (``formcoach.form.exercises.get_exercise``).
         make_counter: exercise -> streaming counter.
         make_judge: exercise -> judge.
         faces: the face model (``None``: only --profile works).
@@ -242,7 +242,7 @@ class Coach:
             self.speaker.wait(30.0)
             result = self._result(name, rec.session_id, "stopped" if stopped else "finished", sets)
             if c.report_dir is not None:
-                from formcoach.session.report import write_report
+                from formcoach.render.session_report import write_report
 
                 path = write_report(result, self.store, c.report_dir)
                 rec.report = str(path)

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Mapping
 from typing import Protocol
 
-from formcoach.listener import Heard, Listener
+from formcoach.voice.listener import Heard, Listener
 
 __all__ = [
     "COMMANDS",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from formcoach.overlay import draw_pose, draw_text
-from formcoach.pipeline import Step
+from formcoach.pose.draw import draw_pose, draw_text
+from formcoach.pose.pipeline import Step
 
 __all__ = ["LiveWindow", "can_show_window"]
 

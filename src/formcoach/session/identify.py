@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 from formcoach.faces import Face, FaceEncoder, Gallery, Vote, load_image
 from formcoach.session.training import Feed
 

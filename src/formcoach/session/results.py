@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from formcoach.rep import Rep
+from formcoach.core.rep import Rep
 
 __all__ = ["RepOutcome", "SessionResult", "SetResult"]
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 from formcoach.session.coach import Coach, SessionConfig
 from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
 from formcoach.session.results import SessionResult
@@ -52,7 +52,7 @@ class SessionOptions:
 def default_parts():
     """The real counter and judge factories, imported when a session starts."""
     from formcoach.counting import RepCounter
-    from formcoach.judge import FormJudge
+    from formcoach.form.judge import FormJudge
 
     return (lambda ex: RepCounter(exercise=ex)), (lambda ex: FormJudge(ex))
 
@@ -73,17 +73,17 @@ def run_session(opts: SessionOptions, echo=print) -> SessionResult:
         FormcoachError: a missing video or camera, an unknown profile, a database that is
             locked or damaged, a workout naming an unknown exercise...
     """
-    from formcoach.listener import TextListener, make_listener
-    from formcoach.paths import user_data_dir
+    from formcoach.voice.listener import TextListener, make_listener
+    from formcoach.core.paths import user_data_dir
     from formcoach.session.display import LiveWindow, can_show_window
-    from formcoach.sources import open_source
-    from formcoach.speaker import make_speaker
+    from formcoach.pose.sources import open_source
+    from formcoach.voice.speaker import make_speaker
     from formcoach.store import Store
 
     if opts.video is not None and not Path(opts.video).is_file():
         raise FormcoachError(f"no such video: {str(opts.video)!r}", "check the path")
     out_dir = Path(opts.out_dir) if opts.out_dir else user_data_dir() / "sessions"
-    from formcoach.exercises import get_exercise
+    from formcoach.form.exercises import get_exercise
 
     make_counter, make_judge = default_parts()
     config = opts.config
@@ -97,7 +97,7 @@ def run_session(opts: SessionOptions, echo=print) -> SessionResult:
     keyboard = TextListener()
     commands: CommandSource = NoCommands()
     if opts.answers is None and opts.microphone != "off":
-        from formcoach.listener import AudioListener
+        from formcoach.voice.listener import AudioListener
 
         if isinstance(listener, AudioListener):
             commands = ListenerCommands(listener)

@@ -13,15 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from formcoach.errors import FormcoachError
-from formcoach.features import View, estimate_view
-from formcoach.pipeline import Step, track
-from formcoach.pose import Pose, PoseSequence
-from formcoach.rep import Rep
+from formcoach.core.errors import FormcoachError
+from formcoach.core.features import View, estimate_view
+from formcoach.pose.pipeline import Step, track
+from formcoach.core.pose import Pose, PoseSequence
+from formcoach.core.rep import Rep
 from formcoach.session import phrases
 from formcoach.session.commands import CommandSource
 from formcoach.session.results import RepOutcome, SetResult
-from formcoach.sources import PoseSource
+from formcoach.pose.sources import PoseSource
 
 __all__ = ["Counter", "Feed", "Judge", "PoseBuffer", "Trainer", "TrainingSettings"]
 
@@ -35,7 +35,7 @@ class Counter(Protocol):
 
 
 class Judge(Protocol):
-    """Judges one repetition (``formcoach.judge.FormJudge``)."""
+    """Judges one repetition (``formcoach.form.judge.FormJudge``)."""
 
     def judge(
         self,

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from formcoach.errors import FormcoachError
-from formcoach.paths import user_data_dir
+from formcoach.core.errors import FormcoachError
+from formcoach.core.paths import user_data_dir
 
 __all__ = [
     "DB_FILENAME",
@@ -39,7 +39,7 @@ class DatabaseCorrupt(FormcoachError):
 
 
 def default_db_path() -> Path:
-    """``formcoach.db`` in :func:`formcoach.paths.user_data_dir`."""
+    """``formcoach.db`` in :func:`formcoach.core.paths.user_data_dir`."""
     return user_data_dir() / DB_FILENAME
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 from formcoach.store.connection import translate_errors
 
 __all__ = ["MIGRATIONS", "Migration", "latest_version", "migrate", "schema_version"]

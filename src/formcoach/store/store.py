@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 from formcoach.store.connection import connect, default_db_path, enable_wal, translate_errors
 from formcoach.store.migrations import MIGRATIONS, Migration, migrate, schema_version
 from formcoach.store.records import ForgetReport, Profile, TaughtExercise, WorkoutItem

@@ -19,7 +19,7 @@ class Writer:
     ``with writer.transaction() as db: db.execute(...)`` takes the write lock at once
     (``BEGIN IMMEDIATE``, so a busy database fails before any work, not halfway), commits
     on leaving, rolls back on any exception, and turns SQLite errors into
-    :class:`~formcoach.errors.FormcoachError`. Nested use joins the outer transaction.
+    :class:`~formcoach.core.errors.FormcoachError`. Nested use joins the outer transaction.
     Once a transaction has returned, its rows are on disk: a ``kill -9`` right after loses
     nothing.
 

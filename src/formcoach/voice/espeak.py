@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 
 __all__ = ["EspeakSynth", "espeak_synth"]
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 
 __all__ = ["GttsSynth"]
 

@@ -35,7 +35,7 @@ from typing import Protocol
 
 import numpy as np
 
-from formcoach.errors import FormcoachError
+from formcoach.core.errors import FormcoachError
 from formcoach.voice.audio import Endpointing, cut_speech, speech_region
 from formcoach.voice.intents import find_intent
 

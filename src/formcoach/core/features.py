@@ -1,0 +1,245 @@
+"""Size-free pose features: joint angles, segment tilts, ratios, and the camera view.
+
+Features are computed on the :data:`~formcoach.core.skeleton.COMMON` skeleton from arrays of shape
+(..., J, 2), so the same code serves one frame (J, 2) and a whole sequence (T, J, 2). None of
+them depends on the person's size or distance to the camera: angles are angles, and lengths are
+divided by another length of the same body.
+
+Two virtual joints are available everywhere a joint name is: ``mid_shoulder`` and ``mid_hip``.
+
+A feature is written as ``kind(joint, ...)``:
+
+- ``angle(a, b, c)``: the angle at ``b`` between ``b→a`` and ``b→c``, degrees in [0, 180].
+- ``tilt(a, b)``: the angle of ``a→b`` from straight up in the image, degrees in [0, 180]
+  (0: ``b`` directly above ``a``; 90: horizontal; 180: directly below).
+- ``ratio(a, b, c, d)``: length ``a–b`` over length ``c–d``.
+- ``height(a, b)``: how far ``b`` is above ``a``, in torso lengths (negative when below).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from formcoach.core.errors import FormcoachError
+from formcoach.core.pose import PoseSequence
+from formcoach.core.skeleton import COMMON_JOINTS
+
+__all__ = [
+    "FEATURES",
+    "FEATURE_PART",
+    "FeatureSpec",
+    "View",
+    "compute_features",
+    "estimate_view",
+    "feature",
+    "joint_xy",
+    "torso_length",
+]
+
+VIRTUAL_JOINTS = {
+    "mid_shoulder": ("left_shoulder", "right_shoulder"),
+    "mid_hip": ("left_hip", "right_hip"),
+}
+_ARITY = {"angle": 3, "tilt": 2, "ratio": 4, "height": 2}
+_IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    """One feature: its kind and the joints it is measured on."""
+
+    kind: Literal["angle", "tilt", "ratio", "height"]
+    joints: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if self.kind not in _ARITY:
+            raise FormcoachError(
+                f"unknown feature kind {self.kind!r}", hint=f"use one of: {', '.join(_ARITY)}"
+            )
+        if len(self.joints) != _ARITY[self.kind]:
+            raise FormcoachError(
+                f"{self.kind}() takes {_ARITY[self.kind]} joints, got {len(self.joints)}"
+            )
+        for j in self.joints:
+            if j not in _IDX and j not in VIRTUAL_JOINTS:
+                raise FormcoachError(
+                    f"unknown joint {j!r} in {self.kind}()",
+                    hint=f"use one of: {', '.join((*COMMON_JOINTS, *VIRTUAL_JOINTS))}",
+                )
+
+    def __str__(self) -> str:
+        return f"{self.kind}({', '.join(self.joints)})"
+
+    @property
+    def is_angle(self) -> bool:
+        """True for features measured in degrees."""
+        return self.kind in ("angle", "tilt")
+
+    def __call__(self, xy: np.ndarray) -> np.ndarray:
+        """Evaluate on (..., J, 2) COMMON coordinates; returns (...,), NaN where unseen."""
+        pts = [joint_xy(xy, j) for j in self.joints]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if self.kind == "angle":
+                return _angle(pts[0] - pts[1], pts[2] - pts[1])
+            if self.kind == "tilt":
+                up = np.broadcast_to(np.array([0.0, -1.0], np.float32), pts[0].shape)
+                return _angle(pts[1] - pts[0], up)
+            if self.kind == "ratio":
+                return _norm(pts[0] - pts[1]) / _norm(pts[2] - pts[3])
+            return (pts[0][..., 1] - pts[1][..., 1]) / torso_length(xy)
+
+
+_SPEC_RE = re.compile(r"^\s*(\w+)\s*\(([^)]*)\)\s*$")
+
+
+def feature(text: str | FeatureSpec) -> FeatureSpec:
+    """Parse ``"angle(left_hip, left_knee, left_ankle)"`` or a catalogue name (``"left_knee"``)."""
+    if isinstance(text, FeatureSpec):
+        return text
+    if text in FEATURES:
+        return FEATURES[text]
+    m = _SPEC_RE.match(text)
+    if not m:
+        raise FormcoachError(
+            f"cannot read feature {text!r}",
+            hint="write kind(joint, ...) such as angle(left_hip, left_knee, left_ankle), "
+            f"or a named feature: {', '.join(FEATURES)}",
+        )
+    kind, args = m.group(1), tuple(a.strip() for a in m.group(2).split(",") if a.strip())
+    return FeatureSpec(kind, args)  # type: ignore[arg-type]
+
+
+def joint_xy(xy: np.ndarray, name: str) -> np.ndarray:
+    """(..., 2) position of a COMMON or virtual joint from (..., J, 2) COMMON coordinates."""
+    if name in VIRTUAL_JOINTS:
+        a, b = VIRTUAL_JOINTS[name]
+        return 0.5 * (xy[..., _IDX[a], :] + xy[..., _IDX[b], :])
+    return xy[..., _IDX[name], :]
+
+
+def torso_length(xy: np.ndarray) -> np.ndarray:
+    """(...,) distance from mid-shoulder to mid-hip: the body's own unit of length."""
+    return _norm(joint_xy(xy, "mid_shoulder") - joint_xy(xy, "mid_hip"))
+
+
+def _norm(v: np.ndarray) -> np.ndarray:
+    return np.sqrt((v * v).sum(axis=-1))
+
+
+def _angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    # atan2 of cross and dot stays accurate near 0 and 180 degrees, where arccos does not
+    cross = u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0]
+    dot = (u * v).sum(axis=-1)
+    ang = np.degrees(np.arctan2(np.abs(cross), dot))
+    return np.where((_norm(u) > 0) & (_norm(v) > 0), ang, np.nan)
+
+
+def _named() -> dict[str, FeatureSpec]:
+    out: dict[str, FeatureSpec] = {}
+    for s in ("left", "right"):
+        o = "right" if s == "left" else "left"
+        out[f"{s}_elbow"] = FeatureSpec("angle", (f"{s}_shoulder", f"{s}_elbow", f"{s}_wrist"))
+        out[f"{s}_shoulder"] = FeatureSpec("angle", (f"{s}_hip", f"{s}_shoulder", f"{s}_elbow"))
+        out[f"{s}_hip"] = FeatureSpec("angle", (f"{s}_shoulder", f"{s}_hip", f"{s}_knee"))
+        out[f"{s}_knee"] = FeatureSpec("angle", (f"{s}_hip", f"{s}_knee", f"{s}_ankle"))
+        out[f"{s}_ankle"] = FeatureSpec("angle", (f"{s}_knee", f"{s}_ankle", f"{s}_foot_index"))
+        out[f"{s}_upper_arm_tilt"] = FeatureSpec("tilt", (f"{s}_shoulder", f"{s}_elbow"))
+        out[f"{s}_forearm_tilt"] = FeatureSpec("tilt", (f"{s}_elbow", f"{s}_wrist"))
+        out[f"{s}_thigh_tilt"] = FeatureSpec("tilt", (f"{s}_hip", f"{s}_knee"))
+        out[f"{s}_shin_tilt"] = FeatureSpec("tilt", (f"{s}_knee", f"{s}_ankle"))
+        out[f"{s}_wrist_height"] = FeatureSpec("height", (f"{s}_shoulder", f"{s}_wrist"))
+        out[f"{s}_shoulder_lift"] = FeatureSpec(
+            "ratio", (f"{s}_ear", f"{s}_shoulder", f"{s}_shoulder", f"{o}_shoulder")
+        )
+    out["trunk_tilt"] = FeatureSpec("tilt", ("mid_hip", "mid_shoulder"))
+    out["neck_tilt"] = FeatureSpec("tilt", ("mid_shoulder", "nose"))
+    out["knee_width"] = FeatureSpec(
+        "ratio", ("left_knee", "right_knee", "left_ankle", "right_ankle")
+    )
+    return out
+
+
+#: The catalogue of named features, usable by name in exercise files.
+FEATURES: dict[str, FeatureSpec] = _named()
+
+#: The body part each named feature describes.
+FEATURE_PART: dict[str, str] = {
+    **{f"{s}_{k}": f"{s}_arm" for s in ("left", "right") for k in ("elbow", "forearm_tilt")},
+    **{
+        f"{s}_{k}": f"{s}_arm"
+        for s in ("left", "right")
+        for k in ("shoulder", "upper_arm_tilt", "wrist_height")
+    },
+    **{
+        f"{s}_{k}": f"{s}_leg"
+        for s in ("left", "right")
+        for k in ("knee", "ankle", "thigh_tilt", "shin_tilt")
+    },
+    **{f"{s}_hip": "hips" for s in ("left", "right")},
+    **{f"{s}_shoulder_lift": "shoulders" for s in ("left", "right")},
+    "trunk_tilt": "trunk",
+    "neck_tilt": "head",
+    "knee_width": "knees",
+}
+
+
+def compute_features(
+    seq: PoseSequence, names: list[str] | tuple[str, ...] | None = None
+) -> dict[str, np.ndarray]:
+    """Evaluate features over a sequence.
+
+    Args:
+        seq: poses on any skeleton (converted to COMMON first).
+        names: catalogue names or ``kind(...)`` strings; all catalogue features when omitted.
+
+    Returns:
+        name -> (T,) float32 array, NaN where a joint it needs was not seen.
+    """
+    xy = seq.to_common().xy
+    specs = {n: feature(n) for n in (names if names is not None else FEATURES)}
+    return {n: s(xy).astype(np.float32) for n, s in specs.items()}
+
+
+@dataclass(frozen=True)
+class View:
+    """Where the camera stands relative to the person.
+
+    Attributes:
+        facing: ``"front"`` when the camera sees the chest or back (both shoulders apart),
+            ``"side"`` when it sees the person in profile.
+        near_side: in a side view, the side of the body nearer the camera (``"left"`` or
+            ``"right"``), the one whose joints are seen best; ``None`` when it cannot be told.
+        shoulder_ratio: median shoulder width over torso length (about 0.6+ from the front,
+            near 0 in profile).
+    """
+
+    facing: Literal["front", "side"]
+    near_side: Literal["left", "right"] | None
+    shoulder_ratio: float
+
+
+#: Shoulder width over torso length above which the camera is taken to face the person.
+#: Frontal adult bodies measure about 0.6-0.9; profiles 0-0.3 (foreshortening aside).
+FRONT_SHOULDER_RATIO = 0.45
+
+
+def estimate_view(seq: PoseSequence) -> View:
+    """Tell a front from a side view, and which side faces the camera, from a sequence."""
+    xy = seq.to_common().xy
+    vis = seq.to_common().visibility
+    sw = _norm(joint_xy(xy, "left_shoulder") - joint_xy(xy, "right_shoulder"))
+    ratio = sw / torso_length(xy)
+    ratio = ratio[np.isfinite(ratio)]
+    r = float(np.median(ratio)) if ratio.size else float("nan")
+    facing: Literal["front", "side"] = "front" if r >= FRONT_SHOULDER_RATIO else "side"
+    side_joints = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
+    left = vis[:, [_IDX[f"left_{j}"] for j in side_joints]].mean() if len(vis) else 0.0
+    right = vis[:, [_IDX[f"right_{j}"] for j in side_joints]].mean() if len(vis) else 0.0
+    near: Literal["left", "right"] | None = None
+    if abs(left - right) > 0.02:
+        near = "left" if left > right else "right"
+    return View(facing, near, r)

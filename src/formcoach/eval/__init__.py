@@ -1,0 +1,1 @@
+"""Measuring formcoach on labelled material: counting, form, faces and speech."""

@@ -1,0 +1,136 @@
+"""The exercise library: one YAML file per exercise, built in or taught by the user.
+
+Built-in exercises live in ``formcoach/exercises/builtin/*.yaml``; exercises taught by
+demonstration (``formcoach exercise teach``) in ``formcoach.core.paths.user_data_dir()/exercises``.
+Both are found by name or alias with :func:`get_exercise`; a user exercise with the name of a
+built-in one takes its place (a personal baseline).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from formcoach.core.errors import FormcoachError
+from formcoach.form.exercises.loader import ExerciseFileError, dump_exercise, load_exercise
+from formcoach.form.exercises.model import Cue, Exercise, FeatureDef, PartDef, Recorded
+from formcoach.core.paths import user_data_dir
+
+__all__ = [
+    "Cue",
+    "Exercise",
+    "ExerciseFileError",
+    "FeatureDef",
+    "PartDef",
+    "Recorded",
+    "builtin_exercises",
+    "get_exercise",
+    "list_exercises",
+    "load_exercise",
+    "match_exercise",
+    "normalise_name",
+    "save_user_exercise",
+    "user_exercise_dir",
+    "user_exercises",
+]
+
+
+def normalise_name(name: str) -> str:
+    """``"Push-Up"``, ``"push_up"``, ``" push up "`` -> ``"push up"`` (for lookups)."""
+    return " ".join(name.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+def user_exercise_dir() -> Path:
+    """Where taught exercises are stored (not created here)."""
+    return user_data_dir() / "exercises"
+
+
+def builtin_exercises() -> dict[str, Exercise]:
+    """The exercises shipped with formcoach, by name."""
+    folder = resources.files("formcoach.form.exercises") / "builtin"
+    out: dict[str, Exercise] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            ex = load_exercise(Path(str(entry)), "builtin", entry.read_text(encoding="utf-8"))
+            out[ex.name] = ex
+    return out
+
+
+def user_exercises() -> dict[str, Exercise]:
+    """Exercises taught by the user, by name (files that cannot be read raise)."""
+    folder = user_exercise_dir()
+    out: dict[str, Exercise] = {}
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.yaml")):
+            ex = load_exercise(path, "user")
+            out[ex.name] = ex
+    return out
+
+
+def list_exercises() -> list[Exercise]:
+    """Every exercise, built-in and taught, sorted by name (a taught one replaces a built-in)."""
+    merged = builtin_exercises() | user_exercises()
+    return [merged[k] for k in sorted(merged)]
+
+
+def get_exercise(name: str) -> Exercise:
+    """Find an exercise by name or alias (case, spaces, ``-`` and ``_`` do not matter).
+
+    Raises:
+        FormcoachError: no exercise has that name; the message lists the valid ones.
+    """
+    if isinstance(name, Exercise):
+        return name
+    wanted = normalise_name(name)
+    exercises = list_exercises()
+    for ex in exercises:
+        if normalise_name(ex.name) == wanted:
+            return ex
+    for ex in exercises:
+        if wanted in {normalise_name(a) for a in ex.aliases}:
+            return ex
+    # a plural or singular the aliases forgot
+    for ex in exercises:
+        names = {normalise_name(n) for n in (ex.name, *ex.aliases)}
+        if wanted.rstrip("s") in {n.rstrip("s") for n in names}:
+            return ex
+    raise FormcoachError(
+        f"unknown exercise {name!r}",
+        f"use one of: {', '.join(ex.name for ex in exercises)} "
+        "(or teach it with 'formcoach exercise teach NAME VIDEO')",
+    )
+
+
+def match_exercise(text: str) -> Exercise | None:
+    """The exercise a free-text description names ("standing barbell curl, front view"), by
+    the longest name or alias it contains; None when it names none."""
+    words = f" {normalise_name(text.replace(',', ' ').replace('/', ' ').replace('(', ' '))} "
+    best: tuple[int, Exercise] | None = None
+    for ex in list_exercises():
+        for n in (ex.name, *ex.aliases):
+            key = f" {normalise_name(n)} "
+            if key in words and (best is None or len(key) > best[0]):
+                best = (len(key), ex)
+    return best[1] if best else None
+
+
+def save_user_exercise(ex: Exercise, overwrite: bool = True) -> Path:
+    """Write a taught exercise to the user's folder; returns the file written.
+
+    The file is written next to its final place and renamed, so a crash never leaves half a
+    file; the text is read back and validated first.
+    """
+    folder = user_exercise_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{ex.name.replace(' ', '_')}.yaml"
+    if path.exists() and not overwrite:
+        raise FormcoachError(
+            f"a taught exercise called {ex.name!r} already exists ({path})",
+            "choose another name, or pass --force to replace it",
+        )
+    text = dump_exercise(ex)
+    load_exercise(path, "user", text)  # never store what cannot be read back
+    tmp = path.with_suffix(".yaml.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path

@@ -1,0 +1,269 @@
+"""What an exercise is: judged body parts, their features, a reference repetition, the cues.
+
+An :class:`Exercise` is plain data, read from a YAML file (see :mod:`formcoach.form.exercises.loader`
+for the schema). It satisfies :class:`formcoach.core.rep.ExerciseHint`, so the counter can use it.
+
+Bilateral features are written once with a ``{side}`` placeholder
+(``angle({side}_hip, {side}_knee, {side}_ankle)``); the judge evaluates them on the side nearer
+the camera in a side view and on both sides from the front.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from formcoach.testing.synthetic import keyframes
+
+__all__ = [
+    "SIDES",
+    "VIEWS",
+    "WHEN",
+    "Cue",
+    "Exercise",
+    "FeatureDef",
+    "PartDef",
+    "Recorded",
+]
+
+#: Camera views a reference or a body part can be defined for.
+VIEWS = ("side", "front")
+#: When in the repetition a cue applies: at the start/end pose, at the turning point, throughout.
+WHEN = ("rest", "peak", "all")
+SIDES = ("left", "right")
+#: Parts whose bilateral instances are separate body parts (``left_arm``/``right_arm``).
+SIDED_PARTS = ("arm", "leg")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A spoken correction for one fault.
+
+    Attributes:
+        when: ``"rest"`` (start/end pose), ``"peak"`` (turning point) or ``"all"``.
+        too: ``"high"`` or ``"low"``: the feature's value compared with the reference.
+        say: one sentence a trainer would say, e.g. "Go lower: hips to knee height."
+    """
+
+    when: str
+    too: str
+    say: str
+
+
+@dataclass(frozen=True)
+class FeatureDef:
+    """One judged feature of a body part.
+
+    Attributes:
+        key: short name, unique within its part (``"knee"``).
+        spec: feature name or ``kind(...)`` string (:mod:`formcoach.core.features`), with ``{side}``
+            for bilateral features.
+        tol: tolerance, in the feature's units (degrees for angles): the root-mean-square
+            deviation from the reference along the aligned repetition that is still correct.
+        keys: view (``"side"``, ``"front"`` or ``"any"``) -> value at each of the exercise's
+            keyframe phases; empty for taught exercises, which carry recorded curves instead.
+        cues: corrections for deviations of this feature.
+    """
+
+    key: str
+    spec: str
+    tol: float
+    keys: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    cues: tuple[Cue, ...] = ()
+
+    @property
+    def bilateral(self) -> bool:
+        return "{side}" in self.spec
+
+    def resolved(self, side: str | None) -> str:
+        """The spec on one side (``{side}`` replaced); unchanged for single features."""
+        return self.spec.replace("{side}", side) if side else self.spec
+
+    def keys_for(self, view: str) -> tuple[float, ...] | None:
+        """Keyframe values for a camera view (a view-specific entry wins over ``"any"``)."""
+        return self.keys.get(view) or self.keys.get("any")
+
+
+@dataclass(frozen=True)
+class PartDef:
+    """A judged body part.
+
+    Attributes:
+        name: a body part of :data:`formcoach.core.skeleton.BODY_PARTS`, or ``"arm"``/``"leg"`` for
+            the pair (judged as ``left_arm``/``right_arm``...).
+        features: what is measured on it.
+        views: camera views it can be judged from.
+        hidden: what to say when it cannot be seen from the current view.
+    """
+
+    name: str
+    features: tuple[FeatureDef, ...]
+    views: tuple[str, ...] = VIEWS
+    hidden: str = ""
+
+    def body_part(self, side: str | None) -> str:
+        """The :data:`~formcoach.core.skeleton.BODY_PARTS` name of one instance of this part."""
+        if self.name in SIDED_PARTS:
+            return f"{side or 'left'}_{self.name}"
+        return self.name
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A reference repetition recorded from a demonstration (taught exercises).
+
+    Attributes:
+        view: the camera view it was seen from.
+        curves: ``"part.feature"`` (or ``"part.feature@side"`` for a bilateral feature seen on
+            both sides) -> (N,) values resampled over the repetition.
+    """
+
+    view: str
+    curves: Mapping[str, tuple[float, ...]]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """An exercise: how to count it and how to judge it.
+
+    Satisfies :class:`formcoach.core.rep.ExerciseHint` (``name``, ``drive``, ``static``).
+
+    Attributes:
+        name: identifier (``"squat"``).
+        title: display name (``"Squat"``).
+        aliases: other names it answers to.
+        description: how it is done, in a sentence or two.
+        static: True for a timed hold (plank), judged over time rather than per repetition.
+        view: the best camera view.
+        drive: features whose rise and fall make one repetition, most telling first (for a
+            hold, the features whose reference values are the held position).
+        phases: keyframe times as fractions of one repetition (0 start, 1 end).
+        tempo_s: typical duration of one repetition (or of a judged stretch of a hold), seconds.
+        parts: the judged body parts.
+        praise: what to say after a good repetition.
+        recorded: reference repetitions from a demonstration (taught exercises only).
+        source: ``"builtin"`` or ``"user"``.
+        path: the file it was read from, if any.
+    """
+
+    name: str
+    title: str
+    aliases: tuple[str, ...]
+    description: str
+    static: bool
+    view: str
+    drive: tuple[str, ...]
+    phases: tuple[float, ...]
+    tempo_s: float
+    parts: tuple[PartDef, ...]
+    praise: tuple[str, ...] = ("Good rep.",)
+    recorded: tuple[Recorded, ...] = ()
+    source: str = "builtin"
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def taught(self) -> bool:
+        """True when the reference comes from a demonstration rather than keyframes."""
+        return bool(self.recorded)
+
+    def feature_defs(self) -> dict[str, FeatureDef]:
+        """``"part.feature"`` -> definition, for every judged feature."""
+        return {f"{p.name}.{f.key}": f for p in self.parts for f in p.features}
+
+    def part_of(self, unit: str) -> PartDef:
+        """The part a ``"part.feature"`` key belongs to."""
+        name = unit.split(".", 1)[0]
+        for p in self.parts:
+            if p.name == name:
+                return p
+        raise KeyError(unit)
+
+    def reference_views(self) -> tuple[str, ...]:
+        """Views for which a reference exists."""
+        if self.recorded:
+            return tuple(dict.fromkeys(r.view for r in self.recorded))
+        views: set[str] = set()
+        for f in self.feature_defs().values():
+            views.update(VIEWS if "any" in f.keys else f.keys)
+        return tuple(v for v in VIEWS if v in views)
+
+    def keyframe_curves(self, view: str, samples: int) -> dict[str, np.ndarray]:
+        """The generic reference repetition in one view, from the keyframes.
+
+        Args:
+            view: ``"side"`` or ``"front"``.
+            samples: N, the number of samples over the repetition.
+
+        Returns:
+            ``"part.feature"`` -> (N,) float64 curve, for features with keys for this view.
+        """
+        t = np.linspace(0.0, 1.0, samples)
+        out: dict[str, np.ndarray] = {}
+        for unit, f in self.feature_defs().items():
+            keys = f.keys_for(view)
+            if keys is None:
+                continue
+            if len(keys) == 1:
+                out[unit] = np.full(samples, float(keys[0]))
+            else:
+                out[unit] = keyframes(list(self.phases), list(keys), t)
+        return out
+
+    def drive_levels(self) -> dict[str, tuple[float, float, float]]:
+        """Where each drive feature is at rest and at a rep's turning point: the expected
+        range of motion, for the counter (:mod:`formcoach.counting`).
+
+        Read from the reference of the judged feature that measures the same thing
+        (``left_elbow`` is ``{side}_elbow`` on the left): its keyframes in the exercise's best
+        view (else any view), or, for a taught exercise, its recorded curves. The rest level
+        is the value at phase 0; the turning point is the keyframe value farthest from it
+        (equal to the rest level for a hold).
+
+        Returns:
+            drive feature name -> ``(rest, turn, tol)`` in the feature's units (degrees for
+            angles), ``tol`` the judged tolerance; drive features without a reference are
+            left out.
+        """
+        from formcoach.core.features import feature
+
+        out: dict[str, tuple[float, float, float]] = {}
+        for name in self.drive:
+            want = feature(name)
+            for unit, f in self.feature_defs().items():
+                sides = ("left", "right") if f.bilateral else (None,)
+                side = next((s for s in sides if feature(f.resolved(s)) == want), "")
+                if side == "":
+                    continue
+                values = self._reference_values(unit, f, side)
+                if values:
+                    rest = values[0]
+                    turn = max(values, key=lambda v: abs(v - rest))
+                    out[name] = (float(rest), float(turn), float(f.tol))
+                    break
+        return out
+
+    def _reference_values(self, unit: str, f: FeatureDef, side: str | None) -> list[float]:
+        """A feature's reference values over one rep: keyframes, or a recorded curve."""
+        if self.recorded:
+            for rec in self.recorded:
+                curve = rec.curves.get(f"{unit}@{side}") or rec.curves.get(unit)
+                if curve:
+                    return [0.5 * (curve[0] + curve[-1]), *curve]
+            return []
+        keys = f.keys_for(self.view) or next((f.keys_for(v) for v in VIEWS if f.keys_for(v)), None)
+        return list(keys) if keys else []
+
+    def summary(self) -> dict[str, object]:
+        """What ``formcoach exercise list --json`` prints about it."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "aliases": list(self.aliases),
+            "kind": "hold" if self.static else "reps",
+            "view": self.view,
+            "parts": [p.name for p in self.parts],
+            "source": self.source,
+        }

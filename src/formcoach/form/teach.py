@@ -1,0 +1,297 @@
+"""Teaching an exercise by demonstration: one to three good reps become a user exercise.
+
+The demonstration's reps are found by the counter; their feature curves become the references;
+the tolerances come from how much the reps differ from each other (shrunk towards the built-in
+exercise's tolerances with ``--from``, or towards generic ones); the judged body parts are those
+the camera sees, and what drives a rep is what moves most. The result is an ordinary
+:class:`~formcoach.form.exercises.Exercise`, stored as YAML and usable wherever a built-in one is —
+recorded on one's own body it is the personal baseline of the original prototype.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from formcoach.form.calibration import CalibrationSettings, calibrate, curve_distance
+from formcoach.counting import count_reps
+from formcoach.core.errors import FormcoachError
+from formcoach.form.exercises import Exercise, Recorded, normalise_name
+from formcoach.form.exercises.model import FeatureDef, PartDef
+from formcoach.core.features import estimate_view, feature
+from formcoach.pose.glitches import repaired
+from formcoach.form.judge import JudgeSettings, measure_curves
+from formcoach.core.pose import PoseSequence
+from formcoach.core.rep import Rep
+from formcoach.form.curves import RepCurves, half_turn
+
+__all__ = ["GENERIC_PARTS", "generic_exercise", "teach_exercise", "teach_from_curves"]
+
+#: The body parts and catalogue features a taught exercise judges when no built-in one is given.
+GENERIC_PARTS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
+    (
+        "arm",
+        ("side", "front"),
+        (
+            ("elbow", "{side}_elbow"),
+            ("shoulder", "{side}_shoulder"),
+            ("upper arm", "{side}_upper_arm_tilt"),
+            ("forearm", "{side}_forearm_tilt"),
+            ("hand height", "{side}_wrist_height"),
+        ),
+    ),
+    (
+        "leg",
+        ("side", "front"),
+        (
+            ("knee", "{side}_knee"),
+            ("ankle", "{side}_ankle"),
+            ("thigh", "{side}_thigh_tilt"),
+            ("shin", "{side}_shin_tilt"),
+        ),
+    ),
+    ("hips", ("side", "front"), (("hip", "{side}_hip"),)),
+    ("trunk", ("side", "front"), (("tilt", "trunk_tilt"),)),
+    ("head", ("side", "front"), (("neck", "neck_tilt"),)),
+    ("shoulders", ("front",), (("lift", "{side}_shoulder_lift"),)),
+    ("knees", ("front",), (("width", "knee_width"),)),
+)
+
+
+def generic_exercise(name: str = "demonstration", static: bool = False) -> Exercise:
+    """An exercise judging every catalogue feature with generic tolerances and no reference."""
+    parts = tuple(
+        PartDef(
+            pname,
+            tuple(FeatureDef(k, spec, _generic_tol(spec)) for k, spec in feats),
+            views,
+        )
+        for pname, views, feats in GENERIC_PARTS
+    )
+    return Exercise(
+        name=name,
+        title=name.capitalize(),
+        aliases=(),
+        description="",
+        static=static,
+        view="side",
+        drive=("left_elbow", "right_elbow", "left_knee", "right_knee"),
+        phases=(0.0,),
+        tempo_s=2.0,
+        parts=parts,
+        source="generic",
+    )
+
+
+def _generic_tol(spec: str) -> float:
+    """A loose tolerance for a feature nothing is known about: 12 degrees, or 0.15 units."""
+    return 12.0 if feature(spec.replace("{side}", "left")).is_angle else 0.15
+
+
+def _in_phase(examples: list[RepCurves], base: Exercise, settings: JudgeSettings) -> list:
+    """Demonstration reps turned to start where the built-in reference starts (at rest)."""
+    if base.taught or not base.reference_views():
+        return examples
+    from formcoach.form.judge import FormJudge
+
+    judge = FormJudge(base, settings)
+    out = []
+    for rc in examples:
+        try:
+            as_is = judge.judge_curves(rc).aggregate
+            turned = half_turn(rc)
+            out.append(turned if judge.judge_curves(turned).aggregate < 0.5 * as_is else rc)
+        except FormcoachError:
+            out.append(rc)
+    return out
+
+
+def _pick_reps(reps: list[Rep], curves: list[RepCurves], n: int, window: int) -> list[int]:
+    """Indices of the ``n`` reps most alike (the most consistent part of the demonstration)."""
+    if len(reps) <= n:
+        return list(range(len(reps)))
+    total = np.zeros(len(reps))
+    for i, ci in enumerate(curves):
+        for j, cj in enumerate(curves):
+            if i < j:
+                common = set(ci.curves) & set(cj.curves)
+                d = sum(curve_distance(ci.curves[k], cj.curves[k], window) for k in common)
+                total[i] += d
+                total[j] += d
+    return sorted(np.argsort(total)[:n].tolist())
+
+
+def _drive(base: Exercise, examples: Sequence[RepCurves]) -> tuple[str, ...]:
+    """The catalogue features that move most over the demonstration (what drives a rep)."""
+    motion: dict[str, float] = {}
+    defs = base.feature_defs()
+    for rc in examples:
+        for k, c in rc.curves.items():
+            unit, _, side = k.partition("@")
+            f = defs[unit]
+            spec = f.resolved(side or None)
+            if "(" in spec:
+                continue
+            move = float(np.ptp(c)) / _generic_tol(f.spec)
+            motion[spec] = max(motion.get(spec, 0.0), move)
+    ranked = [s for s, m in sorted(motion.items(), key=lambda kv: -kv[1]) if m >= 1.0]
+    if not ranked:
+        return base.drive
+    # both sides of the features that move most
+    out: list[str] = []
+    for s in ranked[:2]:
+        for cand in (s, s.replace("left_", "right_"), s.replace("right_", "left_")):
+            if cand not in out:
+                try:
+                    feature(cand)
+                except FormcoachError:
+                    continue
+                out.append(cand)
+    return tuple(out)
+
+
+def teach_from_curves(
+    name: str,
+    examples: Sequence[RepCurves],
+    base: Exercise,
+    durations: Sequence[float] = (),
+    settings: JudgeSettings = JudgeSettings(),
+    calibration: CalibrationSettings = CalibrationSettings(),
+    description: str = "",
+) -> Exercise:
+    """Build a taught exercise from the measured curves of good reps.
+
+    Args:
+        name: the new exercise's name.
+        examples: the reps' curves (from :func:`formcoach.form.curves.rep_curves` with ``base``).
+        base: the exercise giving parts, features, cues and prior tolerances.
+        durations: the reps' durations in seconds (for the tempo).
+        settings: judge settings (samples, window).
+        calibration: how tolerances are estimated.
+        description: what the exercise is.
+    """
+    if not examples:
+        raise FormcoachError("no repetition to learn from", "record one to three good reps")
+    seen = {k.split("@")[0] for rc in examples for k in rc.curves}
+    defs = base.feature_defs()
+    specs = {u: defs[u].spec for u in seen}
+    # a built-in exercise's tolerances are the prior; a generic one learns from motion alone
+    priors = None if base.source == "generic" else {u: defs[u].tol for u in seen}
+    tol = calibrate(
+        [rc.curves for rc in examples],
+        specs,
+        settings.window,
+        priors,
+        calibration,
+        views=[rc.view for rc in examples],
+    )
+    parts = []
+    for p in base.parts:
+        feats = tuple(
+            replace(f, tol=float(tol[f"{p.name}.{f.key}"]), keys={})
+            for f in p.features
+            if f"{p.name}.{f.key}" in seen
+        )
+        if feats:
+            parts.append(replace(p, features=feats))
+    if not parts:
+        raise FormcoachError(
+            "none of the body parts could be seen in the demonstration",
+            "make sure your whole body is in view",
+        )
+    recorded = tuple(
+        Recorded(rc.view, {k: tuple(float(v) for v in c) for k, c in rc.curves.items()})
+        for rc in examples
+    )
+    views = [rc.view for rc in examples]
+    key = normalise_name(name)
+    return Exercise(
+        name=key,
+        title=name.strip() or key,
+        aliases=(),
+        description=description,
+        static=base.static,
+        view=max(set(views), key=views.count),
+        drive=_drive(base, examples) if base.source == "generic" else base.drive,
+        phases=(0.0,),
+        # a hold is judged in stretches of the built-in's length, whatever the demo lasted
+        tempo_s=float(np.mean(durations)) if durations and not base.static else base.tempo_s,
+        parts=tuple(parts),
+        praise=base.praise,
+        recorded=recorded,
+        source="user",
+    )
+
+
+def teach_exercise(
+    name: str,
+    seq: PoseSequence,
+    base: Exercise | None = None,
+    max_reps: int = 3,
+    settings: JudgeSettings = JudgeSettings(),
+    description: str = "",
+) -> tuple[Exercise, list[Rep]]:
+    """Turn a demonstration into a user exercise.
+
+    Args:
+        name: the new exercise's name (a built-in name makes a personal baseline for it).
+        seq: the demonstration's poses.
+        base: a built-in exercise to start from (parts, cues, counting); generic parts
+            judged on every visible feature when omitted.
+        max_reps: at most this many reps become references (the most consistent ones).
+        settings: judge settings.
+        description: what the exercise is.
+
+    Returns:
+        The exercise (not yet saved) and the reps it was learned from.
+
+    Raises:
+        FormcoachError: no clear repetition in the demonstration, or nobody visible.
+    """
+    if len(seq) == 0 or not seq.detected.any():
+        raise FormcoachError(
+            "nobody was detected in the demonstration",
+            "record it again with your whole body in view",
+        )
+    template = base or generic_exercise(normalise_name(name))
+    seq = repaired(seq, settings.glitches)  # a recording: glitches are seen whole
+    reps = count_reps(seq, template)
+    if not reps and base is None:
+        reps = count_reps(seq, None)
+    if not reps:
+        raise FormcoachError(
+            "no clear repetition was found in the demonstration",
+            "record one to three slow, complete reps with a short pause between them, "
+            "your whole body in view",
+        )
+    view = estimate_view(seq)
+    curves = []
+    kept = []
+    for r in reps:
+        part = seq[r.start_frame : r.end_frame + 1]
+        if len(part) < settings.min_frames:
+            continue
+        rc = measure_curves(part, template, settings, view.facing, view.near_side)
+        if rc.curves:
+            curves.append(rc)
+            kept.append(r)
+    if not curves:
+        raise FormcoachError(
+            "the demonstration's reps were too short or too hidden to learn from",
+            "record slower reps with your whole body in view",
+        )
+    if base is not None:
+        curves = _in_phase(curves, base, settings)
+    chosen = _pick_reps(kept, curves, max_reps, settings.window)
+    reps_used = [kept[i] for i in chosen]
+    ex = teach_from_curves(
+        name,
+        [curves[i] for i in chosen],
+        template,
+        [r.duration_s for r in reps_used],
+        settings,
+        description=description,
+    )
+    return ex, reps_used

@@ -1,0 +1,153 @@
+"""Pose estimators: images in, :class:`~formcoach.core.pose.Pose` out.
+
+The default is MediaPipe BlazePose (``mediapipe==0.10.21``, ``model_complexity=1``, the weights
+bundled in the wheel: no network). Its output is converted in one adapter,
+:func:`from_mediapipe`, so nothing downstream sees a MediaPipe object.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Protocol
+
+import numpy as np
+
+from formcoach.core.quiet import quiet_stderr
+from formcoach.core.errors import FormcoachError
+from formcoach.core.pose import Pose, PoseSequence
+from formcoach.core.skeleton import BLAZEPOSE_33, Skeleton
+from formcoach.pose.video import Frame
+
+__all__ = ["BlazePose", "NullEstimator", "PoseEstimator", "ReplayEstimator", "from_mediapipe"]
+
+
+class PoseEstimator(Protocol):
+    """Finds one person's pose in a frame."""
+
+    skeleton: Skeleton
+
+    def __call__(self, frame: Frame) -> Pose:
+        """The pose in ``frame`` (every joint missing when nobody is there)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def from_mediapipe(
+    landmarks: object | None, frame_size: tuple[int, int], timestamp: float, index: int
+) -> Pose:
+    """Convert MediaPipe ``pose_landmarks`` (or ``None``) into a :class:`Pose` in pixels.
+
+    MediaPipe gives x and y as fractions of the frame's width and height; they are scaled to
+    pixels so that x and y share one unit and angles come out right.
+    """
+    if landmarks is None:
+        return Pose.missing(BLAZEPOSE_33, timestamp, index)
+    w, h = frame_size
+    arr = np.array(
+        [(lm.x * w, lm.y * h, lm.visibility) for lm in landmarks.landmark], dtype=np.float32
+    )
+    # a detected landmark keeps a small positive visibility even when MediaPipe thinks it hidden
+    vis = np.clip(arr[:, 2], 1e-3, 1.0)
+    return Pose(arr[:, :2].copy(), vis, timestamp, index, BLAZEPOSE_33)
+
+
+class BlazePose:
+    """MediaPipe BlazePose (full model) in video mode: tracks one person across frames.
+
+    Args:
+        min_detection_confidence: person detector threshold.
+        min_tracking_confidence: below this the detector runs again on the next frame.
+        static_image_mode: detect afresh in every frame (for unrelated images).
+
+    MediaPipe's own landmark smoothing is off: formcoach filters every source the same way
+    (:mod:`formcoach.pose.cleaning`).
+    """
+
+    skeleton = BLAZEPOSE_33
+
+    def __init__(
+        self,
+        min_detection_confidence: float = 0.5,
+        min_tracking_confidence: float = 0.5,
+        static_image_mode: bool = False,
+    ) -> None:
+        os.environ.setdefault("GLOG_minloglevel", "2")
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        try:
+            from mediapipe.python.solutions import pose as mp_pose
+        except ImportError as e:  # pragma: no cover - depends on the install
+            raise FormcoachError(
+                f"MediaPipe is not importable ({e})",
+                "install formcoach with its pinned dependencies: "
+                "pip install -c constraints.txt -e .",
+            ) from None
+        self._quiet_calls = 2
+        with quiet_stderr():
+            self._pose = mp_pose.Pose(
+                static_image_mode=static_image_mode,
+                model_complexity=1,  # the only model bundled in the wheel; 0 and 2 download
+                smooth_landmarks=False,
+                enable_segmentation=False,
+                min_detection_confidence=min_detection_confidence,
+                min_tracking_confidence=min_tracking_confidence,
+            )
+            # TFLite announces its CPU delegate once, from a worker thread, when the graph first
+            # runs: run it once here, on an empty image, while that note is being discarded.
+            self._pose.process(np.zeros((64, 64, 3), np.uint8))
+
+    def process_rgb(self, rgb: np.ndarray) -> object | None:
+        """The bare model call: (H, W, 3) uint8 RGB -> MediaPipe landmarks or ``None``."""
+        if self._quiet_calls:  # the landmark graph warns once when it first sees a person
+            with quiet_stderr():
+                out = self._pose.process(rgb).pose_landmarks
+            self._quiet_calls -= out is not None
+            return out
+        return self._pose.process(rgb).pose_landmarks
+
+    def __call__(self, frame: Frame) -> Pose:
+        import cv2
+
+        rgb = frame.rgb if frame.rgb is not None else cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)
+        h, w = frame.image.shape[:2]
+        return from_mediapipe(self.process_rgb(rgb), (w, h), frame.timestamp, frame.index)
+
+    def close(self) -> None:
+        self._pose.close()
+
+    def __enter__(self) -> BlazePose:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class NullEstimator:
+    """Sees nobody, ever: for tests of what happens around the model."""
+
+    def __init__(self, skeleton: Skeleton = BLAZEPOSE_33) -> None:
+        self.skeleton = skeleton
+
+    def __call__(self, frame: Frame) -> Pose:
+        return Pose.missing(self.skeleton, frame.timestamp, frame.index)
+
+    def close(self) -> None:
+        pass
+
+
+class ReplayEstimator:
+    """Returns the poses of a known sequence by frame index: for tests with fixed answers."""
+
+    def __init__(self, seq: PoseSequence) -> None:
+        self.seq = seq
+        self.skeleton = seq.skeleton
+
+    def __call__(self, frame: Frame) -> Pose:
+        if frame.index >= len(self.seq):
+            return Pose.missing(self.skeleton, frame.timestamp, frame.index)
+        p = self.seq[frame.index]
+        assert isinstance(p, Pose)
+        return Pose(p.xy, p.visibility, frame.timestamp, frame.index, p.skeleton)
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,282 @@
+"""Frames from a video file or a camera, with timestamps from the source.
+
+A video file is decoded on a background thread into a small queue, so decoding overlaps with
+pose estimation on the other core. A camera is read on a background thread that keeps only the
+newest frame: a slow consumer skips frames instead of falling behind the live scene.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from formcoach.core.quiet import quiet_stderr
+from formcoach.core.errors import FormcoachError
+
+__all__ = ["Camera", "Frame", "FrameSource", "VideoFile", "open_capture"]
+
+
+@dataclass(frozen=True, eq=False)
+class Frame:
+    """One decoded frame.
+
+    Attributes:
+        image: (H, W, 3) uint8 BGR pixels.
+        timestamp: seconds from the start of the source.
+        index: position in the source (for a camera: frames grabbed so far, dropped ones too).
+        rgb: the same pixels as RGB when the reader converted them already (on its own
+            thread, off the model's critical path), else ``None``.
+    """
+
+    image: np.ndarray
+    timestamp: float
+    index: int
+    rgb: np.ndarray | None = None
+
+
+class FrameSource(Protocol):
+    """Anything that yields :class:`Frame` objects in time order."""
+
+    fps: float | None
+    frame_size: tuple[int, int]
+    frame_count: int | None
+    live: bool
+
+    def __iter__(self) -> Iterator[Frame]: ...
+
+    def close(self) -> None: ...
+
+
+def _cv2():
+    os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
+    import cv2
+
+    return cv2
+
+
+def open_capture(target: str | int):
+    """An opened ``cv2.VideoCapture`` or ``None`` when it cannot be opened."""
+    cv2 = _cv2()
+    with quiet_stderr():  # OpenCV logs its own complaint; formcoach says what to do instead
+        cap = cv2.VideoCapture(target)
+    if not cap.isOpened():
+        cap.release()
+        return None
+    return cap
+
+
+_END = object()
+
+
+class VideoFile:
+    """Frames of a video file (any format OpenCV's bundled FFmpeg reads).
+
+    Args:
+        path: the video.
+        prefetch: frames decoded ahead on a background thread (0 decodes inline).
+        max_frames: stop after this many frames.
+
+    Raises:
+        FormcoachError: the file is missing, unreadable, or has no frames.
+    """
+
+    live = False
+
+    def __init__(self, path: str | Path, prefetch: int = 8, max_frames: int | None = None) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            raise FormcoachError(f"no such file: {str(self.path)!r}", "check the path")
+        if self.path.is_dir():
+            raise FormcoachError(
+                f"{str(self.path)!r} is a folder, not a video",
+                "pass a video file, or a folder of OpenPose *_keypoints.json files",
+            )
+        cv2 = _cv2()
+        cap = open_capture(str(self.path))
+        ok, first = cap.read() if cap is not None else (False, None)
+        if not ok or first is None:
+            if cap is not None:
+                cap.release()
+            raise FormcoachError(
+                f"cannot read any frame from {str(self.path)!r}",
+                "the file is not a video OpenCV can decode, or it has zero frames; "
+                "convert it to mp4 (H.264) or webm and try again",
+            )
+        self._cap = cap
+        self._first = first
+        self._first_ts = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+        fps = cap.get(cv2.CAP_PROP_FPS)
+        self.fps: float | None = float(fps) if fps and 0 < fps < 1000 else None
+        self.frame_size = (first.shape[1], first.shape[0])
+        n = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
+        self.frame_count: int | None = n if n > 0 else None
+        if max_frames is not None and self.frame_count is not None:
+            self.frame_count = min(self.frame_count, max_frames)
+        self.max_frames = max_frames
+        self.prefetch = prefetch
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _frames(self) -> Iterator[Frame]:
+        """Decode frames in order; timestamps from the container, else index / fps."""
+        cv2 = _cv2()
+        cap = self._cap
+        step = 1.0 / (self.fps or 30.0)
+        image, ts_raw, i, last = self._first, self._first_ts, 0, -np.inf
+        while image is not None and not self._stop.is_set():
+            if self.max_frames is not None and i >= self.max_frames:
+                break
+            ts = ts_raw if (ts_raw > last and (i == 0 or ts_raw > 0)) else i * step
+            ts = max(ts, last + 1e-6) if i else ts
+            last = ts
+            yield Frame(image, ts, i)
+            i += 1
+            ok, image = cap.read()
+            image = image if ok else None
+            ts_raw = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+
+    def __iter__(self) -> Iterator[Frame]:
+        if self.prefetch <= 0:
+            yield from self._frames()
+            return
+        q: queue.Queue = queue.Queue(maxsize=self.prefetch)
+
+        def work() -> None:
+            cv2 = _cv2()
+            try:
+                for f in self._frames():
+                    rgb = cv2.cvtColor(f.image, cv2.COLOR_BGR2RGB)
+                    f = Frame(f.image, f.timestamp, f.index, rgb)
+                    while not self._stop.is_set():
+                        try:
+                            q.put(f, timeout=0.1)
+                            break
+                        except queue.Full:
+                            continue
+            finally:
+                q.put(_END)
+
+        self._thread = threading.Thread(target=work, name="formcoach-decode", daemon=True)
+        self._thread.start()
+        try:
+            while (item := q.get()) is not _END:
+                yield item
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=2.0)
+        self._cap.release()
+
+    def __enter__(self) -> VideoFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Camera:
+    """Live frames from a camera, newest first: frames the consumer is too slow for are dropped.
+
+    Args:
+        index: the camera's OpenCV index (0 is the default camera).
+        max_frames: stop after this many delivered frames.
+        duration_s: stop after this many seconds.
+        capture: an opened ``cv2.VideoCapture``-like object to read instead (for tests).
+
+    Attributes:
+        dropped: frames grabbed but never delivered because a newer one arrived.
+
+    Raises:
+        FormcoachError: no camera with that index can be opened.
+    """
+
+    live = True
+
+    def __init__(
+        self,
+        index: int = 0,
+        max_frames: int | None = None,
+        duration_s: float | None = None,
+        capture: object | None = None,
+    ) -> None:
+        cv2 = _cv2()
+        self.index = index
+        cap = capture if capture is not None else open_capture(index)
+        ok, first = cap.read() if cap is not None else (False, None)
+        if not ok or first is None:
+            if cap is not None:
+                cap.release()
+            raise FormcoachError(
+                f"cannot open camera {index}",
+                "check that a camera is connected and not used by another program, "
+                "or pass a video file instead",
+            )
+        self._cap = cap
+        fps = cap.get(cv2.CAP_PROP_FPS)
+        self.fps: float | None = float(fps) if fps and 0 < fps < 1000 else None
+        self.frame_size = (first.shape[1], first.shape[0])
+        self.frame_count: int | None = max_frames
+        self.max_frames = max_frames
+        self.duration_s = duration_s
+        self.dropped = 0
+        self._latest: Frame | None = None
+        self._cond = threading.Condition()
+        self._stop = threading.Event()
+        self._t0 = time.monotonic()
+        self._thread = threading.Thread(target=self._grab, name="formcoach-camera", daemon=True)
+        self._thread.start()
+
+    def _grab(self) -> None:
+        i = 0
+        while not self._stop.is_set():
+            ok, image = self._cap.read()
+            now = time.monotonic() - self._t0
+            with self._cond:
+                if not ok:
+                    self._stop.set()
+                elif self._latest is not None:
+                    self.dropped += 1
+                if ok:
+                    self._latest = Frame(image, now, i)
+                    i += 1
+                self._cond.notify_all()
+
+    def __iter__(self) -> Iterator[Frame]:
+        delivered = 0
+        try:
+            while not (self.max_frames is not None and delivered >= self.max_frames):
+                if self.duration_s is not None and time.monotonic() - self._t0 > self.duration_s:
+                    break
+                with self._cond:
+                    while self._latest is None and not self._stop.is_set():
+                        self._cond.wait(timeout=1.0)
+                    frame, self._latest = self._latest, None
+                if frame is None:
+                    break
+                delivered += 1
+                yield frame
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout=2.0)
+        self._cap.release()
+
+    def __enter__(self) -> Camera:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

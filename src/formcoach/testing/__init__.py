@@ -1,0 +1,1 @@
+"""Synthetic people with known answers, for the tests and the benchmarks."""

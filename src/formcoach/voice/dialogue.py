@@ -1,0 +1,108 @@
+"""Asking the trainee something by voice, with a keyboard fallback.
+
+:func:`ask` says the question, listens, and on silence, noise or an answer it cannot use asks
+again (at most ``retries`` times, twice by default); then it asks on the keyboard. All I/O is
+injected, so the logic is tested with a :class:`~formcoach.voice.speaker.RecordingSpeaker` and
+:class:`~formcoach.voice.listener.ScriptedListener`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from formcoach.core.errors import FormcoachError
+from formcoach.voice.listener import Heard, Listener
+from formcoach.voice.speaker import Speaker
+
+__all__ = ["Answer", "ask"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The outcome of :func:`ask`.
+
+    Attributes:
+        intent: the accepted intent, or ``"unknown"`` when nobody answered usably.
+        heard: every :class:`Heard`, in order (voice attempts, then keyboard attempts).
+        via: ``"voice"``, ``"keyboard"`` or ``"none"``.
+    """
+
+    intent: str
+    heard: tuple[Heard, ...]
+    via: str
+
+    @property
+    def attempts(self) -> int:
+        return len(self.heard)
+
+
+def _reprompt(heard: Heard, question: str) -> str:
+    if heard.reason == "silence":
+        return f"I didn't hear anything. {question}"
+    if heard.understood:
+        return f"Sorry, I need a different answer. {question}"
+    return f"Sorry, I didn't catch that. {question}"
+
+
+def ask(
+    question: str,
+    speaker: Speaker,
+    listener: Listener,
+    keyboard: Listener | None = None,
+    expect: Collection[str] = ("yes", "no"),
+    retries: int = 2,
+    keyboard_tries: int = 3,
+    timeout: float | None = None,
+    keyboard_hint: str = "Please type your answer",
+) -> Answer:
+    """Ask ``question`` by voice; re-ask on an unusable answer; then use the keyboard.
+
+    Args:
+        question: the spoken question.
+        speaker: says the question and the re-prompts (waited for before listening, so the
+            microphone does not hear the trainer).
+        listener: the voice answers.
+        keyboard: typed answers after the voice attempts (None: no fallback).
+        expect: intents that answer the question (others count as unclear).
+        retries: voice re-asks after the first attempt (at most 2, as specified).
+        keyboard_tries: typed attempts before giving up.
+        timeout: seconds to wait for each voice answer (None: the listener's bound).
+        keyboard_hint: said and shown when switching to the keyboard.
+
+    Returns:
+        The :class:`Answer`; ``intent == "unknown"`` with ``via == "none"`` if nothing usable
+        came (e.g. the keyboard reached end of input).
+    """
+    if not 0 <= retries <= 2:
+        raise ValueError(f"retries must be 0..2, got {retries}")
+    expect = set(expect)
+    if not expect or "unknown" in expect:
+        raise ValueError(f"expect must name known intents, got {sorted(expect)}")
+    heard: list[Heard] = []
+    prompt = question
+    for _ in range(1 + retries):
+        speaker.say(prompt)
+        speaker.wait()
+        try:
+            h = listener.listen(timeout)
+        except FormcoachError as e:  # microphone gone, online recogniser offline...
+            heard.append(Heard("unknown", "", 0.0, "error", f"error: {e}"))
+            break
+        heard.append(h)
+        if h.intent in expect:
+            return Answer(h.intent, tuple(heard), "voice")
+        if h.reason == "eof":  # scripted answers ran out: no point asking again
+            break
+        prompt = _reprompt(h, question)
+    if keyboard is not None:
+        speaker.say(f"{keyboard_hint}: {' or '.join(sorted(expect))}.")
+        speaker.wait()
+        for _ in range(keyboard_tries):
+            h = keyboard.listen(None)
+            heard.append(h)
+            if h.intent in expect:
+                return Answer(h.intent, tuple(heard), "keyboard")
+            if h.reason == "eof":
+                break
+    return Answer("unknown", tuple(heard), "none")
