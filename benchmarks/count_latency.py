@@ -45,9 +45,9 @@ def match(reps, starts, ends) -> list[tuple[int, int]]:
 
 
 def latency(root: Path, repeats: int) -> dict:
-    from formcoach.pose.cleaning import clean
     from formcoach.counting import RepCounter
     from formcoach.eval.counting import find_clips, load_clip
+    from formcoach.pose.cleaning import clean
 
     clips = find_clips(root)
     lat_frames, lat_s, update_s = [], [], []

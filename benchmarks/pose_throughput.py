@@ -42,9 +42,9 @@ def bare_run(rgb_frames) -> float:
 def pipeline_run(path: Path) -> tuple[float, int]:
     """Seconds from opening the file to having features of the cleaned sequence."""
     from formcoach.core.features import compute_features
+    from formcoach.pose.estimator import BlazePose
     from formcoach.pose.pipeline import run_poses
     from formcoach.pose.sources import ModelPoseSource
-    from formcoach.pose.estimator import BlazePose
     from formcoach.pose.video import VideoFile
 
     model = BlazePose()
@@ -59,9 +59,9 @@ def breakdown(path: Path, frames) -> dict[str, float]:
     """Milliseconds per frame of each stage beyond the model, measured in isolation."""
     import cv2
 
-    from formcoach.pose.cleaning import StreamCleaner
     from formcoach.core.features import compute_features
     from formcoach.core.pose import PoseSequence
+    from formcoach.pose.cleaning import StreamCleaner
     from formcoach.pose.estimator import BlazePose, from_mediapipe
 
     n = len(frames)

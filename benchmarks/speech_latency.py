@@ -31,8 +31,8 @@ CUES = [
 
 
 def cue_latency(runs: int) -> dict:
-    from formcoach.voice.speaker import QueuedSpeaker, WavFolderSink
     from formcoach.voice.espeak import espeak_synth
+    from formcoach.voice.speaker import QueuedSpeaker, WavFolderSink
 
     synth = espeak_synth()
     out = {}
@@ -58,8 +58,8 @@ def cue_latency(runs: int) -> dict:
 
 
 def recognition(data: Path | None, runs: int) -> dict | None:
-    from formcoach.voice.audio import read_wav
     from formcoach.eval.speech import speech_files
+    from formcoach.voice.audio import read_wav
     from formcoach.voice.recognizers import PocketsphinxRecognizer
 
     if data is None or not (data / "speech").is_dir():

@@ -1,8 +1,8 @@
 """Synthetic workouts with known repetitions, for the counting tests.
 
 A workout is a list of segments (a set of reps of one movement, a hold, a walk); it is turned
-into joint-angle tracks, posed with :func:`formcoach.testing.synthetic.stick_figure`, and returned with
-the true start, far and end time of every repetition.
+into joint-angle tracks, posed with :func:`formcoach.testing.synthetic.stick_figure`, and
+returned with the true start, far and end time of every repetition.
 """
 
 from __future__ import annotations

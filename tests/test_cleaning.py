@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from formcoach.core.features import compute_features
 from formcoach.pose.cleaning import (
     CleanSettings,
     OneEuroFilter,
@@ -9,7 +10,6 @@ from formcoach.pose.cleaning import (
     clean,
     fill_gaps,
 )
-from formcoach.core.features import compute_features
 from formcoach.testing.synthetic import keyframes, stick_figure
 
 T = np.arange(120) / 30.0

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from formcoach.pose.cleaning import clean
-from formcoach.counting import CountSettings, CountWarning, RepCounter, count_reps, stream_reps
 from formcoach.core.pose import Pose, PoseSequence
 from formcoach.core.rep import Rep
 from formcoach.core.skeleton import BLAZEPOSE_33, COMMON
+from formcoach.counting import CountSettings, CountWarning, RepCounter, count_reps, stream_reps
+from formcoach.pose.cleaning import clean
 from synthetic_reps import FPS, MOVES, TrueRep, Workout
 
 

@@ -117,8 +117,8 @@ def test_eval_counting_cli_on_the_videos_layout(shared_data: Path, tmp_path: Pat
 # --- exercise-aware ------------------------------------------------------------------------
 def test_one_rep_trimmed_files_count_one_rep(shared_data: Path):
     from formcoach.counting import count_reps
-    from formcoach.form.exercises import get_exercise
     from formcoach.eval.form import read_labels
+    from formcoach.form.exercises import get_exercise
 
     exercises = {"bicep": get_exercise("bicep curl"), "shoulderpress": get_exercise("press")}
     counts = [

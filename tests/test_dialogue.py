@@ -2,8 +2,8 @@ import io
 
 import pytest
 
-from formcoach.voice.dialogue import ask
 from formcoach.core.errors import FormcoachError
+from formcoach.voice.dialogue import ask
 from formcoach.voice.listener import Heard, ScriptedListener, TextListener
 from formcoach.voice.speaker import RecordingSpeaker
 

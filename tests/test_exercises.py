@@ -3,6 +3,8 @@ import re
 import pytest
 
 from formcoach import FormcoachError
+from formcoach.core.features import feature
+from formcoach.core.rep import ExerciseHint
 from formcoach.form.exercises import (
     ExerciseFileError,
     dump_exercise,
@@ -13,8 +15,6 @@ from formcoach.form.exercises import (
     save_user_exercise,
     user_exercise_dir,
 )
-from formcoach.core.features import feature
-from formcoach.core.rep import ExerciseHint
 
 REQUIRED = [
     "squat",

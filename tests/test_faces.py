@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from formcoach.core.errors import FormcoachError
+from formcoach.eval.faces import evaluate_faces
 from formcoach.faces import (
     TOLERANCE,
     DetectSettings,
@@ -22,7 +23,6 @@ from formcoach.faces import (
     load_image,
 )
 from formcoach.faces.enrol import enrol, face_from_image, faces_from_frames
-from formcoach.eval.faces import evaluate_faces
 from formcoach.store import Store
 
 

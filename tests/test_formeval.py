@@ -5,7 +5,6 @@ import pytest
 from click.testing import CliRunner
 
 from formcoach import FormcoachError
-from formcoach.form.calibration import CalibrationSettings
 from formcoach.cli import main
 from formcoach.eval.form import (
     _Judge,
@@ -15,6 +14,7 @@ from formcoach.eval.form import (
     measure_reps,
     read_labels,
 )
+from formcoach.form.calibration import CalibrationSettings
 from formcoach.form.judge import FormJudge, JudgeSettings
 from formcoach.form.teach import generic_exercise, teach_from_curves
 from synth_reps import curl

@@ -10,9 +10,9 @@ import csv
 import numpy as np
 import pytest
 
-from formcoach.form.judge import FormJudge
 from formcoach.core.pose import PoseSequence
 from formcoach.core.skeleton import COMMON, COMMON_JOINTS
+from formcoach.form.judge import FormJudge
 
 
 def _runs(path, aspect=16 / 9):

@@ -3,18 +3,18 @@ import dataclasses
 import numpy as np
 import pytest
 
+from formcoach.core.body import body_size
 from formcoach.core.features import compute_features
+from formcoach.core.pose import PoseSequence
+from formcoach.core.rep import Rep
+from formcoach.core.skeleton import COMMON
+from formcoach.form.judge import FormJudge, JudgeSettings
 from formcoach.pose.glitches import (
     GlitchSettings,
-    body_size,
     find_excursions,
     remove_glitches,
     repaired,
 )
-from formcoach.form.judge import FormJudge, JudgeSettings
-from formcoach.core.pose import PoseSequence
-from formcoach.core.rep import Rep
-from formcoach.core.skeleton import COMMON
 from formcoach.testing.synthetic import keyframes, stick_figure
 from synth_reps import curl
 

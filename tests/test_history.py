@@ -1,8 +1,8 @@
 import pytest
 
 from formcoach.core.errors import FormcoachError
-from formcoach.store.history import format_history, history, progress_plot, progress_plot_html
 from formcoach.store import RepRecord, Store
+from formcoach.store.history import format_history, history, progress_plot, progress_plot_html
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from formcoach import FormcoachError
+from formcoach.core.rep import Rep
 from formcoach.counting import count_reps
 from formcoach.form.exercises import get_exercise
 from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict, score_from_deviation
-from formcoach.core.rep import Rep
 from synth_reps import curl, squat, standing
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from formcoach.core.errors import FormcoachError
+from formcoach.voice.audio import write_wav
 from formcoach.voice.listener import (
     AudioListener,
     Heard,
@@ -15,7 +16,6 @@ from formcoach.voice.listener import (
     make_listener,
     make_recognizer,
 )
-from formcoach.voice.audio import write_wav
 from formcoach.voice.recognizers import GoogleRecognizer, PocketsphinxRecognizer
 from voice_helpers import RATE, noise, silence, tone_burst
 

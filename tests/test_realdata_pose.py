@@ -5,9 +5,9 @@ import csv
 import numpy as np
 import pytest
 
+from formcoach.core.features import compute_features, estimate_view
 from formcoach.pose.cache import cached_poses
 from formcoach.pose.cleaning import clean
-from formcoach.core.features import compute_features, estimate_view
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 

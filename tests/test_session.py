@@ -7,11 +7,11 @@ import pytest
 
 from formcoach.core.errors import FormcoachError
 from formcoach.faces import FixedFaces, face_at
-from formcoach.voice.listener import Heard, ScriptedListener
 from formcoach.session import Coach, SessionConfig, TrainingSettings
 from formcoach.session.commands import ScriptedCommands
-from formcoach.voice.speaker import RecordingSpeaker
 from formcoach.store.records import WorkoutItem
+from formcoach.voice.listener import Heard, ScriptedListener
+from formcoach.voice.speaker import RecordingSpeaker
 from session_fakes import (
     FakeCounter,
     FakeJudge,

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 
 from formcoach import FormcoachError, PoseSequence
-from formcoach.pose.pipeline import run_poses
 from formcoach.core.skeleton import BLAZEPOSE_33, BODY_25, COCO_18, COMMON, MP_17
-from formcoach.pose.sources import SequencePoseSource, is_camera, open_source
 from formcoach.pose.estimator import NullEstimator, ReplayEstimator
 from formcoach.pose.keypoints import load_keypoints, load_openpose_folder
+from formcoach.pose.pipeline import run_poses
+from formcoach.pose.sources import SequencePoseSource, is_camera, open_source
 from formcoach.pose.video import VideoFile
 from formcoach.testing.synthetic import stick_figure
 

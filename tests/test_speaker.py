@@ -6,8 +6,9 @@ import time
 import numpy as np
 import pytest
 
-from formcoach.voice import speaker as speaker_mod
 from formcoach.core.errors import FormcoachError
+from formcoach.voice import speaker as speaker_mod
+from formcoach.voice.audio import read_wav
 from formcoach.voice.speaker import (
     DeviceSink,
     QueuedSpeaker,
@@ -15,7 +16,6 @@ from formcoach.voice.speaker import (
     WavFolderSink,
     make_speaker,
 )
-from formcoach.voice.audio import read_wav
 
 
 class SlowSynth:

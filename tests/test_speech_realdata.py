@@ -2,8 +2,8 @@
 
 import pytest
 
-from formcoach.voice.audio import read_wav
 from formcoach.eval.speech import evaluate_speech, summarise
+from formcoach.voice.audio import read_wav
 from formcoach.voice.recognizers import PocketsphinxRecognizer
 
 pytestmark = pytest.mark.realdata

@@ -3,8 +3,13 @@ import pytest
 from click.testing import CliRunner
 
 from formcoach import FormcoachError
-from formcoach.form.calibration import CalibrationSettings, calibrate, global_factor, shrunk_tolerance
 from formcoach.cli import main
+from formcoach.form.calibration import (
+    CalibrationSettings,
+    calibrate,
+    global_factor,
+    shrunk_tolerance,
+)
 from formcoach.form.exercises import get_exercise, list_exercises, load_exercise, user_exercise_dir
 from formcoach.form.judge import FormJudge
 from formcoach.form.teach import teach_exercise

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import numpy as np
 
-from formcoach.pose.cleaning import clean
-from formcoach.counting import count_reps
 from formcoach.core.errors import FormcoachError
-from formcoach.form.exercises import Exercise
 from formcoach.core.features import View, estimate_view
-from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
+from formcoach.counting import count_reps
 from formcoach.form.curves import RepCurves
+from formcoach.form.exercises import Exercise
+from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict
+from formcoach.pose.cleaning import clean
 
 __all__ = ["Analysis", "RepResult", "analyze_sequence", "load_poses"]
 

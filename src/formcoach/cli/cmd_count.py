@@ -48,9 +48,9 @@ def resolve_exercise(name: str):
 )
 def command(source, exercise, as_json, fps, frame_size, max_frames, duration) -> None:
     """Count the repetitions in SOURCE, each with its start and end time."""
+    from formcoach.core.progress import progress_bar
     from formcoach.counting import CountWarning, RepCounter
     from formcoach.pose.pipeline import track
-    from formcoach.core.progress import progress_bar
     from formcoach.pose.sources import open_source
 
     hint = resolve_exercise(exercise)

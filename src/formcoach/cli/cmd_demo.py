@@ -87,10 +87,10 @@ def command(data, out, enrol, login, answer, video) -> None:
     the trainer said and heard; the speech (WAV files), the database and the HTML report are
     written under --out.
     """
-    from formcoach.form.exercises import get_exercise
     from formcoach.faces import PHOTO, DlibFaces
     from formcoach.faces.enrol import enrol as enrol_faces
     from formcoach.faces.enrol import face_from_photo
+    from formcoach.form.exercises import get_exercise
     from formcoach.session import SessionConfig
     from formcoach.session.run import SessionOptions, print_result, run_session
     from formcoach.store import Store

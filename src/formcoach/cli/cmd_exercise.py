@@ -77,7 +77,6 @@ def teach_command(
 ) -> None:
     """Teach exercise NAME from one to three good reps in SOURCE."""
     from formcoach.analysis import load_poses
-    from formcoach.pose.cleaning import clean
     from formcoach.core.errors import FormcoachError
     from formcoach.form.exercises import (
         get_exercise,
@@ -86,6 +85,7 @@ def teach_command(
         user_exercises,
     )
     from formcoach.form.teach import teach_exercise
+    from formcoach.pose.cleaning import clean
 
     if not normalise_name(name):
         raise FormcoachError("the exercise needs a name", "e.g. formcoach exercise teach lunge ...")

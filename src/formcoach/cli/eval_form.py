@@ -25,8 +25,8 @@ from formcoach.cli.common import echo_json, fps_option, frame_size_option
 @frame_size_option
 def command(folder, protocols, as_json, fps, frame_size) -> None:
     """Evaluate form judging on FOLDER (e.g. ../shared/data/form/posetrainer)."""
-    from formcoach.eval.form import evaluate_folder
     from formcoach.core.progress import progress_bar
+    from formcoach.eval.form import evaluate_folder
 
     protocols = tuple(protocols) or ("loo", "one-class")
     with progress_bar(None, f"evaluating {folder}", None if not as_json else False) as adv:

@@ -25,8 +25,8 @@ def command(folder: Path, as_json: bool, recognizer: str) -> None:
     A yes must be heard as yes, a no as no; a file in other/ (other words, noise, silence)
     is right when it is heard as neither.
     """
-    from formcoach.voice.listener import make_recognizer
     from formcoach.eval.speech import evaluate_speech, summarise
+    from formcoach.voice.listener import make_recognizer
 
     rec = make_recognizer(recognizer)
 

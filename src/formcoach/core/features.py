@@ -13,7 +13,8 @@ A feature is written as ``kind(joint, ...)``:
 - ``tilt(a, b)``: the angle of ``a→b`` from straight up in the image, degrees in [0, 180]
   (0: ``b`` directly above ``a``; 90: horizontal; 180: directly below).
 - ``ratio(a, b, c, d)``: length ``a–b`` over length ``c–d``.
-- ``height(a, b)``: how far ``b`` is above ``a``, in torso lengths (negative when below).
+- ``height(a, b)``: how far ``b`` is above ``a``, in torso lengths (negative when below; the
+  unit of :mod:`formcoach.core.body`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Literal
 
 import numpy as np
 
+from formcoach.core.body import body_unit
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import PoseSequence
 from formcoach.core.skeleton import COMMON_JOINTS
@@ -37,7 +39,6 @@ __all__ = [
     "estimate_view",
     "feature",
     "joint_xy",
-    "torso_length",
 ]
 
 VIRTUAL_JOINTS = {
@@ -90,7 +91,7 @@ class FeatureSpec:
                 return _angle(pts[1] - pts[0], up)
             if self.kind == "ratio":
                 return _norm(pts[0] - pts[1]) / _norm(pts[2] - pts[3])
-            return (pts[0][..., 1] - pts[1][..., 1]) / torso_length(xy)
+            return (pts[0][..., 1] - pts[1][..., 1]) / body_unit(xy)
 
 
 _SPEC_RE = re.compile(r"^\s*(\w+)\s*\(([^)]*)\)\s*$")
@@ -119,11 +120,6 @@ def joint_xy(xy: np.ndarray, name: str) -> np.ndarray:
         a, b = VIRTUAL_JOINTS[name]
         return 0.5 * (xy[..., _IDX[a], :] + xy[..., _IDX[b], :])
     return xy[..., _IDX[name], :]
-
-
-def torso_length(xy: np.ndarray) -> np.ndarray:
-    """(...,) distance from mid-shoulder to mid-hip: the body's own unit of length."""
-    return _norm(joint_xy(xy, "mid_shoulder") - joint_xy(xy, "mid_hip"))
 
 
 def _norm(v: np.ndarray) -> np.ndarray:
@@ -222,7 +218,8 @@ class View:
     shoulder_ratio: float
 
 
-#: Shoulder width over torso length above which the camera is taken to face the person.
+#: Shoulder width over the body unit (a torso length) above which the camera is taken to face
+#: the person.
 #: Frontal adult bodies measure about 0.6-0.9; profiles 0-0.3 (foreshortening aside).
 FRONT_SHOULDER_RATIO = 0.45
 
@@ -232,7 +229,7 @@ def estimate_view(seq: PoseSequence) -> View:
     xy = seq.to_common().xy
     vis = seq.to_common().visibility
     sw = _norm(joint_xy(xy, "left_shoulder") - joint_xy(xy, "right_shoulder"))
-    ratio = sw / torso_length(xy)
+    ratio = sw / body_unit(xy)
     ratio = ratio[np.isfinite(ratio)]
     r = float(np.median(ratio)) if ratio.size else float("nan")
     facing: Literal["front", "side"] = "front" if r >= FRONT_SHOULDER_RATIO else "side"

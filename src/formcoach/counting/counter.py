@@ -48,7 +48,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from formcoach.pose.cleaning import CleanSettings, clean
+from formcoach.core.errors import FormcoachError
+from formcoach.core.pose import Pose, PoseSequence
+from formcoach.core.rep import ExerciseHint, Rep
 from formcoach.counting.confirm import RepConfirmer
 from formcoach.counting.edges import Cut, Edges, lone_half
 from formcoach.counting.excursions import Candidate, ExcursionTracker, Moment
@@ -63,9 +65,7 @@ from formcoach.counting.motion import (
 )
 from formcoach.counting.returns import Return
 from formcoach.counting.settings import CountSettings
-from formcoach.core.errors import FormcoachError
-from formcoach.core.pose import Pose, PoseSequence
-from formcoach.core.rep import ExerciseHint, Rep
+from formcoach.pose.cleaning import CleanSettings, clean
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -188,8 +188,8 @@ def evaluate_counting(
     """
     import warnings
 
-    from formcoach.counting.counter import CountWarning, count_reps
     from formcoach.core.progress import progress_bar
+    from formcoach.counting.counter import CountWarning, count_reps
 
     clips = find_clips(root)
     if not clips:

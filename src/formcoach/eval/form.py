@@ -10,7 +10,8 @@ One generic method for every exercise — no per-exercise choice of features:
 - **Features.** Every catalogue feature of the generic parts
   (:data:`formcoach.form.teach.GENERIC_PARTS`) the camera sees, on the near side in profile.
 - **one-class** (the seed's situation: only good executions known): for each file, an exercise
-  is taught from the reps of all *other* correct files (:func:`formcoach.form.calibration.calibrate`:
+  is taught from the reps of all *other* correct files
+  (:func:`formcoach.form.calibration.calibrate`:
   tolerances from their spread, a global factor so that 90% of them pass) and the file is judged
   against it, exactly as :class:`formcoach.form.judge.FormJudge` judges: per feature the nearest
   reference, per rep the worst feature, per file the mean over its reps. Reported: the ROC AUC
@@ -38,6 +39,10 @@ from pathlib import Path
 
 import numpy as np
 
+from formcoach.core.errors import FormcoachError
+from formcoach.core.features import estimate_view
+from formcoach.core.pose import PoseSequence
+from formcoach.counting import count_reps
 from formcoach.form.calibration import (
     CalibrationSettings,
     curve_distance,
@@ -45,16 +50,12 @@ from formcoach.form.calibration import (
     motion_prior,
     shrunk_tolerance,
 )
-from formcoach.counting import count_reps
-from formcoach.core.errors import FormcoachError
-from formcoach.form.exercises import Exercise, get_exercise
-from formcoach.core.features import estimate_view
-from formcoach.pose.glitches import repaired
-from formcoach.form.judge import JudgeSettings, measure_curves
-from formcoach.core.pose import PoseSequence
 from formcoach.form.curves import RepCurves
-from formcoach.pose.keypoints import load_keypoints
+from formcoach.form.exercises import Exercise, get_exercise
+from formcoach.form.judge import JudgeSettings, measure_curves
 from formcoach.form.teach import generic_exercise
+from formcoach.pose.glitches import repaired
+from formcoach.pose.keypoints import load_keypoints
 
 __all__ = [
     "PROTOCOLS",

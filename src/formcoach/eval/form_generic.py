@@ -14,15 +14,15 @@ from pathlib import Path
 
 import numpy as np
 
-from formcoach.pose.cleaning import clean
-from formcoach.counting import count_reps
 from formcoach.core.errors import FormcoachError
-from formcoach.form.exercises import Exercise
 from formcoach.core.features import estimate_view
-from formcoach.eval.form import LabelledFile
-from formcoach.pose.glitches import repaired
-from formcoach.form.judge import FormJudge, JudgeSettings
 from formcoach.core.pose import PoseSequence
+from formcoach.counting import count_reps
+from formcoach.eval.form import LabelledFile
+from formcoach.form.exercises import Exercise
+from formcoach.form.judge import FormJudge, JudgeSettings
+from formcoach.pose.cleaning import clean
+from formcoach.pose.glitches import repaired
 
 __all__ = ["evaluate_videos", "generic_pass_rates", "read_videos"]
 
@@ -68,8 +68,8 @@ def read_videos(folder: str | Path) -> list[tuple[str, Exercise, bool | None, Po
     """Clips listed in ``ground_truth.csv`` (``file, exercise, ..., form_label``) that name a
     built-in exercise: (file, exercise, True/False/None for correct/incorrect/unlabelled,
     poses from the pose cache)."""
-    from formcoach.pose.cache import cached_poses
     from formcoach.form.exercises import match_exercise
+    from formcoach.pose.cache import cached_poses
 
     folder = Path(folder)
     out = []

@@ -11,8 +11,8 @@ import re
 
 import numpy as np
 
-from formcoach.form.exercises.model import Cue, FeatureDef, PartDef
 from formcoach.core.skeleton import BODY_PARTS
+from formcoach.form.exercises.model import Cue, FeatureDef, PartDef
 
 __all__ = ["GENERIC_CUES", "generic_cue", "hidden_cue", "phase_masks", "pick_cue", "progress"]
 

@@ -13,10 +13,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from formcoach.form.exercises.model import SIDES, Exercise
 from formcoach.core.features import FeatureSpec, estimate_view, feature
-from formcoach.pose.glitches import GlitchSettings, remove_glitches
 from formcoach.core.pose import PoseSequence
+from formcoach.form.exercises.model import SIDES, Exercise
+from formcoach.pose.glitches import GlitchSettings, remove_glitches
 
 __all__ = ["RepCurves", "choose_sides", "half_turn", "rep_curves", "resample", "unit_name"]
 

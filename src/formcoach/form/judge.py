@@ -28,15 +28,15 @@ from dataclasses import dataclass
 import numpy as np
 from dtaidistance import dtw
 
-from formcoach.form.cues import hidden_cue, phase_masks, pick_cue, progress
 from formcoach.core.errors import FormcoachError
-from formcoach.form.exercises import Exercise, Recorded, get_exercise
-from formcoach.form.exercises.model import FeatureDef, PartDef
-from formcoach.pose.glitches import GlitchSettings, remove_glitches
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
+from formcoach.form.cues import hidden_cue, phase_masks, pick_cue, progress
 from formcoach.form.curves import RepCurves, half_turn, rep_curves, resample
+from formcoach.form.exercises import Exercise, Recorded, get_exercise
+from formcoach.form.exercises.model import FeatureDef, PartDef
 from formcoach.form.verdict import Deviation, RepVerdict, score_from_deviation
+from formcoach.pose.glitches import GlitchSettings, remove_glitches
 
 __all__ = [
     "Deviation",

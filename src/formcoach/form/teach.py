@@ -15,17 +15,17 @@ from dataclasses import replace
 
 import numpy as np
 
-from formcoach.form.calibration import CalibrationSettings, calibrate, curve_distance
-from formcoach.counting import count_reps
 from formcoach.core.errors import FormcoachError
-from formcoach.form.exercises import Exercise, Recorded, normalise_name
-from formcoach.form.exercises.model import FeatureDef, PartDef
 from formcoach.core.features import estimate_view, feature
-from formcoach.pose.glitches import repaired
-from formcoach.form.judge import JudgeSettings, measure_curves
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
+from formcoach.counting import count_reps
+from formcoach.form.calibration import CalibrationSettings, calibrate, curve_distance
 from formcoach.form.curves import RepCurves, half_turn
+from formcoach.form.exercises import Exercise, Recorded, normalise_name
+from formcoach.form.exercises.model import FeatureDef, PartDef
+from formcoach.form.judge import JudgeSettings, measure_curves
+from formcoach.pose.glitches import repaired
 
 __all__ = ["GENERIC_PARTS", "generic_exercise", "teach_exercise", "teach_from_curves"]
 

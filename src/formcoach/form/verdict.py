@@ -1,7 +1,7 @@
 """The judgement of one repetition (:class:`RepVerdict`), and how a deviation becomes a score.
 
-Produced by :class:`formcoach.form.judge.FormJudge`; plain frozen data, so a session can store it and
-a report can plot it.
+Produced by :class:`formcoach.form.judge.FormJudge`; plain frozen data, so a session can store
+it and a report can plot it.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from formcoach.form.cues import describe
 from formcoach.core.rep import Rep
+from formcoach.form.cues import describe
 
 __all__ = ["Deviation", "RepVerdict", "score_from_deviation"]
 

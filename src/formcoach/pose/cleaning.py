@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcoach.core.features import torso_length
+from formcoach.core.body import body_unit
 from formcoach.core.pose import Pose, PoseSequence
 from formcoach.core.skeleton import COMMON, Skeleton
 
@@ -175,7 +175,7 @@ class StreamCleaner:
         common = np.full((len(COMMON), 2), np.nan, np.float32)
         ok = self._common >= 0
         common[ok] = xy[self._common[ok]]
-        torso = float(torso_length(common))
+        torso = float(body_unit(common))
         if np.isfinite(torso) and torso > 0:
             # a slow running estimate: one noisy frame does not change the filter's units
             self._scale = torso if not np.isfinite(self._scale) else 0.9 * self._scale + 0.1 * torso

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from formcoach.core.quiet import quiet_stderr
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import Pose
+from formcoach.core.quiet import quiet_stderr
 from formcoach.core.skeleton import BODY_PARTS
 
 __all__ = ["DEFAULT_COLOR", "OverlayWriter", "blank_frame", "draw_pose", "draw_text"]

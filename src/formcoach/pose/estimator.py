@@ -12,9 +12,9 @@ from typing import Protocol
 
 import numpy as np
 
-from formcoach.core.quiet import quiet_stderr
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import Pose, PoseSequence
+from formcoach.core.quiet import quiet_stderr
 from formcoach.core.skeleton import BLAZEPOSE_33, Skeleton
 from formcoach.pose.video import Frame
 

@@ -38,23 +38,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcoach.core.body import body_size
 from formcoach.core.pose import PoseSequence
 
-__all__ = ["GlitchSettings", "body_size", "find_excursions", "remove_glitches", "repaired"]
-
-# segments whose longest is the body's unit of length (COMMON names; "mid_*" are virtual)
-_SEGMENTS = (
-    ("mid_shoulder", "mid_hip"),
-    ("left_shoulder", "right_shoulder"),
-    ("left_shoulder", "left_elbow"),
-    ("right_shoulder", "right_elbow"),
-    ("left_elbow", "left_wrist"),
-    ("right_elbow", "right_wrist"),
-    ("left_hip", "left_knee"),
-    ("right_hip", "right_knee"),
-    ("left_knee", "left_ankle"),
-    ("right_knee", "right_ankle"),
-)
+__all__ = ["GlitchSettings", "find_excursions", "remove_glitches", "repaired"]
 
 
 @dataclass(frozen=True)
@@ -85,21 +72,6 @@ class GlitchSettings:
             raise ValueError("GlitchSettings values must be positive")
         if not 0 < self.max_return < 1:
             raise ValueError("GlitchSettings.max_return must be in (0, 1)")
-
-
-def body_size(seq: PoseSequence) -> float:
-    """The body's unit of length (pixels or the sequence's units): the median over frames of
-    its longest measured segment; NaN when no segment is ever seen."""
-    from formcoach.core.features import joint_xy
-
-    xy = seq.to_common().xy.astype(np.float64)
-    lengths = np.stack(
-        [np.linalg.norm(joint_xy(xy, a) - joint_xy(xy, b), axis=-1) for a, b in _SEGMENTS]
-    )  # (S, T)
-    with np.errstate(all="ignore"):
-        per_frame = np.where(np.isfinite(lengths), lengths, -np.inf).max(axis=0)
-    per_frame = per_frame[np.isfinite(per_frame) & (per_frame > 0)]
-    return float(np.median(per_frame)) if per_frame.size else float("nan")
 
 
 def find_excursions(

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.pose.cleaning import CleanSettings, StreamCleaner
 from formcoach.core.pose import Pose, PoseSequence
 from formcoach.core.progress import progress_bar
+from formcoach.pose.cleaning import CleanSettings, StreamCleaner
 from formcoach.pose.sources import PoseSource
 
 __all__ = ["PoseRun", "Step", "run_poses", "track"]

@@ -18,8 +18,8 @@ from typing import Protocol
 
 import numpy as np
 
-from formcoach.core.quiet import quiet_stderr
 from formcoach.core.errors import FormcoachError
+from formcoach.core.quiet import quiet_stderr
 
 __all__ = ["Camera", "Frame", "FrameSource", "VideoFile", "open_capture"]
 

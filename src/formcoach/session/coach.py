@@ -14,20 +14,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from formcoach.voice.dialogue import ask
 from formcoach.core.errors import FormcoachError
+from formcoach.core.skeleton import BODY_PARTS
 from formcoach.faces import FaceEncoder, Gallery
 from formcoach.faces.enrol import enrol
-from formcoach.voice.listener import Listener
 from formcoach.session import phrases
 from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
 from formcoach.session.identify import Identity, identify_from_feed, identify_from_photo
 from formcoach.session.results import RepOutcome, SessionResult, SetResult
 from formcoach.session.training import Counter, Feed, Judge, PoseBuffer, Trainer, TrainingSettings
-from formcoach.core.skeleton import BODY_PARTS
-from formcoach.voice.speaker import Speaker
 from formcoach.store import Store
 from formcoach.store.records import RepRecord
+from formcoach.voice.dialogue import ask
+from formcoach.voice.listener import Listener
+from formcoach.voice.speaker import Speaker
 
 __all__ = ["Coach", "SessionConfig"]
 

@@ -73,12 +73,12 @@ def run_session(opts: SessionOptions, echo=print) -> SessionResult:
         FormcoachError: a missing video or camera, an unknown profile, a database that is
             locked or damaged, a workout naming an unknown exercise...
     """
-    from formcoach.voice.listener import TextListener, make_listener
     from formcoach.core.paths import user_data_dir
-    from formcoach.session.display import LiveWindow, can_show_window
     from formcoach.pose.sources import open_source
-    from formcoach.voice.speaker import make_speaker
+    from formcoach.session.display import LiveWindow, can_show_window
     from formcoach.store import Store
+    from formcoach.voice.listener import TextListener, make_listener
+    from formcoach.voice.speaker import make_speaker
 
     if opts.video is not None and not Path(opts.video).is_file():
         raise FormcoachError(f"no such video: {str(opts.video)!r}", "check the path")

@@ -15,13 +15,13 @@ from typing import Any, Protocol
 
 from formcoach.core.errors import FormcoachError
 from formcoach.core.features import View, estimate_view
-from formcoach.pose.pipeline import Step, track
 from formcoach.core.pose import Pose, PoseSequence
 from formcoach.core.rep import Rep
+from formcoach.pose.pipeline import Step, track
+from formcoach.pose.sources import PoseSource
 from formcoach.session import phrases
 from formcoach.session.commands import CommandSource
 from formcoach.session.results import RepOutcome, SetResult
-from formcoach.pose.sources import PoseSource
 
 __all__ = ["Counter", "Feed", "Judge", "PoseBuffer", "Trainer", "TrainingSettings"]
 

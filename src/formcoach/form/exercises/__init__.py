@@ -12,9 +12,9 @@ from importlib import resources
 from pathlib import Path
 
 from formcoach.core.errors import FormcoachError
+from formcoach.core.paths import user_data_dir
 from formcoach.form.exercises.loader import ExerciseFileError, dump_exercise, load_exercise
 from formcoach.form.exercises.model import Cue, Exercise, FeatureDef, PartDef, Recorded
-from formcoach.core.paths import user_data_dir
 
 __all__ = [
     "Cue",

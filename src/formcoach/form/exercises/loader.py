@@ -41,6 +41,8 @@ from typing import Any
 import yaml
 
 from formcoach.core.errors import FormcoachError
+from formcoach.core.features import feature
+from formcoach.core.skeleton import BODY_PARTS
 from formcoach.form.exercises.model import (
     SIDED_PARTS,
     VIEWS,
@@ -51,8 +53,6 @@ from formcoach.form.exercises.model import (
     PartDef,
     Recorded,
 )
-from formcoach.core.features import feature
-from formcoach.core.skeleton import BODY_PARTS
 
 __all__ = ["ExerciseFileError", "dump_exercise", "load_exercise", "parse_exercise"]
 

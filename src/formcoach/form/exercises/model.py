@@ -1,7 +1,8 @@
 """What an exercise is: judged body parts, their features, a reference repetition, the cues.
 
-An :class:`Exercise` is plain data, read from a YAML file (see :mod:`formcoach.form.exercises.loader`
-for the schema). It satisfies :class:`formcoach.core.rep.ExerciseHint`, so the counter can use it.
+An :class:`Exercise` is plain data, read from a YAML file (see
+:mod:`formcoach.form.exercises.loader` for the schema). It satisfies
+:class:`formcoach.core.rep.ExerciseHint`, so the counter can use it.
 
 Bilateral features are written once with a ``{side}`` placeholder
 (``angle({side}_hip, {side}_knee, {side}_ankle)``); the judge evaluates them on the side nearer

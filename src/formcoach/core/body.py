@@ -1,0 +1,68 @@
+"""The body's own unit of length: the torso length, estimated robustly in every frame.
+
+Every length formcoach measures on a person (speeds for cleaning, jumps for glitch repair,
+heights in exercise features, movement sizes for counting) is divided by this one unit, so
+that nothing depends on the person's size or distance to the camera.
+
+A torso seen end-on (a push-up filmed from the front) or an arm pointing at the camera is
+foreshortened, so the unit is not the torso alone: each seen limb segment estimates the torso
+length through adult body proportions (Drillis & Contini), and the unit is the median of
+those estimates. It equals the torso length of an upright person and stays close to it when
+one or two segments point at the camera or are unseen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from formcoach.core.pose import PoseSequence
+from formcoach.core.skeleton import COMMON_JOINTS
+
+__all__ = ["SEGMENTS", "body_size", "body_unit", "segment_lengths"]
+
+#: Limb segments and their length in torso lengths (shoulder to hip on the same side).
+SEGMENTS: dict[tuple[str, str], float] = {
+    **{(f"{s}_shoulder", f"{s}_hip"): 1.0 for s in ("left", "right")},
+    **{(f"{s}_shoulder", f"{s}_elbow"): 0.62 for s in ("left", "right")},
+    **{(f"{s}_elbow", f"{s}_wrist"): 0.49 for s in ("left", "right")},
+    **{(f"{s}_hip", f"{s}_knee"): 0.82 for s in ("left", "right")},
+    **{(f"{s}_knee", f"{s}_ankle"): 0.82 for s in ("left", "right")},
+}
+#: Fewest seen segments for a unit: one segment alone may point at the camera.
+MIN_SEGMENTS = 2
+
+_IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
+_A = np.array([_IDX[a] for a, _ in SEGMENTS])
+_B = np.array([_IDX[b] for _, b in SEGMENTS])
+_PROPORTION = np.array(list(SEGMENTS.values()))
+
+
+def segment_lengths(xy: np.ndarray) -> np.ndarray:
+    """(..., S) length of each of :data:`SEGMENTS` from (..., J, 2) COMMON coordinates; NaN
+    where a joint is unseen."""
+    d = xy[..., _A, :] - xy[..., _B, :]
+    return np.sqrt((d * d).sum(axis=-1))
+
+
+def body_unit(xy: np.ndarray) -> np.ndarray:
+    """(...,) torso length in image units per frame from (..., J, 2) COMMON coordinates.
+
+    The median over the seen segments of each one's length over its body proportion; NaN
+    where fewer than :data:`MIN_SEGMENTS` are seen.
+    """
+    est = segment_lengths(np.asarray(xy, np.float64)) / _PROPORTION
+    est = np.where(est > 0, est, np.nan)
+    seen = np.isfinite(est).sum(axis=-1)
+    out = np.full(seen.shape, np.nan)
+    ok = seen >= MIN_SEGMENTS
+    if np.any(ok):
+        out[ok] = np.nanmedian(est[ok], axis=-1)
+    return out
+
+
+def body_size(seq: PoseSequence) -> float:
+    """The torso length of a whole sequence (its units): the median of :func:`body_unit` over
+    the frames where it is known; NaN when it never is."""
+    unit = body_unit(seq.to_common().xy)
+    unit = unit[np.isfinite(unit)]
+    return float(np.median(unit)) if unit.size else float("nan")
