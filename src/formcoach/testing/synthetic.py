@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from formcoach.core.keyframes import keyframes
 from formcoach.core.pose import PoseSequence
 from formcoach.core.skeleton import COMMON, COMMON_JOINTS
 
@@ -53,23 +54,6 @@ _L = {
     "shoulder_w": 0.23,
     "hip_w": 0.17,
 }
-
-
-def keyframes(times: list[float], values: list[float], t: np.ndarray) -> np.ndarray:
-    """Smoothly interpolate (cosine ease) between (time, value) keyframes; held past the ends."""
-    times_a, values_a = np.asarray(times, float), np.asarray(values, float)
-    out = np.empty_like(t, dtype=float)
-    for i, ti in enumerate(t):
-        k = np.searchsorted(times_a, ti, side="right") - 1
-        if k < 0:
-            out[i] = values_a[0]
-        elif k >= len(times_a) - 1:
-            out[i] = values_a[-1]
-        else:
-            u = (ti - times_a[k]) / (times_a[k + 1] - times_a[k])
-            w = 0.5 - 0.5 * np.cos(np.pi * u)
-            out[i] = (1 - w) * values_a[k] + w * values_a[k + 1]
-    return out
 
 
 def _rot(v: np.ndarray, deg: np.ndarray) -> np.ndarray:

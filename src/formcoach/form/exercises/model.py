@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from formcoach.testing.synthetic import keyframes
+from formcoach.core.keyframes import keyframes
 
 __all__ = [
     "SIDES",
