@@ -10,11 +10,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from formcoach.core.errors import FormcoachError
 from formcoach.store.connection import translate_errors
+from formcoach.store.records import now_iso
 
 __all__ = ["MIGRATIONS", "Migration", "latest_version", "migrate", "schema_version"]
 
@@ -131,10 +131,6 @@ def latest_version(migrations: Sequence[Migration] = MIGRATIONS) -> int:
     return max((m.version for m in migrations), default=0)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def schema_version(conn: sqlite3.Connection, path: Path) -> int:
     """The file's schema version (0: an empty file).
 
@@ -198,7 +194,7 @@ def migrate(
                     conn.execute(statement)
                 conn.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    (m.version, m.name, _now()),
+                    (m.version, m.name, now_iso()),
                 )
                 conn.execute("COMMIT")
             except BaseException:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Literal
 
 __all__ = [
@@ -15,9 +16,17 @@ __all__ = [
     "SessionStatus",
     "TaughtExercise",
     "WorkoutItem",
+    "now_iso",
 ]
 
 SessionStatus = Literal["running", "finished", "interrupted"]
+
+
+def now_iso() -> str:
+    """The current time as ISO 8601 in UTC, to the millisecond: how every time is stored."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +12,7 @@ import numpy as np
 from formcoach.core.errors import FormcoachError
 from formcoach.store.connection import connect, default_db_path, enable_wal, translate_errors
 from formcoach.store.migrations import MIGRATIONS, Migration, migrate, schema_version
-from formcoach.store.records import ForgetReport, Profile, TaughtExercise, WorkoutItem
+from formcoach.store.records import ForgetReport, Profile, TaughtExercise, WorkoutItem, now_iso
 from formcoach.store.sessions import SessionsMixin
 from formcoach.store.workouts import (
     DEFAULT_PLAN,
@@ -22,14 +22,9 @@ from formcoach.store.workouts import (
 )
 from formcoach.store.writer import Writer
 
-__all__ = ["Store", "now_iso"]
+__all__ = ["Store"]
 
 _MAX_NAME = 64
-
-
-def now_iso() -> str:
-    """The current time as ISO 8601 in UTC (how every time is stored)."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _clean_name(name: str) -> str:
