@@ -7,7 +7,11 @@ import warnings
 import click
 
 from formcoach.cli.common import echo_json, fps_option, frame_size_option, source_argument
-from formcoach.core.errors import FormcoachError
+from formcoach.core.progress import progress_bar
+from formcoach.counting import CountWarning, RepCounter
+from formcoach.form.exercises import get_exercise
+from formcoach.pose.pipeline import track
+from formcoach.pose.sources import open_source
 
 SOURCE_HELP = (
     "SOURCE is a video file, a camera index (0, 1, ...), a folder of OpenPose JSON files, "
@@ -19,13 +23,6 @@ def resolve_exercise(name: str):
     """``auto`` -> ``None``; any other name -> the exercise library's exercise of that name."""
     if name.strip().lower() == "auto":
         return None
-    try:
-        from formcoach.form.exercises import get_exercise
-    except ImportError:
-        raise FormcoachError(
-            f"cannot look up exercise {name!r}: this formcoach has no exercise library",
-            "use --exercise auto (the default), which finds the movement by itself",
-        ) from None
     return get_exercise(name)
 
 
@@ -48,11 +45,6 @@ def resolve_exercise(name: str):
 )
 def command(source, exercise, as_json, fps, frame_size, max_frames, duration) -> None:
     """Count the repetitions in SOURCE, each with its start and end time."""
-    from formcoach.core.progress import progress_bar
-    from formcoach.counting import CountWarning, RepCounter
-    from formcoach.pose.pipeline import track
-    from formcoach.pose.sources import open_source
-
     hint = resolve_exercise(exercise)
     src = open_source(
         source, fps=fps, frame_size=frame_size, max_frames=max_frames, duration_s=duration

@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import click
+from rich.console import Console
+from rich.table import Table
 
+from formcoach.analysis import load_poses
 from formcoach.cli.common import echo_json, fps_option, frame_size_option
 from formcoach.cli.dboption import db_option, open_store
+from formcoach.core.errors import FormcoachError
+from formcoach.form.exercises import (
+    dump_exercise,
+    get_exercise,
+    list_exercises,
+    normalise_name,
+    save_user_exercise,
+    user_exercises,
+)
+from formcoach.form.teach import teach_exercise
+from formcoach.pose.cleaning import clean
 
 
 @click.group("exercise")
@@ -17,14 +31,10 @@ def command() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def list_command(as_json: bool) -> None:
     """List every exercise formcoach can count and judge."""
-    from formcoach.form.exercises import list_exercises
-
     exercises = list_exercises()
     if as_json:
         echo_json({"exercises": [e.summary() for e in exercises]})
         return
-    from rich.console import Console
-    from rich.table import Table
 
     table = Table(title="Exercises", title_justify="left")
     for col in ("name", "kind", "view", "judged parts", "also called", "source"):
@@ -45,8 +55,6 @@ def list_command(as_json: bool) -> None:
 @click.argument("name")
 def show_command(name: str) -> None:
     """Print an exercise's definition (YAML)."""
-    from formcoach.form.exercises import dump_exercise, get_exercise
-
     click.echo(dump_exercise(get_exercise(name)), nl=False)
 
 
@@ -76,17 +84,6 @@ def teach_command(
     name, source, base_name, reps, force, as_json, taught_by, db, fps, frame_size
 ) -> None:
     """Teach exercise NAME from one to three good reps in SOURCE."""
-    from formcoach.analysis import load_poses
-    from formcoach.core.errors import FormcoachError
-    from formcoach.form.exercises import (
-        get_exercise,
-        normalise_name,
-        save_user_exercise,
-        user_exercises,
-    )
-    from formcoach.form.teach import teach_exercise
-    from formcoach.pose.cleaning import clean
-
     if not normalise_name(name):
         raise FormcoachError("the exercise needs a name", "e.g. formcoach exercise teach lunge ...")
     if not force and normalise_name(name) in {normalise_name(n) for n in user_exercises()}:

@@ -8,6 +8,8 @@ import click
 
 from formcoach.cli.common import echo_json
 from formcoach.cli.dboption import db_option, open_store
+from formcoach.render.progress import progress_plot
+from formcoach.store.history import format_history, history
 
 
 @click.command("history")
@@ -21,8 +23,6 @@ from formcoach.cli.dboption import db_option, open_store
 @db_option
 def command(name, as_json, plot, db) -> None:
     """Sessions, volume, form score per exercise over time, and the body part to work on."""
-    from formcoach.store.history import format_history, history, progress_plot
-
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         raise click.BadParameter("the plot file must end in .png or .svg", param_hint="--plot")
     with open_store(db) as store:

@@ -11,6 +11,10 @@ import click
 from formcoach.cli.common import echo_json
 from formcoach.cli.dboption import db_option, open_store
 from formcoach.core.errors import FormcoachError
+from formcoach.faces import LIVE, PHOTO, TOLERANCE, DlibFaces, Gallery, identify_all
+from formcoach.faces.enrol import enrol, face_from_photo, faces_from_frames
+from formcoach.faces.images import load_image
+from formcoach.pose.video import Camera, VideoFile
 
 
 @click.group("profile")
@@ -19,14 +23,7 @@ def command() -> None:
 
 
 def _camera_frames(camera: int | None, video: Path | None, seconds: float):
-    if video is not None:
-        from formcoach.pose.video import VideoFile
-
-        src = VideoFile(video)
-    else:
-        from formcoach.pose.video import Camera
-
-        src = Camera(int(camera or 0), duration_s=seconds)
+    src = VideoFile(video) if video is not None else Camera(int(camera or 0), duration_s=seconds)
     try:
         for frame in src:
             yield frame.image
@@ -67,9 +64,6 @@ def _camera_frames(camera: int | None, video: Path | None, seconds: float):
 @db_option
 def add(name, photos, camera, video, frames, seconds, force, db) -> None:
     """Enrol NAME from photos (--photo), a camera (--camera N) or a video (--video)."""
-    from formcoach.faces import LIVE, PHOTO, DlibFaces
-    from formcoach.faces.enrol import enrol, face_from_photo, faces_from_frames
-
     if not photos and camera is None and video is None:
         raise click.UsageError("give at least one --photo, or --camera N, or --video FILE")
     if camera is not None and video is not None:
@@ -167,9 +161,6 @@ def forget(name, yes, db) -> None:
 @db_option
 def identify_cmd(photo, as_json, tolerance, db) -> None:
     """Say who is in PHOTO (every face, largest first)."""
-    from formcoach.faces import PHOTO, TOLERANCE, DlibFaces, Gallery, identify_all
-    from formcoach.faces.images import load_image
-
     with open_store(db) as store:
         gallery = Gallery.from_store(store)
     if not len(gallery):

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from formcoach.cli.common import echo_json
+from formcoach.eval.counting import evaluate_counting
 
 
 @click.command("counting")
@@ -20,7 +21,6 @@ def command(folder: Path, as_json: bool) -> None:
     skipped). The class labels are never read. MAE is the mean of |predicted - true| / true,
     OBO the share of clips counted within one rep.
     """
-    from formcoach.eval.counting import evaluate_counting
 
     def show(item) -> None:
         if not as_json:

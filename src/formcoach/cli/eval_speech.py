@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from formcoach.cli.common import echo_json
+from formcoach.eval.speech import evaluate_speech, summarise
+from formcoach.voice.listener import make_recognizer
 
 
 @click.command("speech")
@@ -25,8 +27,6 @@ def command(folder: Path, as_json: bool, recognizer: str) -> None:
     A yes must be heard as yes, a no as no; a file in other/ (other words, noise, silence)
     is right when it is heard as neither.
     """
-    from formcoach.eval.speech import evaluate_speech, summarise
-    from formcoach.voice.listener import make_recognizer
 
     rec = make_recognizer(recognizer)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.skeleton import COMMON, Skeleton, get_skeleton
+from formcoach.core.skeleton import COMMON, SKELETONS, Skeleton, get_skeleton
 
 __all__ = ["Pose", "PoseSequence"]
 
@@ -283,7 +283,6 @@ class PoseSequence:
 
 
 def _skeleton_for(name: str, joints: tuple[str, ...]) -> Skeleton:
-    from formcoach.core.skeleton import SKELETONS
 
     if name in SKELETONS and SKELETONS[name].joints == joints:
         return get_skeleton(name)

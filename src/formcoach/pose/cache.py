@@ -13,6 +13,8 @@ from pathlib import Path
 
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import PoseSequence
+from formcoach.pose.pipeline import run_poses
+from formcoach.pose.sources import open_source
 
 __all__ = ["cache_dir", "cached_poses"]
 
@@ -49,8 +51,6 @@ def cached_poses(video: str | Path, progress: bool | None = None) -> PoseSequenc
     Returns:
         The raw (uncleaned) sequence, exactly as :func:`formcoach.pose.pipeline.run_poses` gives it.
     """
-    from formcoach.pose.pipeline import run_poses
-    from formcoach.pose.sources import open_source
 
     path = Path(video)
     if not path.is_file():

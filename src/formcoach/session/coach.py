@@ -29,7 +29,10 @@ from formcoach.voice.dialogue import ask
 from formcoach.voice.listener import Listener
 from formcoach.voice.speaker import Speaker
 
-__all__ = ["Coach", "SessionConfig"]
+__all__ = ["Coach", "ReportWriter", "SessionConfig"]
+
+#: Writes a finished session's report: ``(result, store, folder) -> the report's path``.
+ReportWriter = Callable[[SessionResult, Store, Path], Path]
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,8 @@ class SessionConfig:
         rest_scale: real rest time = planned rest × this (live: 1; a video: 0, since it
             simply waits unread during the rest).
         identify_timeout_s: how long to look for a known face.
-        report_dir: where the HTML report goes (``None``: no report).
+        report_dir: where the HTML report goes (``None``: no report; written by the coach's
+            ``write_report``).
         training: how sets are run.
     """
 
@@ -74,6 +78,8 @@ class Coach:
         commands: spoken (or scripted) commands during sets.
         on_step: called with every pipeline step (a display).
         echo: prints what was heard (the speaker prints what was said).
+        write_report: writes the report into ``config.report_dir`` at the end (``None``: no
+            report); e.g. :func:`formcoach.render.session_report.write_report`.
     """
 
     def __init__(
@@ -91,6 +97,7 @@ class Coach:
         commands: CommandSource | None = None,
         on_step: Callable[[Any], None] | None = None,
         echo: Callable[[str], None] | None = print,
+        write_report: ReportWriter | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -105,6 +112,7 @@ class Coach:
         self.commands = commands or NoCommands()
         self.on_step = on_step
         self.echo = echo or (lambda s: None)
+        self.write_report = write_report
         self.said: list[str] = []
         self.heard: list[tuple[str, str, str]] = []
         self._feed: Feed | None = None
@@ -241,10 +249,8 @@ class Coach:
             self.say(self._summary(name, sets))
             self.speaker.wait(30.0)
             result = self._result(name, rec.session_id, "stopped" if stopped else "finished", sets)
-            if c.report_dir is not None:
-                from formcoach.render.session_report import write_report
-
-                path = write_report(result, self.store, c.report_dir)
+            if c.report_dir is not None and self.write_report is not None:
+                path = self.write_report(result, self.store, c.report_dir)
                 rec.report = str(path)
                 result = replace(result, report=str(path))
         return result

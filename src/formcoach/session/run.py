@@ -8,9 +8,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from formcoach.core.errors import FormcoachError
-from formcoach.session.coach import Coach, SessionConfig
+from formcoach.core.paths import user_data_dir
+from formcoach.counting import RepCounter
+from formcoach.faces import LIVE, PHOTO, DlibFaces
+from formcoach.form.exercises import get_exercise
+from formcoach.form.judge import FormJudge
+from formcoach.pose.sources import open_source
+from formcoach.session.coach import Coach, ReportWriter, SessionConfig
 from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
+from formcoach.session.display import LiveWindow, can_show_window
 from formcoach.session.results import SessionResult
+from formcoach.store import Store
+from formcoach.voice.listener import AudioListener, TextListener, make_listener
+from formcoach.voice.speaker import make_speaker
 
 __all__ = ["SessionOptions", "run_session"]
 
@@ -51,39 +61,31 @@ class SessionOptions:
 
 def default_parts():
     """The real counter and judge factories, imported when a session starts."""
-    from formcoach.counting import RepCounter
-    from formcoach.form.judge import FormJudge
-
     return (lambda ex: RepCounter(exercise=ex)), (lambda ex: FormJudge(ex))
 
 
 def _faces(photo: bool):
     try:
-        from formcoach.faces import LIVE, PHOTO, DlibFaces
-
         return DlibFaces(PHOTO if photo else LIVE)
     except FormcoachError:
         return None
 
 
-def run_session(opts: SessionOptions, echo=print) -> SessionResult:
+def run_session(
+    opts: SessionOptions, echo=print, write_report: ReportWriter | None = None
+) -> SessionResult:
     """Run a session with the real parts; see :class:`SessionOptions`.
+
+    ``write_report`` writes the HTML report into ``opts.out_dir`` at the end (``None``: none).
 
     Raises:
         FormcoachError: a missing video or camera, an unknown profile, a database that is
             locked or damaged, a workout naming an unknown exercise...
     """
-    from formcoach.core.paths import user_data_dir
-    from formcoach.pose.sources import open_source
-    from formcoach.session.display import LiveWindow, can_show_window
-    from formcoach.store import Store
-    from formcoach.voice.listener import TextListener, make_listener
-    from formcoach.voice.speaker import make_speaker
 
     if opts.video is not None and not Path(opts.video).is_file():
         raise FormcoachError(f"no such video: {str(opts.video)!r}", "check the path")
     out_dir = Path(opts.out_dir) if opts.out_dir else user_data_dir() / "sessions"
-    from formcoach.form.exercises import get_exercise
 
     make_counter, make_judge = default_parts()
     config = opts.config
@@ -96,11 +98,8 @@ def run_session(opts: SessionOptions, echo=print) -> SessionResult:
     listener = make_listener(opts.answers, opts.recognizer, opts.microphone)
     keyboard = TextListener()
     commands: CommandSource = NoCommands()
-    if opts.answers is None and opts.microphone != "off":
-        from formcoach.voice.listener import AudioListener
-
-        if isinstance(listener, AudioListener):
-            commands = ListenerCommands(listener)
+    if opts.answers is None and opts.microphone != "off" and isinstance(listener, AudioListener):
+        commands = ListenerCommands(listener)
     show = can_show_window() if opts.window is None else opts.window
     window = LiveWindow() if show else None
     spec = str(opts.video) if opts.video is not None else opts.camera
@@ -118,6 +117,7 @@ def run_session(opts: SessionOptions, echo=print) -> SessionResult:
         commands=commands,
         on_step=window,
         echo=echo,
+        write_report=write_report,
     )
     if window is not None:
         window.status_source = lambda: coach.said[-1:]
