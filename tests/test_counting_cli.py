@@ -13,7 +13,7 @@ from formcoach.cli import cmd_count, main
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import PoseSequence
 from formcoach.core.skeleton import BLAZEPOSE_33
-from synthetic_reps import Workout
+from formcoach.testing.workout import Workout
 
 
 @pytest.fixture(scope="module")

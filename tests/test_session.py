@@ -329,7 +329,7 @@ def test_the_window_shows_the_skeleton_and_the_last_line(monkeypatch):
 
     from formcoach.pose.pipeline import Step
     from formcoach.session.display import LiveWindow
-    from formcoach.testing.synthetic import stick_figure
+    from formcoach.testing.figure import stick_figure
 
     shown = []
     monkeypatch.setattr(cv2, "imshow", lambda title, image: shown.append(image))

@@ -59,7 +59,7 @@ def model_dir() -> Path:
 @lru_cache(maxsize=1)
 def _dlib_models() -> dict:
     try:
-        import dlib
+        import dlib  # optional: the [face] extra
     except ImportError:
         raise MissingFaceSupport("dlib (the 'dlib-bin' package)") from None
     folder = model_dir()
@@ -223,7 +223,7 @@ def _rgb(image: np.ndarray) -> np.ndarray:
 
 
 def _resize(rgb: np.ndarray, scale: float) -> np.ndarray:
-    import cv2
+    import cv2  # deferred: OpenCV's import takes 0.2 s; only resizing needs it
 
     h, w = rgb.shape[:2]
     size = (max(1, math.floor(w * scale)), max(1, math.floor(h * scale)))

@@ -57,7 +57,7 @@ class FrameSource(Protocol):
 
 def _cv2():
     os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
-    import cv2
+    import cv2  # deferred: OpenCV reads OPENCV_LOG_LEVEL when it is first imported
 
     return cv2
 

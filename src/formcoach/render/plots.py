@@ -38,7 +38,7 @@ def new_figure(width: float, height: float) -> Figure:
     """A figure on its own Agg canvas (inches)."""
     # deferred: matplotlib takes a third of a second to import; only plots need it
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # (deferred with the line above)
 
     fig = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)

@@ -20,9 +20,10 @@ from formcoach.faces import FaceEncoder, Gallery
 from formcoach.faces.enrol import enrol
 from formcoach.session import phrases
 from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
+from formcoach.session.feed import Feed, PoseBuffer
 from formcoach.session.identify import Identity, identify_from_feed, identify_from_photo
 from formcoach.session.results import RepOutcome, SessionResult, SetResult
-from formcoach.session.training import Counter, Feed, Judge, PoseBuffer, Trainer, TrainingSettings
+from formcoach.session.training import RepJudge, StreamingCounter, Trainer, TrainingSettings
 from formcoach.store import Store
 from formcoach.store.records import RepRecord
 from formcoach.voice.dialogue import ask
@@ -91,8 +92,8 @@ class Coach:
         keyboard: Listener | None,
         open_source: Callable[[], Any],
         get_exercise: Callable[[str], Any],
-        make_counter: Callable[[Any], Counter],
-        make_judge: Callable[[Any], Judge],
+        make_counter: Callable[[Any], StreamingCounter],
+        make_judge: Callable[[Any], RepJudge],
         faces: FaceEncoder | None = None,
         commands: CommandSource | None = None,
         on_step: Callable[[Any], None] | None = None,
