@@ -97,9 +97,9 @@ def teach_command(
         name, poses, base, max_reps=reps, description=f"Taught from {source}."
     )
     path = save_user_exercise(ex, overwrite=True)
-    # the library reads the YAML file; the database keeps the user's record of it too
+    # the definition is the library's YAML file; the database records who taught it
     with open_store(db) as store:
-        store.save_exercise(ex.name, path.read_text(encoding="utf-8"), taught_by, replace=True)
+        store.save_exercise(ex.name, taught_by, replace=True)
     info = {
         "name": ex.name,
         "file": str(path),

@@ -124,6 +124,22 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX reps_set ON reps(set_id);
         """,
     ),
+    Migration(
+        4,
+        "a taught exercise's definition lives in the library only; the row records who taught it",
+        """
+        CREATE TABLE exercises_v4 (
+            id          INTEGER PRIMARY KEY,
+            name        TEXT NOT NULL UNIQUE COLLATE NOCASE,  -- the library's <name>.yaml
+            taught_by   INTEGER REFERENCES profiles(id) ON DELETE SET NULL,
+            created_at  TEXT NOT NULL
+        );
+        INSERT INTO exercises_v4 (id, name, taught_by, created_at)
+            SELECT id, name, taught_by, created_at FROM exercises;
+        DROP TABLE exercises;
+        ALTER TABLE exercises_v4 RENAME TO exercises;
+        """,
+    ),
 )
 
 

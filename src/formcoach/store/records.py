@@ -144,10 +144,10 @@ class SessionInfo:
 
 @dataclass(frozen=True)
 class TaughtExercise:
-    """An exercise a user taught by demonstration: its name and YAML definition."""
+    """An exercise a user taught by demonstration: its name (the library's ``<name>.yaml``),
+    who taught it and when."""
 
     name: str
-    yaml: str
     taught_by: str | None
     created_at: str
 

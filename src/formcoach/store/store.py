@@ -216,16 +216,17 @@ class Store(SessionsMixin):
         return [(r[0], np.frombuffer(r[1], dtype="<f8").copy()) for r in rows]
 
     # -- exercises taught by the user --------------------------------------------------------
-    def save_exercise(
-        self, name: str, yaml_text: str, taught_by: str | None = None, replace: bool = False
-    ) -> None:
-        """Keep an exercise taught by demonstration (its YAML definition).
+    def save_exercise(self, name: str, taught_by: str | None = None, replace: bool = False) -> None:
+        """Record that an exercise was taught by demonstration, and by whom.
+
+        The definition itself is the library's YAML file of that name
+        (:func:`formcoach.form.exercises.save_user_exercise`); the database only refers to it.
 
         Raises:
             FormcoachError: the name exists and ``replace`` is False.
         """
-        if not name or not yaml_text.strip():
-            raise FormcoachError("an exercise needs a name and a YAML definition")
+        if not name:
+            raise FormcoachError("an exercise needs a name")
         teacher = self.profile(taught_by).id if taught_by else None
         with self.writer.transaction() as db:
             exists = db.execute("SELECT 1 FROM exercises WHERE name = ?", (name,)).fetchone()
@@ -236,22 +237,20 @@ class Store(SessionsMixin):
                 )
             db.execute("DELETE FROM exercises WHERE name = ?", (name,))
             db.execute(
-                "INSERT INTO exercises (name, yaml, taught_by, created_at) VALUES (?, ?, ?, ?)",
-                (name, yaml_text, teacher, now_iso()),
+                "INSERT INTO exercises (name, taught_by, created_at) VALUES (?, ?, ?)",
+                (name, teacher, now_iso()),
             )
 
-    def exercise_yaml(self, name: str) -> str | None:
-        row = self._one("SELECT yaml FROM exercises WHERE name = ?", (name,))
-        return row[0] if row else None
-
     def taught_exercises(self) -> list[TaughtExercise]:
+        """Every exercise recorded as taught, by name, with who taught it."""
         rows = self._rows(
-            "SELECT e.name, e.yaml, p.name AS teacher, e.created_at FROM exercises e "
+            "SELECT e.name, p.name AS teacher, e.created_at FROM exercises e "
             "LEFT JOIN profiles p ON p.id = e.taught_by ORDER BY e.name"
         )
-        return [TaughtExercise(r["name"], r["yaml"], r["teacher"], r["created_at"]) for r in rows]
+        return [TaughtExercise(r["name"], r["teacher"], r["created_at"]) for r in rows]
 
     def delete_exercise(self, name: str) -> bool:
+        """Forget that ``name`` was taught; True when it was recorded."""
         with self.writer.transaction() as db:
             return db.execute("DELETE FROM exercises WHERE name = ?", (name,)).rowcount > 0
 
