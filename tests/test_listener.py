@@ -16,7 +16,12 @@ from formcoach.voice.listener import (
     make_listener,
     make_recognizer,
 )
-from formcoach.voice.recognizers import GoogleRecognizer, PocketsphinxRecognizer, homophones
+from formcoach.voice.recognizers import (
+    MIN_KEYWORD_SCORE,
+    GoogleRecognizer,
+    PocketsphinxRecognizer,
+    homophones,
+)
 from voice_helpers import RATE, noise, require_backend, silence, spoken, tone_burst
 
 
@@ -196,3 +201,33 @@ def test_homophones_come_from_the_pronouncing_dictionary(tmp_path):
     d = tmp_path / "mini.dict"
     d.write_text("no N OW\nknow N OW\nknow(2) N AA\nyes Y EH S\nnow N AW\nyeah Y AE\n")
     assert homophones(d) == {"know": "no"}
+
+
+def test_an_answer_the_keyword_check_does_not_find_is_unclear(monkeypatch):
+    rec = PocketsphinxRecognizer(min_keyword_score={"yes": -50.0})
+    word, _ = spoken("yes", 0.5, 0.5)
+    monkeypatch.setattr(rec, "transcribe", lambda x: ("yeah", [("yeah", 0.9)]))
+    checked = []
+
+    def score(x, phrase, value):
+        checked.append(phrase)
+        return value
+
+    monkeypatch.setattr(rec, "keyword_score", lambda x, p: score(x, p, -70.0))
+    h = rec.recognize(word, RATE)
+    assert (h.intent, h.reason, h.text) == ("unknown", "unclear", "yeah") and checked == ["yeah"]
+    monkeypatch.setattr(rec, "keyword_score", lambda x, p: score(x, p, -30.0))
+    assert rec.recognize(word, RATE).intent == "yes"
+    monkeypatch.setattr(rec, "transcribe", lambda x: ("no", [("no", 0.9)]))
+    monkeypatch.setattr(rec, "keyword_score", lambda x, p: score(x, p, -999.0))
+    assert rec.recognize(word, RATE).intent == "no"  # no floor for "no"
+    with pytest.raises(ValueError, match="maybe"):
+        PocketsphinxRecognizer(min_keyword_score={"maybe": -1.0})
+
+
+def test_keyword_score_prefers_the_phrase_that_was_said():
+    rec = PocketsphinxRecognizer()
+    x, _ = spoken("yes", 0.5, 0.5, voice="en-us+f3")
+    assert rec.keyword_score(x, "yes") > rec.keyword_score(x, "no")
+    assert rec.keyword_score(x, "yes") > MIN_KEYWORD_SCORE["yes"]
+    assert rec.transcribe(x)[0] == "yes"  # the language-model search is active again

@@ -36,13 +36,6 @@ def test_the_split_is_by_speaker_and_covers_every_class(figures):
     assert tune["n"] + validate["n"] >= 38
 
 
-_NO_MISSED = (
-    "measured 0.909 (20/22): a validation 'no' (563aa4e6) is transcribed 'i have' and a 'bed' "
-    "(62581901), cut off by the clip's end, as 'yeah'; see formcoach.voice.recognizers"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=_NO_MISSED)
 def test_validation_accuracy_meets_the_target(figures):
     v = figures["validate"]
     assert v["accuracy"] >= 0.95, v
@@ -55,7 +48,9 @@ def test_validation_yes_recall_meets_the_target(figures):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="measured 2/3: speaker 563aa4e6's 'no' is transcribed 'i have' (allphone: 'OW HH')",
+    reason="measured 2/3: speaker 563aa4e6's 'no' is transcribed 'i have'; its keyword score "
+    "for 'no' (-52) is below a 'go' of the tuning speakers (-44), so no principled rule on the "
+    "tuning part recovers it",
 )
 def test_validation_no_recall_meets_the_target(figures):
     v = figures["validate"]

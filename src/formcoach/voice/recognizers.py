@@ -9,21 +9,28 @@ How the offline recogniser tells an answer from anything else
    with its general English language model, and :func:`formcoach.voice.intents.find_intent`
    looks for an answer phrase in the transcript. Another word comes out as another English
    word ("bird" -> "burnett", "three" -> "three") instead of being forced into "yes": the
-   rejection model is all of English, nothing tuned to formcoach's recordings. A transcript
-   that is one word pronounced exactly like a one-word answer in the recogniser's own
-   dictionary ("know" for "no", "weight" for "wait") is that answer: the sounds are the same.
+   rejection model is all of English. A transcript that is one word pronounced exactly like a
+   one-word answer in the recogniser's own dictionary ("know" for "no", "weight" for "wait")
+   is that answer: the sounds are the same.
+3. **Is the answer really there?** An answer the transcript names must also be found by
+   keyword spotting: the phrase's path against a free phone loop over the same audio (a
+   log-likelihood ratio), per 10 ms frame. Where it scores below the intent's floor
+   (:data:`MIN_KEYWORD_SCORE`), the answer is "unclear" and the trainer asks again. The floors
+   are chosen on the tuning speakers only (``benchmarks/speech_thresholds.py``): "yes" gets
+   -54.8, midway between the weakest true "yes" (-47.9) and a "cat" transcribed "yeah"
+   (-61.7); no other word was heard as "no" there, so "no" has no floor.
 
 What was measured and not taken (tuning speakers of ../shared/data/speech, see
-``formcoach.eval.splits``): the standard acoustic confidences did not separate answers from
-other words with this acoustic model. The grammar-vs-phone-loop log-likelihood ratio per frame
-of the forced "yes" ranged -1.07..-2.00 on real yeses and reached -1.56 and -2.15 on "cat";
-for "no" it was -0.75..-2.01 on real noes and -0.60 on a "four", so no threshold (global or
-per phrase) sits in a flat region; keyword-spotting scores (the same ratio inside the search)
-overlapped the same way. A grammar of the answers alone also mis-decoded two of six real noes
-("go", "not"). The language-model transcript gets these right.
+``formcoach.eval.splits``): a grammar of the answers alone with the same log-likelihood ratio
+as its only rejection. Forced "no" scored -0.75..-2.01 per frame on real noes and -0.60 on a
+"four"; the grammar itself decoded two of six real noes as "go" and "not". Keyword spotting
+alone (no transcript) did not separate "no" from "go" either. The transcript decides, the
+keyword score vetoes.
 
-The search beams are narrowed from pocketsphinx's defaults (``SearchSettings``): the same
-transcripts on the tuning speakers, about ten times faster.
+The search beams are narrowed from pocketsphinx's defaults (:class:`SearchSettings`): the same
+transcripts on the tuning speakers, several times faster. Features are normalised over each
+answer alone (batch CMN): with pocketsphinx's live CMN the same recording could be heard
+differently depending on what was heard before it.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from __future__ import annotations
 import os
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -39,7 +47,7 @@ import numpy as np
 
 from formcoach.core.errors import FormcoachError
 from formcoach.voice.audio import resample
-from formcoach.voice.intents import PHRASES, find_intent
+from formcoach.voice.intents import INTENTS, PHRASES, find_intent
 from formcoach.voice.utterance import Endpointing, cut_speech
 
 __all__ = [
@@ -52,6 +60,13 @@ __all__ = [
 ]
 
 SAMPLE_RATE = 16000
+
+#: Keyword-spotting score per frame (see ``PocketsphinxRecognizer.keyword_score``) below which
+#: an answer the transcript names is not believed, per intent. Chosen on the tuning speakers
+#: only (``python benchmarks/speech_thresholds.py``): midway between the intent's weakest true
+#: answer and its strongest other word heard as that intent. An intent with no such word among
+#: the tuning speakers has no floor.
+MIN_KEYWORD_SCORE: dict[str, float] = {"yes": -54.8}
 
 
 @dataclass(frozen=True)
@@ -170,10 +185,12 @@ class PocketsphinxRecognizer:
         endpointing: how the speech is found in the recording (none → "silence").
         min_confidence: an answer whose deciding words have a lower lattice posterior is
             reported as "unclear". 0 (the default) accepts every answer found in the
-            transcript: posteriors of true short answers go as low as 0.25 on the tuning
-            speakers, and other words heard as "yeah" reach 0.73.
+            transcript: posteriors of true short answers go as low as 0.25, and other
+            words heard as "yeah" reach 0.73.
         search: the decoder's beams.
         decoder_options: extra ``pocketsphinx.Decoder`` settings.
+        min_keyword_score: intent -> floor of :meth:`keyword_score` for the deciding phrase
+            (default :data:`MIN_KEYWORD_SCORE`; ``{}``: no keyword check).
     """
 
     def __init__(
@@ -182,14 +199,21 @@ class PocketsphinxRecognizer:
         min_confidence: float = 0.0,
         search: SearchSettings | None = None,
         decoder_options: dict | None = None,
+        min_keyword_score: Mapping[str, float] | None = None,
     ) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be in 0..1, got {min_confidence}")
+        thresholds = dict(MIN_KEYWORD_SCORE if min_keyword_score is None else min_keyword_score)
+        unknown = set(thresholds) - set(INTENTS)
+        if unknown:
+            raise ValueError(f"min_keyword_score names unknown intents {sorted(unknown)}")
         self.endpointing = endpointing or Endpointing()
         self.min_confidence = min_confidence
+        self.min_keyword_score = thresholds
         self._options = {**(search or SearchSettings()).options(), **(decoder_options or {})}
         self._decoder = None
         self._homophones: dict[str, str] = {}
+        self._keyphrases: set[str] = set()
 
     def _ensure(self):
         if self._decoder is None:
@@ -200,7 +224,9 @@ class PocketsphinxRecognizer:
                     "offline speech recognition needs pocketsphinx",
                     "pip install 'formcoach[voice]', or answer by typing",
                 ) from None
-            opts = {"loglevel": "FATAL", **self._options}
+            # batch CMN: each answer's features are normalised over that answer alone, so
+            # what is heard never depends on what was heard before (live CMN carries over)
+            opts = {"loglevel": "FATAL", "cmn": "batch", **self._options}
             try:
                 self._decoder = pocketsphinx.Decoder(**opts)
             except (ValueError, RuntimeError) as e:
@@ -226,6 +252,30 @@ class PocketsphinxRecognizer:
             words.append((w.split("(")[0], float(min(max(seg.prob, 0.0), 1.0))))
         return (hyp.hypstr if hyp else ""), words
 
+    def keyword_score(self, samples: np.ndarray, phrase: str) -> float:
+        """How well ``phrase`` explains its best stretch of 16 kHz int16 audio: pocketsphinx's
+        keyword-spotting score (the phrase's path against a free phone loop, a log-likelihood
+        ratio) per 10 ms frame, the best over its detections; ``-inf`` if never detected."""
+        d = self._ensure()
+        name = "kw:" + phrase
+        if name not in self._keyphrases:
+            d.add_keyphrase(name, phrase)
+            self._keyphrases.add(name)
+        d.activate_search(name)
+        try:
+            d.start_utt()
+            d.process_raw(samples.astype("<i2").tobytes(), full_utt=True)
+            d.end_utt()
+            logmath = d.get_logmath()
+            scores = [
+                logmath.log(seg.prob) / (seg.end_frame - seg.start_frame + 1)
+                for seg in d.seg() or []
+                if seg.prob > 0
+            ]
+        finally:
+            d.activate_search("_default")
+        return max(scores, default=float("-inf"))
+
     def intent_of(self, text: str) -> tuple[str, str]:
         """The intent of a transcript and the phrase (or homophone) that decided it."""
         intent, phrase = find_intent(text, typed=False)
@@ -247,6 +297,9 @@ class PocketsphinxRecognizer:
         intent, phrase = self.intent_of(text)
         conf = _phrase_confidence(words, phrase) if intent != "unknown" else _mean_conf(words)
         if intent != "unknown" and conf < self.min_confidence:
+            intent = "unknown"
+        floor = self.min_keyword_score.get(intent)
+        if floor is not None and self.keyword_score(speech, phrase) < floor:
             intent = "unknown"
         reason = "" if intent != "unknown" else ("unclear" if text else "silence")
         return Heard(intent, text, conf, reason, "speech", time.perf_counter() - t0)
