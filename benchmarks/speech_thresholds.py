@@ -1,7 +1,8 @@
 """Choose the keyword-spotting floors of the offline recogniser on the tuning speakers only.
 
 For every tuning recording whose transcript names an answer, the keyword-spotting score per
-frame of the deciding phrase is measured (``PocketsphinxRecognizer.keyword_score``). Per
+frame of the answer is measured (``PocketsphinxRecognizer.answer_score``: the best of the
+phrase heard and the intent's one-word phrases). Per
 intent, the floor is midway between the weakest true answer and the strongest other word heard
 as that intent; an intent that no other word was heard as gets no floor. Prints one JSON
 object: the scores, the chosen floors, and the floor in the code for comparison.
@@ -34,7 +35,7 @@ def tuning_scores(speech_dir: Path) -> list[dict]:
         intent, phrase = rec.intent_of(text)
         if intent == "unknown":
             continue
-        score = rec.keyword_score(speech, phrase)
+        score = rec.answer_score(speech, intent, phrase)
         rows.append(
             {"file": f"{label}/{path.name}", "label": label, "intent": intent, "text": text,
              "phrase": phrase, "score": round(score, 2)}

@@ -209,25 +209,29 @@ def test_an_answer_the_keyword_check_does_not_find_is_unclear(monkeypatch):
     monkeypatch.setattr(rec, "transcribe", lambda x: ("yeah", [("yeah", 0.9)]))
     checked = []
 
-    def score(x, phrase, value):
-        checked.append(phrase)
+    def score(intent, phrase, value):
+        checked.append((intent, phrase))
         return value
 
-    monkeypatch.setattr(rec, "keyword_score", lambda x, p: score(x, p, -70.0))
+    monkeypatch.setattr(rec, "answer_score", lambda x, i, p: score(i, p, -70.0))
     h = rec.recognize(word, RATE)
-    assert (h.intent, h.reason, h.text) == ("unknown", "unclear", "yeah") and checked == ["yeah"]
-    monkeypatch.setattr(rec, "keyword_score", lambda x, p: score(x, p, -30.0))
+    assert (h.intent, h.reason, h.text) == ("unknown", "unclear", "yeah")
+    assert checked == [("yes", "yeah")]
+    monkeypatch.setattr(rec, "answer_score", lambda x, i, p: score(i, p, -30.0))
     assert rec.recognize(word, RATE).intent == "yes"
     monkeypatch.setattr(rec, "transcribe", lambda x: ("no", [("no", 0.9)]))
-    monkeypatch.setattr(rec, "keyword_score", lambda x, p: score(x, p, -999.0))
+    monkeypatch.setattr(rec, "answer_score", lambda x, i, p: score(i, p, -999.0))
     assert rec.recognize(word, RATE).intent == "no"  # no floor for "no"
     with pytest.raises(ValueError, match="maybe"):
         PocketsphinxRecognizer(min_keyword_score={"maybe": -1.0})
 
 
-def test_keyword_score_prefers_the_phrase_that_was_said():
+def test_keyword_scores_prefer_the_phrase_that_was_said():
     rec = PocketsphinxRecognizer()
     x, _ = spoken("yes", 0.5, 0.5, voice="en-us+f3")
-    assert rec.keyword_score(x, "yes") > rec.keyword_score(x, "no")
-    assert rec.keyword_score(x, "yes") > MIN_KEYWORD_SCORE["yes"]
+    yes, no = rec.keyword_score(x, "yes"), rec.keyword_score(x, "no")
+    assert yes > no and yes > MIN_KEYWORD_SCORE["yes"]
+    # the answer's score is the best over the intent's one-word phrases, one search
+    assert rec.answer_score(x, "yes", "yeah") >= max(yes, rec.keyword_score(x, "yeah"))
+    assert rec.keyword_score(x, ["yes", "no"]) == pytest.approx(max(yes, no), abs=1.0)
     assert rec.transcribe(x)[0] == "yes"  # the language-model search is active again
