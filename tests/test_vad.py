@@ -132,3 +132,29 @@ def test_no_microphone_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(utterance, "sounddevice_or_none", lambda: None)
     with pytest.raises(FormcoachError, match="no microphone"):
         record_until_silence()
+
+
+def test_a_missing_backend_fails_when_data_is_required(monkeypatch):
+    monkeypatch.setenv("FORMCOACH_REQUIRE_DATA", "1")
+    with pytest.raises(pytest.fail.Exception, match="no_such_backend"):
+        require_backend("no_such_backend")
+    monkeypatch.setenv("FORMCOACH_REQUIRE_DATA", "0")
+    with pytest.raises(pytest.skip.Exception, match="no_such_backend"):
+        require_backend("no_such_backend")
+
+
+def test_missing_onnxruntime_names_the_extra(monkeypatch):
+    import builtins
+
+    from formcoach.voice.vad import SileroVad
+
+    real_import = builtins.__import__
+
+    def fake(name, *a, **k):
+        if name == "onnxruntime":
+            raise ImportError("no onnxruntime")
+        return real_import(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", fake)
+    with pytest.raises(FormcoachError, match="formcoach\\[voice\\]"):
+        SileroVad()

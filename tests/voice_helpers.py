@@ -50,7 +50,7 @@ def require_backend(module: str) -> None:
     try:
         importlib.import_module(module)
     except ImportError:
-        msg = f"{module} is not installed (pip install 'formcoach[voice]')"
+        msg = f"{module} is not installed (pip install 'formcoach[all]')"
         if os.environ.get("FORMCOACH_REQUIRE_DATA", "") not in ("", "0"):
             pytest.fail(msg + " and FORMCOACH_REQUIRE_DATA=1")
         pytest.skip(msg)
