@@ -45,7 +45,7 @@ class GttsSynth:
 
     def _mp3(self, text: str) -> bytes:
         from gtts import gTTS  # deferred: optional (formcoach[online])
-        from gtts.tts import gTTSError
+        from gtts.tts import gTTSError  # (deferred with the line above)
 
         buf = io.BytesIO()
         try:
