@@ -123,18 +123,22 @@ class Job:
 
 
 class _ReusedModel:
-    """The worker's one BlazePose: "closing" it at the end of a recording only resets it."""
+    """The worker's one BlazePose, loaded at its first frame (a batch of cached recordings
+    never loads it); "closing" it at the end of a recording only resets it."""
 
     skeleton = BLAZEPOSE_33
 
     def __init__(self) -> None:
-        self._model = BlazePose()
+        self._model: BlazePose | None = None
 
     def __call__(self, frame: Frame) -> Pose:
+        if self._model is None:
+            self._model = BlazePose()
         return self._model(frame)
 
     def close(self) -> None:
-        self._model.reset()
+        if self._model is not None:
+            self._model.reset()
 
 
 _MODEL: _ReusedModel | None = None

@@ -89,8 +89,9 @@ def _jobs(recordings: list[Recording], settings: BatchSettings):
     out: list[tuple[Recording, Job | RecordingRows]] = []
     with progress_bar(len(recordings), "hashing recordings") as advance:
         for rec in recordings:
-            head = {"path": str(rec.path), "person": rec.person, "exercise": rec.exercise}
             exercise = _resolve(rec.exercise, exercises)
+            name = exercise.name if isinstance(exercise, Exercise) else rec.exercise
+            head = {"path": str(rec.path), "person": rec.person, "exercise": name}
             try:
                 if isinstance(exercise, FormcoachError):
                     raise exercise
