@@ -1,11 +1,14 @@
 """Running a batch on synthetic people: rows, resume, error rows, engines, the command."""
 
+import os
+import sys
+
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
 from formcoach.batch import BatchSettings, ResultStore, collect, make_engine, run_batch
-from formcoach.batch.engines import LocalEngine, SerialEngine
+from formcoach.batch.engines import LocalEngine, SerialEngine, WorkerLost
 from formcoach.cli import main
 from formcoach.core.pose import Pose, PoseSequence
 from formcoach.form.exercises import get_exercise
@@ -154,11 +157,62 @@ def test_command_refuses_an_unknown_exercise_before_any_work(folder, tmp_path):
 
 
 def test_ray_engine_without_ray_names_the_install_command(monkeypatch, folder, tmp_path):
-    import sys
-
     monkeypatch.setitem(sys.modules, "ray", None)  # as if the extra were not installed
     r = CliRunner().invoke(
         main, ["batch", str(folder), "-o", str(tmp_path / "o"), "--engine", "ray"]
     )
     assert r.exit_code != 0
     assert "pip install 'formcoach[ray]'" in r.output
+
+
+class _DyingWorkers(SerialEngine):
+    """Runs calls in this process, but the 'worker' of one recording always dies."""
+
+    def __init__(self, doomed: str) -> None:
+        super().__init__()
+        self.doomed = doomed
+        self.deaths = 0
+
+    def submit(self, fn, arg):
+        ticket = super().submit(fn, arg)
+        if getattr(arg, "path", "").endswith(self.doomed):
+            self._queued[ticket] = (_die, arg)
+        return ticket
+
+    def result(self, ticket):
+        value = super().result(ticket)
+        if value == "died":
+            self.deaths += 1
+            raise WorkerLost("killed by the test")
+        return value
+
+
+def _die(arg):
+    return "died"
+
+
+def test_a_recording_whose_worker_dies_twice_is_an_error_row(folder, tmp_path):
+    recs = collect([str(folder / f"curls{i}.npz") for i in range(3)], "curl")
+    engine = _DyingWorkers("curls1.npz")
+    out = run_batch(recs, engine, ResultStore(tmp_path / "o"))
+    assert engine.deaths == 2  # tried once more, then given up
+    assert [r.ok for r in out.rows] == [True, False, True]
+    assert "died 2 times" in out.failed[0][1]
+
+
+def _exit_now(code):
+    os._exit(code)
+
+
+def test_the_process_pool_survives_a_dead_worker():
+    engine = LocalEngine(1)
+    try:
+        ticket = engine.submit(_exit_now, 3)
+        engine.wait([ticket])
+        with pytest.raises(WorkerLost):
+            engine.result(ticket)
+        again = engine.submit(abs, -4)  # a new pool takes over
+        engine.wait([again])
+        assert engine.result(again) == 4
+    finally:
+        engine.close()

@@ -138,22 +138,27 @@ class _Scheduler:
             if attempt < ATTEMPTS:
                 self.queue.appendleft((fn, arg, job, attempt + 1))
                 return
-            msg = f"the worker analysing it died twice ({e})"
-            value = PoseChunk(arg.chunk.index, None, msg, 0.0) if fn is run_chunk else None
-            value = value or job.failed(msg, 0.0)
+            msg = f"the worker analysing it died {ATTEMPTS} times ({e})"
+            if isinstance(arg, ChunkTask):
+                value = PoseChunk(arg.chunk.index, None, msg, 0.0)
+            else:
+                value = job.failed(msg, 0.0)
         if isinstance(value, ChunkPlan):
             self.parts[job.key] = (value, {})
             tasks = [(run_chunk, ChunkTask(job, c), job, 1) for c in value.chunks]
             self.queue.extendleft(reversed(tasks))
         elif isinstance(value, PoseChunk):
-            plan, got = self.parts[job.key]
-            got[value.index] = value
-            if len(got) == len(plan.chunks):
-                del self.parts[job.key]
-                stitch = StitchTask(job, tuple(got.values()))
-                self.queue.appendleft((finish_chunked, stitch, job, 1))
+            self._add_part(job, value)
         else:
             self.on_done(job.key, value)
+
+    def _add_part(self, job: Job, part: PoseChunk) -> None:
+        plan, got = self.parts[job.key]
+        got[part.index] = part
+        if len(got) == len(plan.chunks):
+            del self.parts[job.key]
+            stitch = StitchTask(job, tuple(got.values()))
+            self.queue.appendleft((finish_chunked, stitch, job, 1))
 
 
 def _as_input(rows: RecordingRows, rec: Recording) -> RecordingRows:
