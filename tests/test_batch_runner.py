@@ -216,3 +216,17 @@ def test_the_process_pool_survives_a_dead_worker():
         assert engine.result(again) == 4
     finally:
         engine.close()
+
+
+def test_overlays_are_written_and_linked_at_each_rep(folder, tmp_path):
+    out = tmp_path / "out"
+    args = ["batch", str(folder / "curls0.npz"), "-e", "curl", "-o", str(out), "--overlays"]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+    assert "1 recording: 1 ok" in r.output
+    clips = list((out / "overlays").glob("*.webm"))
+    assert len(clips) == 1 and clips[0].stat().st_size > 0
+    row = pq.read_table(out / "videos.parquet").to_pylist()[0]
+    assert row["overlay"] == str(clips[0])
+    html = (out / "summary.html").read_text()
+    assert html.count(f'href="overlays/{clips[0].name}#t=') == 3

@@ -92,7 +92,7 @@ def render_summary(outcome: BatchOutcome, engine: str, outdir: str | Path) -> st
         engine=engine,
         wall_s=outcome.wall_s,
         card_items=cards,
-        failures=outcome.failed,
+        failures=[(Path(p).name, e) for p, e in outcome.failed],
         pending=len(outcome.pending),
         exercises=exercises,
         histogram=histogram,

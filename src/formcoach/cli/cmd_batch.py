@@ -29,8 +29,9 @@ EPILOG = (
 
 def _summary_line(outcome) -> str:
     failed = outcome.failed
+    n = len(outcome.rows) + len(outcome.pending)
     line = (
-        f"{len(outcome.rows) + len(outcome.pending)} recordings: {outcome.ok} ok "
+        f"{n} recording{'s' if n != 1 else ''}: {outcome.ok} ok "
         f"({outcome.analysed} analysed now, {outcome.skipped} already done), {len(failed)} failed"
     )
     if outcome.pending:
