@@ -5,8 +5,9 @@ The driver does little: it hashes files, hands each recording to a worker (a lon
 chunks first, then one stitching task), and writes each finished recording's rows at once. A
 bounded number of calls is in flight (twice the workers: each worker has its next call
 waiting), and the chunks of a long recording go ahead of new recordings, so its parts do not
-pile up in memory. A call whose worker died is tried once more; twice lost, the recording
-becomes an error row.
+pile up in memory. Recordings are handed out longest first (by their frame count), so the
+batch does not end with one worker busy on a long recording while the others wait. A call
+whose worker died is tried once more; twice lost, the recording becomes an error row.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from formcoach.batch.engines import Engine, WorkerLost
@@ -36,6 +38,8 @@ from formcoach.core.digest import file_digest
 from formcoach.core.errors import FormcoachError
 from formcoach.core.progress import progress_bar
 from formcoach.form.exercises import Exercise, get_exercise
+from formcoach.pose.sources import KEYPOINT_SUFFIXES
+from formcoach.pose.video import header_frame_count
 
 __all__ = ["BatchOutcome", "run_batch"]
 
@@ -81,6 +85,11 @@ def _resolve(name: str, cache: dict[str, Exercise | FormcoachError | None]):
         except FormcoachError as e:
             cache[name] = e
     return cache[name]
+
+
+def _frames(path: str) -> int:
+    """A video's frame count from its header (0 for anything else): the cost to sort by."""
+    return 0 if Path(path).suffix.lower() in KEYPOINT_SUFFIXES else header_frame_count(path)
 
 
 def _jobs(recordings: list[Recording], settings: BatchSettings):
@@ -204,7 +213,7 @@ def run_batch(
 
         scheduler = _Scheduler(engine, done)
         try:
-            scheduler.run(todo.values())
+            scheduler.run(sorted(todo.values(), key=lambda j: -_frames(j.path)))
         except KeyboardInterrupt:
             out.interrupted = True
             out.pending = [j.path for j in scheduler.unfinished()]

@@ -21,7 +21,7 @@ import numpy as np
 from formcoach.core.errors import FormcoachError
 from formcoach.core.quiet import quiet_stderr
 
-__all__ = ["Camera", "Frame", "FrameSource", "VideoFile", "open_capture"]
+__all__ = ["Camera", "Frame", "FrameSource", "VideoFile", "header_frame_count", "open_capture"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,6 +71,17 @@ def open_capture(target: str | int):
         cap.release()
         return None
     return cap
+
+
+def header_frame_count(path: str | Path) -> int:
+    """The number of frames a video's header announces (0 when unreadable), nothing decoded."""
+    cap = open_capture(str(path))
+    if cap is None:
+        return 0
+    try:
+        return max(0, int(cap.get(_cv2().CAP_PROP_FRAME_COUNT)))
+    finally:
+        cap.release()
 
 
 _END = object()
