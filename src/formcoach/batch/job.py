@@ -12,6 +12,7 @@ between recordings, which gives exactly a fresh model's answers without loading 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -102,10 +103,15 @@ class Job:
     person: str
     settings: BatchSettings
 
+    @functools.cached_property
+    def settings_id(self) -> str:
+        """:func:`settings_key` of its exercise and settings."""
+        return settings_key(self.exercise, self.settings)
+
     @property
     def key(self) -> str:
         """Content hash and settings: what a rerun compares to skip finished work."""
-        return f"{self.digest}-{settings_key(self.exercise, self.settings)}"
+        return f"{self.digest}-{self.settings_id}"
 
     def head(self, **measured: object) -> dict[str, object]:
         """The identifying fields of its rows, plus what the job measured."""
@@ -113,7 +119,7 @@ class Job:
             "path": self.path,
             "person": self.person,
             "content_hash": self.digest,
-            "settings": settings_key(self.exercise, self.settings),
+            "settings": self.settings_id,
             "exercise": self.exercise.name if self.exercise else self.exercise_name,
         } | measured
 
