@@ -21,7 +21,7 @@ import numpy as np
 from formcoach.core.errors import FormcoachError
 from formcoach.core.quiet import quiet_stderr
 
-__all__ = ["Camera", "Frame", "FrameSource", "VideoFile", "open_capture"]
+__all__ = ["Camera", "Frame", "FrameSource", "VideoFile", "header_frame_count", "open_capture"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,6 +73,17 @@ def open_capture(target: str | int):
     return cap
 
 
+def header_frame_count(path: str | Path) -> int:
+    """The number of frames a video's header announces (0 when unreadable), nothing decoded."""
+    cap = open_capture(str(path))
+    if cap is None:
+        return 0
+    try:
+        return max(0, int(cap.get(_cv2().CAP_PROP_FRAME_COUNT)))
+    finally:
+        cap.release()
+
+
 _END = object()
 
 
@@ -83,6 +94,8 @@ class VideoFile:
         path: the video.
         prefetch: frames decoded ahead on a background thread (0 decodes inline).
         max_frames: stop after this many frames.
+        start_frame: the first frame to read (a seek: frames keep their index and timestamp
+            in the whole file, so a part of a long recording lines up with the whole).
 
     Raises:
         FormcoachError: the file is missing, unreadable, or has no frames.
@@ -90,7 +103,13 @@ class VideoFile:
 
     live = False
 
-    def __init__(self, path: str | Path, prefetch: int = 8, max_frames: int | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        prefetch: int = 8,
+        max_frames: int | None = None,
+        start_frame: int = 0,
+    ) -> None:
         self.path = Path(path)
         if not self.path.exists():
             raise FormcoachError(f"no such file: {str(self.path)!r}", "check the path")
@@ -101,6 +120,8 @@ class VideoFile:
             )
         cv2 = _cv2()
         cap = open_capture(str(self.path))
+        if cap is not None and start_frame > 0:
+            cap.set(cv2.CAP_PROP_POS_FRAMES, start_frame)
         ok, first = cap.read() if cap is not None else (False, None)
         if not ok or first is None:
             if cap is not None:
@@ -116,8 +137,9 @@ class VideoFile:
         fps = cap.get(cv2.CAP_PROP_FPS)
         self.fps: float | None = float(fps) if fps and 0 < fps < 1000 else None
         self.frame_size = (first.shape[1], first.shape[0])
-        n = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
+        n = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) - start_frame
         self.frame_count: int | None = n if n > 0 else None
+        self.start_frame = start_frame
         if max_frames is not None and self.frame_count is not None:
             self.frame_count = min(self.frame_count, max_frames)
         self.max_frames = max_frames
@@ -134,10 +156,11 @@ class VideoFile:
         while image is not None and not self._stop.is_set():
             if self.max_frames is not None and i >= self.max_frames:
                 break
-            ts = ts_raw if (ts_raw > last and (i == 0 or ts_raw > 0)) else i * step
+            index = self.start_frame + i
+            ts = ts_raw if (ts_raw > last and (index == 0 or ts_raw > 0)) else index * step
             ts = max(ts, last + 1e-6) if i else ts
             last = ts
-            yield Frame(image, ts, i)
+            yield Frame(image, ts, index)
             i += 1
             ok, image = cap.read()
             image = image if ok else None

@@ -25,6 +25,7 @@ __all__ = [
     "curves_grid",
     "embed",
     "heatmap",
+    "histogram_by_group",
     "new_figure",
     "progress_panels",
     "to_bytes",
@@ -104,6 +105,37 @@ def bars_by_group(
         ax.set_title(title)
     if len(scores) <= 30:
         ax.set_xticks(range(1, len(scores) + 1))
+    _plain(ax)
+    return fig
+
+
+def histogram_by_group(
+    groups: Sequence[tuple[str, Sequence[float]]],
+    limit: float,
+    xlabel: str = "form score",
+    title: str = "",
+    size: tuple[float, float] = (8, 2.8),
+) -> Figure:
+    """Stacked histograms of scores from 0 to 100 in steps of 5, one colour per group
+    (e.g. per exercise), with a dashed line at the limit of a good rep.
+
+    Args:
+        groups: ``(label, (N,) scores)`` per group.
+        limit: the score of the limit of a good rep.
+    """
+    fig = new_figure(*size)
+    ax = fig.subplots()
+    data = [np.asarray(v, float) for _, v in groups]
+    labels = [f"{label} ({len(v)})" for label, v in groups]
+    if data:
+        ax.hist(data, bins=np.arange(0, 105, 5), stacked=True, label=labels)
+        ax.legend(fontsize=8, frameon=False)
+    ax.axvline(limit, color="#888", lw=0.8, ls="--")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("reps")
+    if title:
+        ax.set_title(title)
     _plain(ax)
     return fig
 
