@@ -94,7 +94,10 @@ def run_session(
     scale = opts.rest_scale if opts.rest_scale is not None else (0.0 if opts.video else 1.0)
     config = replace(config, rest_scale=scale)
     store = Store(opts.db, validate_exercise=get_exercise)
-    speaker = make_speaker(opts.voice, out_dir=out_dir / "speech", output=opts.speech_output)
+    # WAV files only when asked for (--out, or --speech-output files) or when there is no
+    # speaker: a speech folder given to make_speaker with "auto" means files, never the device
+    speech_dir = out_dir / "speech" if opts.out_dir or opts.speech_output == "files" else None
+    speaker = make_speaker(opts.voice, out_dir=speech_dir, output=opts.speech_output)
     listener = make_listener(opts.answers, opts.recognizer, opts.microphone)
     keyboard = TextListener()
     commands: CommandSource = NoCommands()
