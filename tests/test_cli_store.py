@@ -144,7 +144,7 @@ def test_profile_add_from_a_video(run, shared_data, tmp_path):
     db = tmp_path / "v.db"
     r = run("profile", "add", "obama", "--video", clip, "--frames", "3", "--db", db)
     assert r.exit_code == 0, r.output
-    assert "3 face encoding(s) added" in r.output
+    assert "3 face encodings added" in r.output
     r = run("profile", "identify", shared_data / "faces" / "obama2.jpg", "--db", db)
     assert "face 1: obama" in r.output
 

@@ -84,7 +84,7 @@ def add(name, photos, camera, video, frames, seconds, force, db) -> None:
         result = enrol(store, name, found, force=force)
     verb = "Created" if result.created else "Updated"
     click.echo(
-        f"{verb} profile {result.name!r}: {result.added} face encoding(s) added, "
+        f"{verb} profile {result.name!r}: {counted(result.added, 'face encoding')} added, "
         f"{result.total} in all."
     )
 
