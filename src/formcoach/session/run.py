@@ -143,9 +143,9 @@ def answers_from(values: Sequence[str] | None) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def print_result(result: SessionResult, out=sys.stdout) -> None:
-    """The end-of-session summary on the console."""
-    w = out.write
+def print_result(result: SessionResult, out=None) -> None:
+    """The end-of-session summary on the console (``out``: the current ``sys.stdout``)."""
+    w = (out or sys.stdout).write
     w(f"\nsession {result.session_id or '-'} for {result.profile or 'nobody'}: {result.status}\n")
     for s in result.sets:
         done = f"{s.count}/{s.target_reps} reps" if s.target_hold_s is None else f"{s.hold_s} s"
