@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 
+import numpy as np
 import pytest
 
 from formcoach.core.pose import PoseSequence
@@ -18,7 +19,7 @@ from formcoach.form.exercises import get_exercise
 from formcoach.form.judge import FormJudge
 from formcoach.pose.cache import cached_poses
 from formcoach.pose.sources import SequencePoseSource
-from formcoach.session import Coach, SessionConfig
+from formcoach.session import Coach, SessionConfig, TrainingSettings
 from formcoach.session.results import SessionResult
 from formcoach.store import Store
 from formcoach.store.records import WorkoutItem
@@ -159,6 +160,67 @@ def test_a_sagging_plank_is_timed_and_corrected():
     hold = result.sets[0]
     assert hold.ended_by == "target" and hold.hold_s >= 6
     assert any("hips" in r.said for r in hold.reps)
+
+
+def _away(seq: PoseSequence, at_s: float, gap_s: float) -> PoseSequence:
+    """``seq`` with the person gone from view for ``gap_s`` seconds at ``at_s``."""
+    k, n = round(at_s * seq.fps), round(gap_s * seq.fps)
+    xy = np.concatenate([seq.xy[:k], np.full((n, *seq.xy.shape[1:]), np.nan), seq.xy[k:]])
+    vis = np.concatenate([seq.visibility[:k], np.zeros((n, seq.xy.shape[1])), seq.visibility[k:]])
+    ts = np.arange(len(xy)) / seq.fps
+    return PoseSequence(xy, vis, ts, seq.skeleton, seq.frame_size, seq.fps)
+
+
+# Moved here from test_session.py, where a fake counter and judge stood in.
+
+
+def test_a_person_who_leaves_pauses_the_set_and_is_welcomed_back():
+    take = curl_set(5, seed=5)
+    poses = _away(take.poses, take.rep_times[2][1] + 0.1, 4.0)  # gone after the third curl
+    result, store = coach_on(poses, [WorkoutItem("bicep_curl", sets=1, reps=5)])
+    assert_consistent(result, store)
+    said = list(result.said)
+
+    def first(prefix: str) -> int:
+        return next(i for i, line in enumerate(said) if line.startswith(prefix))
+
+    gone = first("I can't see you. I'll wait until you're back.")
+    back = first("Welcome back. Let's continue.")
+    assert first("Three.") < gone < back < first("Four.")
+    assert result.sets[0].count == 5 and result.sets[0].ended_by == "target"
+
+
+def test_the_video_ending_mid_set_keeps_what_was_done():
+    take = curl_set(3, seed=6)
+    result, store = coach_on(take.poses, [WorkoutItem("bicep_curl", sets=3, reps=10)])
+    assert_consistent(result, store)
+    assert len(result.sets) == 1 and result.sets[0].ended_by == "end"
+    assert result.sets[0].count == 3 and len(store.reps_of("ana")) == 3
+    assert result.status == "stopped"
+
+
+def test_a_set_without_reps_moves_on():
+    standing = curl_set(1, seed=7, fault="half_rep", size=0.0)
+    still = standing.poses.replace(xy=np.repeat(standing.poses.xy[:1], len(standing.poses), 0))
+    settings = TrainingSettings(start_timeout_s=2.0)
+    store = Store(":memory:", validate_exercise=get_exercise)
+    store.add_profile("ana", plan={"monday": [WorkoutItem("bicep_curl", sets=1, reps=3)]})
+    config = SessionConfig(profile="ana", day="monday", rest_scale=0.0, training=settings)
+    coach = Coach(
+        config,
+        store,
+        RecordingSpeaker(echo=None),
+        ScriptedListener(["yes"]),
+        None,
+        open_source=lambda: SequencePoseSource(still, "someone standing"),
+        get_exercise=get_exercise,
+        make_counter=lambda ex: RepCounter(exercise=ex),
+        make_judge=lambda ex: FormJudge(ex),
+        echo=None,
+    )
+    result = coach.run()
+    assert result.sets[0].count == 0 and result.sets[0].ended_by == "idle"
+    assert "I didn't see any reps, so let's move on." in result.said
 
 
 # --- real clips: MediaPipe's poses of ../shared/data/videos replayed as the camera ---------
