@@ -10,7 +10,7 @@ fault's correction.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from formcoach.analysis import analyze_sequence
@@ -90,11 +90,31 @@ def _assert_fault(take: Take, exercise: str, cue_words: tuple[str, ...]) -> None
         assert any(w in r.verdict.cue.lower() for w in cue_words), (take.fault, r.verdict.cue)
 
 
+#: a strict curl (the upper arm drifts 0.1 degree) that hypothesis found told 'Raise your
+#: upper arms higher'; kept as an explicit example so the xfail does not hang on the draw
+STRICT_CURL = dict(
+    body=Body(
+        height_m=1.95,
+        forearm=0.1546,
+        thigh=0.2445,
+        shank=0.2327,
+        trunk=0.2968,
+        shoulder_width=0.2706,
+        hip_width=0.1879,
+    ),
+    camera=Camera(yaw_deg=72.81, distance_m=4.203, fill=0.6242),
+    noise=Noise(jitter_px=1.535, drop_rate=0.01735, drop_frames=0.0006, seed=148),
+    arm="left",
+    seed=2898,
+)
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="judging: a strict curl, upper arm still and vertical, is told 'Raise your upper "
     "arms higher' (the reference wants the upper arm tilted 7 degrees forward at the top)",
 )
+@example(**STRICT_CURL)
 @given(
     body=bodies(),
     camera=cameras(),
