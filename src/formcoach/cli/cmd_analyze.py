@@ -10,6 +10,7 @@ from rich.table import Table
 
 from formcoach.analysis import analyze_sequence, load_poses
 from formcoach.cli.common import echo_json, fps_option, frame_size_option, source_argument
+from formcoach.core.words import counted
 from formcoach.form.exercises import get_exercise
 from formcoach.render.analysis_report import write_report
 from formcoach.render.overlay import write_overlay
@@ -43,7 +44,7 @@ def print_table(analysis) -> None:
         console.print(f"held {a.held_s:.1f} s in view ({s['view']} view)")
     else:
         console.print(
-            f"{s['reps']} {label}s, {s['passed']} good of {s['judged']} judged, "
+            f"{counted(s['reps'], label)}, {s['passed']} good of {s['judged']} judged, "
             f"mean score {s['mean_score'] if s['mean_score'] is not None else '-'} "
             f"({s['view']} view)"
         )

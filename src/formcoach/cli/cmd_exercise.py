@@ -10,6 +10,7 @@ from formcoach.analysis import load_poses
 from formcoach.cli.common import echo_json, fps_option, frame_size_option
 from formcoach.cli.dboption import db_option, open_store
 from formcoach.core.errors import FormcoachError
+from formcoach.core.words import counted
 from formcoach.form.exercises import (
     dump_exercise,
     get_exercise,
@@ -113,7 +114,7 @@ def teach_command(
         echo_json(info)
         return
     click.echo(
-        f"taught {ex.name!r} from {len(used)} rep(s) in {source} ({ex.view} view); "
+        f"taught {ex.name!r} from {counted(len(used), 'rep')} in {source} ({ex.view} view); "
         f"judged parts: {', '.join(info['parts'])}"
     )
     click.echo(f"saved to {path}")

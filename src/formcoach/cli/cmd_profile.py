@@ -11,6 +11,7 @@ import click
 from formcoach.cli.common import echo_json
 from formcoach.cli.dboption import db_option, open_store
 from formcoach.core.errors import FormcoachError
+from formcoach.core.words import counted
 from formcoach.faces import LIVE, PHOTO, TOLERANCE, DlibFaces, Gallery, identify_all
 from formcoach.faces.enrol import enrol, face_from_photo, faces_from_frames
 from formcoach.faces.images import load_image
@@ -83,7 +84,7 @@ def add(name, photos, camera, video, frames, seconds, force, db) -> None:
         result = enrol(store, name, found, force=force)
     verb = "Created" if result.created else "Updated"
     click.echo(
-        f"{verb} profile {result.name!r}: {result.added} face encoding(s) added, "
+        f"{verb} profile {result.name!r}: {counted(result.added, 'face encoding')} added, "
         f"{result.total} in all."
     )
 
@@ -132,15 +133,17 @@ def forget(name, yes, db) -> None:
         reps = sum(s.reps for s in sessions)
         if not yes:
             click.confirm(
-                f"Forget {p.name!r}: delete their faces, plan and {len(sessions)} sessions "
-                f"({reps} reps)? This cannot be undone",
+                f"Forget {p.name!r}: delete their faces, plan and "
+                f"{counted(len(sessions), 'session')} ({counted(reps, 'rep')})? "
+                "This cannot be undone",
                 abort=True,
             )
         report = store.forget_profile(p.name)
         backups = sorted(store.path.parent.glob(f"{store.path.name}.v*.bak"))
     click.echo(
-        f"Forgot {report.name!r}: {report.encodings} face encodings, {report.sessions} "
-        f"sessions, {report.sets} sets and {report.reps} reps deleted."
+        f"Forgot {report.name!r}: {counted(report.encodings, 'face encoding')}, "
+        f"{counted(report.sessions, 'session')}, {counted(report.sets, 'set')} and "
+        f"{counted(report.reps, 'rep')} deleted."
     )
     if backups:
         click.echo(

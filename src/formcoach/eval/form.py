@@ -139,6 +139,8 @@ def _library_exercise(name: str) -> Exercise | None:
 
 def _spans(seq: PoseSequence, hint: Exercise | None) -> list[tuple[int, int]]:
     """Each rep with its surroundings up to halfway to its neighbours; the whole file if <= 1."""
+    if not seq.detected.any():  # nobody seen: nothing to count (count_reps would warn)
+        return [(0, len(seq) - 1)]
     reps = count_reps(seq, hint) if hint is not None else count_reps(seq)
     if len(reps) <= 1:
         return [(0, len(seq) - 1)]
@@ -273,10 +275,10 @@ class _Judge:
         return z.max(axis=0)
 
     def file_scores(self, refs: np.ndarray, tol: dict[str, float]) -> np.ndarray:
-        """Per file, the mean deviation of its reps."""
+        """Per file, the mean deviation of its reps (NaN for a file without any rep)."""
         dev = self.deviations(refs, tol)
-        nf = len(self.reps.files)
-        return np.array([dev[self.reps.file_of == f].mean() for f in range(nf)])
+        of = [dev[self.reps.file_of == f] for f in range(len(self.reps.files))]
+        return np.array([d.mean() if d.size else np.nan for d in of])
 
     def nearest_file(self, f: int, pool: np.ndarray, tol: dict[str, float]) -> int:
         """The file (among ``pool`` files) nearest to file ``f``: RMS over features."""

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from formcoach.analysis import Analysis
 from formcoach.core.features import feature
+from formcoach.core.words import counted
 from formcoach.form.verdict import score_from_deviation
 from formcoach.render import plots
 from formcoach.render.html import render_page, write_page
@@ -99,7 +100,7 @@ def _advice(a: Analysis) -> str:
     if not cues:
         return ""
     cue, n = cues.most_common(1)[0]
-    return f"{cue} ({n} of {len(a.judged)} reps)"
+    return f"{cue} ({n} of {counted(len(a.judged), 'rep')})"
 
 
 def _rows(a: Analysis) -> list[dict[str, object]]:

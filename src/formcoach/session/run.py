@@ -94,7 +94,10 @@ def run_session(
     scale = opts.rest_scale if opts.rest_scale is not None else (0.0 if opts.video else 1.0)
     config = replace(config, rest_scale=scale)
     store = Store(opts.db, validate_exercise=get_exercise)
-    speaker = make_speaker(opts.voice, out_dir=out_dir / "speech", output=opts.speech_output)
+    # WAV files only when asked for (--out, or --speech-output files) or when there is no
+    # speaker: a speech folder given to make_speaker with "auto" means files, never the device
+    speech_dir = out_dir / "speech" if opts.out_dir or opts.speech_output == "files" else None
+    speaker = make_speaker(opts.voice, out_dir=speech_dir, output=opts.speech_output)
     listener = make_listener(opts.answers, opts.recognizer, opts.microphone)
     keyboard = TextListener()
     commands: CommandSource = NoCommands()
@@ -140,9 +143,9 @@ def answers_from(values: Sequence[str] | None) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def print_result(result: SessionResult, out=sys.stdout) -> None:
-    """The end-of-session summary on the console."""
-    w = out.write
+def print_result(result: SessionResult, out=None) -> None:
+    """The end-of-session summary on the console (``out``: the current ``sys.stdout``)."""
+    w = (out or sys.stdout).write
     w(f"\nsession {result.session_id or '-'} for {result.profile or 'nobody'}: {result.status}\n")
     for s in result.sets:
         done = f"{s.count}/{s.target_reps} reps" if s.target_hold_s is None else f"{s.hold_s} s"

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from formcoach.core.skeleton import BODY_PARTS
+from formcoach.core.words import counted
 from formcoach.store import SessionInfo, Store
 
 __all__ = [
@@ -149,7 +150,8 @@ def spoken_part(part: str) -> str:
 
 def format_history(h: History) -> str:
     """The history as a few plain-text tables."""
-    lines = [f"{h.profile}: {len(h.sessions)} sessions, {h.total_sets} sets, {h.total_reps} reps"]
+    total = [counted(len(h.sessions), "session"), counted(h.total_sets, "set")]
+    lines = [f"{h.profile}: {', '.join(total)}, {counted(h.total_reps, 'rep')}"]
     if not h.sessions:
         lines.append("No sessions yet: start one with 'formcoach session'.")
         return "\n".join(lines)
@@ -167,13 +169,15 @@ def format_history(h: History) -> str:
             passed = f"{100 * p.pass_rate:3.0f}% passed" if p.pass_rate is not None else ""
             hold = f"  held {p.hold_s:g} s" if p.hold_s is not None else ""
             lines.append(
-                f"  {local_time(p.started_at):16}  {p.sets} sets  {p.reps:>3} reps  score {score}"
+                f"  {local_time(p.started_at):16}  {counted(p.sets, 'set'):7}"
+                f"  {counted(p.reps, 'rep'):>8}  score {score}"
                 f"  {passed}{hold}"
             )
     lines.append("")
     if h.most_cued_part:
         n = h.cued_parts[h.most_cued_part]
-        lines.append(f"Needs the most work: {spoken_part(h.most_cued_part)} ({n} failed reps)")
+        part = spoken_part(h.most_cued_part)
+        lines.append(f"Needs the most work: {part} ({counted(n, 'failed rep')})")
     else:
         lines.append("No failed reps so far.")
     return "\n".join(lines)
