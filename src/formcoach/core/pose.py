@@ -7,6 +7,7 @@ a frame without a person keeps its place in time with every joint missing.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
+from formcoach.core.private import write_private
 from formcoach.core.skeleton import COMMON, SKELETONS, Skeleton, get_skeleton
 
 __all__ = ["Pose", "PoseSequence"]
@@ -229,13 +231,16 @@ class PoseSequence:
 
     # --- persistence --------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
-        """Write an ``.npz`` with ``xy``, ``visibility``, ``timestamps``, ``joints``, metadata."""
+        """Write an ``.npz`` with ``xy``, ``visibility``, ``timestamps``, ``joints``, metadata.
+
+        The file is private (mode 0600) and replaced atomically: a crash leaves the old one.
+        """
         path = Path(path)
         if path.suffix != ".npz":
             path = path.with_suffix(".npz")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        buf = io.BytesIO()
         np.savez_compressed(
-            path,
+            buf,
             xy=self.xy,
             visibility=self.visibility,
             timestamps=self.timestamps,
@@ -244,7 +249,7 @@ class PoseSequence:
             frame_size=np.array(self.frame_size or (0, 0), dtype=np.int64),
             fps=np.array(self.fps or 0.0),
         )
-        return path
+        return write_private(path, buf.getvalue())  # owner-only, never half written
 
     @classmethod
     def load(cls, path: str | Path) -> PoseSequence:

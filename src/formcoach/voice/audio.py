@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
+from formcoach.core.private import open_private
 
 __all__ = [
     "Endpointing",
@@ -72,13 +73,13 @@ def read_wav(path: str | Path, sample_rate: int | None = 16000) -> tuple[np.ndar
 
 
 def write_wav(path: str | Path, samples: np.ndarray, sample_rate: int) -> Path:
-    """Write (n,) int16 samples as a mono 16-bit WAV file (parent folders are created)."""
+    """Write (n,) int16 samples as a mono 16-bit WAV file, private to the user (mode 0600;
+    missing parent folders are created 0700)."""
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
     x = np.asarray(samples)
     if x.dtype != np.int16:
         x = np.clip(np.round(x), -32768, 32767).astype(np.int16)
-    with wave.open(str(p), "wb") as w:
+    with open_private(p, "wb") as f, wave.open(f, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(int(sample_rate))
