@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -35,6 +37,7 @@ __all__ = [
     "POSE_CACHE_VERSION",
     "CacheInfo",
     "cache_dir",
+    "cache_disabled",
     "cache_info",
     "cached_poses",
     "clear_cache",
@@ -45,6 +48,20 @@ __all__ = [
 
 #: Bump when the adapter from the model's output to a PoseSequence changes.
 POSE_CACHE_VERSION = "blazepose-full-v2"
+
+
+_USE_CACHE: ContextVar[bool] = ContextVar("formcoach_use_pose_cache", default=True)
+
+
+@contextmanager
+def cache_disabled(disabled: bool = True) -> Iterator[None]:
+    """Inside ``with cache_disabled():`` :func:`cached_poses` neither reads nor writes the
+    cache (the CLI's ``--no-cache``). Context-local: other threads and tasks are unaffected."""
+    token = _USE_CACHE.set(not disabled and _USE_CACHE.get())
+    try:
+        yield
+    finally:
+        _USE_CACHE.reset(token)
 
 
 def cache_dir() -> Path:
@@ -94,8 +111,8 @@ def cached_poses(
     Args:
         video: a video file.
         progress: show a progress bar while computing (default: when stderr is a terminal).
-        use_cache: False computes the poses and neither reads nor writes the cache (so does
-            ``FORMCOACH_CACHE=off``).
+        use_cache: False computes the poses and neither reads nor writes the cache (so do
+            ``FORMCOACH_CACHE=off`` and :func:`cache_disabled`).
         digest: the file's content SHA-256 when the caller has it already.
 
     Returns:
@@ -108,7 +125,7 @@ def cached_poses(
     path = Path(video)
     if not path.is_file():
         raise FormcoachError(f"no such video: {str(path)!r}", "check the path")
-    if not (use_cache and cache_enabled()):
+    if not (use_cache and _USE_CACHE.get() and cache_enabled()):
         return run_poses(open_source(path), progress=progress).raw
     entry = entry_path(digest or file_digest(path))
     if entry.exists():

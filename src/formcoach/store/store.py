@@ -20,6 +20,7 @@ from formcoach.store.connection import (
 from formcoach.store.footprint import FootprintMixin
 from formcoach.store.migrations import MIGRATIONS, Migration, migrate, schema_version
 from formcoach.store.records import Profile, TaughtExercise, WorkoutItem, now_iso
+from formcoach.store.resume import ResumeMixin
 from formcoach.store.sessions import SessionsMixin
 from formcoach.store.workouts import (
     DEFAULT_PLAN,
@@ -44,7 +45,7 @@ def _clean_name(name: str) -> str:
     return n
 
 
-class Store(SessionsMixin, FootprintMixin):
+class Store(SessionsMixin, FootprintMixin, ResumeMixin):
     """formcoach's database: profiles, faces, taught exercises, workouts, sessions, reps.
 
     One SQLite file (WAL, numbered migrations applied on open). Every write goes through
