@@ -57,6 +57,9 @@ class FrameSource(Protocol):
 
 def _cv2():
     os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
+    # FFmpeg's own complaints about a damaged file ("Invalid NAL unit size"...) would bury
+    # formcoach's one-line message; OpenCV reads this when it first opens a video
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
     import cv2  # deferred: OpenCV reads OPENCV_LOG_LEVEL when it is first imported
 
     return cv2
@@ -142,12 +145,30 @@ class VideoFile:
             ok, image = cap.read()
             image = image if ok else None
             ts_raw = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+        if image is None and not self._stop.is_set():
+            self._check_complete(i)
+
+    def _check_complete(self, decoded: int) -> None:
+        """A file whose frames stop well before its own frame count is cut short (a copy
+        interrupted, a download unfinished): say so instead of analysing half of it."""
+        declared = self.frame_count if self.max_frames is None else None
+        if declared is None:
+            return
+        missing = declared - decoded
+        if missing > max(1.0 * (self.fps or 30.0), 0.02 * declared):
+            raise FormcoachError(
+                f"{str(self.path)!r} ends after {decoded} of its {declared} frames: the file "
+                "is truncated or damaged",
+                "copy or export the recording again and retry",
+            )
 
     def __iter__(self) -> Iterator[Frame]:
         if self.prefetch <= 0:
             yield from self._frames()
             return
         q: queue.Queue = queue.Queue(maxsize=self.prefetch)
+
+        failure: list[FormcoachError] = []
 
         def work() -> None:
             cv2 = _cv2()
@@ -161,6 +182,8 @@ class VideoFile:
                             break
                         except queue.Full:
                             continue
+            except FormcoachError as e:
+                failure.append(e)  # raised on the consumer's side, after the frames before it
             finally:
                 q.put(_END)
 
@@ -169,6 +192,8 @@ class VideoFile:
         try:
             while (item := q.get()) is not _END:
                 yield item
+            if failure:
+                raise failure[0]
         finally:
             self.close()
 

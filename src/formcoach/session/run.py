@@ -93,9 +93,14 @@ def run_session(
         config = replace(config, report_dir=out_dir)
     scale = opts.rest_scale if opts.rest_scale is not None else (0.0 if opts.video else 1.0)
     config = replace(config, rest_scale=scale)
-    store = Store(opts.db, validate_exercise=get_exercise)
-    speaker = make_speaker(opts.voice, out_dir=out_dir / "speech", output=opts.speech_output)
+    # the answers are checked before the database is opened: a bad one changes nothing
     listener = make_listener(opts.answers, opts.recognizer, opts.microphone)
+    store = Store(opts.db, validate_exercise=get_exercise)
+    try:
+        speaker = make_speaker(opts.voice, out_dir=out_dir / "speech", output=opts.speech_output)
+    except BaseException:
+        store.close()
+        raise
     keyboard = TextListener()
     commands: CommandSource = NoCommands()
     if opts.answers is None and opts.microphone != "off" and isinstance(listener, AudioListener):

@@ -24,6 +24,7 @@ from typing import Protocol, TextIO
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
+from formcoach.voice.audio import read_wav
 from formcoach.voice.intents import COMMANDS, INTENTS, Intent, find_intent
 from formcoach.voice.recognizers import (
     GoogleRecognizer,
@@ -146,6 +147,8 @@ class ScriptListener:
         for item in self.items:
             if item.lower().endswith(".wav") and not Path(item).is_file():
                 raise FormcoachError(f"answer file {item} does not exist", "check the path")
+            if item.lower().endswith(".wav"):
+                read_wav(item, None)  # an unreadable answer is told before the session starts
 
     @property
     def recognizer(self) -> Recognizer:
@@ -163,8 +166,6 @@ class ScriptListener:
         item = self.items[self._pos]
         self._pos += 1
         if item.lower().endswith(".wav"):
-            from formcoach.voice.audio import read_wav
-
             samples, rate = read_wav(item)
             h = self.recognizer.recognize(samples, rate)
             return Heard(
