@@ -30,6 +30,10 @@ _COUNTS = """SELECT
       JOIN sessions s ON s.id = sets.session_id WHERE s.profile_id = :p) AS reps"""
 
 
+def _plain(name: str) -> str:
+    return name.strip().lower().replace("_", " ").replace("-", " ")
+
+
 class FootprintMixin:
     """The forgetting half of :class:`~formcoach.store.Store`."""
 
@@ -88,10 +92,12 @@ class FootprintMixin:
                 "SELECT name FROM exercises WHERE taught_by = ? ORDER BY name", (p.id,)
             )
         ]
+        # plans name exercises as typed ("ana_curl", "Ana-Curl"): compare the way lookups do
         shared = self._rows(
             "SELECT DISTINCT q.name FROM workout_items w JOIN profiles q ON q.id = w.profile_id "
-            "WHERE q.id != ? AND w.exercise IN (SELECT value FROM json_each(?)) ORDER BY q.name",
-            (p.id, json.dumps(taught)),
+            "WHERE q.id != ? AND replace(replace(lower(trim(w.exercise)), '_', ' '), '-', ' ') "
+            "IN (SELECT value FROM json_each(?)) ORDER BY q.name",
+            (p.id, json.dumps([_plain(t) for t in taught])),
         )
         return Footprint(
             name=p.name,
