@@ -34,10 +34,14 @@ KEYPOINT_SUFFIXES = (".npy", ".npz")
 
 @dataclass(frozen=True, eq=False)
 class TrackedFrame:
-    """A raw pose and, for video sources, the (H, W, 3) BGR image it was found in."""
+    """A raw pose and, for video sources, the (H, W, 3) BGR image it was found in.
+
+    ``lost``: a stand-in while the camera delivers nothing (the pose is missing).
+    """
 
     pose: Pose
     image: np.ndarray | None = None
+    lost: bool = False
 
 
 class PoseSource:
@@ -90,6 +94,10 @@ class ModelPoseSource(PoseSource):
 
     def __iter__(self) -> Iterator[TrackedFrame]:
         for frame in self.frames:
+            if getattr(frame, "lost", False):  # the camera is gone: nothing to estimate
+                missing = Pose.missing(self.skeleton, frame.timestamp, frame.index)
+                yield TrackedFrame(missing, None, lost=True)
+                continue
             yield TrackedFrame(self.estimator(frame), frame.image)
 
     def close(self) -> None:
