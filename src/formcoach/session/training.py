@@ -301,11 +301,7 @@ class Trainer:
                 continue
             seq = self.feed.buffer.recent(t - t_window)
             t0, t_window = t_window, t
-            verdict = None
-            try:
-                verdict = self.judge.judge(seq) if seq is not None else None
-            except FormcoachError:
-                verdict = None
+            verdict = self._judge_hold(seq)
             if verdict is None or verdict.score < s.hold_in_position:
                 if not told_position:
                     self._speak(f"Get into your {phrases.exercise_words(name, False)} position.")
@@ -325,6 +321,13 @@ class Trainer:
                 self._speak("Time! Well held.")
                 break
         return SetResult(name, number, None, hold_s, tuple(windows), round(held, 2), ended_by)
+
+    def _judge_hold(self, seq: PoseSequence | None) -> Any | None:
+        """The verdict on a stretch of a hold, or None when it cannot be judged."""
+        try:
+            return self.judge.judge(seq) if seq is not None else None
+        except FormcoachError:
+            return None
 
     # --- rest -----------------------------------------------------------------------------
     def rest(self, rest_s: float, scale: float = 1.0) -> str | None:
