@@ -39,6 +39,7 @@ FUZZ = settings(
     deadline=timedelta(seconds=5),  # a loader that takes longer on a few bytes is hanging
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,  # the same examples every run: a failure here is reproducible
+    database=None,  # so nothing is written into the checkout
 )
 
 DTYPES = st.sampled_from(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
@@ -66,15 +66,23 @@ def private_dir(path: str | Path) -> Path:
             continue  # made by another process meanwhile
         except OSError as e:
             raise _fail(d, e, "create the folder") from None
-        os.chmod(d, DIR_MODE)  # the umask may have taken bits off; never adds any
+        with _where_allowed():
+            os.chmod(d, DIR_MODE)  # the umask may have taken bits off; this never adds any
     if not path.is_dir():
         raise FormcoachError(f"{str(path)!r} is not a folder", "remove the file or choose another")
     return path
 
 
+def _where_allowed():
+    """Mode changes the file system or ownership refuse are skipped (a FAT stick; a file of
+    another user that we may write to: its mode is not ours to set)."""
+    return suppress(OSError)
+
+
 def _opener(path: str, flags: int) -> int:
     fd = os.open(path, flags, FILE_MODE)
-    os.fchmod(fd, FILE_MODE)  # an existing file is tightened too, before a byte is written
+    with _where_allowed():
+        os.fchmod(fd, FILE_MODE)  # an existing file too, before a byte is written
     return fd
 
 
@@ -105,10 +113,9 @@ def create_private_file(path: str | Path) -> Path:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
     except OSError as e:
         raise _fail(path, e, "create") from None
-    try:
+    with _where_allowed():
         os.fchmod(fd, FILE_MODE)
-    finally:
-        os.close(fd)
+    os.close(fd)
     return path
 
 

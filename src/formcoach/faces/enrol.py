@@ -28,9 +28,6 @@ __all__ = [
 ENROL_JITTERS = 10
 #: A second face at least this share of the largest one's area makes a photo ambiguous.
 AMBIGUOUS_AREA = 0.5
-#: An image narrower than this holds no face the detector can find (its smallest window,
-#: even upsampled, is larger): told at once instead of failing inside dlib.
-MIN_FACE_PX = 20
 
 
 def face_from_image(
@@ -41,11 +38,6 @@ def face_from_image(
     Raises:
         FormcoachError: no face, or two faces of similar size (whose would it be?).
     """
-    if image.ndim < 2 or min(image.shape[:2]) < MIN_FACE_PX:
-        raise FormcoachError(
-            f"no face found in {what}: it is only {image.shape[1]}x{image.shape[0]} pixels",
-            f"use a photo where the face is at least {MIN_FACE_PX} pixels wide",
-        )
     faces = encoder.faces(image, jitters=jitters, limit=2)
     if not faces:
         raise FormcoachError(

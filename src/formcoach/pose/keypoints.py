@@ -161,7 +161,7 @@ def _unseen_garbage(arr: np.ndarray) -> np.ndarray:
 def _someone_in(seq: PoseSequence, path: Path) -> PoseSequence:
     if not seq.detected.any():
         raise FormcoachError(
-            f"nobody is in any of the {len(seq)} frames of {str(path)!r} (every joint is "
+            f"nobody was detected in any of the {len(seq)} frames of {str(path)!r} (every joint is "
             "missing, zero or not a number)",
             "check that the file holds the keypoints of a person",
         )
