@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/speech_thresholds.py --data $(DATA)
 	$(BIN)/python benchmarks/batch_scaling.py --data $(DATA) --json
 	$(BIN)/python benchmarks/batch_chunks.py --data $(DATA) --json
+	$(BIN)/python benchmarks/soak.py --minutes 60 --json
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache

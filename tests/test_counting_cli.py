@@ -62,7 +62,7 @@ def test_count_of_a_hold_prints_the_held_stretches(tmp_path):
     assert out["count"] == 1 and out["held_s"] == pytest.approx(float(lines[1].split()[2]), abs=0.1)
 
 
-def test_count_of_an_empty_recording_warns(tmp_path):
+def test_count_of_an_empty_recording_is_an_error_not_zero_reps(tmp_path):
     blank = np.zeros((60, 33, 4), np.float32)  # BlazePose rows with nobody seen
     np.save(tmp_path / "nobody.npy", blank)
     try:
@@ -70,9 +70,8 @@ def test_count_of_an_empty_recording_warns(tmp_path):
     except TypeError:  # click >= 8.2 always keeps stderr apart
         runner = CliRunner()
     res = runner.invoke(main, ["count", str(tmp_path / "nobody.npy"), "--json"])
-    assert res.exit_code == 0
-    assert json.loads(res.stdout) == {"count": 0, "reps": []}
-    assert "warning: no pose was seen" in res.stderr
+    assert res.exit_code == 1 and res.stdout == ""
+    assert "nobody was detected in any of the 60 frames" in res.stderr
 
 
 @dataclass(frozen=True)

@@ -302,7 +302,8 @@ def test_forget_removes_everything_of_that_person_and_nothing_else(db_path):
         assert after["workout_items"] == before["workout_items"] - report.workout_items
         assert [n for n, _ in s.face_encodings()] == ["Bob"]
         assert s.sessions()[0].profile == "Bob"
-        assert s.taught_exercises()[0].taught_by is None  # the exercise stays, unattributed
+        assert s.taught_exercises() == []  # taught from their body: theirs, so gone too
+        assert report.exercises == ("flying_kick",)
         with pytest.raises(FormcoachError, match="no profile named"):
             s.forget_profile("Ana")
     raw = b"".join(p.read_bytes() for p in db_path.parent.glob("formcoach.db*"))

@@ -220,7 +220,11 @@ def _analyze(job: Job, raw: PoseSequence, seconds_before: float, t0: float, chun
 def _chunk_plan(job: Job, t0: float) -> ChunkPlan | None:
     """The chunks of a long video whose poses are not cached yet, else None."""
     path = Path(job.path)
-    if path.suffix.lower() in KEYPOINT_SUFFIXES or not path.is_file() or has_cached_poses(path):
+    if (
+        path.suffix.lower() in KEYPOINT_SUFFIXES
+        or not path.is_file()
+        or has_cached_poses(path, job.digest)
+    ):
         return None
     with VideoFile(path, prefetch=0) as video:
         frames, fps = video.frame_count, video.fps

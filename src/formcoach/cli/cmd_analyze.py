@@ -9,7 +9,13 @@ from rich.console import Console
 from rich.table import Table
 
 from formcoach.analysis import analyze_sequence, load_poses
-from formcoach.cli.common import echo_json, fps_option, frame_size_option, source_argument
+from formcoach.cli.common import (
+    echo_json,
+    fps_option,
+    frame_size_option,
+    no_cache_option,
+    source_argument,
+)
 from formcoach.core.words import counted
 from formcoach.form.exercises import get_exercise
 from formcoach.render.analysis_report import write_report
@@ -53,6 +59,7 @@ def print_table(analysis) -> None:
 
 
 @click.command("analyze", epilog=SOURCE_HELP)
+@no_cache_option
 @source_argument
 @click.option("-e", "--exercise", "exercise_name", required=True, help="Exercise name or alias.")
 @click.option(

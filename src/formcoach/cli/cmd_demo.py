@@ -10,6 +10,7 @@ import click
 
 from formcoach.core.errors import FormcoachError
 from formcoach.core.paths import shared_data_dir
+from formcoach.core.private import private_dir
 from formcoach.faces import PHOTO, DlibFaces
 from formcoach.faces.enrol import enrol as enrol_faces
 from formcoach.faces.enrol import face_from_photo
@@ -99,7 +100,7 @@ def command(data, out, enrol, login, answer, video) -> None:
 
     t0 = time.perf_counter()
     files = _material(data, enrol=enrol, login=login, answer=answer, video=video)
-    out.mkdir(parents=True, exist_ok=True)
+    private_dir(out)
     db = out / "demo.db"
     click.echo(f"formcoach demo: database {db}")
     with Store(db, validate_exercise=get_exercise) as store:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from rich.console import Console
 from rich.table import Table
 
 from formcoach.analysis import load_poses
-from formcoach.cli.common import echo_json, fps_option, frame_size_option
+from formcoach.cli.common import echo_json, fps_option, frame_size_option, no_cache_option
 from formcoach.cli.dboption import db_option, open_store
+from formcoach.core.digest import file_digest
 from formcoach.core.errors import FormcoachError
+from formcoach.core.private import write_private
 from formcoach.core.words import counted
 from formcoach.form.exercises import (
     dump_exercise,
@@ -17,6 +21,7 @@ from formcoach.form.exercises import (
     list_exercises,
     normalise_name,
     save_user_exercise,
+    user_exercise_file,
     user_exercises,
 )
 from formcoach.form.teach import teach_exercise
@@ -59,7 +64,27 @@ def show_command(name: str) -> None:
     click.echo(dump_exercise(get_exercise(name)), nl=False)
 
 
+def _save_taught(store, ex, taught_by: str | None, source: str):
+    """Write the exercise's YAML file and record who taught it from which recording (by
+    content, so forgetting them deletes its cached poses); a failure leaves neither."""
+    src = Path(source)
+    digest = file_digest(src) if src.is_file() else None
+    path = user_exercise_file(ex.name)
+    old = path.read_bytes() if path.is_file() else None
+    save_user_exercise(ex, overwrite=True)
+    try:
+        store.save_exercise(ex.name, taught_by, True, str(source), digest)
+    except BaseException:
+        if old is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_private(path, old)
+        raise
+    return path
+
+
 @command.command("teach", epilog="SOURCE is a video, a camera index or a keypoint file.")
+@no_cache_option
 @click.argument("name")
 @click.argument("source")
 @click.option(
@@ -93,14 +118,14 @@ def teach_command(
             "choose another name, or pass --force to replace it",
         )
     base = get_exercise(base_name) if base_name else None
-    poses = clean(load_poses(source, fps=fps, frame_size=frame_size))
-    ex, used = teach_exercise(
-        name, poses, base, max_reps=reps, description=f"Taught from {source}."
-    )
-    path = save_user_exercise(ex, overwrite=True)
-    # the definition is the library's YAML file; the database records who taught it
-    with open_store(db) as store:
-        store.save_exercise(ex.name, taught_by, replace=True)
+    with open_store(db) as store:  # a bad database or profile fails before any work
+        if taught_by:
+            store.profile(taught_by)
+        poses = clean(load_poses(source, fps=fps, frame_size=frame_size))
+        ex, used = teach_exercise(
+            name, poses, base, max_reps=reps, description=f"Taught from {source}."
+        )
+        path = _save_taught(store, ex, taught_by, source)
     info = {
         "name": ex.name,
         "file": str(path),

@@ -8,6 +8,7 @@ import click
 
 from formcoach.cli.common import echo_json
 from formcoach.cli.dboption import db_option, open_store
+from formcoach.core.private import write_private
 from formcoach.render.progress import progress_plot
 from formcoach.store.history import format_history, history
 
@@ -28,8 +29,7 @@ def command(name, as_json, plot, db) -> None:
     with open_store(db) as store:
         h = history(store, name)
     if plot is not None:
-        plot.parent.mkdir(parents=True, exist_ok=True)
-        plot.write_bytes(progress_plot(h, plot.suffix.lower().lstrip(".")))  # type: ignore[arg-type]
+        write_private(plot, progress_plot(h, plot.suffix.lower().lstrip(".")))  # type: ignore[arg-type]
     if as_json:
         echo_json(h.to_dict() | {"plot": str(plot) if plot else None})
         return

@@ -16,6 +16,7 @@ from formcoach.faces import LIVE, PHOTO, TOLERANCE, DlibFaces, Gallery, identify
 from formcoach.faces.enrol import enrol, face_from_photo, faces_from_frames
 from formcoach.faces.images import load_image
 from formcoach.pose.video import Camera, VideoFile
+from formcoach.store.forget import forget_person
 
 
 @click.group("profile")
@@ -126,25 +127,42 @@ def list_(as_json, db) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @db_option
 def forget(name, yes, db) -> None:
-    """Delete NAME's face encodings, workout plan and whole history."""
+    """Delete everything formcoach keeps of NAME: faces, plan, history, speech, reports,
+    cached poses of their recordings and the exercises they taught."""
     with open_store(db) as store:
-        p = store.profile(name)
-        sessions = store.sessions(p.name)
-        reps = sum(s.reps for s in sessions)
+        fp = store.footprint(name)
         if not yes:
             click.confirm(
-                f"Forget {p.name!r}: delete their faces, plan and "
-                f"{counted(len(sessions), 'session')} ({counted(reps, 'rep')})? "
-                "This cannot be undone",
+                f"Forget {fp.name!r}: delete {counted(fp.encodings, 'face encoding')}, their plan, "
+                f"{counted(fp.sessions, 'session')} ({counted(fp.reps, 'rep')}), "
+                f"{counted(len(fp.files), 'speech and report file')}, the cached poses of "
+                f"{counted(len(fp.recordings), 'recording')} and "
+                f"{counted(len(fp.exercises), 'taught exercise')}? This cannot be undone",
                 abort=True,
             )
-        report = store.forget_profile(p.name)
+        report = forget_person(store, fp.name)
         backups = sorted(store.path.parent.glob(f"{store.path.name}.v*.bak"))
+    _print_forgotten(report, backups)
+
+
+def _print_forgotten(report, backups) -> None:
     click.echo(
         f"Forgot {report.name!r}: {counted(report.encodings, 'face encoding')}, "
-        f"{counted(report.sessions, 'session')}, {counted(report.sets, 'set')} and "
-        f"{counted(report.reps, 'rep')} deleted."
+        f"{counted(report.workout_items, 'plan item')}, {counted(report.sessions, 'session')}, "
+        f"{counted(report.sets, 'set')} and {counted(report.reps, 'rep')} "
+        "deleted from the database (overwritten, then compacted)."
     )
+    if report.exercises:
+        click.echo(f"Taught exercises deleted: {', '.join(report.exercises)}.")
+    if report.files:
+        click.echo(f"Files deleted ({len(report.files)}):")
+        for f in report.files:
+            click.echo(f"  {f}")
+    if report.shared_plans:
+        click.echo(
+            f"note: the plans of {', '.join(report.shared_plans)} named an exercise "
+            f"{report.name} taught; change them with 'formcoach workout set'."
+        )
     if backups:
         click.echo(
             "Copies made before schema upgrades may still hold them; delete these if you "

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from formcoach.cli.common import echo_json
+from formcoach.cli.common import echo_json, no_cache_option
 from formcoach.eval.counting import evaluate_counting
 
 
 @click.command("counting")
+@no_cache_option
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the scores.")
 def command(folder: Path, as_json: bool) -> None:

@@ -8,12 +8,13 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from formcoach.cli.common import echo_json, fps_option, frame_size_option
+from formcoach.cli.common import echo_json, fps_option, frame_size_option, no_cache_option
 from formcoach.core.progress import progress_bar
 from formcoach.eval.form import evaluate_folder
 
 
 @click.command("form")
+@no_cache_option
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option(
     "--protocol",

@@ -136,7 +136,7 @@ def _repcount_clips(root: Path) -> list[LabelledClip]:
                     tuple(bounds[1::2]),
                 )
             )
-    except (OSError, ValueError, KeyError, TypeError) as e:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise FormcoachError(
             f"cannot read {str(root / 'labels.json')!r} ({e})",
             "expected a list of objects with 'file' and 'count'",
@@ -153,7 +153,7 @@ def _video_clips(root: Path) -> list[LabelledClip]:
             for r in rows
             if (r.get("gt_count") or "").strip()
         ]
-    except (OSError, ValueError, KeyError) as e:
+    except (OSError, ValueError, KeyError, TypeError, csv.Error) as e:
         raise FormcoachError(
             f"cannot read {str(root / 'ground_truth.csv')!r} ({e})",
             "expected columns 'file' and 'gt_count'",

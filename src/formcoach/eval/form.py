@@ -98,26 +98,36 @@ def read_labels(
             "(labels.csv with columns file, exercise, label)",
         )
     out = []
-    with labels.open(newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = {"file", "exercise", "label"} - set(reader.fieldnames or ())
-        if missing:
+    for row in _label_rows(labels):
+        label = (row["label"] or "").strip().lower()
+        if label not in ("correct", "incorrect") or not (row["file"] or "").strip():
             raise FormcoachError(
-                f"{labels} lacks the column(s) {', '.join(sorted(missing))}",
-                "labels.csv needs the columns file, exercise, label",
+                f"{labels}: label {row['label']!r} for {row['file']!r}",
+                "every row needs a file and the label correct or incorrect",
             )
-        for row in reader:
-            label = (row["label"] or "").strip().lower()
-            if label not in ("correct", "incorrect"):
-                raise FormcoachError(
-                    f"{labels}: label {row['label']!r} for {row['file']!r}",
-                    "use correct or incorrect",
-                )
-            seq = load_keypoints(folder / row["file"], fps=fps, frame_size=frame_size)
-            out.append(LabelledFile(row["file"], row["exercise"].strip(), label == "correct", seq))
+        seq = load_keypoints(folder / row["file"], fps=fps, frame_size=frame_size)
+        exercise = (row["exercise"] or "").strip()
+        out.append(LabelledFile(row["file"], exercise, label == "correct", seq))
     if not out:
         raise FormcoachError(f"{labels} lists no files", "add rows: file, exercise, label")
     return out
+
+
+def _label_rows(labels: Path) -> list[dict[str, str | None]]:
+    """The rows of a labels.csv that has the columns file, exercise, label."""
+    try:
+        with labels.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            missing = {"file", "exercise", "label"} - set(reader.fieldnames or ())
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise FormcoachError(f"cannot read {labels} ({e})", "save it as UTF-8 CSV") from None
+    if missing:
+        raise FormcoachError(
+            f"{labels} lacks the column(s) {', '.join(sorted(missing))}",
+            "labels.csv needs the columns file, exercise, label",
+        )
+    return rows
 
 
 def auc(correct_scores, incorrect_scores) -> float:

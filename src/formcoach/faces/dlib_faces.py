@@ -143,7 +143,10 @@ class DlibFaces:
         self._cnn = None
 
     def detect(self, image: np.ndarray) -> list[FaceBox]:
-        """Every face in a (H, W, 3) uint8 BGR image, largest first, in its pixels."""
+        """Every face in a (H, W, 3) uint8 BGR image, largest first, in its pixels (none in
+        an image smaller than the detector's smallest face, such as a 1x1 photo)."""
+        if np.ndim(image) >= 2 and min(np.shape(image)[:2]) < MIN_IMAGE_PX:
+            return []
         rgb = _rgb(image)
         h, w = rgb.shape[:2]
         s = self.settings
@@ -209,6 +212,10 @@ class DlibFaces:
             )
             for d in found
         ]
+
+
+#: Sides below this hold no face dlib can find even upsampled (its HOG window is 80 pixels).
+MIN_IMAGE_PX = 20
 
 
 def _rgb(image: np.ndarray) -> np.ndarray:

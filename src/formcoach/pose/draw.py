@@ -8,6 +8,7 @@ import numpy as np
 
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import Pose
+from formcoach.core.private import create_private_file
 from formcoach.core.quiet import quiet_stderr
 from formcoach.core.skeleton import BODY_PARTS
 
@@ -106,7 +107,7 @@ class OverlayWriter:
                 f"overlay file {str(self.path)!r} must end in .webm",
                 "formcoach writes VP8 WebM, which browsers play; name the file OUT.webm",
             )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(self.path)  # OpenCV then writes into it, keeping mode 0600
         self.fps = fps if fps and fps > 0 else 30.0
         self._writer = None
         self.frames = 0

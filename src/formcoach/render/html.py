@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from formcoach.core.errors import FormcoachError
+from formcoach.core.private import write_private
 
 __all__ = ["Markup", "render_page", "stylesheet", "write_page"]
 
@@ -51,6 +52,4 @@ def write_page(html: str, path: str | Path) -> Path:
         raise FormcoachError(
             f"report file {str(path)!r} must end in .html", "name it e.g. report.html"
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
-    return path
+    return write_private(path, html)  # a report is personal: owner-only, never half written

@@ -12,6 +12,7 @@ __all__ = [
     "exercise_words",
     "greeting",
     "rest_lines",
+    "resuming",
     "set_summary",
     "spoken_count",
     "workout_summary",
@@ -75,3 +76,11 @@ def workout_summary(name: str, sets: int, reps: int, scores: Sequence[float], pa
     if part:
         line += f" Next time, pay attention to {part}."
     return line + " See you next time!"
+
+
+def resuming(title: str, number: int, sets: int) -> str:
+    """Said when a session continues one that was cut short today."""
+    return (
+        f"Welcome back! Let's continue where we stopped: set {spoken_count(number)} of "
+        f"{spoken_count(sets)} of {exercise_words(title)}."
+    )

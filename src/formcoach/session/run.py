@@ -71,6 +71,15 @@ def _faces(photo: bool):
         return None
 
 
+def _config(opts: SessionOptions, out_dir: Path) -> SessionConfig:
+    """The coach's settings: the report goes to ``out_dir``; rests wait live, not on a video."""
+    config = opts.config
+    if config.report_dir is None:
+        config = replace(config, report_dir=out_dir)
+    scale = opts.rest_scale if opts.rest_scale is not None else (0.0 if opts.video else 1.0)
+    return replace(config, rest_scale=scale)
+
+
 def run_session(
     opts: SessionOptions, echo=print, write_report: ReportWriter | None = None
 ) -> SessionResult:
@@ -88,17 +97,18 @@ def run_session(
     out_dir = Path(opts.out_dir) if opts.out_dir else user_data_dir() / "sessions"
 
     make_counter, make_judge = default_parts()
-    config = opts.config
-    if config.report_dir is None:
-        config = replace(config, report_dir=out_dir)
-    scale = opts.rest_scale if opts.rest_scale is not None else (0.0 if opts.video else 1.0)
-    config = replace(config, rest_scale=scale)
+    config = _config(opts, out_dir)
+    # the answers are checked before the database is opened: a bad one changes nothing
+    listener = make_listener(opts.answers, opts.recognizer, opts.microphone)
     store = Store(opts.db, validate_exercise=get_exercise)
     # WAV files only when asked for (--out, or --speech-output files) or when there is no
     # speaker: a speech folder given to make_speaker with "auto" means files, never the device
     speech_dir = out_dir / "speech" if opts.out_dir or opts.speech_output == "files" else None
-    speaker = make_speaker(opts.voice, out_dir=speech_dir, output=opts.speech_output)
-    listener = make_listener(opts.answers, opts.recognizer, opts.microphone)
+    try:
+        speaker = make_speaker(opts.voice, out_dir=speech_dir, output=opts.speech_output)
+    except BaseException:
+        store.close()
+        raise
     keyboard = TextListener()
     commands: CommandSource = NoCommands()
     if opts.answers is None and opts.microphone != "off" and isinstance(listener, AudioListener):

@@ -2,7 +2,7 @@
 
 The loop is driven by frames (:class:`Feed`), never by speech: ``Speaker.say`` only queues.
 Commands (stop, pause, skip, repeat, how many) are polled once per frame. A person who
-leaves pauses the set; coming back resumes it.
+leaves, or a camera that stops delivering, pauses the set; their return resumes it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from formcoach.session import phrases
 from formcoach.session.commands import CommandSource
 from formcoach.session.feed import Feed
 from formcoach.session.results import RepOutcome, SetResult
+from formcoach.session.watch import Presence
 
 __all__ = ["RepJudge", "StreamingCounter", "Trainer", "TrainingSettings"]
 
@@ -142,61 +143,59 @@ class Trainer:
 
     # --- a set of repetitions -------------------------------------------------------------
     def run_set(self, number: int, sets: int, target: int) -> SetResult:
-        """Train one set of ``target`` reps; returns when it is done, skipped or stopped."""
+        """Train one set of ``target`` reps; returns when it is done, skipped or stopped.
+
+        A person out of view, a lost camera or a pause stop the idle clock; a lost camera
+        or a pause also stop counting.
+        """
         s = self.settings
-        name = self.exercise.name
         self._speak(phrases.announce_set(self.exercise.title, number, sets, target, None))
         reps: list[RepOutcome] = []
-        ended_by, paused, absent_said = "end", False, False
-        t_start = t_last = t_seen = None
+        watch = Presence(self._speak, s.absent_s)
+        ended_by, paused, t_idle = "end", False, None
         while True:
             step = self.feed.next()
-            new: list[Rep]
             if step is None:
-                new = [] if paused else self.counter.finish()
-            else:
-                t = step.pose.timestamp
-                t_start = t if t_start is None else t_start
-                t_last = t if t_last is None else t_last
-                how, paused = self._command(step, len(reps), paused)
-                if how:
-                    ended_by = how
-                    break
-                if step.raw.detected:
-                    t_seen = t
-                    if absent_said:
-                        self._speak("Welcome back. Let's continue.")
-                        absent_said = False
-                elif t_seen is not None and t - t_seen > s.absent_s and not absent_said:
-                    self._speak("I can't see you. I'll wait until you're back.")
-                    absent_said = True
-                new = [] if paused else self.counter.update(step.pose)
-            for rep in new:
-                if len(reps) >= target:
-                    break
-                outcome = self._judge_rep(rep, len(reps) + 1, target)
-                reps.append(outcome)
-                if self.record is not None:
-                    self.record(outcome, len(reps))
-                t_last = rep.end_s
+                watch.source_ended()
+                self._add_reps([] if paused else self.counter.finish(), reps, target)
+                ended_by = "target" if len(reps) >= target else "end"
+                break
+            t = step.pose.timestamp
+            how, paused = self._command(step, len(reps), paused)
+            if how:
+                ended_by = how
+                break
+            lost = watch.update(step)
+            new = [] if paused or lost else self.counter.update(step.pose)
+            if self._add_reps(new, reps, target):
+                t_idle = reps[-1].rep.end_s
             if len(reps) >= target:
                 ended_by = "target"
                 break
-            if step is None:
-                break
-            waited = t - (t_last if reps else t_start)
-            if not paused and not absent_said:
-                if reps and waited > s.idle_s:
-                    ended_by = "idle"
-                    break
-                if not reps and waited > s.start_timeout_s:
-                    ended_by = "idle"
+            if t_idle is None or paused or watch.waiting:
+                t_idle = t
+            elif t - t_idle > (s.idle_s if reps else s.start_timeout_s):
+                ended_by = "idle"
+                if not reps:
                     self._speak("I didn't see any reps, so let's move on.")
-                    break
-        result = SetResult(name, number, target, None, tuple(reps), None, ended_by)
+                break
+        result = SetResult(self.exercise.name, number, target, None, tuple(reps), None, ended_by)
         if ended_by not in ("stop", "skip"):
             self._speak(phrases.set_summary(result.count, target, result.score))
         return result
+
+    def _add_reps(self, new: list[Rep], reps: list[RepOutcome], target: int) -> bool:
+        """Judge, say and store each new rep up to the target; True when any was added."""
+        added = False
+        for rep in new:
+            if len(reps) >= target:
+                break
+            outcome = self._judge_rep(rep, len(reps) + 1, target)
+            reps.append(outcome)
+            if self.record is not None:
+                self.record(outcome, len(reps))
+            added = True
+        return added
 
     def _set_view(self) -> View | None:
         if self._view is None:
@@ -274,15 +273,20 @@ class Trainer:
         held, ended_by, paused = 0.0, "end", False
         t_window = t_cue = t_seen = None
         told_position = False
+        camera = Presence(self._speak, s.absent_s)
         while True:
             step = self.feed.next()
             if step is None:
+                camera.source_ended()
                 break
             t = step.pose.timestamp
             how, paused = self._command(step, round(held), paused)
             if how:
                 ended_by = how
                 break
+            if camera.update(step, person=False):  # wait for the camera, held time kept
+                t_window, t_seen = None, t
+                continue
             if step.raw.detected:
                 t_seen = t
             if paused:
@@ -297,11 +301,7 @@ class Trainer:
                 continue
             seq = self.feed.buffer.recent(t - t_window)
             t0, t_window = t_window, t
-            verdict = None
-            try:
-                verdict = self.judge.judge(seq) if seq is not None else None
-            except FormcoachError:
-                verdict = None
+            verdict = self._judge_hold(seq)
             if verdict is None or verdict.score < s.hold_in_position:
                 if not told_position:
                     self._speak(f"Get into your {phrases.exercise_words(name, False)} position.")
@@ -321,6 +321,13 @@ class Trainer:
                 self._speak("Time! Well held.")
                 break
         return SetResult(name, number, None, hold_s, tuple(windows), round(held, 2), ended_by)
+
+    def _judge_hold(self, seq: PoseSequence | None) -> Any | None:
+        """The verdict on a stretch of a hold, or None when it cannot be judged."""
+        try:
+            return self.judge.judge(seq) if seq is not None else None
+        except FormcoachError:
+            return None
 
     # --- rest -----------------------------------------------------------------------------
     def rest(self, rest_s: float, scale: float = 1.0) -> str | None:

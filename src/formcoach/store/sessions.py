@@ -30,15 +30,21 @@ class SessionsMixin:
     def _one(self, sql: str, params: Sequence | Mapping = ()) -> sqlite3.Row | None: ...
     def profile(self, name: str) -> Any: ...
 
-    def start_session(self, name: str, source: str | None = None) -> int:
-        """Open a ``running`` session for a profile (after marking crashed ones); its id."""
+    def start_session(
+        self, name: str, source: str | None = None, source_digest: str | None = None
+    ) -> int:
+        """Open a ``running`` session for a profile (after marking crashed ones); its id.
+
+        ``source`` names the camera or recording; ``source_digest`` is a recording's content
+        SHA-256 (so forgetting the person deletes its cached poses).
+        """
         p = self.profile(name)
         self.recover_interrupted()
         with self.writer.transaction() as db:
             cur = db.execute(
-                "INSERT INTO sessions (profile_id, started_at, status, pid, host, source) "
-                "VALUES (?, ?, 'running', ?, ?, ?)",
-                (p.id, now_iso(), os.getpid(), hostname(), source),
+                "INSERT INTO sessions (profile_id, started_at, status, pid, host, source, "
+                "source_digest) VALUES (?, ?, 'running', ?, ?, ?, ?)",
+                (p.id, now_iso(), os.getpid(), hostname(), source, source_digest),
             )
             return int(cur.lastrowid)
 
@@ -212,10 +218,12 @@ class SessionsMixin:
         return out
 
     @contextmanager
-    def record_session(self, name: str, source: str | None = None) -> Iterator[SessionRecorder]:
+    def record_session(
+        self, name: str, source: str | None = None, source_digest: str | None = None
+    ) -> Iterator[SessionRecorder]:
         """``with store.record_session("ana") as rec:`` — finished on a normal exit,
         interrupted when an exception (Ctrl-C too) leaves the block."""
-        rec = SessionRecorder(self, self.start_session(name, source))
+        rec = SessionRecorder(self, self.start_session(name, source, source_digest))
         try:
             yield rec
         except BaseException:

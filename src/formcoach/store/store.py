@@ -10,9 +10,17 @@ from pathlib import Path
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.store.connection import connect, default_db_path, enable_wal, translate_errors
+from formcoach.store.connection import (
+    connect,
+    default_db_path,
+    enable_wal,
+    retry_busy,
+    translate_errors,
+)
+from formcoach.store.footprint import FootprintMixin
 from formcoach.store.migrations import MIGRATIONS, Migration, migrate, schema_version
-from formcoach.store.records import ForgetReport, Profile, TaughtExercise, WorkoutItem, now_iso
+from formcoach.store.records import Profile, TaughtExercise, WorkoutItem, now_iso
+from formcoach.store.resume import ResumeMixin
 from formcoach.store.sessions import SessionsMixin
 from formcoach.store.workouts import (
     DEFAULT_PLAN,
@@ -37,7 +45,7 @@ def _clean_name(name: str) -> str:
     return n
 
 
-class Store(SessionsMixin):
+class Store(SessionsMixin, FootprintMixin, ResumeMixin):
     """formcoach's database: profiles, faces, taught exercises, workouts, sessions, reps.
 
     One SQLite file (WAL, numbered migrations applied on open). Every write goes through
@@ -69,9 +77,9 @@ class Store(SessionsMixin):
         self._conn = connect(self.path, timeout)
         try:
             schema_version(self._conn, self.path)  # refuses a foreign file before any write
-            enable_wal(self._conn, self.path)
+            enable_wal(self._conn, self.path, timeout)
             self.migrated_from, _ = migrate(self._conn, self.path, migrations)
-            self.writer = Writer(self._conn, self.path)
+            self.writer = Writer(self._conn, self.path, timeout)
             self.recovered: list[int] = (
                 self.recover_interrupted() if self._has_table("sessions") else []
             )
@@ -94,10 +102,13 @@ class Store(SessionsMixin):
         return schema_version(self._conn, self.path)
 
     def _rows(self, sql: str, params: Sequence | Mapping = ()) -> list[sqlite3.Row]:
-        with self.writer._lock, translate_errors(self.path):
+        def read() -> list[sqlite3.Row]:
             cur = self._conn.execute(sql, params)
             cur.row_factory = sqlite3.Row
             return cur.fetchall()
+
+        with self.writer._lock, translate_errors(self.path):
+            return retry_busy(read, self.writer.patience_s)
 
     def _one(self, sql: str, params: Sequence | Mapping = ()) -> sqlite3.Row | None:
         rows = self._rows(sql, params)
@@ -156,38 +167,6 @@ class Store(SessionsMixin):
         rows = self._rows("SELECT * FROM profiles ORDER BY name")
         return [Profile(r["id"], r["name"], r["created_at"]) for r in rows]
 
-    def forget_profile(self, name: str) -> ForgetReport:
-        """Delete a profile with its face encodings, plan, sessions, sets and reps.
-
-        Deleted pages are zeroed (``secure_delete``) and the WAL is checkpointed, so the
-        encodings do not linger in the file. Exercises it taught stay, unattributed.
-        """
-        p = self.profile(name)
-        counts = self._one(
-            """SELECT
-                 (SELECT count(*) FROM face_encodings WHERE profile_id = :p) AS encodings,
-                 (SELECT count(*) FROM workout_items WHERE profile_id = :p) AS items,
-                 (SELECT count(*) FROM sessions WHERE profile_id = :p) AS sessions,
-                 (SELECT count(*) FROM sets JOIN sessions s ON s.id = sets.session_id
-                   WHERE s.profile_id = :p) AS sets,
-                 (SELECT count(*) FROM reps JOIN sets ON sets.id = reps.set_id
-                   JOIN sessions s ON s.id = sets.session_id WHERE s.profile_id = :p) AS reps""",
-            {"p": p.id},
-        )
-        assert counts is not None
-        with self.writer.transaction() as db:
-            db.execute("DELETE FROM profiles WHERE id = ?", (p.id,))
-        with self.writer._lock, translate_errors(self.path):
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return ForgetReport(
-            p.name,
-            counts["encodings"],
-            counts["sessions"],
-            counts["sets"],
-            counts["reps"],
-            counts["items"],
-        )
-
     # -- faces ----------------------------------------------------------------------------
     def add_face(self, name: str, encoding: np.ndarray, source: str | None = None) -> int:
         """Store one (128,) face encoding for a profile; returns its id."""
@@ -216,11 +195,20 @@ class Store(SessionsMixin):
         return [(r[0], np.frombuffer(r[1], dtype="<f8").copy()) for r in rows]
 
     # -- exercises taught by the user --------------------------------------------------------
-    def save_exercise(self, name: str, taught_by: str | None = None, replace: bool = False) -> None:
-        """Record that an exercise was taught by demonstration, and by whom.
+    def save_exercise(
+        self,
+        name: str,
+        taught_by: str | None = None,
+        replace: bool = False,
+        source: str | None = None,
+        source_digest: str | None = None,
+    ) -> None:
+        """Record that an exercise was taught by demonstration, by whom, and from what.
 
         The definition itself is the library's YAML file of that name
         (:func:`formcoach.form.exercises.save_user_exercise`); the database only refers to it.
+        ``source`` and ``source_digest`` (content SHA-256) name the recording it was taught
+        from, so forgetting the teacher deletes that recording's cached poses too.
 
         Raises:
             FormcoachError: the name exists and ``replace`` is False.
@@ -237,8 +225,9 @@ class Store(SessionsMixin):
                 )
             db.execute("DELETE FROM exercises WHERE name = ?", (name,))
             db.execute(
-                "INSERT INTO exercises (name, taught_by, created_at) VALUES (?, ?, ?)",
-                (name, teacher, now_iso()),
+                "INSERT INTO exercises (name, taught_by, created_at, source, source_digest) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (name, teacher, now_iso(), source, source_digest),
             )
 
     def taught_exercises(self) -> list[TaughtExercise]:

@@ -11,13 +11,14 @@ so that callers fall back to files and the console. Where the speech is in a rec
 from __future__ import annotations
 
 import wave
-from math import gcd
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 from scipy.signal import resample_poly
 
 from formcoach.core.errors import FormcoachError
+from formcoach.core.private import open_private
 
 __all__ = [
     "frame_energy_db",
@@ -28,6 +29,10 @@ __all__ = [
     "sounddevice_or_none",
     "write_wav",
 ]
+
+
+#: Sample rates (Hz) a WAV answer may have: speech needs at least the telephone band.
+_SPEECH_RATES = (4000, 384_000)
 
 
 def read_wav(path: str | Path, sample_rate: int | None = 16000) -> tuple[np.ndarray, int]:
@@ -47,10 +52,16 @@ def read_wav(path: str | Path, sample_rate: int | None = 16000) -> tuple[np.ndar
             raw = w.readframes(w.getnframes())
     except FileNotFoundError:
         raise FormcoachError(f"no such audio file {p}", "check the path") from None
-    except (wave.Error, EOFError) as e:
+    except (wave.Error, EOFError, OSError, ValueError) as e:
         raise FormcoachError(
             f"cannot read {p} as a WAV file ({e})", "give a PCM WAV file (16-bit mono is best)"
         ) from None
+    if not _SPEECH_RATES[0] <= rate <= _SPEECH_RATES[1]:
+        raise FormcoachError(
+            f"{p} is sampled at {rate} Hz, which cannot hold speech",
+            "record at 8000-48000 Hz (16000 Hz mono 16-bit is best)",
+        )
+    raw = raw[: len(raw) // (width * channels) * (width * channels)]  # a cut last frame
     if width == 2:
         x = np.frombuffer(raw, dtype="<i2").astype(np.float32)
     elif width == 1:
@@ -68,13 +79,13 @@ def read_wav(path: str | Path, sample_rate: int | None = 16000) -> tuple[np.ndar
 
 
 def write_wav(path: str | Path, samples: np.ndarray, sample_rate: int) -> Path:
-    """Write (n,) int16 samples as a mono 16-bit WAV file (parent folders are created)."""
+    """Write (n,) int16 samples as a mono 16-bit WAV file, private to the user (mode 0600;
+    missing parent folders are created 0700)."""
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
     x = np.asarray(samples)
     if x.dtype != np.int16:
         x = np.clip(np.round(x), -32768, 32767).astype(np.int16)
-    with wave.open(str(p), "wb") as w:
+    with open_private(p, "wb") as f, wave.open(f, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(int(sample_rate))
@@ -83,11 +94,15 @@ def write_wav(path: str | Path, samples: np.ndarray, sample_rate: int) -> Path:
 
 
 def resample(samples: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
-    """Polyphase resampling of (n,) int16 audio from ``rate_in`` to ``rate_out`` Hz."""
+    """Polyphase resampling of (n,) int16 audio from ``rate_in`` to ``rate_out`` Hz.
+
+    An odd rate (4001 Hz) would need a filter of millions of taps; its ratio is rounded to
+    one with terms below 1000 instead, a pitch error under 0.1 %, inaudible to recognition.
+    """
     if rate_in == rate_out:
         return samples
-    g = gcd(int(rate_in), int(rate_out))
-    y = resample_poly(samples.astype(np.float32), rate_out // g, rate_in // g)
+    ratio = Fraction(int(rate_out), int(rate_in)).limit_denominator(1000)
+    y = resample_poly(samples.astype(np.float32), ratio.numerator, ratio.denominator)
     return np.clip(np.round(y), -32768, 32767).astype(np.int16)
 
 

@@ -148,6 +148,8 @@ class ScriptListener:
         for item in self.items:
             if item.lower().endswith(".wav") and not Path(item).is_file():
                 raise FormcoachError(f"answer file {item} does not exist", "check the path")
+            if item.lower().endswith(".wav"):
+                read_wav(item, None)  # an unreadable answer is told before the session starts
 
     @property
     def recognizer(self) -> Recognizer:
