@@ -10,12 +10,12 @@ the same as CSV) are then gathered from the parts of the recordings of this batc
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from formcoach.batch.rows import DISTANCE_PREFIX, VIDEO_COLUMNS, RecordingRows
 from formcoach.core.errors import FormcoachError
+from formcoach.core.private import private_dir, write_private
 
 try:  # pyarrow is part of the batch extra; without it the command says what to install
     import pyarrow as pa
@@ -90,12 +90,13 @@ def _table(rows: list[dict[str, object]], fixed: Iterable[str], types: dict[str,
 
 
 def _write_atomic(table: pa.Table, path: Path, csv: bool = False) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write a table whole or not at all, private to the user (0600)."""
+    sink = pa.BufferOutputStream()
     if csv:
-        pacsv.write_csv(table, tmp)
+        pacsv.write_csv(table, sink)
     else:
-        pq.write_table(table, tmp)
-    os.replace(tmp, path)
+        pq.write_table(table, sink)
+    write_private(path, sink.getvalue().to_pybytes())
 
 
 class ResultStore:
@@ -109,10 +110,7 @@ class ResultStore:
         require_pyarrow()
         self.outdir = Path(outdir)
         self.parts = self.outdir / "parts"
-        try:
-            self.parts.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise FormcoachError(f"cannot create {str(self.parts)!r}: {e.strerror}", "") from None
+        private_dir(self.parts)
 
     def _video_part(self, key: str) -> Path:
         return self.parts / f"{key}.videos.parquet"

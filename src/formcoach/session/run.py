@@ -80,6 +80,13 @@ def _config(opts: SessionOptions, out_dir: Path) -> SessionConfig:
     return replace(config, rest_scale=scale)
 
 
+def _speaker(opts: SessionOptions, out_dir: Path):
+    """The voice: WAV files only when asked for (``--out``, ``--speech-output files``) or when
+    there is no speaker; a speech folder given to make_speaker with "auto" means files."""
+    speech_dir = out_dir / "speech" if opts.out_dir or opts.speech_output == "files" else None
+    return make_speaker(opts.voice, out_dir=speech_dir, output=opts.speech_output)
+
+
 def run_session(
     opts: SessionOptions, echo=print, write_report: ReportWriter | None = None
 ) -> SessionResult:
@@ -91,21 +98,16 @@ def run_session(
         FormcoachError: a missing video or camera, an unknown profile, a database that is
             locked or damaged, a workout naming an unknown exercise...
     """
-
     if opts.video is not None and not Path(opts.video).is_file():
         raise FormcoachError(f"no such video: {str(opts.video)!r}", "check the path")
     out_dir = Path(opts.out_dir) if opts.out_dir else user_data_dir() / "sessions"
-
     make_counter, make_judge = default_parts()
     config = _config(opts, out_dir)
     # the answers are checked before the database is opened: a bad one changes nothing
     listener = make_listener(opts.answers, opts.recognizer, opts.microphone)
     store = Store(opts.db, validate_exercise=get_exercise)
-    # WAV files only when asked for (--out, or --speech-output files) or when there is no
-    # speaker: a speech folder given to make_speaker with "auto" means files, never the device
-    speech_dir = out_dir / "speech" if opts.out_dir or opts.speech_output == "files" else None
     try:
-        speaker = make_speaker(opts.voice, out_dir=speech_dir, output=opts.speech_output)
+        speaker = _speaker(opts, out_dir)
     except BaseException:
         store.close()
         raise
