@@ -34,6 +34,8 @@ from formcoach.cli.common import echo_json, fps_option, frame_size_option
 def command(folder, protocols, part, as_json, fps, frame_size) -> None:
     """Evaluate form judging on FOLDER (e.g. ../shared/data/form/posetrainer): labels.csv
     recordings, clips with a ground_truth.csv, or frame-level CSV files."""
+    # imported when the command runs: the evaluation pulls in numpy, dtaidistance and the
+    # pose cache, which 'formcoach --help' and the other commands do not need
     from formcoach.core.progress import progress_bar
     from formcoach.eval.form import evaluate_folder
 
@@ -53,6 +55,7 @@ def _fmt(x) -> str:
 
 
 def _print_tables(folder: Path, part: str, result: dict) -> None:
+    # deferred like the evaluation itself: only a table needs rich
     from rich.console import Console
     from rich.table import Table
 

@@ -221,8 +221,8 @@ def _score(reps: list[JudgedRep]) -> float:
 def _leave_one_exercise_out(
     judged: dict[str, tuple[list[JudgedRep], list[Unjudged]]], settings: JudgeSettings
 ) -> dict[str, object]:
-    """For each exercise, ``limit`` chosen on the other exercises' tuning parts (the best mean
-    balanced accuracy; the most lenient of ties), and its validation figures with it."""
+    """For each exercise, ``limit`` chosen on the other exercises' tuning parts (the middle of
+    the values with the best mean balanced accuracy), and its validation figures with it."""
     tagged = {
         ds: [replace(r, source=f"{ds}/{r.source}") for r in reps]
         for ds, (reps, _u) in judged.items()
@@ -235,7 +235,8 @@ def _leave_one_exercise_out(
             lim: _score([r for r in reps if r.exercise != ex]) for lim, reps in rejudged.items()
         }
         best = max(scores.values())
-        limit = max(lim for lim, sc in scores.items() if sc >= best - 1e-9)
+        plateau = [lim for lim, sc in scores.items() if sc >= best - 1e-9]
+        limit = plateau[len(plateau) // 2]  # the middle of the best plateau
         validate = {
             ds: summarise(
                 rejudge(
@@ -245,7 +246,11 @@ def _leave_one_exercise_out(
             ).get(ex)
             for ds, reps in tagged.items()
         }
-        out[ex] = {"limit": limit, "validate": {k: v for k, v in validate.items() if v}}
+        out[ex] = {
+            "limit": limit,
+            "scores": {str(k): round(v, 4) for k, v in scores.items()},
+            "validate": {k: v for k, v in validate.items() if v},
+        }
     return out
 
 
@@ -268,7 +273,7 @@ def generalisation(data_dir: Path, settings: JudgeSettings = JudgeSettings()) ->
 
     Returns:
         JSON-able ``{"by_data_set": {data set: {exercise: {"tune": {...}, "validate": {...}}}},
-        "leave_one_exercise_out": {exercise: {"limit", "validate": {data set: {...}}}},
+        "leave_one_exercise_out": {exercise: {"limit", "scores", "validate": {data set: {...}}}},
         "sensitivity": {"limit x0.75" | "limit x1.25": {data set: {exercise: {...}}}},
         "settings": {...}}``; the figures per exercise are those of :func:`summarise`.
     """

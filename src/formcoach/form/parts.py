@@ -1,9 +1,10 @@
 """From a rep's feature curves to how far each body part deviated, and what to tell it.
 
-Each measured feature is compared with its nearest reference curve (DTW). Bilateral features
-are named after a side: in profile only the side closer to the reference is kept (pose models
-guess the far side), and the parts are named after the near side; from the front both sides
-count, except a limb that hardly moves while the other does the exercise (a one-arm curl).
+Each measured feature is compared with its nearest reference curve (DTW). An arm that hardly
+moves while the other does the exercise (a one-arm curl) is not judged: "which arm" must not
+decide the verdict. Bilateral features are named after a side: in profile only the side closer
+to the reference is kept (pose models guess the far side), and the parts are named after the
+near side; from the front both sides count.
 
 A part deviates as much as its worst feature: its worst named fault for a built-in exercise
 (:mod:`formcoach.form.faults`), its DTW distance to the nearest recorded rep for a taught one.
@@ -26,8 +27,8 @@ from formcoach.form.verdict import Deviation
 
 __all__ = ["PartDeviation", "judged_parts", "unseen_parts"]
 
-#: A limb moving less than this share of the other limb's motion, seen from the front, is
-#: resting while the other one does the exercise; it is not judged on the movement.
+#: An arm moving less than this share of the other arm's motion is resting while the other one
+#: does the exercise (a one-arm curl or raise); it is not judged.
 RESTING_SHARE = 0.5
 
 
@@ -58,7 +59,7 @@ def _compared(ex: Exercise, refs: References, curves: RepCurves, view: str) -> d
         for key, q in curves.curves.items()
         if unit_of(key) in defs and unit_of(key) in units
     }
-    for key in _resting(out, curves):
+    for key in _resting(out, curves, defs):
         del out[key]
     return _best_side(out) if curves.view == "side" else out
 
@@ -76,16 +77,21 @@ def _best_side(compared: dict[str, Nearest]) -> dict[str, Nearest]:
     return out
 
 
-def _resting(compared: dict[str, Nearest], curves: RepCurves) -> list[str]:
+def _resting(
+    compared: dict[str, Nearest], curves: RepCurves, defs: dict[str, FeatureDef]
+) -> list[str]:
     """Keys of a limb resting while the other one does the exercise (a one-arm curl): the
-    movement that drives the rep moves it less than :data:`RESTING_SHARE` of the other's."""
+    movement that drives the rep moves the other limb by more than its tolerance, and this
+    one by less than :data:`RESTING_SHARE` of that."""
     driver = next((n.reference.driver for n in compared.values()), None)
+    if driver is None or not driver.startswith("arm."):
+        return []  # one arm at a time is common; every leg exercise here works both legs
     motion = {
         side: float(np.ptp(curves.curves[f"{driver}@{side}"]))
         for side in ("left", "right")
         if f"{driver}@{side}" in compared
     }
-    if len(motion) < 2:
+    if len(motion) < 2 or max(motion.values()) < defs[str(driver)].tol:
         return []
     resting = [s for s, m in motion.items() if m < RESTING_SHARE * max(motion.values())]
     return [k for k in compared if k.partition("@")[2] in resting]
