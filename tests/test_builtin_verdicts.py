@@ -3,7 +3,9 @@
 Every rep is judged by the built-in exercise exactly as ``formcoach analyze`` judges it
 (:mod:`formcoach.eval.form_builtin`). Targets, on the validation part of the fixed split:
 correct reps pass >= 0.95 and balanced accuracy >= 0.90. Where a target is not met yet, the test
-is an expected failure (strict) saying why.
+is an expected failure (strict) saying why. The form-labelled clips all come from one source,
+which the split (by source, as for counting) puts in the tuning part; nothing was tuned on them,
+so they are tested whole.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ def dev(shared_data):
 
 def _figures(dev, data_set: str, exercise: str, part: str = "validate") -> dict:
     reps, unjudged = dev[data_set]
-    mine = [r for r in reps if r.part == part and r.exercise == exercise]
-    return summarise(mine, [u for u in unjudged if u[2] == part])[exercise]
+    mine = [r for r in reps if part in (r.part, "all") and r.exercise == exercise]
+    return summarise(mine, [u for u in unjudged if part in (u[2], "all")])[exercise]
 
 
 def _xfail(reason: str):
@@ -33,10 +35,11 @@ def _xfail(reason: str):
 
 
 TARGETS = [
-    ("posetrainer", "bicep curl"),
+    ("posetrainer", "bicep curl", "validate"),
     pytest.param(
         "posetrainer",
         "shoulder press",
+        "validate",
         marks=_xfail(
             "most Pose Trainer 'bad' presses show no fault the reference names (back arching, "
             "a short press are caught; shoulder rolling and the rest are not): about 0.35 caught"
@@ -45,6 +48,7 @@ TARGETS = [
     pytest.param(
         "mp17",
         "push-up",
+        "validate",
         marks=_xfail(
             "a quarter of the faulty push-ups keep the head and body in line and go deep "
             "enough: balanced accuracy about 0.88"
@@ -53,6 +57,7 @@ TARGETS = [
     pytest.param(
         "pushfit",
         "push-up",
+        "validate",
         marks=_xfail(
             "pushfit's faults are not named and most are seen from the front, where only a "
             "missing lockout shows; its 320x240 poses are noisy: about 0.9 correct pass, "
@@ -62,6 +67,7 @@ TARGETS = [
     pytest.param(
         "mp17",
         "squat",
+        "validate",
         marks=_xfail(
             "the one faulty squat of each part caves its knees in seen from the side (not a "
             "three-quarter view), where knees caving in cannot be seen"
@@ -70,16 +76,17 @@ TARGETS = [
     pytest.param(
         "clips",
         "squat",
+        "all",
         marks=_xfail("the faulty squat clip is the mp17 one seen from the side (see above)"),
     ),
-    ("clips", "push-up"),
+    ("clips", "push-up", "all"),
 ]
 
 
 @pytest.mark.realdata
-@pytest.mark.parametrize(("data_set", "exercise"), TARGETS)
-def test_builtin_verdicts_meet_the_targets_on_validation(dev, data_set, exercise):
-    f = _figures(dev, data_set, exercise)
+@pytest.mark.parametrize(("data_set", "exercise", "part"), TARGETS)
+def test_builtin_verdicts_meet_the_targets_on_validation(dev, data_set, exercise, part):
+    f = _figures(dev, data_set, exercise, part)
     assert f["correct_reps"] and f["faulty_reps"], f
     assert f["correct_pass_rate"] >= CORRECT_PASS, f
     assert f["balanced_accuracy"] >= BALANCED, f

@@ -150,3 +150,21 @@ def test_mp17_pushup_research_protocols(shared_data):
     res = evaluate_exercise(files, ("loo", "one-class"))
     assert res["loo_accuracy"] >= 0.95, res
     assert res["one_class_auc"] >= 0.90, res
+
+
+def test_generalisation_reports_both_parts_and_leave_one_exercise_out(tmp_path):
+    from formcoach.eval.form import generalisation
+
+    folder = tmp_path / "form" / "posetrainer"
+    folder.mkdir(parents=True)
+    _folder(folder)
+    out = generalisation(tmp_path)
+    parts = out["posetrainer"]["bicep curl"]
+    assert set(parts) == {"tune", "validate"}
+    assert sum(p["correct_reps"] for p in parts.values()) == 6
+    assert sum(p["faulty_reps"] for p in parts.values()) == 6
+    loeo = out["leave_one_exercise_out"]["bicep curl"]
+    # no other exercise to choose the limit on: the default stays
+    assert loeo["limit"] == 1.0 and loeo["scores"] == {}
+    assert set(out["sensitivity"]) == {"limit x0.75", "limit x1.25"}
+    json.dumps(out)  # JSON-able

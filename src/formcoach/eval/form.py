@@ -32,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from formcoach.core.errors import FormcoachError
 from formcoach.eval.form_builtin import (
     JudgedRep,
@@ -234,9 +236,11 @@ def _leave_one_exercise_out(
         scores = {
             lim: _score([r for r in reps if r.exercise != ex]) for lim, reps in rejudged.items()
         }
-        best = max(scores.values())
+        scores = {lim: sc for lim, sc in scores.items() if np.isfinite(sc)}
+        best = max(scores.values(), default=float("nan"))
         plateau = [lim for lim, sc in scores.items() if sc >= best - 1e-9]
-        limit = plateau[len(plateau) // 2]  # the middle of the best plateau
+        # the middle of the best plateau; the default when no other exercise has faults
+        limit = plateau[len(plateau) // 2] if plateau else settings.limit
         validate = {
             ds: summarise(
                 rejudge(
@@ -272,14 +276,16 @@ def generalisation(data_dir: Path, settings: JudgeSettings = JudgeSettings()) ->
     """The built-in verdicts on every dev set, tuning part beside validation part.
 
     Returns:
-        JSON-able ``{"by_data_set": {data set: {exercise: {"tune": {...}, "validate": {...}}}},
-        "leave_one_exercise_out": {exercise: {"limit", "scores", "validate": {data set: {...}}}},
-        "sensitivity": {"limit x0.75" | "limit x1.25": {data set: {exercise: {...}}}},
-        "settings": {...}}``; the figures per exercise are those of :func:`summarise`.
+        JSON-able ``{data set: {exercise: {"tune": {...}, "validate": {...}}}}`` (the figures
+        of :func:`summarise`; a part without reps of the exercise is left out), plus
+        ``"leave_one_exercise_out": {exercise: {"limit", "scores", "validate": {data set:
+        {...}}}}`` (``limit`` chosen on the other exercises' tuning parts), ``"sensitivity":
+        {"limit x0.75" | "limit x1.25": {data set: {exercise: {...}}}}`` (validation parts)
+        and ``"settings"``.
     """
     judged = judge_dev_sets(data_dir, settings)
     return {
-        "by_data_set": _by_part(judged),
+        **_by_part(judged),
         "leave_one_exercise_out": _leave_one_exercise_out(judged, settings),
         "sensitivity": _limit_sensitivity(judged, settings),
         "settings": {"limit": settings.limit, "band": settings.band},

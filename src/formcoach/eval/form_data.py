@@ -5,8 +5,9 @@ Three layouts (see ``../shared/data/README.md``):
 - **labelled files** (``labels.csv``: ``file, exercise, label``; Pose Trainer, mp17, pushfit): one
   recording per file, correct or incorrect. A ``clips.csv`` (``file, width, height, fps``) next
   to it gives each recording's frame size and rate. Split by file within exercise and label.
-- **clips** (``ground_truth.csv`` with a ``form_label`` column; ``videos/``): real videos run
-  through the pose model once (:func:`formcoach.pose.cache.cached_poses`). Split by source.
+- **clips** (``ground_truth.csv``, ``videos/``): real videos run through the pose model once
+  (:func:`formcoach.pose.cache.cached_poses`), labelled correct / incorrect where its
+  ``form_label`` column says so. Split by source, as for counting.
 - **frame-level files** (``*.csv`` with a ``label`` column and ``<joint>_x/_y/_z/_v`` columns;
   ``framelevel/``): one row per frame. A run of consecutive frames with one label is a
   contiguous block: that is the unit judged and split (within file and label), never single
@@ -73,14 +74,14 @@ class LabelledFile:
     Attributes:
         file: its name in the data set.
         exercise: the data set's exercise name (``"shoulderpress"``).
-        correct: the label.
+        correct: the label (None: a clip without a form label).
         seq: the raw poses.
         part: ``"tune"`` or ``"validate"``.
     """
 
     file: str
     exercise: str
-    correct: bool
+    correct: bool | None
     seq: PoseSequence
     part: Part = "validate"
 
@@ -156,21 +157,24 @@ def read_labels(
 
 
 def read_clips(folder: str | Path) -> list[LabelledFile]:
-    """Clips of ``ground_truth.csv`` with a form label (correct / incorrect) that name a
-    built-in exercise, with their poses (pose cache). Split by source."""
+    """Clips of ``ground_truth.csv`` that name a built-in exercise, with their poses (pose
+    cache): correct / incorrect where ``form_label`` says so, else ``correct=None``. Split by
+    source over every clip of the file, as counting splits them."""
     folder = Path(folder)
     with (folder / "ground_truth.csv").open(newline="") as fh:
-        rows = [r for r in csv.DictReader(fh) if (r.get("form_label") or "").strip()]
+        rows = list(csv.DictReader(fh))
     parts = split((clip_source(r["file"]), "clips") for r in rows)
     out = []
     for row in rows:
         ex = match_exercise(row.get("exercise", ""))
-        label = row["form_label"].strip().lower()
-        if ex is None or label not in ("correct", "incorrect"):
+        if ex is None:
             continue
+        label = (row.get("form_label") or "").strip().lower()
+        correct = {"correct": True, "incorrect": False}.get(label)
         seq = cached_poses(folder / row["file"])
-        part = parts[clip_source(row["file"])]
-        out.append(LabelledFile(row["file"], ex.name, label == "correct", seq, part))
+        out.append(
+            LabelledFile(row["file"], ex.name, correct, seq, parts[clip_source(row["file"])])
+        )
     return out
 
 

@@ -67,23 +67,27 @@ def _fill(x: np.ndarray) -> np.ndarray:
     return np.interp(np.arange(len(x)), idx, x[idx])
 
 
-def rest_frames(xy: np.ndarray, exercise: Exercise, side: str | None) -> np.ndarray:
+def rest_frames(
+    xy: np.ndarray,
+    exercise: Exercise,
+    side: str | None,
+    levels: dict[str, tuple[float, float, float]] | None = None,
+) -> np.ndarray:
     """(T,) bool: the frames of a rep (poses (T, J, 2)) where it is at rest: where the
     exercise's drive feature (on ``side`` when it has one) is within :data:`REST_SHARE` of its
     range from the end nearest the reference's rest level; the rep's two ends when no drive
-    feature with a level is seen."""
-    levels = exercise.drive_levels()
+    feature with a level is seen. ``levels``: the exercise's ``drive_levels()``, if known."""
+    levels = exercise.drive_levels() if levels is None else levels
     names = sorted(levels, key=lambda n: not (side and n.startswith(f"{side}_")))
     for name in names:
         rest, turn, _tol = levels[name]
         x = _spec(name)(xy)
         if rest == turn or np.isfinite(x).mean() < 0.5:
             continue
-        toward_rest = np.sign(rest - turn) * x
-        top = np.nanmax(toward_rest)
-        return np.nan_to_num(toward_rest, nan=-np.inf) >= top - REST_SHARE * (
-            top - np.nanmin(toward_rest)
-        )
+        toward_rest = np.nan_to_num(np.sign(rest - turn) * x, nan=-np.inf)
+        seen = toward_rest[np.isfinite(toward_rest)]
+        top = float(seen.max())
+        return toward_rest >= top - REST_SHARE * (top - float(seen.min()))
     n = len(xy)
     k = max(1, int(np.ceil(0.15 * n)))
     out = np.zeros(n, bool)
@@ -99,12 +103,14 @@ def change_from_rest(
     (T,) values and the (T, J, 2) poses: for a tilt, the angle (degrees, >= 0) its segment
     turned through."""
     if spec.kind != "tilt":
-        return x - np.nanmedian(np.where(ends, x, np.nan))
+        at_rest = x[ends & np.isfinite(x)]
+        return x - float(np.median(at_rest)) if at_rest.size else x * np.nan
     seg = joint_xy(xy, spec.joints[1]) - joint_xy(xy, spec.joints[0])
-    heading = np.arctan2(seg[:, 0], -seg[:, 1])
-    unit = np.exp(1j * heading)
-    rest = np.nanmean(np.where(ends, unit, np.nan))
-    return np.abs(np.degrees(np.angle(unit / rest))) if np.isfinite(rest) else x * np.nan
+    unit = np.exp(1j * np.arctan2(seg[:, 0], -seg[:, 1]))
+    at_rest = unit[ends & np.isfinite(unit)]
+    if not at_rest.size:
+        return x * np.nan
+    return np.abs(np.degrees(np.angle(unit / at_rest.mean())))
 
 
 @dataclass(frozen=True)
@@ -164,8 +170,22 @@ def part_seen(part: PartDef, view: str, oblique: bool) -> bool:
     return view in part.views or (oblique and view == "side" and "front" in part.views)
 
 
+class _RestFrames:
+    """The rest frames of one rep per side, found once (:func:`rest_frames`)."""
+
+    def __init__(self, xy: np.ndarray, exercise: Exercise) -> None:
+        self.xy, self.exercise = xy, exercise
+        self.levels = exercise.drive_levels()
+        self._by_side: dict[str | None, np.ndarray] = {}
+
+    def __call__(self, side: str | None) -> np.ndarray:
+        if side not in self._by_side:
+            self._by_side[side] = rest_frames(self.xy, self.exercise, side, self.levels)
+        return self._by_side[side]
+
+
 def _measure_side(
-    f: FeatureDef, side: str | None, xy: np.ndarray, max_missing: float, ex: Exercise
+    f: FeatureDef, side: str | None, xy: np.ndarray, max_missing: float, rest: _RestFrames
 ) -> np.ndarray | None:
     """(T,) curve of one feature on one side, gaps filled; None when missing too often."""
     spec = _spec(f.resolved(side))
@@ -174,7 +194,7 @@ def _measure_side(
         return None
     x = _fill(x).astype(np.float64)
     if f.compare == "change":
-        x = change_from_rest(x, spec, xy, rest_frames(xy, ex, side))
+        x = change_from_rest(x, spec, xy, rest(side))
         x = _fill(x) if np.isfinite(x).any() else x
     return x if np.isfinite(x).all() else None
 
@@ -185,14 +205,14 @@ def _measure_feature(
     sides: tuple[str, ...],
     xy: np.ndarray,
     max_missing: float,
-    ex: Exercise,
+    rest: _RestFrames,
 ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     """One feature on every side it is measured on: (curves, hidden) by key."""
     on: tuple[str | None, ...] = sides if f.bilateral else (None,)
     measured: dict[str, np.ndarray] = {}
     hidden: dict[str, str] = {}
     for side in on:
-        x = _measure_side(f, side, xy, max_missing, ex)
+        x = _measure_side(f, side, xy, max_missing, rest)
         if x is None:
             hidden[unit_name(unit, side)] = "unseen"
         else:
@@ -200,7 +220,7 @@ def _measure_feature(
     if not measured and f.bilateral and len(sides) == 1:
         # the near side is hidden: the far one may be seen well enough
         other = "right" if sides[0] == "left" else "left"
-        x = _measure_side(f, other, xy, max_missing, ex)
+        x = _measure_side(f, other, xy, max_missing, rest)
         if x is not None:
             hidden.pop(unit_name(unit, sides[0]), None)
             measured[unit_name(unit, other)] = x
@@ -246,6 +266,7 @@ def rep_curves(
         view = view or v.facing
         near_side = near_side or v.near_side
     sides = choose_sides(common, view, near_side, profile)
+    rest = _RestFrames(common.xy, exercise)
     curves: dict[str, np.ndarray] = {}
     hidden: dict[str, str] = {}
     for part in exercise.parts:
@@ -256,7 +277,7 @@ def rep_curves(
                 for side in sides if f.bilateral else (None,):
                     hidden[unit_name(unit, side)] = "view"
                 continue
-            measured, missing = _measure_feature(unit, f, sides, common.xy, max_missing, exercise)
+            measured, missing = _measure_feature(unit, f, sides, common.xy, max_missing, rest)
             curves.update(measured)
             hidden.update(missing)
     curves = {k: resample(c, samples) for k, c in curves.items()}

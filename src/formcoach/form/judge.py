@@ -168,6 +168,7 @@ class FormJudge:
         self._refs = References(self.exercise, settings.samples, settings.window, references)
         #: built-in exercises are judged on the faults they name, taught ones on resemblance
         self.judges_faults = not (self.exercise.recorded or references)
+        self._front_parts = any(p.views == ("front",) for p in self.exercise.parts)
 
     @property
     def references(self) -> int:
@@ -232,6 +233,8 @@ class FormJudge:
         self, seq: PoseSequence, view: View | str | None, near_side: str | None
     ) -> tuple[str, str | None, bool]:
         """(facing, near side, three-quarter) of a rep from what the caller knows."""
+        if view == "front" or (view == "side" and not self._front_parts):
+            return str(view), near_side, False  # no three-quarter question to answer
         if not isinstance(view, View):
             estimated = estimate_view(seq.to_common())
             view = View(

@@ -115,7 +115,9 @@ def _faults(
     out: dict[str, FaultSize] = {}
     for key, near in compared.items():
         ref = near.reference
-        path = paths.setdefault(id(ref), refs.timing(ref, curves))
+        if id(ref) not in paths:
+            paths[id(ref)] = refs.timing(ref, curves)
+        path = paths[id(ref)]
         values = aligned(curves.curves[key], path, len(near.curve))
         f = defs[unit_of(key)]
         sizes = fault_sizes(f, values, near.curve, ref.masks, curves.view, curves.around.get(key))
@@ -170,7 +172,7 @@ def _fault_part(
         fault.cue.too,
         fault.cue.when,
         round(fault.size, 3),
-        describe(f.key, fault.cue.too, fault.cue.when),
+        describe(f.key, fault.cue.too, fault.cue.when, f.compare == "change"),
     )
     features = {k: compared[k].distance for k in keys}
     return PartDeviation(fault.size, fault.cue.say, deviation, features)
@@ -206,9 +208,8 @@ def _resemblance_part(
     say, f, too, when, size = pick_cue(cands, ref.masks, cue_strength)
     key = next(k for k in keys if defs[unit_of(k)] is f)
     side = key.split("@", 1)[1] if "@" in key else None
-    deviation = Deviation(
-        name, unit_of(key), f.resolved(side), too, when, round(size, 3), describe(f.key, too, when)
-    )
+    text = describe(f.key, too, when, f.compare == "change")
+    deviation = Deviation(name, unit_of(key), f.resolved(side), too, when, round(size, 3), text)
     features = {k: compared[k].distance for k in keys}
     return PartDeviation(z[worst_key], say, deviation, features)
 
