@@ -97,7 +97,7 @@ def test_profile_list_and_forget_ask_before_deleting(run, db):
     assert "Ana" in run("profile", "list", "--db", db).output
     r = run("profile", "forget", "ana", "--db", db, input="y\n")
     assert r.exit_code == 0, r.output
-    assert "0 face encodings, 1 session, 1 set and 2 reps deleted" in r.output
+    assert "0 face encodings," in r.output and "1 session, 1 set and 2 reps deleted" in r.output
     assert "No profiles yet" in run("profile", "list", "--db", db).output
     r = run("profile", "forget", "ana", "--db", db, "--yes")
     assert r.exit_code == 1 and "no profile named" in r.output

@@ -33,6 +33,17 @@ def test_eval_form_with_files_without_reps_warns_nothing(tmp_path):
     # pyproject's filterwarnings turns a warning raised in formcoach code into an error
     r = CliRunner().invoke(main, ["eval", "form", str(_folder(tmp_path)), "--json"])
     assert r.exit_code == 0, (r.output, r.exception)
-    bicep = json.loads(r.output)["exercises"]["bicep"]
-    assert bicep["n"] == 10
-    assert 0.0 <= bicep["one_class_auc"] <= 1.0
+    curl = json.loads(r.output)["exercises"]["bicep curl"]
+    assert curl["correct_reps"] + curl["faulty_reps"] >= 8
+    assert curl["unjudged_files"] == 2  # nobody curling, nobody seen: reported, not judged
+
+
+def test_research_protocols_on_files_without_reps_warn_nothing(tmp_path):
+    folder = _folder(tmp_path)
+    for protocol in ("one-class", "loo"):
+        r = CliRunner().invoke(
+            main, ["eval", "form", str(folder), "--json", "--protocol", protocol]
+        )
+        assert r.exit_code == 0, (r.output, r.exception)
+        bicep = json.loads(r.output)["research"]["bicep"]
+        assert bicep["n"] == 10

@@ -71,8 +71,9 @@ def test_each_builtin_tells_the_counter_its_range_of_motion(name):
 
 def test_drive_levels_are_read_from_the_matching_feature_and_view():
     curl = get_exercise("bicep curl")
-    assert curl.drive_levels()["left_elbow"] == (168.0, 45.0, 16.0)  # its side-view keys
-    assert curl.drive_levels()["right_elbow"] == (168.0, 45.0, 16.0)
+    tol = curl.feature_defs()["arm.elbow"].tol
+    assert curl.drive_levels()["left_elbow"] == (168.0, 45.0, tol)  # its side-view keys
+    assert curl.drive_levels()["right_elbow"] == (168.0, 45.0, tol)
     press = get_exercise("shoulder press")
     assert press.drive_levels()["left_elbow"][:2] == (40.0, 168.0)  # rest is the bottom
     raise_ = get_exercise("front raise")
@@ -89,7 +90,8 @@ def test_a_taught_exercise_reads_its_levels_from_its_recorded_reps():
     curl = get_exercise("bicep curl")
     elbow = (170.0, 120.0, 50.0, 120.0, 166.0)
     taught = replace(curl, recorded=(Recorded("side", {"arm.elbow@left": elbow}),))
-    assert taught.drive_levels() == {"left_elbow": (168.0, 50.0, 16.0)}
+    tol = curl.feature_defs()["arm.elbow"].tol
+    assert taught.drive_levels() == {"left_elbow": (168.0, 50.0, tol)}
 
 
 @pytest.mark.parametrize(
@@ -104,6 +106,16 @@ def test_a_taught_exercise_reads_its_levels_from_its_recorded_reps():
         ("bench_pressing", "bench press"),
         ("situp", "sit-up"),
         ("front raises", "front raise"),
+        # case, spaces, underscores and hyphens do not matter (the dataset spellings too)
+        ("frontraise", "front raise"),
+        ("Front-Raise", "front raise"),
+        ("front_raise", "front raise"),
+        ("FRONT RAISE", "front raise"),
+        ("shouldershrug", "shoulder shrug"),
+        ("Shoulder_Shrugs", "shoulder shrug"),
+        ("lateralraise", "lateral raise"),
+        ("bicep_curl", "bicep curl"),
+        ("pull_ups", "pull-up"),
     ],
 )
 def test_aliases_resolve(alias, name):
@@ -114,6 +126,17 @@ def test_unknown_exercise_lists_the_valid_ones():
     with pytest.raises(FormcoachError) as e:
         get_exercise("underwater basket weaving")
     assert "squat" in e.value.hint and "plank" in e.value.hint
+
+
+@pytest.mark.parametrize(
+    ("typo", "closest"),
+    [("frnt raise", "front raise"), ("shoulder shrg", "shoulder shrug"), ("squatt", "squat")],
+)
+def test_an_unknown_name_names_the_closest_ones_first(typo, closest):
+    with pytest.raises(FormcoachError) as e:
+        get_exercise(typo)
+    assert e.value.hint.startswith("did you mean")
+    assert repr(closest) in e.value.hint.split("?")[0]
 
 
 def test_free_text_names_an_exercise():

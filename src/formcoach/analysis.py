@@ -183,7 +183,7 @@ def analyze_sequence(
     results = []
     for r in reps:
         try:
-            curves = judge.measure(poses, r, view.facing, view.near_side)
+            curves = judge.measure(poses, r, view, view.near_side)
             verdict = judge.judge_curves(curves, r)
             results.append(RepResult(r, verdict, None, curves))
         except FormcoachError as e:

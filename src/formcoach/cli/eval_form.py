@@ -1,4 +1,4 @@
-"""``formcoach eval form``: form judging on a labelled folder (``labels.csv``)."""
+"""``formcoach eval form``: form judging on a labelled folder, as a user gets it."""
 
 from __future__ import annotations
 
@@ -19,51 +19,73 @@ from formcoach.eval.form import evaluate_folder
 @click.option(
     "--protocol",
     "protocols",
-    type=click.Choice(["loo", "one-class", "generic"]),
+    type=click.Choice(["builtin", "loo", "one-class"]),
     multiple=True,
-    help="loo: leave-one-out with both labels known; one-class: only the other correct "
-    "files known (AUC and accuracy); generic: against the built-in reference. "
-    "Repeat to run several (default: loo and one-class).",
+    help="builtin (default): every labelled rep judged by the built-in exercise, exactly as "
+    "'formcoach analyze' and a session judge it. Research protocols that learn from labelled "
+    "examples (the product never has any): loo, leave-one-out with both labels known; "
+    "one-class, only the other correct files known. Repeat to run several.",
+)
+@click.option(
+    "--part",
+    type=click.Choice(["tune", "validate", "all"]),
+    default="all",
+    show_default=True,
+    help="Which part of the fixed tuning / validation split to judge.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @fps_option
 @frame_size_option
-def command(folder, protocols, as_json, fps, frame_size) -> None:
-    """Evaluate form judging on FOLDER (e.g. ../shared/data/form/posetrainer)."""
-    protocols = tuple(protocols) or ("loo", "one-class")
+def command(folder, protocols, part, as_json, fps, frame_size) -> None:
+    """Evaluate form judging on FOLDER (e.g. ../shared/data/form/posetrainer): labels.csv
+    recordings, clips with a ground_truth.csv, or frame-level CSV files."""
+    protocols = tuple(protocols) or ("builtin",)
     with progress_bar(None, f"evaluating {folder}", None if not as_json else False) as adv:
-        result = evaluate_folder(folder, protocols, frame_size=frame_size, fps=fps, progress=adv)
-    for v in result["exercises"].values():
-        v.pop("one_class_scores", None)
+        result = evaluate_folder(
+            folder, protocols, frame_size=frame_size, fps=fps, progress=adv, part=part
+        )
     if as_json:
         echo_json(result)
         return
+    _print_tables(folder, part, result)
 
-    table = Table(title=f"Form judging on {folder}", title_justify="left")
-    cols = ["exercise", "files", "correct", "incorrect", "reps"]
-    if "loo" in protocols:
-        cols.append("LOO accuracy")
-    if "one-class" in protocols:
-        cols += ["one-class AUC", "one-class accuracy"]
-    if "generic" in protocols:
-        cols += ["generic pass: correct", "generic pass: incorrect"]
-    for c in cols:
-        table.add_column(c)
 
-    def fmt(x) -> str:
-        return "-" if x is None else f"{x:.3f}" if isinstance(x, float) else str(x)
+def _fmt(x) -> str:
+    return "-" if x is None else f"{x:.3f}" if isinstance(x, float) else str(x)
 
-    for name, v in result["exercises"].items():
-        if "error" in v:
-            table.add_row(name, str(v["n"]), "-", "-", "-", *["-"] * (len(cols) - 5))
-            continue
-        row = [name, str(v["n"]), str(v["correct"]), str(v["incorrect"]), fmt(v.get("reps"))]
-        if "loo" in protocols:
-            row.append(fmt(v.get("loo_accuracy")))
-        if "one-class" in protocols:
-            row += [fmt(v.get("one_class_auc")), fmt(v.get("one_class_accuracy"))]
-        if "generic" in protocols:
-            g = v.get("generic", {})
-            row += [fmt(g.get("correct_pass_rate")), fmt(g.get("incorrect_pass_rate"))]
-        table.add_row(*row)
-    Console().print(table)
+
+def _print_tables(folder: Path, part: str, result: dict) -> None:
+    console = Console()
+    if "exercises" in result:
+        table = Table(title=f"Built-in verdicts on {folder} ({part})", title_justify="left")
+        cols = ["exercise", "correct reps", "correct pass", "faulty reps", "faults caught"]
+        for c in [*cols, "balanced accuracy", "unjudged files"]:
+            table.add_column(c)
+        for name, v in result["exercises"].items():
+            table.add_row(
+                name,
+                _fmt(v["correct_reps"]),
+                _fmt(v["correct_pass_rate"]),
+                _fmt(v["faulty_reps"]),
+                _fmt(v["fault_catch_rate"]),
+                _fmt(v["balanced_accuracy"]),
+                _fmt(v["unjudged_files"]),
+            )
+        console.print(table)
+        for name, v in result["exercises"].items():
+            for cue, n in v["cues"].items():
+                console.print(f"  {name}: {n}x {cue!r}", highlight=False)
+    if "research" in result:
+        table = Table(title=f"Research protocols on {folder} ({part})", title_justify="left")
+        for c in ("exercise", "files", "reps", "LOO accuracy", "one-class AUC", "accuracy"):
+            table.add_column(c)
+        for name, v in result["research"].items():
+            table.add_row(
+                name,
+                _fmt(v.get("n")),
+                _fmt(v.get("reps")),
+                _fmt(v.get("loo_accuracy")),
+                _fmt(v.get("one_class_auc")),
+                _fmt(v.get("one_class_accuracy")),
+            )
+        console.print(table)

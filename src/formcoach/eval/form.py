@@ -1,447 +1,292 @@
-"""Evaluating form judging on a labelled folder (``labels.csv``: ``file, exercise, label``).
+"""Evaluating form judging as a user gets it: every labelled rep judged by the built-in exercise.
 
-One generic method for every exercise — no per-exercise choice of features:
+The default protocol (``builtin``) runs each labelled recording through exactly what
+``formcoach analyze`` runs (:func:`formcoach.analysis.analyze_sequence`: cleaning, counting,
+judging each counted rep against the built-in exercise's generic reference) and reports, per
+exercise:
 
-- **Reps.** Pose-model glitches (a joint teleporting for a moment and coming back,
-  :mod:`formcoach.pose.glitches`) are bridged over the whole file, as the judge does around a rep;
-  then the counter splits each file into reps; each rep keeps the frames around it up to
-  halfway to its neighbours (a file with one rep, or none found, is judged whole). The labelled
-  files are short clips their authors cut around the reps, so the surroundings belong to them.
-- **Features.** Every catalogue feature of the generic parts
-  (:data:`formcoach.form.teach.GENERIC_PARTS`) the camera sees, on the near side in profile.
-- **one-class** (the seed's situation: only good executions known): for each file, an exercise
-  is taught from the reps of all *other* correct files
-  (:func:`formcoach.form.calibration.calibrate`:
-  tolerances from their spread, a global factor so that 90% of them pass) and the file is judged
-  against it, exactly as :class:`formcoach.form.judge.FormJudge` judges: per feature the nearest
-  reference, per rep the worst feature, per file the mean over its reps. Reported: the ROC AUC
-  of that deviation, and the accuracy of the judge's own pass/fail (deviation <= 1, a threshold
-  that never saw an incorrect rep).
-- **loo** (leave-one-out, both labels known): two ways to use the labelled training files — the
-  one-class deviation with its threshold placed where it best separates the training files, or
-  the training file nearest in calibrated distance (RMS over features, in tolerances) — and the
-  method picks, by leave-one-out on the training files alone, whichever classifies them better.
-- **generic**: each rep judged against the built-in exercise's generic reference; the pass rate
-  of correct and of incorrect reps.
+- ``correct_pass_rate``: the share of reps of correct recordings that pass;
+- ``fault_catch_rate``: the share of reps of incorrect recordings that fail;
+- ``balanced_accuracy``: the mean of the two;
+- ``cues``: what the caught faults were told;
+- ``unjudged_files``: recordings in which no rep was counted or judged (no verdict at all).
 
-Distances are computed once (every rep against every rep of another file, per feature and
-side) and every protocol reuses them. (The judge's half-cycle phase check is not needed here:
-the labelled clips were cut by their authors.)
+Frame-level files label one fault per run of frames (a still or part of a movement, not a
+counted rep): each run is judged whole against the built-in exercise reduced to the cues of
+the file's faults, so a correct run must not show them and a faulty one must, and
+``right_cue_rate`` is the share of faulty runs told their own fault's cue. A file labelled by
+stage only (``squat_stage``) is judged as a stream, rep by rep, and reported as unlabelled.
+
+The research protocols ``loo`` and ``one-class`` (:mod:`formcoach.eval.form_research`) learn
+from labelled examples, which the product never has.
+
+Every item of every data set sits in a fixed tuning or validation part
+(:mod:`formcoach.eval.form_data`); :func:`generalisation` reports both, and chooses the one
+global judging constant (``JudgeSettings.limit``) for each exercise on the *other* exercises'
+tuning parts (leave one exercise out).
 """
 
 from __future__ import annotations
 
-import csv
-import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.features import estimate_view
-from formcoach.core.pose import PoseSequence
-from formcoach.counting import count_reps
-from formcoach.form.calibration import (
-    CalibrationSettings,
-    curve_distance,
-    global_factor,
-    motion_prior,
-    shrunk_tolerance,
+from formcoach.eval.form_builtin import (
+    JudgedRep,
+    Unjudged,
+    judge_frame_runs,
+    judge_labelled,
+    rejudge,
+    summarise,
 )
-from formcoach.form.curves import RepCurves
-from formcoach.form.exercises import Exercise, get_exercise
-from formcoach.form.judge import JudgeSettings, measure_curves
-from formcoach.form.teach import generic_exercise
-from formcoach.pose.glitches import repaired
-from formcoach.pose.keypoints import load_keypoints
+from formcoach.eval.form_data import (
+    LabelledFile,
+    is_frame_level,
+    read_clips,
+    read_frame_level,
+    read_labels,
+)
+from formcoach.eval.form_research import RESEARCH_PROTOCOLS, evaluate_exercise
+from formcoach.form.judge import JudgeSettings
 
 __all__ = [
+    "PARTS",
     "PROTOCOLS",
+    "JudgedRep",
     "LabelledFile",
-    "RepSet",
-    "auc",
-    "evaluate_exercise",
     "evaluate_folder",
-    "measure_reps",
+    "generalisation",
+    "judge_frame_runs",
+    "judge_labelled",
     "read_labels",
+    "summarise",
 ]
 
-PROTOCOLS = ("loo", "one-class", "generic")
+PROTOCOLS = ("builtin", *RESEARCH_PROTOCOLS)
+PARTS = ("tune", "validate", "all")
 
 
-@dataclass(frozen=True, eq=False)
-class LabelledFile:
-    """One labelled recording: its poses and whether its form is correct."""
-
-    file: str
-    exercise: str
-    correct: bool
-    seq: PoseSequence
-
-
-def read_labels(
-    folder: str | Path, frame_size: tuple[int, int] | None = None, fps: float | None = None
-) -> list[LabelledFile]:
-    """Read ``labels.csv`` (``file, exercise, label``) and the pose files it names.
-
-    Raises:
-        FormcoachError: no labels.csv, missing columns, an unknown label or a missing file.
-    """
-    folder = Path(folder)
-    labels = folder / "labels.csv"
-    if not labels.is_file():
-        raise FormcoachError(
-            f"{str(folder)!r} has no labels.csv",
-            "pass a folder laid out like ../shared/data/form/posetrainer "
-            "(labels.csv with columns file, exercise, label)",
-        )
-    out = []
-    for row in _label_rows(labels):
-        label = (row["label"] or "").strip().lower()
-        if label not in ("correct", "incorrect") or not (row["file"] or "").strip():
-            raise FormcoachError(
-                f"{labels}: label {row['label']!r} for {row['file']!r}",
-                "every row needs a file and the label correct or incorrect",
-            )
-        seq = load_keypoints(folder / row["file"], fps=fps, frame_size=frame_size)
-        exercise = (row["exercise"] or "").strip()
-        out.append(LabelledFile(row["file"], exercise, label == "correct", seq))
-    if not out:
-        raise FormcoachError(f"{labels} lists no files", "add rows: file, exercise, label")
-    return out
-
-
-def _label_rows(labels: Path) -> list[dict[str, str | None]]:
-    """The rows of a labels.csv that has the columns file, exercise, label."""
-    try:
-        with labels.open(newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            missing = {"file", "exercise", "label"} - set(reader.fieldnames or ())
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as e:
-        raise FormcoachError(f"cannot read {labels} ({e})", "save it as UTF-8 CSV") from None
-    if missing:
-        raise FormcoachError(
-            f"{labels} lacks the column(s) {', '.join(sorted(missing))}",
-            "labels.csv needs the columns file, exercise, label",
-        )
-    return rows
-
-
-def auc(correct_scores, incorrect_scores) -> float:
-    """ROC AUC of a score that should be higher for incorrect reps (ties count half)."""
-    c = np.asarray(correct_scores, float)
-    i = np.asarray(incorrect_scores, float)
-    if not len(c) or not len(i):
-        return float("nan")
-    gt = (i[:, None] > c[None, :]).sum() + 0.5 * (i[:, None] == c[None, :]).sum()
-    return float(gt / (len(c) * len(i)))
-
-
-def _library_exercise(name: str) -> Exercise | None:
-    try:
-        return get_exercise(name)
-    except FormcoachError:
-        return None
-
-
-def _spans(seq: PoseSequence, hint: Exercise | None) -> list[tuple[int, int]]:
-    """Each rep with its surroundings up to halfway to its neighbours; the whole file if <= 1."""
-    if not seq.detected.any():  # nobody seen: nothing to count (count_reps would warn)
-        return [(0, len(seq) - 1)]
-    reps = count_reps(seq, hint) if hint is not None else count_reps(seq)
-    if len(reps) <= 1:
-        return [(0, len(seq) - 1)]
-    cuts = [0] + [(a.end_frame + b.start_frame) // 2 for a, b in itertools.pairwise(reps)]
-    cuts.append(len(seq))
-    return [(cuts[i], cuts[i + 1] - 1) for i in range(len(reps))]
-
-
-@dataclass(eq=False)
-class RepSet:
-    """Every rep of a set of files, measured, with rep-to-rep distances.
-
-    Attributes:
-        files: the labelled files.
-        file_of: (R,) the file of each rep.
-        curves: each rep's curves.
-        bases: the features (``"part.key"``) measured on any rep.
-        dist: per feature, (S, R, R): rep a's s-th side against rep r (nearest of r's sides);
-            ``inf`` where a has no s-th side, r lacks the feature, or both are one file.
-        specs: per feature, its spec.
-    """
-
-    files: list[LabelledFile]
-    file_of: np.ndarray
-    curves: list[RepCurves]
-    bases: list[str]
-    dist: dict[str, np.ndarray]
-    specs: dict[str, str]
-
-    @property
-    def labels(self) -> np.ndarray:
-        """(R,) True for reps of correct files."""
-        return np.array([self.files[f].correct for f in self.file_of], bool)
-
-
-def measure_reps(
-    files: list[LabelledFile],
-    hint: Exercise | None = None,
-    settings: JudgeSettings = JudgeSettings(),
-    template: Exercise | None = None,
-) -> RepSet:
-    """Find, measure and compare every rep of ``files`` (see the module docstring)."""
-    template = template or generic_exercise("evaluation")
-    file_of: list[int] = []
-    curves: list[RepCurves] = []
-    for fi, lf in enumerate(files):
-        seq = repaired(lf.seq, settings.glitches)
-        view = estimate_view(seq)
-        for a, b in _spans(seq, hint):
-            rc = measure_curves(seq[a : b + 1], template, settings, view.facing, view.near_side)
-            if rc.curves:
-                file_of.append(fi)
-                curves.append(rc)
-    n = len(curves)
-    bases = sorted({k.split("@")[0] for rc in curves for k in rc.curves})
-    grouped = [_group(rc) for rc in curves]
-    slots = {b: max(len(g.get(b, ())) for g in grouped) for b in bases}
-    dist = {b: np.full((slots[b], n, n), np.inf) for b in bases}
-    w = settings.window
-    for a in range(n):
-        for r in range(n):
-            if file_of[a] == file_of[r]:
-                continue
-            for b, mine in grouped[a].items():
-                theirs = grouped[r].get(b)
-                if theirs:
-                    for s, q in enumerate(mine):
-                        dist[b][s, a, r] = min(curve_distance(q, c, w) for c in theirs)
-    specs = {u: f.spec for u, f in template.feature_defs().items() if u in bases}
-    return RepSet(files, np.array(file_of, dtype=np.int64), curves, bases, dist, specs)
-
-
-def _group(rc: RepCurves) -> dict[str, list[np.ndarray]]:
-    out: dict[str, list[np.ndarray]] = {}
-    for k in sorted(rc.curves):
-        out.setdefault(k.split("@")[0], []).append(rc.curves[k])
-    return out
-
-
-class _Judge:
-    """The judge's arithmetic on a :class:`RepSet`: teach from some reps, judge others."""
-
-    def __init__(self, reps: RepSet, cal: CalibrationSettings) -> None:
-        self.reps = reps
-        self.cal = cal
-        views = np.array([rc.view for rc in reps.curves])
-        self.profile = views == "side"
-        self.same_view = views[:, None] == views[None, :]
-        self.other_file = reps.file_of[:, None] != reps.file_of[None, :]
-
-    def allowed(self, refs: np.ndarray) -> np.ndarray:
-        """(R, R) which references each rep may use: others' reps, same view if any."""
-        ok = self.other_file & refs[None, :]
-        same = ok & self.same_view
-        return np.where(same.any(axis=1, keepdims=True), same, ok)
-
-    def nearest(self, refs: np.ndarray) -> dict[str, np.ndarray]:
-        """Per feature, (R,) each rep's distance to its nearest allowed reference."""
-        allowed = self.allowed(refs)
-        out = {}
-        for b, d in self.reps.dist.items():
-            m = np.where(allowed[None], d, np.inf).min(axis=2)  # (S, R)
-            absent = np.isinf(d).all(axis=2)  # a side a does not have
-            worst = np.where(absent, -np.inf, m).max(axis=0)  # from the front: the worse side
-            best = np.where(absent, np.inf, m).min(axis=0)  # in profile: the better side
-            best = np.where(absent.all(axis=0), -np.inf, best)
-            # -inf: a lacks b; inf: no reference has b
-            out[b] = np.where(self.profile, best, worst)
-        return out
-
-    def tolerances(self, train: np.ndarray) -> dict[str, float]:
-        """Tolerances taught from the reps ``train`` ((R,) bool), as :func:`calibrate` does."""
-        idx = np.flatnonzero(train)
-        prior = motion_prior([self.reps.curves[i].curves for i in idx], self.reps.specs, self.cal)
-        nn = self.nearest(train)
-        tol = {}
-        for b in self.reps.bases:
-            d = nn[b][idx]
-            tol[b] = shrunk_tolerance(d[np.isfinite(d)].tolist(), prior[b], self.cal)
-        z = np.stack([nn[b][idx] / tol[b] for b in self.reps.bases])
-        z = np.where(np.isfinite(z), z, np.nan)
-        with np.errstate(all="ignore"):
-            worst = np.nanmax(z, axis=0)
-        f = global_factor(worst, self.cal)
-        return {k: v * f for k, v in tol.items()}
-
-    def deviations(self, refs: np.ndarray, tol: dict[str, float]) -> np.ndarray:
-        """(R,) each rep's worst feature against ``refs``, in tolerances."""
-        nn = self.nearest(refs)
-        z = np.stack([nn[b] / tol[b] for b in self.reps.bases])
-        z = np.where(np.isfinite(z), z, 0.0)
-        return z.max(axis=0)
-
-    def file_scores(self, refs: np.ndarray, tol: dict[str, float]) -> np.ndarray:
-        """Per file, the mean deviation of its reps (NaN for a file without any rep)."""
-        dev = self.deviations(refs, tol)
-        of = [dev[self.reps.file_of == f] for f in range(len(self.reps.files))]
-        return np.array([d.mean() if d.size else np.nan for d in of])
-
-    def nearest_file(self, f: int, pool: np.ndarray, tol: dict[str, float]) -> int:
-        """The file (among ``pool`` files) nearest to file ``f``: RMS over features."""
-        reps = self.reps
-        mine = np.flatnonzero(reps.file_of == f)
-        cand = np.flatnonzero(np.isin(reps.file_of, pool) & (reps.file_of != f))
-        total = np.zeros(len(cand))
-        for a in mine:
-            rows = []
-            for b, d in reps.dist.items():
-                m = d[:, a, :][:, cand]  # (S, C)
-                has = ~np.isinf(d[:, a, :]).all(axis=1)
-                if not has.any():
-                    continue
-                side = m[has].min(axis=0) if self.profile[a] else m[has].max(axis=0)
-                rows.append(side / tol[b])
-            z = np.array(rows)
-            z = np.where(np.isfinite(z), z, np.nan)
-            with np.errstate(all="ignore"):
-                total += np.sqrt(np.nanmean(z**2, axis=0))
-        total = np.where(np.isfinite(total), total, np.inf)
-        return int(reps.file_of[cand[int(np.argmin(total))]])
-
-
-def _best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
-    """The threshold (pass when score <= t) with the best accuracy; the middle of ties."""
-    s = np.sort(np.unique(scores))
-    cands = np.concatenate([[s[0] - 1.0], (s[:-1] + s[1:]) / 2, [s[-1] + 1.0]])
-    acc = np.array([np.mean((scores <= t) == labels) for t in cands])
-    best = np.flatnonzero(acc == acc.max())
-    return float(cands[best[len(best) // 2]])
-
-
-def _predict(judge: _Judge, f: int, train_files: np.ndarray, rule: str) -> bool:
-    """Is file ``f`` correct, by ``rule`` (``"threshold"`` or ``"nearest"``) trained on
-    ``train_files`` (both labels)?"""
-    reps = judge.reps
-    flabels = np.array([lf.correct for lf in reps.files])
-    in_train = np.isin(reps.file_of, train_files)
-    correct = in_train & reps.labels
-    tol = judge.tolerances(correct)
-    if rule == "nearest":
-        return bool(flabels[judge.nearest_file(f, train_files, tol)])
-    scores = judge.file_scores(correct, tol)
-    t = _best_threshold(scores[train_files], flabels[train_files])
-    return bool(scores[f] <= t)
-
-
-def _loo(judge: _Judge, progress: Callable[[int], None] | None) -> tuple[float, dict]:
-    """Leave-one-out accuracy; each fold picks its rule by LOO on its training files."""
-    flabels = np.array([lf.correct for lf in judge.reps.files])
-    n = len(flabels)
-    hits = 0
-    chosen: dict[str, int] = {}
-    for f in range(n):
-        train = np.array([i for i in range(n) if i != f])
-        inner = {}
-        for rule in ("threshold", "nearest"):
-            inner[rule] = np.mean(
-                [_predict(judge, g, train[train != g], rule) == flabels[g] for g in train]
-            )
-        rule = "threshold" if inner["threshold"] >= inner["nearest"] else "nearest"
-        chosen[rule] = chosen.get(rule, 0) + 1
-        hits += int(_predict(judge, f, train, rule) == flabels[f])
-        if progress:
-            progress(1)
-    return hits / n, chosen
-
-
-def evaluate_exercise(
-    files: list[LabelledFile],
-    protocols: tuple[str, ...] = ("loo", "one-class"),
-    settings: JudgeSettings = JudgeSettings(),
-    calibration: CalibrationSettings = CalibrationSettings(),
-    progress: Callable[[int], None] | None = None,
-) -> dict[str, object]:
-    """Evaluate one exercise's labelled files under the given protocols.
-
-    Returns:
-        ``{"n", "correct", "incorrect", "reps", "loo_accuracy", "one_class_auc",
-        "one_class_accuracy", "generic": {...}}`` (keys for the protocols run).
-    """
-    name = files[0].exercise
-    lib = _library_exercise(name)
-    flabels = np.array([f.correct for f in files])
-    out: dict[str, object] = {
-        "n": len(files),
-        "correct": int(flabels.sum()),
-        "incorrect": int((~flabels).sum()),
-        "library_exercise": lib.name if lib else None,
-    }
-    if {"loo", "one-class"} & set(protocols):
-        reps = measure_reps(files, lib, settings)
-        judge = _Judge(reps, calibration)
-        out["reps"] = len(reps.curves)
-        if "one-class" in protocols:
-            scores = np.zeros(len(files))
-            for f in range(len(files)):
-                train = reps.labels & (reps.file_of != f)
-                scores[f] = judge.file_scores(train, judge.tolerances(train))[f]
-                if progress:
-                    progress(1)
-            out["one_class_auc"] = round(auc(scores[flabels], scores[~flabels]), 4)
-            out["one_class_accuracy"] = round(float(np.mean((scores <= 1.0) == flabels)), 4)
-            out["one_class_scores"] = {
-                files[i].file: round(float(scores[i]), 3) for i in range(len(files))
-            }
-        if "loo" in protocols:
-            acc, chosen = _loo(judge, progress)
-            out["loo_accuracy"] = round(acc, 4)
-            out["loo_rule"] = chosen
-    if "generic" in protocols:
-        from formcoach.eval.form_generic import generic_pass_rates
-
-        out["generic"] = generic_pass_rates(files, lib, settings)
-    return out
+def _in_part(items, part: str):
+    if part not in PARTS:
+        raise FormcoachError(f"unknown part {part!r}", f"use one of: {', '.join(PARTS)}")
+    return [x for x in items if part == "all" or x.part == part]
 
 
 def evaluate_folder(
     folder: str | Path,
-    protocols: tuple[str, ...] = ("loo", "one-class"),
+    protocols: tuple[str, ...] = ("builtin",),
     frame_size: tuple[int, int] | None = None,
     fps: float | None = None,
     settings: JudgeSettings = JudgeSettings(),
     progress: Callable[[int], None] | None = None,
+    part: str = "all",
 ) -> dict[str, object]:
     """Evaluate every exercise of a labelled folder.
 
+    Args:
+        folder: ``labels.csv`` files, ``ground_truth.csv`` clips or frame-level CSV files.
+        protocols: ``builtin`` (what a user gets; the default) and/or the research protocols
+            ``loo`` and ``one-class`` (labelled files only).
+        frame_size: the frame size behind normalised keypoints (``clips.csv`` wins).
+        fps: the keypoint files' frame rate (``clips.csv`` wins).
+        settings: how to judge.
+        progress: called with 1 per file done (research protocols).
+        part: ``tune``, ``validate`` or ``all`` items of the fixed split.
+
     Returns:
-        ``{"exercises": {NAME: {"n", "loo_accuracy", "one_class_auc", "one_class_accuracy",
-        ...}}}``.
+        ``{"protocols", "part", "exercises": {NAME: {...}}, "research": {NAME: {...}}}``: for
+        ``builtin`` the figures of :func:`summarise` by built-in exercise, for the research
+        protocols those of :func:`formcoach.eval.form_research.evaluate_exercise` by the data
+        set's exercise name.
     """
     for p in protocols:
         if p not in PROTOCOLS:
             raise FormcoachError(f"unknown protocol {p!r}", f"use one of: {', '.join(PROTOCOLS)}")
     folder = Path(folder)
-    if not (folder / "labels.csv").is_file() and (folder / "ground_truth.csv").is_file():
-        if set(protocols) != {"generic"}:
-            raise FormcoachError(
-                f"{folder} has clips without per-file labels (ground_truth.csv)",
-                "run it with --protocol generic, or pass a folder with labels.csv",
-            )
-        from formcoach.eval.form_generic import evaluate_videos
+    out: dict[str, object] = {"protocols": list(protocols), "part": part}
+    if (folder / "labels.csv").is_file() or not _other_layout(folder):
+        files = _in_part(read_labels(folder, frame_size, fps), part)
+        if "builtin" in protocols:
+            out["exercises"] = summarise(*judge_labelled(files, settings))
+        research = tuple(p for p in protocols if p in RESEARCH_PROTOCOLS)
+        if research:
+            out["research"] = _research(files, research, settings, progress)
+        return out
+    if set(protocols) != {"builtin"}:
+        raise FormcoachError(
+            f"{folder} has no per-file labels.csv: only the builtin protocol applies",
+            "run it without --protocol, or pass a folder with labels.csv",
+        )
+    out["exercises"] = summarise(*_judge_other(folder, part, settings))
+    return out
 
-        return evaluate_videos(folder, settings)
-    files = read_labels(folder, frame_size, fps)
+
+def _other_layout(folder: Path) -> bool:
+    return (folder / "ground_truth.csv").is_file() or any(
+        is_frame_level(p) for p in folder.glob("*.csv")
+    )
+
+
+def _judge_other(
+    folder: Path, part: str, settings: JudgeSettings
+) -> tuple[list[JudgedRep], list[Unjudged]]:
+    """Clips (``ground_truth.csv``) or frame-level files, judged."""
+    if (folder / "ground_truth.csv").is_file():
+        return judge_labelled(_in_part(read_clips(folder), part), settings)
+    runs = [
+        r for p in sorted(folder.glob("*.csv")) if is_frame_level(p) for r in read_frame_level(p)
+    ]
+    return judge_frame_runs(_in_part(runs, part), settings)
+
+
+def _research(
+    files: list[LabelledFile],
+    protocols: tuple[str, ...],
+    settings: JudgeSettings,
+    progress: Callable[[int], None] | None,
+) -> dict[str, object]:
+    """The research protocols' figures, per exercise of the data set."""
     groups: dict[str, list[LabelledFile]] = {}
     for f in files:
         groups.setdefault(f.exercise, []).append(f)
-    result: dict[str, object] = {}
+    out: dict[str, object] = {}
     for name, group in groups.items():
         if all(f.correct for f in group) or not any(f.correct for f in group):
-            result[name] = {"n": len(group), "error": "needs both correct and incorrect files"}
+            out[name] = {"n": len(group), "error": "needs both correct and incorrect files"}
             continue
-        result[name] = evaluate_exercise(group, protocols, settings, progress=progress)
-    return {"exercises": result}
+        res = evaluate_exercise(group, protocols, settings, progress=progress)
+        res.pop("one_class_scores", None)
+        out[name] = res
+    return out
+
+
+#: The dev sets: name -> (folder under the data directory, the frame size behind normalised
+#: keypoints). mp17 comes from 16:9 clips; pushfit's clips.csv gives its sizes and rates.
+DEV_SETS: dict[str, tuple[str, tuple[int, int] | None]] = {
+    "posetrainer": ("form/posetrainer", None),
+    "mp17": ("form/mp17", (1280, 720)),
+    "pushfit": ("form/pushfit", None),
+    "framelevel": ("form/framelevel", None),
+    "clips": ("videos", None),
+}
+
+#: The values of ``JudgeSettings.limit`` tried when it is chosen on the tuning parts.
+LIMITS = (0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
+
+
+def judge_dev_sets(
+    data_dir: str | Path, settings: JudgeSettings = JudgeSettings()
+) -> dict[str, tuple[list[JudgedRep], list[Unjudged]]]:
+    """Every dev set present under ``data_dir``, judged (both parts)."""
+    out = {}
+    for name, (sub, size) in DEV_SETS.items():
+        folder = Path(data_dir) / sub
+        if not folder.is_dir():
+            continue
+        if (folder / "labels.csv").is_file():
+            out[name] = judge_labelled(read_labels(folder, size), settings)
+        else:
+            out[name] = _judge_other(folder, "all", settings)
+    return out
+
+
+def _by_part(judged: dict[str, tuple[list[JudgedRep], list[Unjudged]]]) -> dict:
+    """{data set: {exercise: {"tune": summary, "validate": summary}}}."""
+    out: dict[str, dict[str, dict[str, object]]] = {}
+    for ds, (reps, unjudged) in judged.items():
+        for part in ("tune", "validate"):
+            mine = [r for r in reps if r.part == part]
+            summary = summarise(mine, [u for u in unjudged if u[2] == part])
+            for ex, figures in summary.items():
+                out.setdefault(ds, {}).setdefault(ex, {})[part] = figures
+    return out
+
+
+def _score(reps: list[JudgedRep]) -> float:
+    """Mean balanced accuracy over the (data set, exercise) pairs with both labels."""
+    pairs: dict[tuple[str, str], list[JudgedRep]] = {}
+    for r in reps:
+        pairs.setdefault((r.source.split("/")[0], r.exercise), []).append(r)
+    values = [
+        f["balanced_accuracy"]
+        for group in pairs.values()
+        for f in summarise(group).values()
+        if f["balanced_accuracy"] is not None
+    ]
+    return float(sum(values) / len(values)) if values else float("nan")
+
+
+def _leave_one_exercise_out(
+    judged: dict[str, tuple[list[JudgedRep], list[Unjudged]]], settings: JudgeSettings
+) -> dict[str, object]:
+    """For each exercise, ``limit`` chosen on the other exercises' tuning parts (the middle of
+    the values with the best mean balanced accuracy), and its validation figures with it."""
+    tagged = {
+        ds: [replace(r, source=f"{ds}/{r.source}") for r in reps]
+        for ds, (reps, _u) in judged.items()
+    }
+    tune = [r for reps in tagged.values() for r in reps if r.part == "tune"]
+    rejudged = {lim: rejudge(tune, replace(settings, limit=lim)) for lim in LIMITS}
+    out: dict[str, object] = {}
+    for ex in sorted({r.exercise for r in tune if r.correct is False}):
+        scores = {
+            lim: _score([r for r in reps if r.exercise != ex]) for lim, reps in rejudged.items()
+        }
+        scores = {lim: sc for lim, sc in scores.items() if np.isfinite(sc)}
+        best = max(scores.values(), default=float("nan"))
+        plateau = [lim for lim, sc in scores.items() if sc >= best - 1e-9]
+        # the middle of the best plateau; the default when no other exercise has faults
+        limit = plateau[len(plateau) // 2] if plateau else settings.limit
+        validate = {
+            ds: summarise(
+                rejudge(
+                    [r for r in reps if r.exercise == ex and r.part == "validate"],
+                    replace(settings, limit=limit),
+                )
+            ).get(ex)
+            for ds, reps in tagged.items()
+        }
+        out[ex] = {
+            "limit": limit,
+            "scores": {str(k): round(v, 4) for k, v in scores.items()},
+            "validate": {k: v for k, v in validate.items() if v},
+        }
+    return out
+
+
+def _limit_sensitivity(
+    judged: dict[str, tuple[list[JudgedRep], list[Unjudged]]], settings: JudgeSettings
+) -> dict[str, object]:
+    """Validation figures with ``limit`` 25 % lower and higher than ``settings.limit``."""
+    out: dict[str, object] = {}
+    for factor in (0.75, 1.25):
+        s = replace(settings, limit=settings.limit * factor)
+        out[f"limit x{factor}"] = {
+            ds: summarise(rejudge([r for r in reps if r.part == "validate"], s))
+            for ds, (reps, _u) in judged.items()
+        }
+    return out
+
+
+def generalisation(data_dir: Path, settings: JudgeSettings = JudgeSettings()) -> dict:
+    """The built-in verdicts on every dev set, tuning part beside validation part.
+
+    Returns:
+        JSON-able ``{data set: {exercise: {"tune": {...}, "validate": {...}}}}`` (the figures
+        of :func:`summarise`; a part without reps of the exercise is left out), plus
+        ``"leave_one_exercise_out": {exercise: {"limit", "scores", "validate": {data set:
+        {...}}}}`` (``limit`` chosen on the other exercises' tuning parts), ``"sensitivity":
+        {"limit x0.75" | "limit x1.25": {data set: {exercise: {...}}}}`` (validation parts)
+        and ``"settings"``.
+    """
+    judged = judge_dev_sets(data_dir, settings)
+    return {
+        **_by_part(judged),
+        "leave_one_exercise_out": _leave_one_exercise_out(judged, settings),
+        "sensitivity": _limit_sensitivity(judged, settings),
+        "settings": {"limit": settings.limit, "band": settings.band},
+    }

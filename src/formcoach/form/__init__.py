@@ -1,6 +1,9 @@
 """Judging form: the exercise library, per-body-part DTW against a reference, verdicts and cues.
 
-``exercises`` holds the declarative exercise specs (built-in YAML and taught ones), ``judge``
-the :class:`~formcoach.form.judge.FormJudge`, ``verdict`` the :class:`RepVerdict` it returns,
-``teach`` builds a new exercise from demonstrated reps.
+``exercises`` holds the declarative exercise specs (built-in YAML and taught ones);
+``curves`` measures a rep's features; ``references`` stacks an exercise's reference reps for
+DTW; ``faults`` measures the faults a built-in exercise names; ``parts`` turns features into
+body-part deviations; ``judge`` holds the :class:`~formcoach.form.judge.FormJudge` and
+``verdict`` the :class:`RepVerdict` it returns; ``cues`` phrases what is said;
+``calibration`` and ``teach`` build a new exercise from demonstrated reps.
 """

@@ -150,6 +150,11 @@ def _strength(dev: np.ndarray, mask: np.ndarray, cue: Cue, tol: float) -> float:
     return sign * float(dev[mask].mean()) / tol
 
 
-def describe(feature_key: str, too: str, when: str) -> str:
-    """A short description of a deviation for reports: ``"knee too high at the turning point"``."""
-    return f"{feature_key.replace('_', ' ')} too {too} {_WHEN_WORDS.get(when, when)}"
+def describe(feature_key: str, too: str, when: str, change: bool = False) -> str:
+    """A short description of a deviation for reports: ``"knee too high at the turning point"``;
+    for a feature judged by its change, ``"upper arm moved too much at the turning point"``."""
+    key = feature_key.replace("_", " ")
+    if change:
+        how = "moved too much" if too == "high" else "moved too little"
+        return f"{key} {how} {_WHEN_WORDS.get(when, when)}"
+    return f"{key} too {too} {_WHEN_WORDS.get(when, when)}"

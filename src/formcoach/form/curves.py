@@ -4,6 +4,14 @@ The judge compares these curves with reference curves, so both must be measured 
 on the side nearer the camera in a side view (the far side is hidden or guessed by the pose
 model), on both sides from the front; short gaps interpolated; N samples spread evenly over the
 repetition whatever its speed.
+
+A feature compared by its ``"change"`` (:class:`~formcoach.form.exercises.FeatureDef`) is
+measured from the person's own rest position: the frames of the rep where the movement driving
+it (the exercise's drive feature, on the same side) is nearest its rest level — the quarter of
+its range nearest the reference's rest —, wherever the counter cut the rep. An angle or ratio
+becomes its value minus its median there, a tilt the angle the segment turned through since
+then, whatever the direction. Who holds their trunk a little forward, or films from a little
+above, then starts from zero like everybody else.
 """
 
 from __future__ import annotations
@@ -13,12 +21,24 @@ from functools import lru_cache
 
 import numpy as np
 
-from formcoach.core.features import FeatureSpec, estimate_view, feature
+from formcoach.core.features import FeatureSpec, estimate_view, feature, joint_xy
 from formcoach.core.pose import PoseSequence
-from formcoach.form.exercises.model import SIDES, Exercise
+from formcoach.form.exercises.model import SIDES, Exercise, FeatureDef, PartDef
 from formcoach.pose.glitches import GlitchSettings, remove_glitches
 
-__all__ = ["RepCurves", "choose_sides", "half_turn", "rep_curves", "resample", "unit_name"]
+__all__ = [
+    "REST_SHARE",
+    "RepCurves",
+    "choose_sides",
+    "half_turn",
+    "rep_curves",
+    "resample",
+    "unit_name",
+]
+
+#: The share of the driving movement's range, nearest its rest level, in which a rep is at
+#: rest (for "change" features; the reference's phases use the same quarter).
+REST_SHARE = 0.25
 
 
 @lru_cache(maxsize=1024)
@@ -47,6 +67,52 @@ def _fill(x: np.ndarray) -> np.ndarray:
     return np.interp(np.arange(len(x)), idx, x[idx])
 
 
+def rest_frames(
+    xy: np.ndarray,
+    exercise: Exercise,
+    side: str | None,
+    levels: dict[str, tuple[float, float, float]] | None = None,
+) -> np.ndarray:
+    """(T,) bool: the frames of a rep (poses (T, J, 2)) where it is at rest: where the
+    exercise's drive feature (on ``side`` when it has one) is within :data:`REST_SHARE` of its
+    range from the end nearest the reference's rest level; the rep's two ends when no drive
+    feature with a level is seen. ``levels``: the exercise's ``drive_levels()``, if known."""
+    levels = exercise.drive_levels() if levels is None else levels
+    names = sorted(levels, key=lambda n: not (side and n.startswith(f"{side}_")))
+    for name in names:
+        rest, turn, _tol = levels[name]
+        x = _spec(name)(xy)
+        if rest == turn or np.isfinite(x).mean() < 0.5:
+            continue
+        toward_rest = np.nan_to_num(np.sign(rest - turn) * x, nan=-np.inf)
+        seen = toward_rest[np.isfinite(toward_rest)]
+        top = float(seen.max())
+        return toward_rest >= top - REST_SHARE * (top - float(seen.min()))
+    n = len(xy)
+    k = max(1, int(np.ceil(0.15 * n)))
+    out = np.zeros(n, bool)
+    out[:k] = True
+    out[-k:] = True
+    return out
+
+
+def change_from_rest(
+    x: np.ndarray, spec: FeatureSpec, xy: np.ndarray, ends: np.ndarray
+) -> np.ndarray:
+    """A feature's change from its value in the rest frames ``ends`` ((T,) bool), (T,) from
+    (T,) values and the (T, J, 2) poses: for a tilt, the angle (degrees, >= 0) its segment
+    turned through."""
+    if spec.kind != "tilt":
+        at_rest = x[ends & np.isfinite(x)]
+        return x - float(np.median(at_rest)) if at_rest.size else x * np.nan
+    seg = joint_xy(xy, spec.joints[1]) - joint_xy(xy, spec.joints[0])
+    unit = np.exp(1j * np.arctan2(seg[:, 0], -seg[:, 1]))
+    at_rest = unit[ends & np.isfinite(unit)]
+    if not at_rest.size:
+        return x * np.nan
+    return np.abs(np.degrees(np.angle(unit / at_rest.mean())))
+
+
 @dataclass(frozen=True)
 class RepCurves:
     """The judged features of one repetition.
@@ -60,6 +126,11 @@ class RepCurves:
         frames: T, the number of frames of the repetition.
         near_side: in a side view, the side nearer the camera (by the pose model's
             visibility), when known: bilateral parts are named after it in profile.
+        around: key -> (lowest, highest) value of a ``"value"`` feature just before and after
+            the rep (up to half its duration each way), when the stream around it was given:
+            where the person rested, if the counter cut the rep a little inside it.
+        oblique: a side view turned far enough towards the camera (three-quarter) that the
+            parts judged from the front are judged too.
     """
 
     view: str
@@ -68,6 +139,8 @@ class RepCurves:
     hidden: dict[str, str] = field(default_factory=dict)
     frames: int = 0
     near_side: str | None = None
+    around: dict[str, tuple[float, float]] = field(default_factory=dict)
+    oblique: bool = False
 
 
 def half_turn(rc: RepCurves) -> RepCurves:
@@ -78,7 +151,7 @@ def half_turn(rc: RepCurves) -> RepCurves:
     that starts at rest.
     """
     curves = {k: np.concatenate([c[len(c) // 2 :], c[: len(c) // 2]]) for k, c in rc.curves.items()}
-    return replace(rc, curves=curves)
+    return replace(rc, curves=curves, around={})
 
 
 def choose_sides(
@@ -91,6 +164,69 @@ def choose_sides(
     return SIDES
 
 
+def part_seen(part: PartDef, view: str, oblique: bool) -> bool:
+    """Can ``part`` be judged from ``view``? A three-quarter side view also shows the parts
+    judged from the front (knees caving in)."""
+    return view in part.views or (oblique and view == "side" and "front" in part.views)
+
+
+class _RestFrames:
+    """The rest frames of one rep per side, found once (:func:`rest_frames`)."""
+
+    def __init__(self, xy: np.ndarray, exercise: Exercise) -> None:
+        self.xy, self.exercise = xy, exercise
+        self.levels = exercise.drive_levels()
+        self._by_side: dict[str | None, np.ndarray] = {}
+
+    def __call__(self, side: str | None) -> np.ndarray:
+        if side not in self._by_side:
+            self._by_side[side] = rest_frames(self.xy, self.exercise, side, self.levels)
+        return self._by_side[side]
+
+
+def _measure_side(
+    f: FeatureDef, side: str | None, xy: np.ndarray, max_missing: float, rest: _RestFrames
+) -> np.ndarray | None:
+    """(T,) curve of one feature on one side, gaps filled; None when missing too often."""
+    spec = _spec(f.resolved(side))
+    x = spec(xy)
+    if not len(x) or float((~np.isfinite(x)).mean()) > max_missing:
+        return None
+    x = _fill(x).astype(np.float64)
+    if f.compare == "change":
+        x = change_from_rest(x, spec, xy, rest(side))
+        x = _fill(x) if np.isfinite(x).any() else x
+    return x if np.isfinite(x).all() else None
+
+
+def _measure_feature(
+    unit: str,
+    f: FeatureDef,
+    sides: tuple[str, ...],
+    xy: np.ndarray,
+    max_missing: float,
+    rest: _RestFrames,
+) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+    """One feature on every side it is measured on: (curves, hidden) by key."""
+    on: tuple[str | None, ...] = sides if f.bilateral else (None,)
+    measured: dict[str, np.ndarray] = {}
+    hidden: dict[str, str] = {}
+    for side in on:
+        x = _measure_side(f, side, xy, max_missing, rest)
+        if x is None:
+            hidden[unit_name(unit, side)] = "unseen"
+        else:
+            measured[unit_name(unit, side)] = x
+    if not measured and f.bilateral and len(sides) == 1:
+        # the near side is hidden: the far one may be seen well enough
+        other = "right" if sides[0] == "left" else "left"
+        x = _measure_side(f, other, xy, max_missing, rest)
+        if x is not None:
+            hidden.pop(unit_name(unit, sides[0]), None)
+            measured[unit_name(unit, other)] = x
+    return measured, hidden
+
+
 def rep_curves(
     seq: PoseSequence,
     exercise: Exercise,
@@ -100,6 +236,7 @@ def rep_curves(
     max_missing: float = 0.3,
     profile: str = "best",
     glitches: GlitchSettings | None = GlitchSettings(),
+    oblique: bool = False,
 ) -> RepCurves:
     """Measure an exercise's judged features over a repetition.
 
@@ -116,6 +253,7 @@ def rep_curves(
         glitches: what counts as a pose-model glitch; its frames are dropped per joint and
             interpolated over (:func:`formcoach.pose.glitches.remove_glitches`). ``None`` keeps
             every position.
+        oblique: a three-quarter side view: parts judged from the front are measured too.
 
     Returns:
         The curves, and the features that could not be measured and why.
@@ -128,33 +266,42 @@ def rep_curves(
         view = view or v.facing
         near_side = near_side or v.near_side
     sides = choose_sides(common, view, near_side, profile)
-    xy = common.xy
+    rest = _RestFrames(common.xy, exercise)
     curves: dict[str, np.ndarray] = {}
     hidden: dict[str, str] = {}
     for part in exercise.parts:
+        seen = part_seen(part, view, oblique)
         for f in part.features:
             unit = f"{part.name}.{f.key}"
-            on = sides if f.bilateral else (None,)
-            if view not in part.views:
-                for side in on:
+            if not seen:
+                for side in sides if f.bilateral else (None,):
                     hidden[unit_name(unit, side)] = "view"
                 continue
-            measured: dict[str, np.ndarray] = {}
-            for side in on:
-                x = _spec(f.resolved(side))(xy)
-                miss = float((~np.isfinite(x)).mean()) if len(x) else 1.0
-                if miss > max_missing:
-                    hidden[unit_name(unit, side)] = "unseen"
-                    continue
-                measured[unit_name(unit, side)] = _fill(x).astype(np.float64)
-            if not measured and f.bilateral and len(sides) == 1:
-                # the near side is hidden: the far one may be seen well enough
-                other = "right" if sides[0] == "left" else "left"
-                x = _spec(f.resolved(other))(xy)
-                if len(x) and float((~np.isfinite(x)).mean()) <= max_missing:
-                    hidden.pop(unit_name(unit, sides[0]), None)
-                    measured[unit_name(unit, other)] = _fill(x).astype(np.float64)
+            measured, missing = _measure_feature(unit, f, sides, common.xy, max_missing, rest)
             curves.update(measured)
+            hidden.update(missing)
     curves = {k: resample(c, samples) for k, c in curves.items()}
     near = near_side if view == "side" and near_side in SIDES else None
-    return RepCurves(view, sides, curves, hidden, len(seq), near)
+    return RepCurves(view, sides, curves, hidden, len(seq), near, oblique=oblique)
+
+
+def levels_around(
+    before: PoseSequence, after: PoseSequence, exercise: Exercise, keys: list[str]
+) -> dict[str, tuple[float, float]]:
+    """The lowest and highest value of each ``"value"`` feature (by key) in the frames just
+    before and after a rep: (lowest, highest), for keys seen there at all."""
+    defs = exercise.feature_defs()
+    xy = np.concatenate([before.to_common().xy, after.to_common().xy])
+    out: dict[str, tuple[float, float]] = {}
+    if not len(xy):
+        return out
+    for key in keys:
+        unit, _, side = key.partition("@")
+        f = defs.get(unit)
+        if f is None or f.compare != "value":
+            continue
+        x = _spec(f.resolved(side or None))(xy)
+        x = x[np.isfinite(x)]
+        if x.size:
+            out[key] = (float(x.min()), float(x.max()))
+    return out

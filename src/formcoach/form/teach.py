@@ -24,7 +24,7 @@ from formcoach.form.calibration import CalibrationSettings, calibrate, curve_dis
 from formcoach.form.curves import RepCurves, half_turn
 from formcoach.form.exercises import Exercise, Recorded, normalise_name
 from formcoach.form.exercises.model import FeatureDef, PartDef
-from formcoach.form.judge import JudgeSettings, measure_curves
+from formcoach.form.judge import FormJudge, JudgeSettings, measure_curves
 from formcoach.pose.glitches import repaired
 
 __all__ = ["GENERIC_PARTS", "generic_exercise", "teach_exercise", "teach_from_curves"]
@@ -94,8 +94,6 @@ def _in_phase(examples: list[RepCurves], base: Exercise, settings: JudgeSettings
     """Demonstration reps turned to start where the built-in reference starts (at rest)."""
     if base.taught or not base.reference_views():
         return examples
-    from formcoach.form.judge import FormJudge
-
     judge = FormJudge(base, settings)
     out = []
     for rc in examples:
@@ -152,6 +150,26 @@ def _drive(base: Exercise, examples: Sequence[RepCurves]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _taught_parts(base: Exercise, seen: set[str], tol: dict[str, float]) -> tuple[PartDef, ...]:
+    """The base exercise's parts with the features seen, their tolerances taught and their
+    keyframes dropped (the recorded reps are the reference)."""
+    parts = []
+    for p in base.parts:
+        feats = tuple(
+            replace(f, tol=float(tol[f"{p.name}.{f.key}"]), keys={})
+            for f in p.features
+            if f"{p.name}.{f.key}" in seen
+        )
+        if feats:
+            parts.append(replace(p, features=feats))
+    if not parts:
+        raise FormcoachError(
+            "none of the body parts could be seen in the demonstration",
+            "make sure your whole body is in view",
+        )
+    return tuple(parts)
+
+
 def teach_from_curves(
     name: str,
     examples: Sequence[RepCurves],
@@ -176,40 +194,24 @@ def teach_from_curves(
         raise FormcoachError("no repetition to learn from", "record one to three good reps")
     seen = {k.split("@")[0] for rc in examples for k in rc.curves}
     defs = base.feature_defs()
-    specs = {u: defs[u].spec for u in seen}
     # a built-in exercise's tolerances are the prior; a generic one learns from motion alone
     priors = None if base.source == "generic" else {u: defs[u].tol for u in seen}
+    views = [rc.view for rc in examples]
     tol = calibrate(
         [rc.curves for rc in examples],
-        specs,
+        {u: defs[u].spec for u in seen},
         settings.window,
         priors,
         calibration,
-        views=[rc.view for rc in examples],
+        views=views,
     )
-    parts = []
-    for p in base.parts:
-        feats = tuple(
-            replace(f, tol=float(tol[f"{p.name}.{f.key}"]), keys={})
-            for f in p.features
-            if f"{p.name}.{f.key}" in seen
-        )
-        if feats:
-            parts.append(replace(p, features=feats))
-    if not parts:
-        raise FormcoachError(
-            "none of the body parts could be seen in the demonstration",
-            "make sure your whole body is in view",
-        )
     recorded = tuple(
         Recorded(rc.view, {k: tuple(float(v) for v in c) for k, c in rc.curves.items()})
         for rc in examples
     )
-    views = [rc.view for rc in examples]
-    key = normalise_name(name)
     return Exercise(
-        name=key,
-        title=name.strip() or key,
+        name=normalise_name(name),
+        title=name.strip() or normalise_name(name),
         aliases=(),
         description=description,
         static=base.static,
@@ -218,11 +220,42 @@ def teach_from_curves(
         phases=(0.0,),
         # a hold is judged in stretches of the built-in's length, whatever the demo lasted
         tempo_s=float(np.mean(durations)) if durations and not base.static else base.tempo_s,
-        parts=tuple(parts),
+        parts=_taught_parts(base, seen, tol),
         praise=base.praise,
         recorded=recorded,
         source="user",
     )
+
+
+def _demonstrated_reps(
+    seq: PoseSequence, template: Exercise, base: Exercise | None, settings: JudgeSettings
+) -> tuple[list[Rep], list[RepCurves]]:
+    """The demonstration's reps long enough to learn from, and their curves."""
+    reps = count_reps(seq, template)
+    if not reps and base is None:
+        reps = count_reps(seq, None)
+    if not reps:
+        raise FormcoachError(
+            "no clear repetition was found in the demonstration",
+            "record one to three slow, complete reps with a short pause between them, "
+            "your whole body in view",
+        )
+    view = estimate_view(seq)
+    curves, kept = [], []
+    for r in reps:
+        part = seq[r.start_frame : r.end_frame + 1]
+        if len(part) < settings.min_frames:
+            continue
+        rc = measure_curves(part, template, settings, view.facing, view.near_side)
+        if rc.curves:
+            curves.append(rc)
+            kept.append(r)
+    if not curves:
+        raise FormcoachError(
+            "the demonstration's reps were too short or too hidden to learn from",
+            "record slower reps with your whole body in view",
+        )
+    return kept, curves
 
 
 def teach_exercise(
@@ -257,31 +290,7 @@ def teach_exercise(
         )
     template = base or generic_exercise(normalise_name(name))
     seq = repaired(seq, settings.glitches)  # a recording: glitches are seen whole
-    reps = count_reps(seq, template)
-    if not reps and base is None:
-        reps = count_reps(seq, None)
-    if not reps:
-        raise FormcoachError(
-            "no clear repetition was found in the demonstration",
-            "record one to three slow, complete reps with a short pause between them, "
-            "your whole body in view",
-        )
-    view = estimate_view(seq)
-    curves = []
-    kept = []
-    for r in reps:
-        part = seq[r.start_frame : r.end_frame + 1]
-        if len(part) < settings.min_frames:
-            continue
-        rc = measure_curves(part, template, settings, view.facing, view.near_side)
-        if rc.curves:
-            curves.append(rc)
-            kept.append(r)
-    if not curves:
-        raise FormcoachError(
-            "the demonstration's reps were too short or too hidden to learn from",
-            "record slower reps with your whole body in view",
-        )
+    kept, curves = _demonstrated_reps(seq, template, base, settings)
     if base is not None:
         curves = _in_phase(curves, base, settings)
     chosen = _pick_reps(kept, curves, max_reps, settings.window)

@@ -1,7 +1,8 @@
 """The judgement of one repetition (:class:`RepVerdict`), and how a deviation becomes a score.
 
 Produced by :class:`formcoach.form.judge.FormJudge`; plain frozen data, so a session can store
-it and a report can plot it.
+it and a report can plot it. The judge composes every sentence (:mod:`formcoach.form.cues`);
+a verdict only stores them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import math
 from dataclasses import dataclass, field
 
 from formcoach.core.rep import Rep
-from formcoach.form.cues import describe
 
 __all__ = ["Deviation", "RepVerdict", "score_from_deviation"]
 
@@ -33,6 +33,7 @@ class Deviation:
         too: ``"high"`` or ``"low"``: the rep's value compared with the reference.
         when: ``"rest"``, ``"peak"`` or ``"all"``: where in the rep.
         size: how far off, in tolerances.
+        text: the same in words for reports (``"elbow too high at the turning point"``).
     """
 
     part: str
@@ -41,11 +42,7 @@ class Deviation:
     too: str
     when: str
     size: float
-
-    @property
-    def text(self) -> str:
-        """``"elbow too high at the turning point"``."""
-        return describe(self.feature.split(".", 1)[-1], self.too, self.when)
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,14 +52,16 @@ class RepVerdict:
     Attributes:
         exercise: the exercise's name.
         view: camera view it was judged from.
-        distances: body part -> DTW deviation from the reference, in tolerances (1 = limit).
+        distances: body part -> how far it deviated, in tolerances (1 = limit): for a built-in
+            exercise its worst named fault, for a taught one its DTW distance to the person's
+            own reps.
         features: ``"part.feature[@side]"`` -> DTW distance in the feature's units (RMS along
             the alignment, e.g. degrees).
         median: the seed's aggregate: the median of ``distances``.
         threshold: the seed's threshold on ``median``.
         seed_passed: the seed's verdict, ``median <= threshold``.
-        aggregate: the calibrated aggregate: the worst part's deviation.
-        passed: the calibrated verdict, ``aggregate <= limit``.
+        aggregate: the verdict's aggregate: the worst part's deviation.
+        passed: the verdict, ``aggregate <= limit``: one bad part makes a bad rep.
         score: 0-100 (100 perfect, 61 at the limit).
         worst: the part(s) beyond the limit, worst first (empty for a good rep).
         deviation: which way the worst part was off, and when (None for a good rep).

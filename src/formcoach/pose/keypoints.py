@@ -28,6 +28,7 @@ from formcoach.core.skeleton import BLAZEPOSE_33, BODY_25, COCO_18, MP_17, Skele
 
 __all__ = [
     "DEFAULT_FPS",
+    "NobodyInFile",
     "from_openpose_array",
     "from_repcount",
     "load_keypoints",
@@ -158,12 +159,26 @@ def _unseen_garbage(arr: np.ndarray) -> np.ndarray:
     return arr
 
 
+class NobodyInFile(FormcoachError):
+    """A keypoint file that is well formed but holds nobody: every joint of every frame unseen.
+
+    Attributes:
+        seq: what was read (every frame undetected), for a caller that takes such a file as a
+            recording without reps (an evaluation over a data set).
+    """
+
+    def __init__(self, message: str, hint: str, seq: PoseSequence) -> None:
+        super().__init__(message, hint)
+        self.seq = seq
+
+
 def _someone_in(seq: PoseSequence, path: Path) -> PoseSequence:
     if not seq.detected.any():
-        raise FormcoachError(
+        raise NobodyInFile(
             f"nobody was detected in any of the {len(seq)} frames of {str(path)!r} (every joint is "
             "missing, zero or not a number)",
             "check that the file holds the keypoints of a person",
+            seq,
         )
     return seq
 

@@ -12,6 +12,12 @@ A 2-D stick figure is posed by angles in degrees, per frame:
 - ``{side}_hip``: thigh from vertical, raised forward (side) or outward (front).
 - ``{side}_knee``: the knee's inner angle (180 straight).
 - ``{side}_knee_in``: front view only, knees moving toward the midline (valgus), degrees.
+- ``shrug``: not an angle: how far both shoulders rise towards the ears, as a share of the
+  neck's length (0 relaxed, 0.4 a strong shrug).
+
+A person's build is given by ``proportions``: a factor per segment length (``torso``,
+``upper_arm``, ``forearm``, ``thigh``, ``shin``, ``neck``, ``shoulder_w``, ``hip_w``...), 1 being
+the average proportions of :data:`SEGMENTS`.
 """
 
 from __future__ import annotations
@@ -24,10 +30,11 @@ from formcoach.core.keyframes import keyframes
 from formcoach.core.pose import PoseSequence
 from formcoach.core.skeleton import COMMON, COMMON_JOINTS
 
-__all__ = ["ANGLE_NAMES", "keyframes", "stick_figure"]
+__all__ = ["ANGLE_NAMES", "SEGMENTS", "keyframes", "stick_figure"]
 
 ANGLE_NAMES = (
     "trunk_lean",
+    "shrug",
     *(
         f"{s}_{j}"
         for s in ("left", "right")
@@ -36,14 +43,15 @@ ANGLE_NAMES = (
 )
 _NEUTRAL = {
     "trunk_lean": 0.0,
+    "shrug": 0.0,
     "shoulder": 0.0,
     "elbow": 180.0,
     "hip": 0.0,
     "knee": 180.0,
     "knee_in": 0.0,
 }
-# segment lengths in body heights (Drillis & Contini proportions, rounded)
-_L = {
+#: Segment lengths in body heights (Drillis & Contini proportions, rounded).
+SEGMENTS = {
     "torso": 0.30,
     "upper_arm": 0.186,
     "forearm": 0.146,
@@ -71,6 +79,7 @@ def _side(
     mid_hip: np.ndarray,
     h: float,
     front: bool,
+    seg: Mapping[str, float],
 ) -> dict[str, np.ndarray]:
     """(T, 2) positions of one side's shoulder, arm, hip and leg joints."""
     sign = 1.0 if side == "left" else -1.0
@@ -78,32 +87,34 @@ def _side(
     down = zero + [0.0, 1.0]
     # a person facing the camera has their left on the image's right
     lateral = sign * (_rot(trunk_dir, -90) if front else zero)
-    sh = mid_sh + 0.5 * h * _L["shoulder_w"] * lateral
-    hip = mid_hip + 0.5 * h * _L["hip_w"] * lateral
+    sh = mid_sh + 0.5 * h * seg["shoulder_w"] * lateral
+    hip = mid_hip + 0.5 * h * seg["hip_w"] * lateral
     if not front:
         sh = sh + [sign * 0.005 * h, 0.0]  # the far side peeks out a little
         hip = hip + [sign * 0.005 * h, 0.0]
     turn = sign if front else 1.0  # front: arms/legs open outward; side: forward (+x)
     arm = _rot(-trunk_dir, turn * a(f"{side}_shoulder"))
-    elbow = sh + h * _L["upper_arm"] * arm
-    wrist = elbow + h * _L["forearm"] * _rot(arm, turn * (180.0 - a(f"{side}_elbow")))
+    elbow = sh + h * seg["upper_arm"] * arm
+    wrist = elbow + h * seg["forearm"] * _rot(arm, turn * (180.0 - a(f"{side}_elbow")))
     knee_in = a(f"{side}_knee_in")
     thigh = _rot(down, turn * a(f"{side}_hip") - (sign * knee_in if front else 0))
-    knee = hip + h * _L["thigh"] * thigh
+    knee = hip + h * seg["thigh"] * thigh
     bend = sign * knee_in if front else -turn * (180.0 - a(f"{side}_knee"))
-    ankle = knee + h * _L["shin"] * _rot(thigh, bend)
+    ankle = knee + h * seg["shin"] * _rot(thigh, bend)
     foot_dir = (zero + [sign * 0.3, 1.0]) if front else (zero + [1.0, 0.0])
     heel = ankle + h * 0.04 * (down if front else zero + [-1.0, 0.3])
-    toe = ankle + h * _L["foot"] * foot_dir / np.linalg.norm(foot_dir, axis=1, keepdims=True)
+    toe = ankle + h * seg["foot"] * foot_dir / np.linalg.norm(foot_dir, axis=1, keepdims=True)
     joints = dict(shoulder=sh, elbow=elbow, wrist=wrist, hip=hip, knee=knee, ankle=ankle)
     return {f"{side}_{k}": v for k, v in {**joints, "heel": heel, "foot_index": toe}.items()}
 
 
-def _head(mid_sh: np.ndarray, trunk_dir: np.ndarray, h: float, front: bool) -> dict:
+def _head(
+    mid_sh: np.ndarray, trunk_dir: np.ndarray, h: float, front: bool, seg: Mapping[str, float]
+) -> dict:
     """(T, 2) positions of the nose, eyes and ears."""
     zero = np.zeros_like(trunk_dir)
     across = _rot(trunk_dir, -90) if front else zero
-    head = mid_sh + h * _L["neck"] * trunk_dir
+    head = mid_sh + h * seg["neck"] * trunk_dir
     face = _rot(trunk_dir, -90) if not front else zero
     pos = {"nose": head + h * 0.03 * face}
     for side, sign in (("left", 1.0), ("right", -1.0)):
@@ -142,6 +153,7 @@ def stick_figure(
     offset: np.ndarray | None = None,
     noise_px: float = 0.0,
     seed: int = 0,
+    proportions: Mapping[str, float] | None = None,
 ) -> PoseSequence:
     """Pose a stick figure frame by frame.
 
@@ -156,20 +168,26 @@ def stick_figure(
         offset: (T, 2) extra translation in pixels per frame (walking in, drifting).
         noise_px: standard deviation of Gaussian jitter added to every joint.
         seed: random seed of the jitter.
+        proportions: segment name -> factor on its length (a person's build).
 
     Returns:
         A sequence on the COMMON skeleton, every joint visible.
     """
     if anchor not in ("hip", "ankle"):
         raise ValueError(f"anchor must be 'hip' or 'ankle', got {anchor!r}")
+    odd = set(proportions or {}) - set(SEGMENTS)
+    if odd:
+        raise ValueError(f"unknown segments {sorted(odd)}; use {', '.join(SEGMENTS)}")
+    seg = {k: v * (proportions or {}).get(k, 1.0) for k, v in SEGMENTS.items()}
     a, t_count = _angle_tracks(angles, n_frames)
     h, front = height_px, view == "front"
     trunk_dir = _rot(np.zeros((t_count, 2)) + [0.0, -1.0], -a("trunk_lean"))  # lean: clockwise
     mid_hip = np.zeros((t_count, 2))
-    mid_sh = mid_hip + h * _L["torso"] * trunk_dir
-    pos = _head(mid_sh, trunk_dir, h, front)
+    mid_sh = mid_hip + h * seg["torso"] * trunk_dir
+    shrugged = mid_sh + h * seg["neck"] * a("shrug")[:, None] * trunk_dir  # shoulders raised
+    pos = _head(mid_sh, trunk_dir, h, front, seg)
     for side in ("left", "right"):
-        pos.update(_side(side, a, trunk_dir, mid_sh, mid_hip, h, front))
+        pos.update(_side(side, a, trunk_dir, shrugged, mid_hip, h, front, seg))
     xy = np.stack([pos[j] for j in COMMON_JOINTS], axis=1)  # (T, J, 2)
     if anchor == "ankle":
         xy = xy - 0.5 * (pos["left_ankle"] + pos["right_ankle"])[:, None, :]

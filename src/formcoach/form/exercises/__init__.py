@@ -8,6 +8,8 @@ built-in one takes its place (a personal baseline).
 
 from __future__ import annotations
 
+import difflib
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -29,6 +31,7 @@ __all__ = [
     "list_exercises",
     "load_exercise",
     "match_exercise",
+    "name_key",
     "normalise_name",
     "save_user_exercise",
     "user_exercise_dir",
@@ -40,6 +43,12 @@ __all__ = [
 def normalise_name(name: str) -> str:
     """``"Push-Up"``, ``"push_up"``, ``" push up "`` -> ``"push up"`` (for lookups)."""
     return " ".join(name.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+def name_key(name: str) -> str:
+    """What a name is looked up by: lower case, without spaces, ``-`` or ``_``
+    (``"Front-Raise"``, ``"front_raise"``, ``"frontraise"`` -> ``"frontraise"``)."""
+    return re.sub(r"[\s_-]+", "", name.strip().lower())
 
 
 def user_exercise_dir() -> Path:
@@ -81,30 +90,39 @@ def list_exercises() -> list[Exercise]:
 
 
 def get_exercise(name: str) -> Exercise:
-    """Find an exercise by name or alias (case, spaces, ``-`` and ``_`` do not matter).
+    """Find an exercise by name or alias; case, spaces, ``-`` and ``_`` do not matter, nor a
+    plural ``s`` (``"frontraise"``, ``"Front-Raise"``, ``"shoulder_shrugs"``).
 
     Raises:
-        FormcoachError: no exercise has that name; the message lists the valid ones.
+        FormcoachError: no exercise has that name; the message names the closest ones.
     """
     if isinstance(name, Exercise):
         return name
-    wanted = normalise_name(name)
+    wanted = name_key(name)
     exercises = list_exercises()
-    for ex in exercises:
-        if normalise_name(ex.name) == wanted:
-            return ex
-    for ex in exercises:
-        if wanted in {normalise_name(a) for a in ex.aliases}:
-            return ex
-    # a plural or singular the aliases forgot
-    for ex in exercises:
-        names = {normalise_name(n) for n in (ex.name, *ex.aliases)}
-        if wanted.rstrip("s") in {n.rstrip("s") for n in names}:
-            return ex
-    raise FormcoachError(
-        f"unknown exercise {name!r}",
-        f"use one of: {', '.join(ex.name for ex in exercises)} "
-        "(or teach it with 'formcoach exercise teach NAME VIDEO')",
+    by_key: dict[str, Exercise] = {}
+    for rank in ("name", "alias", "plural"):  # a name beats an alias beats a plural
+        for ex in exercises:
+            names = (ex.name,) if rank == "name" else ex.aliases
+            for n in names if rank != "plural" else (ex.name, *ex.aliases):
+                key = name_key(n).rstrip("s") if rank == "plural" else name_key(n)
+                by_key.setdefault(key, ex)
+        if wanted in by_key:
+            return by_key[wanted]
+        if rank == "plural" and wanted.rstrip("s") in by_key:
+            return by_key[wanted.rstrip("s")]
+    raise FormcoachError(f"unknown exercise {name!r}", _closest_hint(wanted, exercises))
+
+
+def _closest_hint(wanted: str, exercises: list[Exercise]) -> str:
+    """``did you mean ...?`` with the closest names, then every name."""
+    keys = {name_key(n): ex.name for ex in exercises for n in (ex.name, *ex.aliases)}
+    close = difflib.get_close_matches(wanted, list(keys), n=6, cutoff=0.6)
+    named = list(dict.fromkeys(keys[k] for k in close))[:3]
+    first = f"did you mean {' or '.join(repr(n) for n in named)}? " if named else ""
+    return (
+        f"{first}The exercises are: {', '.join(ex.name for ex in exercises)} "
+        "(or teach one with 'formcoach exercise teach NAME VIDEO')"
     )
 
 

@@ -24,8 +24,11 @@ Schema (one exercise per file; ``?`` marks optional keys)::
             tol: 15                   # still-correct RMS deviation from the reference (units
                                       #   of the feature: degrees for angles)
             keys: [175, 85, 85, 175]  # value at each phase; or {side: [...], front: [...]}
+            compare?: value           # value: the feature itself | change: only how far it
+                                      #   moves from the rep's own start (drift, sway, valgus)
             cues:                     # corrections, by when in the rep and which way it is off
               - {when: peak, too: high, say: "Go lower: hips down to knee height."}
+              # views?: [side]        # a fault seen only from some views
     recorded?:                        # taught exercises: reference reps from a demonstration
       - view: side
         curves: {leg.knee: [...]}     # "part.key" -> values resampled over the rep
@@ -34,7 +37,6 @@ Schema (one exercise per file; ``?`` marks optional keys)::
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,7 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.features import feature
 from formcoach.core.skeleton import BODY_PARTS
 from formcoach.form.exercises.model import (
+    COMPARE,
     SIDED_PARTS,
     VIEWS,
     WHEN,
@@ -54,112 +57,19 @@ from formcoach.form.exercises.model import (
     PartDef,
     Recorded,
 )
+from formcoach.form.exercises.yamlfile import (
+    ExerciseFileError,
+    FileContext,
+    LineMap,
+    read_yaml,
+)
 
 __all__ = ["ExerciseFileError", "dump_exercise", "load_exercise", "parse_exercise"]
-
-#: Longer than any exercise file, even one taught with recorded reference curves.
-_MAX_CHARS = 2_000_000
 
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9 _-]*$")
 
 
-class ExerciseFileError(FormcoachError):
-    """An exercise file that cannot be read: which file, which line, what is wrong."""
-
-
-class _Map(dict):
-    """A mapping that remembers the line of each key (1-based)."""
-
-    lines: dict[str, int]
-    line: int
-
-
-class _List(list):
-    line: int
-
-
-class _Loader(yaml.SafeLoader):
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        # an alias can build a cycle or a billion-element list from a few bytes: refuse them
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases (&name, *name) are not allowed here", mark
-            )
-        return super().compose_node(parent, index)
-
-
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
-    out = _Map(loader.construct_mapping(node, deep=True))
-    out.lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
-    out.line = node.start_mark.line + 1
-    return out
-
-
-def _construct_list(loader: _Loader, node: yaml.SequenceNode) -> _List:
-    out = _List(loader.construct_sequence(node, deep=True))
-    out.line = node.start_mark.line + 1
-    return out
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_list)
-
-
-class _Ctx:
-    """Where we are in the file, for error messages."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, node: Any, key: str | None, what: str) -> ExerciseFileError:
-        line = None
-        if isinstance(node, _Map):
-            line = node.lines.get(key, node.line) if key else node.line
-        elif isinstance(node, _List):
-            line = node.line
-        where = f"{self.path}, line {line}" if line else self.path
-        return ExerciseFileError(
-            f"{where}: {what}",
-            "fix the exercise file (the schema is in formcoach.form.exercises.loader), "
-            "or teach the exercise again with 'formcoach exercise teach'",
-        )
-
-    def get(self, m: _Map, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
-        if key not in m:
-            if default is ...:
-                raise self.fail(m, None, f"missing key {key!r}")
-            return default
-        value = m[key]
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if isinstance(value, float) and not math.isfinite(value):
-            raise self.fail(m, key, f"{key!r} must be a finite number, got {value}")
-        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-            raise self.fail(m, key, f"{key!r} must be a {names}, got {type(value).__name__}")
-        return value
-
-    def numbers(self, m: _Map, key: str, value: Any) -> tuple[float, ...]:
-        if not isinstance(value, list) or not value:
-            raise self.fail(m, key, f"{key!r} must be a non-empty list of numbers")
-        out = []
-        for v in value:
-            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-                raise self.fail(m, key, f"{key!r} holds {v!r}, which is not a finite number")
-            out.append(float(v))
-        return tuple(out)
-
-    def strings(self, m: _Map, key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
-        value = m.get(key, list(default))
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(m, key, f"{key!r} must be a list of strings")
-        return tuple(value)
-
-
-def _check_spec(ctx: _Ctx, m: _Map, key: str, spec: str) -> None:
+def _check_spec(ctx: FileContext, m: LineMap, key: str, spec: str) -> None:
     """Check a feature spec (both sides for ``{side}`` specs) parses."""
     sides = ("left", "right") if "{side}" in spec else (None,)
     for side in sides:
@@ -169,8 +79,8 @@ def _check_spec(ctx: _Ctx, m: _Map, key: str, spec: str) -> None:
             raise ctx.fail(m, key, f"feature {spec!r}: {e}") from None
 
 
-def _parse_cue(ctx: _Ctx, m: Any) -> Cue:
-    if not isinstance(m, _Map):
+def _parse_cue(ctx: FileContext, m: Any) -> Cue:
+    if not isinstance(m, LineMap):
         raise ctx.fail(m, None, "a cue must be a mapping {when, too, say}")
     when = ctx.get(m, "when", str, "all")
     if when not in WHEN:
@@ -183,11 +93,15 @@ def _parse_cue(ctx: _Ctx, m: Any) -> Cue:
         raise ctx.fail(m, "say", "'say' must be a sentence")
     if re.search(r"\d", say):
         raise ctx.fail(m, "say", f"a cue is said to a person: no numbers in it ({say!r})")
-    return Cue(when, too, say)
+    views = ctx.strings(m, "views")
+    for v in views:
+        if v not in VIEWS:
+            raise ctx.fail(m, "views", f"unknown view {v!r}: use {' or '.join(VIEWS)}")
+    return Cue(when, too, say, views)
 
 
-def _parse_feature(ctx: _Ctx, m: Any, n_phases: int, part: str) -> FeatureDef:
-    if not isinstance(m, _Map):
+def _parse_feature(ctx: FileContext, m: Any, n_phases: int, part: str) -> FeatureDef:
+    if not isinstance(m, LineMap):
         raise ctx.fail(m, None, "a feature must be a mapping {key, feature, tol, keys, cues}")
     spec = ctx.get(m, "feature", str)
     _check_spec(ctx, m, "feature", spec)
@@ -218,11 +132,14 @@ def _parse_feature(ctx: _Ctx, m: Any, n_phases: int, part: str) -> FeatureDef:
     if not isinstance(cues_raw, list):
         raise ctx.fail(m, "cues", "'cues' must be a list")
     cues = tuple(_parse_cue(ctx, c) for c in cues_raw)
-    return FeatureDef(key, spec, tol, keys, cues)
+    compare = ctx.get(m, "compare", str, "value")
+    if compare not in COMPARE:
+        raise ctx.fail(m, "compare", f"'compare' must be {' or '.join(COMPARE)}, got {compare!r}")
+    return FeatureDef(key, spec, tol, keys, cues, compare)
 
 
-def _parse_part(ctx: _Ctx, m: Any, n_phases: int) -> PartDef:
-    if not isinstance(m, _Map):
+def _parse_part(ctx: FileContext, m: Any, n_phases: int) -> PartDef:
+    if not isinstance(m, LineMap):
         raise ctx.fail(m, None, "a part must be a mapping {part, features, ...}")
     name = ctx.get(m, "part", str)
     if name not in BODY_PARTS and name not in SIDED_PARTS:
@@ -248,8 +165,8 @@ def _parse_part(ctx: _Ctx, m: Any, n_phases: int) -> PartDef:
     return PartDef(name, feats, views, hidden)
 
 
-def _parse_recorded(ctx: _Ctx, m: Any, units: set[str]) -> Recorded:
-    if not isinstance(m, _Map):
+def _parse_recorded(ctx: FileContext, m: Any, units: set[str]) -> Recorded:
+    if not isinstance(m, LineMap):
         raise ctx.fail(m, None, "a recorded reference must be a mapping {view, curves}")
     view = ctx.get(m, "view", str)
     if view not in VIEWS:
@@ -263,14 +180,8 @@ def _parse_recorded(ctx: _Ctx, m: Any, units: set[str]) -> Recorded:
     return Recorded(view, curves)
 
 
-def parse_exercise(data: Any, where: str = "<exercise>", source: str = "builtin") -> Exercise:
-    """Validate a YAML document (as read by :func:`load_exercise`) into an :class:`Exercise`."""
-    ctx = _Ctx(where)
-    if not isinstance(data, _Map):
-        raise ctx.fail(
-            data, None, "an exercise file must be a YAML mapping (name: ..., parts: ...)"
-        )
-    known = {
+_KNOWN_KEYS = frozenset(
+    (
         "name",
         "title",
         "aliases",
@@ -283,22 +194,26 @@ def parse_exercise(data: Any, where: str = "<exercise>", source: str = "builtin"
         "praise",
         "parts",
         "recorded",
-    }
+    )
+)
+
+
+def _parse_how_counted(ctx: FileContext, data: LineMap) -> dict[str, Any]:
+    """The keys that say what the exercise is and how it is counted (not how it is judged)."""
     for k in data:
-        if k not in known:
-            raise ctx.fail(data, k, f"unknown key {k!r} (known: {', '.join(sorted(known))})")
+        if k not in _KNOWN_KEYS:
+            raise ctx.fail(data, k, f"unknown key {k!r} (known: {', '.join(sorted(_KNOWN_KEYS))})")
     name = ctx.get(data, "name", str).strip().lower()
     if not _NAME_RE.match(name):
         raise ctx.fail(data, "name", f"name {name!r}: use lower-case letters, digits, spaces, - _")
     kind = ctx.get(data, "kind", str, "reps")
     if kind not in ("reps", "hold"):
         raise ctx.fail(data, "kind", f"'kind' must be reps or hold, got {kind!r}")
-    static = kind == "hold"
     view = ctx.get(data, "view", str, "side")
     if view not in VIEWS:
         raise ctx.fail(data, "view", f"'view' must be side or front, got {view!r}")
     drive = ctx.strings(data, "drive")
-    if not drive and not static:
+    if not drive and kind != "hold":
         raise ctx.fail(data, None, "missing key 'drive' (the features that make one rep)")
     for d in drive:
         try:
@@ -310,10 +225,31 @@ def parse_exercise(data: Any, where: str = "<exercise>", source: str = "builtin"
         raise ctx.fail(data, "phases", "'phases' must start at 0 and increase")
     if phases[-1] > 1.0:
         raise ctx.fail(data, "phases", "'phases' must stay within 0..1")
+    tempo = ctx.get(data, "tempo_s", float, 2.0)
+    if not tempo > 0:
+        raise ctx.fail(data, "tempo_s", "'tempo_s' must be positive")
+    return {
+        "name": name,
+        "title": ctx.get(data, "title", str, name.capitalize()),
+        "aliases": tuple(a.strip().lower() for a in ctx.strings(data, "aliases")),
+        "description": ctx.get(data, "description", str, "").strip(),
+        "static": kind == "hold",
+        "view": view,
+        "drive": drive,
+        "phases": phases,
+        "tempo_s": tempo,
+        "praise": ctx.strings(data, "praise", ("Good rep.",)),
+    }
+
+
+def _parse_how_judged(
+    ctx: FileContext, data: LineMap, n_phases: int
+) -> tuple[tuple[PartDef, ...], tuple[Recorded, ...]]:
+    """The judged body parts and the recorded reference reps (taught exercises)."""
     parts_raw = data.get("parts")
     if not isinstance(parts_raw, list) or not parts_raw:
         raise ctx.fail(data, "parts", "'parts' must be a non-empty list of judged body parts")
-    parts = tuple(_parse_part(ctx, p, len(phases)) for p in parts_raw)
+    parts = tuple(_parse_part(ctx, p, n_phases) for p in parts_raw)
     names = [p.name for p in parts]
     if len(set(names)) != len(names):
         raise ctx.fail(data, "parts", "a body part is listed twice")
@@ -329,26 +265,29 @@ def parse_exercise(data: Any, where: str = "<exercise>", source: str = "builtin"
                     raise ctx.fail(
                         data, "parts", f"{p.name}.{f.key} has no 'keys' (reference values)"
                     )
-    tempo = ctx.get(data, "tempo_s", float, 2.0)
-    if not tempo > 0:
-        raise ctx.fail(data, "tempo_s", "'tempo_s' must be positive")
-    title = ctx.get(data, "title", str, name.capitalize())
+    return parts, recorded
+
+
+def parse_exercise(data: Any, where: str = "<exercise>", source: str = "builtin") -> Exercise:
+    """Validate a YAML document (as read by :func:`load_exercise`) into an :class:`Exercise`."""
+    ctx = FileContext(where)
+    if not isinstance(data, LineMap):
+        raise ctx.fail(
+            data, None, "an exercise file must be a YAML mapping (name: ..., parts: ...)"
+        )
+    header = _parse_how_counted(ctx, data)
+    parts, recorded = _parse_how_judged(ctx, data, len(header["phases"]))
     return Exercise(
-        name=name,
-        title=title,
-        aliases=tuple(a.strip().lower() for a in ctx.strings(data, "aliases")),
-        description=ctx.get(data, "description", str, "").strip(),
-        static=static,
-        view=view,
-        drive=drive,
-        phases=phases,
-        tempo_s=tempo,
+        **header,
         parts=parts,
-        praise=ctx.strings(data, "praise", ("Good rep.",)),
         recorded=recorded,
         source=source,
         path=Path(where) if where and not where.startswith("<") else None,
     )
+
+
+#: Longer than any exercise file, even one taught with recorded reference curves.
+_MAX_CHARS = 2_000_000
 
 
 def load_exercise(path: str | Path, source: str = "builtin", text: str | None = None) -> Exercise:
@@ -368,24 +307,22 @@ def load_exercise(path: str | Path, source: str = "builtin", text: str | None = 
             f"an exercise is at most {_MAX_CHARS} characters; check that this is one",
         )
     try:
-        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
-        return parse_exercise(data, str(path), source)
+        return parse_exercise(read_yaml(text, str(path)), str(path), source)
     except RecursionError:
         raise ExerciseFileError(
             f"{path}: nested too deeply to be an exercise file", "check that this is one"
-        ) from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise ExerciseFileError(
-            f"{path}{line}: not valid YAML ({problem})",
-            "fix the file's indentation or quoting (a cue with a colon needs quotes)",
         ) from None
 
 
 def _flow(values: tuple[float, ...], digits: int = 2) -> list[float]:
     return [round(float(v), digits) for v in values]
+
+
+def _cue_dict(c: Cue) -> dict[str, Any]:
+    d: dict[str, Any] = {"when": c.when, "too": c.too, "say": c.say}
+    if c.views:
+        d["views"] = list(c.views)
+    return d
 
 
 def dump_exercise(ex: Exercise) -> str:
@@ -397,8 +334,10 @@ def dump_exercise(ex: Exercise) -> str:
             d: dict[str, Any] = {"key": f.key, "feature": f.spec, "tol": float(f"{f.tol:.4g}")}
             if f.keys:
                 d["keys"] = {v: _flow(k) for v, k in f.keys.items()}
+            if f.compare != "value":
+                d["compare"] = f.compare
             if f.cues:
-                d["cues"] = [{"when": c.when, "too": c.too, "say": c.say} for c in f.cues]
+                d["cues"] = [_cue_dict(c) for c in f.cues]
             feats.append(d)
         pd: dict[str, Any] = {"part": p.name, "views": list(p.views), "features": feats}
         if p.hidden:

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
+from formcoach.core.features import feature
 from formcoach.core.keyframes import keyframes
 
 __all__ = [
+    "COMPARE",
     "SIDES",
     "VIEWS",
     "WHEN",
@@ -37,6 +39,8 @@ WHEN = ("rest", "peak", "all")
 SIDES = ("left", "right")
 #: Parts whose bilateral instances are separate body parts (``left_arm``/``right_arm``).
 SIDED_PARTS = ("arm", "leg")
+#: How a feature is compared with its reference (see :class:`FeatureDef`).
+COMPARE = ("value", "change")
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,19 @@ class Cue:
         when: ``"rest"`` (start/end pose), ``"peak"`` (turning point) or ``"all"``.
         too: ``"high"`` or ``"low"``: the feature's value compared with the reference.
         say: one sentence a trainer would say, e.g. "Go lower: hips to knee height."
+        views: the camera views the fault can be seen from (empty: every view its part is
+            judged from). A push-up's depth shows in the elbow angle in profile, not from the
+            front, where a bent arm can look straight.
     """
 
     when: str
     too: str
     say: str
+    views: tuple[str, ...] = ()
+
+    def seen_from(self, view: str) -> bool:
+        """True when this fault can be judged from ``view``."""
+        return not self.views or view in self.views
 
 
 @dataclass(frozen=True)
@@ -66,7 +78,13 @@ class FeatureDef:
             deviation from the reference along the aligned repetition that is still correct.
         keys: view (``"side"``, ``"front"`` or ``"any"``) -> value at each of the exercise's
             keyframe phases; empty for taught exercises, which carry recorded curves instead.
+            For a ``"change"`` feature, how far it has moved from where the rep started.
         cues: corrections for deviations of this feature.
+        compare: ``"value"``: the feature itself is compared with the reference (a joint's
+            range of motion); ``"change"``: only how far it moves away from the person's own
+            position at the rep's ends (an elbow drifting, a trunk swinging, knees caving in),
+            so a posture that differs between people or cameras does not count. A change of
+            a tilt is the angle the segment turned through, whatever the direction.
     """
 
     key: str
@@ -74,6 +92,7 @@ class FeatureDef:
     tol: float
     keys: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     cues: tuple[Cue, ...] = ()
+    compare: str = "value"
 
     @property
     def bilateral(self) -> bool:
@@ -217,7 +236,7 @@ class Exercise:
         """Where each drive feature is at rest and at a rep's turning point: the expected
         range of motion, for the counter (:mod:`formcoach.counting`).
 
-        Read from the reference of the judged feature that measures the same thing
+        Read from the reference of the judged "value" feature that measures the same thing
         (``left_elbow`` is ``{side}_elbow`` on the left): its keyframes in the exercise's best
         view (else any view), or, for a taught exercise, its recorded curves. The rest level
         is the value at phase 0; the turning point is the keyframe value farthest from it
@@ -228,12 +247,12 @@ class Exercise:
             angles), ``tol`` the judged tolerance; drive features without a reference are
             left out.
         """
-        from formcoach.core.features import feature
-
         out: dict[str, tuple[float, float, float]] = {}
         for name in self.drive:
             want = feature(name)
             for unit, f in self.feature_defs().items():
+                if f.compare != "value":
+                    continue  # a change from the person's own start has no absolute level
                 sides = ("left", "right") if f.bilateral else (None,)
                 side = next((s for s in sides if feature(f.resolved(s)) == want), "")
                 if side == "":

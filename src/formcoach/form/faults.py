@@ -1,0 +1,114 @@
+"""How far a repetition shows each fault its exercise names, in tolerances.
+
+A built-in exercise names its typical faults as cues: a feature, a phase of the rep (``rest``,
+``peak``, ``all``) and a direction (``too: high`` / ``low``). A rep is judged on those faults,
+not on how closely it copies one person's keyframes, so what varies between correct people
+(range of motion beyond the reference, tempo, which arm, posture) does not decide the verdict:
+
+- a **level** fault is about where the rep got to: for a feature the reference moves (by at
+  least its tolerance) between rest and turning point, the rep's furthest point in the phase is
+  compared with the reference's level there. "Go lower" asks whether the rep ever reached the
+  depth, "Stand all the way up" whether it ever stood up (also just outside the counted rep,
+  when the stream around it is known) — not how it was timed or where the counter cut it;
+- a **posture** fault is about how the rep was held: for a feature the reference keeps still,
+  or a fault said ``all`` through the rep, the rep's typical (median) offset from the
+  reference in that phase;
+- a **movement** fault is about a ``"change"`` feature the reference keeps (nearly) still, or
+  one said ``all`` through the rep (an elbow drifting, a trunk swinging, knees caving in): the
+  largest excursion from the person's own rest position in that phase beyond the reference's.
+
+Each size is in the feature's tolerance; 1 is the limit of a correct rep. The rep's samples are
+first aligned with the reference's by dynamic time warping on the movement driving the rep, so
+"at the turning point" means the same moment in both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcoach.form.exercises.model import Cue, FeatureDef
+
+__all__ = ["FaultSize", "fault_sizes"]
+
+
+@dataclass(frozen=True)
+class FaultSize:
+    """One named fault measured on one feature of a rep.
+
+    Attributes:
+        cue: the fault (its phase, direction and sentence).
+        size: how far the rep shows it, in the feature's tolerance (<= 0: not at all).
+    """
+
+    cue: Cue
+    size: float
+
+
+def _levels(ref: np.ndarray) -> tuple[float, float]:
+    """The reference's level at rest (its start) and at its turning point (farthest from it)."""
+    rest = float(ref[0])
+    return rest, float(ref[int(np.argmax(np.abs(ref - rest)))])
+
+
+def _level_fault(
+    cue: Cue,
+    values: np.ndarray,
+    ref: np.ndarray,
+    mask: np.ndarray,
+    around: tuple[float, float] | None,
+) -> float:
+    """Where the rep got to in the cue's phase against the reference's level, signed so that
+    > 0 is in the cue's direction (feature units)."""
+    rest, turn = _levels(ref)
+    toward = np.sign(turn - rest) if cue.when == "peak" else np.sign(rest - turn)
+    reached = float(np.max(toward * values[mask])) * toward
+    if cue.when == "rest" and around is not None:
+        beyond = around[1] if toward > 0 else around[0]
+        reached = max(reached * toward, beyond * toward) * toward
+    level = turn if cue.when == "peak" else rest
+    sign = 1.0 if cue.too == "high" else -1.0
+    return sign * (reached - level)
+
+
+def fault_sizes(
+    f: FeatureDef,
+    values: np.ndarray,
+    ref: np.ndarray,
+    masks: dict[str, np.ndarray],
+    view: str,
+    around: tuple[float, float] | None = None,
+) -> list[FaultSize]:
+    """Every fault of feature ``f`` that can be seen from ``view``, measured on one rep.
+
+    Args:
+        f: the feature and its cues (faults).
+        values: (N,) the rep's curve aligned with the reference's samples.
+        ref: (N,) the reference curve.
+        masks: ``"rest"``, ``"peak"``, ``"all"`` -> (N,) bool phases of the reference.
+        view: the camera view (a cue may be seen from some views only).
+        around: the feature's (lowest, highest) value just outside the rep, if known.
+
+    Returns:
+        One :class:`FaultSize` per cue seen from ``view``, in tolerances.
+    """
+    out = []
+    rest, turn = _levels(ref)
+    moves = abs(turn - rest) >= f.tol
+    dev = values - ref
+    for cue in f.cues:
+        if not cue.seen_from(view):
+            continue
+        mask = masks[cue.when]
+        if not mask.any():
+            continue
+        sign = 1.0 if cue.too == "high" else -1.0
+        if moves and cue.when != "all":
+            off = _level_fault(cue, values, ref, mask, around if f.compare == "value" else None)
+        elif f.compare == "change":
+            off = float(np.max(sign * dev[mask]))
+        else:
+            off = sign * float(np.median(dev[mask]))
+        out.append(FaultSize(cue, off / f.tol))
+    return out
