@@ -1,7 +1,9 @@
 """A cache of pose runs over video files, so evaluations and tests run the model once per clip.
 
 Entries are keyed by the file's size, a hash of its first and last megabyte, and the pose
-settings; stored as formcoach ``.npz`` under ``$FORMCOACH_CACHE`` or ``~/.cache/formcoach``.
+estimator's version and settings (:func:`estimator_key`: a change of either gives new
+entries instead of stale poses); stored as formcoach ``.npz`` under ``$FORMCOACH_CACHE`` or
+``~/.cache/formcoach``.
 A corrupt or unreadable entry is recomputed, never trusted.
 """
 
@@ -13,11 +15,17 @@ from pathlib import Path
 
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import PoseSequence
+from formcoach.pose.zoom import ZoomSettings
 
-__all__ = ["cache_dir", "cached_poses"]
+__all__ = ["cache_dir", "cached_poses", "estimator_key"]
 
-#: Bump when the estimator's settings or the adapter change, to invalidate old entries.
-POSE_CACHE_VERSION = "blazepose-full-v1"
+#: Bump when the estimator or the adapter change in a way its settings do not show.
+POSE_CACHE_VERSION = "blazepose-full-v2"
+
+
+def estimator_key() -> str:
+    """The version and settings of the estimator that :func:`cached_poses` runs."""
+    return f"{POSE_CACHE_VERSION}:{ZoomSettings()!r}"
 
 
 def cache_dir() -> Path:
@@ -30,7 +38,7 @@ def cache_dir() -> Path:
 
 def _key(path: Path) -> str:
     size = path.stat().st_size
-    h = hashlib.sha1(f"{POSE_CACHE_VERSION}:{size}".encode())
+    h = hashlib.sha1(f"{estimator_key()}:{size}".encode())
     with path.open("rb") as f:
         h.update(f.read(1 << 20))
         if size > 1 << 20:
