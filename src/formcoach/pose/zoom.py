@@ -25,6 +25,7 @@ whole-frame detector is handed back to the whole-frame model.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -60,6 +61,9 @@ class ZoomSettings:
             side and grows or shrinks by at most this factor; the crop model tracks the
             person from its landmarks in the previous image, as a share of that image, so
             what it tolerates is a change per image, not per second.
+        size_window_s: the crop's size is the median of the sizes the landmarks asked for
+            over this many seconds: a person's size in the image changes slowly, while a
+            poorly seen frame's landmarks can shrink or spread at once.
         search_interval_s: while nobody is followed, a tile search runs at most this often;
             while a person is followed, this often a grown person is handed back.
         hold_s: the crop is kept this long after the person was last seen in it.
@@ -71,6 +75,7 @@ class ZoomSettings:
     tile_stride: float = 0.5
     margin: float = 2.0
     crop_step: float = 0.1
+    size_window_s: float = 1.0
     search_interval_s: float = 1.0
     hold_s: float = 0.5
 
@@ -142,6 +147,7 @@ class Zoom:
         self._detector = detector
         self._levels: dict[tuple[int, int], list[list[Square]]] = {}
         self.square: Square | None = None
+        self._sizes: deque[tuple[float, float]] = deque()  # (timestamp, wanted crop side)
         self._last_seen = -np.inf
         self._last_search = -np.inf
         self._last_handback = -np.inf
@@ -198,7 +204,8 @@ class Zoom:
             found = self._in_crop(rgb)
             if found is not None:
                 self._last_seen = self._last_handback = timestamp
-                self._move_with(found)
+                self._sizes.clear()
+                self._move_with(found, timestamp)
                 return found
         self.square = None
         return None
@@ -211,13 +218,19 @@ class Zoom:
                 self.square = None
             return None
         self._last_seen = timestamp
-        self._move_with(found)
+        self._move_with(found, timestamp)
         return found
 
-    def _move_with(self, landmarks: np.ndarray) -> None:
-        """Move the crop toward the square around the person, as far as the model follows."""
+    def _move_with(self, landmarks: np.ndarray, timestamp: float) -> None:
+        """Move the crop toward the square around the person (hips-centred, its size the
+        median over ``size_window_s``), as far as the crop model follows in one image."""
         assert self.square is not None
-        target = crop_for_landmarks(landmarks[:, :2], self.settings.margin)
+        wanted = crop_for_landmarks(landmarks[:, :2], self.settings.margin)
+        self._sizes.append((timestamp, wanted.side))
+        while self._sizes[0][0] < timestamp - self.settings.size_window_s:
+            self._sizes.popleft()
+        side = float(np.median([size for _, size in self._sizes]))
+        target = Square.around(wanted.center, side)
         self.square = self.square.toward(target, self.settings.crop_step)
 
     def may_hand_back(self, landmarks: np.ndarray, frame_size: tuple[int, int], t: float) -> bool:
