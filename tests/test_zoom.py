@@ -52,7 +52,12 @@ class World:
         return np.column_stack([(self.xy - (sq.x0, sq.y0)) / sq.side, np.ones(33)])
 
     def make_zoom(self, **settings):
-        self.zoom = Zoom(ZoomSettings(**settings), (self.crop_landmarks, lambda: None), self)
+        self.resets = 0
+
+        def reset():
+            self.resets += 1
+
+        self.zoom = Zoom(ZoomSettings(**settings), (self.crop_landmarks, reset), self)
         return self.zoom
 
 
@@ -151,3 +156,20 @@ def test_a_followed_person_is_offered_back_once_grown_and_once_per_interval():
 def test_settings_are_checked(field, value):
     with pytest.raises(ValueError, match=field):
         ZoomSettings(**{field: value})
+
+
+def test_the_crop_model_is_reset_only_when_it_would_look_in_the_wrong_place():
+    world = World()
+    zoom = world.make_zoom(search_interval_s=1.0)
+    zoom.start(FRAME, 0.0)
+    assert world.resets == 0, "a fresh model tracks nobody"
+    zoom.stop()  # handed back while the crop model still tracks the person
+    world.xy = world.xy - (300.0, 0.0)
+    assert zoom.start(FRAME, 1.0) is not None
+    assert world.resets == 1
+    world.visible = False
+    zoom.follow(FRAME, 1.1)  # lost: the model searches its whole image next time
+    zoom.stop()
+    world.visible = True
+    assert zoom.start(FRAME, 2.0) is not None
+    assert world.resets == 1

@@ -175,6 +175,7 @@ class _Model:
     def reset(self) -> None:
         """Forget the person being tracked (the next image is searched afresh)."""
         self._pose.reset()
+        self._quiet_calls = 2  # the restarted graph announces its models again
 
     def close(self) -> None:
         self._pose.close()

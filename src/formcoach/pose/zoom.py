@@ -16,9 +16,12 @@ Frames::
                                    ▲            │ landmarks
                                    └── next square (hips-centred, sized by the body)
 
-The crop model is a second MediaPipe ``Pose`` in video mode (its own tracking state, reset
-whenever the square jumps to a new sighting). It keeps following the person while it sees
-them; after ``hold_s`` without them it gives up and the whole-frame model takes over again.
+The crop model is a second MediaPipe ``Pose`` in video mode with its own tracking state: it
+looks for the person where its last landmarks were, as a share of its last image. That holds
+while the crop moves a little per image; before the crop jumps to a new sighting, a model
+still tracking someone is reset (one that lost them searches its whole image anyway). The
+crop keeps following the person while the crop model sees them; after ``hold_s`` without them
+it gives up and the whole-frame model takes over again.
 While following, once per ``search_interval_s`` a person grown large enough for the
 whole-frame detector is handed back to the whole-frame model.
 """
@@ -131,8 +134,8 @@ class Zoom:
 
     Args:
         settings: search and crop settings.
-        crop_model: makes a fresh :data:`Landmarker` in video mode (the crop's pose model),
-            with a ``reset`` callable as its second element.
+        crop_model: the crop's pose model (video mode) as a pair: a :data:`Landmarker`, and
+            a callable that makes it forget the person it tracks.
         detector: the tile detector (default: BlazePose's own, made when first needed).
     """
 
@@ -147,6 +150,7 @@ class Zoom:
         self._detector = detector
         self._levels: dict[tuple[int, int], list[list[Square]]] = {}
         self.square: Square | None = None
+        self._crop_tracking = False  # the crop model found someone in the last image it saw
         self._sizes: deque[tuple[float, float]] = deque()  # (timestamp, wanted crop side)
         self._last_seen = -np.inf
         self._last_search = -np.inf
@@ -177,6 +181,7 @@ class Zoom:
         """(33, 3) frame-pixel x, y and visibility from the crop model, or ``None``."""
         assert self.square is not None
         out = self._crop_landmarks(np.ascontiguousarray(expose(self.square.cut(rgb))))
+        self._crop_tracking = out is not None
         if out is None:
             return None
         xy = self.square.to_frame(out[:, :2])
@@ -199,7 +204,8 @@ class Zoom:
             if any(_same_place(square, other) for other in tried):
                 continue
             tried.append(square)
-            self._crop_reset()
+            if self._crop_tracking:  # it would look where the person was in another crop
+                self._crop_reset()
             self.square = square
             found = self._in_crop(rgb)
             if found is not None:
