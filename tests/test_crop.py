@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from formcoach.pose.crop import Square, extent, tile_grid
+from formcoach.pose.crop import MAX_GAIN, Square, enlarge, expose, extent, tile_grid
 
 
 def _frame(w=64, h=48):
@@ -104,3 +104,26 @@ def test_a_tile_larger_than_the_frame_is_centred_on_it():
     assert len(tile_grid((300, 200), 400, 100)) == 1
     (only,) = tile_grid((300, 200), 400, 100)
     assert only.center == (150.0, 100.0)
+
+
+def test_a_small_crop_is_enlarged_to_the_model_input_and_a_large_one_kept():
+    small = np.zeros((40, 40, 3), np.uint8)
+    small[10:30, 10:30] = 200
+    big = enlarge(small, 256)
+    assert big.shape == (256, 256, 3)
+    assert big[128, 128, 0] == 200 and big[5, 5, 0] == 0  # the same picture, larger
+    large = np.zeros((300, 300, 3), np.uint8)
+    assert enlarge(large, 256) is large
+
+
+def test_a_dark_region_is_exposed_for_itself_and_a_bright_one_barely_changed():
+    rng = np.random.default_rng(0)
+    dark = rng.integers(0, 80, (80, 80, 3)).astype(np.uint8)  # gain ~3.2, under the cap
+    out = expose(dark)
+    assert np.percentile(out, 99) >= 250
+    gain = out.astype(float)[dark > 20] / dark[dark > 20]
+    assert np.allclose(gain, gain.mean(), atol=0.05 * gain.mean())  # one gain for all
+    bright = rng.integers(0, 256, (80, 80, 3)).astype(np.uint8)
+    assert np.abs(expose(bright).astype(int) - bright).max() <= 0.03 * 255
+    black = np.full((80, 80, 3), 2, np.uint8)
+    assert expose(black).max() <= 2 * MAX_GAIN  # noise is not blown up to white

@@ -34,10 +34,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.pose.crop import Square, expose, extent, tile_grid
+from formcoach.pose.crop import Square, enlarge, expose, extent, tile_grid
 from formcoach.pose.detector import PersonDetector, Sighting
 
 __all__ = ["Zoom", "ZoomSettings", "crop_for_landmarks", "search_levels"]
+
+#: Side of the pose landmark model's square input: smaller crops are enlarged to it.
+LANDMARK_INPUT = 256
 
 #: BlazePose-33 indices of the hips, whose midpoint centres the crop (as BlazePose's own ROI).
 _HIPS = (23, 24)
@@ -178,9 +181,15 @@ class Zoom:
                         yield s
 
     def _in_crop(self, rgb: np.ndarray) -> np.ndarray | None:
-        """(33, 3) frame-pixel x, y and visibility from the crop model, or ``None``."""
+        """(33, 3) frame-pixel x, y and visibility from the crop model, or ``None``.
+
+        The crop is enlarged to the landmark model's input and exposed for itself
+        (:func:`~formcoach.pose.crop.enlarge`, :func:`~formcoach.pose.crop.expose`); the
+        landmarks, fractions of the crop's side, map back to the frame unchanged by either.
+        """
         assert self.square is not None
-        out = self._crop_landmarks(np.ascontiguousarray(expose(self.square.cut(rgb))))
+        cut = expose(enlarge(self.square.cut(rgb), LANDMARK_INPUT))
+        out = self._crop_landmarks(np.ascontiguousarray(cut))
         self._crop_tracking = out is not None
         if out is None:
             return None
