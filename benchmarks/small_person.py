@@ -1,7 +1,8 @@
 """Poses of a small, far-away person: the real clips shrunk into a larger canvas.
 
     python benchmarks/small_person.py [--data ../shared/data] [--share 0.15] [--dark]
-        [--seconds 10] [--canvas WxH] [--part tune|validate|all] [--set margin=2.5 ...] [--json]
+        [--seconds 10] [--canvas WxH] [--nobody] [--part tune|validate|all]
+        [--set margin=2.5 ...] [--json]
 
 Each clip of ``videos/`` (its first ``--seconds``) is shrunk so that the person's extent is
 ``--share`` of the frame height and placed in a canvas of the clip's size or ``--canvas``
@@ -13,7 +14,8 @@ median landmark error after, in torso lengths, against the full-size run's landm
 into the canvas; ``fps_ratio_vs_bare`` = the bare model's time over the zoomed one's on the
 same canvases (the bare model finds nobody there, which is cheap); and
 ``fps_ratio_vs_bare_full_size`` = the bare model's time on the full-size frames (where it
-tracks the person) over the zoomed one's on the canvases.
+tracks the person) over the zoomed one's on the canvases. ``--nobody`` leaves the person out:
+the time of searches that find nobody (at most one per ``search_interval_s``).
 ``--set NAME=VALUE`` changes one :class:`~formcoach.pose.zoom.ZoomSettings` field (for the
 +-25 % checks).
 """
@@ -47,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--canvas", default=None, metavar="WxH", help="default: the clip's size")
+    parser.add_argument("--nobody", action="store_true", help="the canvas without the person")
     parser.add_argument("--part", choices=("tune", "validate", "all"), default="all")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -60,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parts = ("tune", "validate") if args.part == "all" else (args.part,)
     zoom = _settings(args.set)
     canvas = tuple(int(v) for v in args.canvas.lower().split("x")) if args.canvas else None
-    setup = Setup(args.share, args.dark, args.seconds, canvas)
+    setup = Setup(args.share, args.dark, args.seconds, canvas, args.nobody)
     figures = measure_clips(videos, setup, zoom, parts)
     result = {
         "setup": dataclasses.asdict(setup),

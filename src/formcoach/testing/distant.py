@@ -48,6 +48,8 @@ class DistantScene:
             what falls outside the canvas is cut off).
         brightness: pixel values are multiplied by this (1 = unchanged, 0.3 = a dark gym).
         noise: standard deviation of the added sensor noise, in 8-bit levels.
+        with_person: False leaves the shrunk frame out: the empty scene (to time a search
+            that finds nobody).
     """
 
     canvas_size: tuple[int, int]
@@ -55,6 +57,7 @@ class DistantScene:
     offset: tuple[int, int]
     brightness: float = 1.0
     noise: float = 0.0
+    with_person: bool = True
 
     @classmethod
     def for_clip(
@@ -106,7 +109,8 @@ class DistantScene:
         ox, oy = self.offset
         ax, ay = max(ox, 0), max(oy, 0)
         bx, by = min(ox + small.shape[1], w), min(oy + small.shape[0], h)
-        canvas[ay:by, ax:bx] = small[ay - oy : by - oy, ax - ox : bx - ox]
+        if self.with_person:
+            canvas[ay:by, ax:bx] = small[ay - oy : by - oy, ax - ox : bx - ox]
         if self.brightness == 1.0 and self.noise == 0.0:
             return canvas
         out = canvas.astype(np.float32) * self.brightness
