@@ -23,9 +23,10 @@ from formcoach.session.commands import CommandSource, ListenerCommands, NoComman
 from formcoach.session.feed import Feed, PoseBuffer
 from formcoach.session.identify import Identity, identify_from_feed, identify_from_photo
 from formcoach.session.results import RepOutcome, SessionResult, SetResult
+from formcoach.session.state import CoachState
 from formcoach.session.training import RepJudge, StreamingCounter, Trainer, TrainingSettings
 from formcoach.store import Store
-from formcoach.store.records import RepRecord
+from formcoach.store.records import RepRecord, WorkoutItem
 from formcoach.voice.dialogue import ask
 from formcoach.voice.listener import Listener
 from formcoach.voice.speaker import Speaker
@@ -44,6 +45,7 @@ class SessionConfig:
         profile: train this profile without looking at faces.
         face_photo: recognise the person from this photo instead of the camera.
         day: the weekday whose workout to train (default: today).
+        plan: train these items instead of the day's workout (free training).
         rest_scale: real rest time = planned rest × this (live: 1; a video: 0, since it
             simply waits unread during the rest).
         identify_timeout_s: how long to look for a known face.
@@ -55,6 +57,7 @@ class SessionConfig:
     profile: str | None = None
     face_photo: Path | None = None
     day: date | str | None = None
+    plan: tuple[WorkoutItem, ...] | None = None
     rest_scale: float = 1.0
     identify_timeout_s: float = 20.0
     report_dir: Path | None = None
@@ -78,6 +81,8 @@ class Coach:
         faces: the face model (``None``: only --profile works).
         commands: spoken (or scripted) commands during sets.
         on_step: called with every pipeline step (a display).
+        on_state: called with every new :class:`CoachState` (a display), on the coach's
+            thread.
         echo: prints what was heard (the speaker prints what was said).
         write_report: writes the report into ``config.report_dir`` at the end (``None``: no
             report); e.g. :func:`formcoach.render.session_report.write_report`.
@@ -97,6 +102,7 @@ class Coach:
         faces: FaceEncoder | None = None,
         commands: CommandSource | None = None,
         on_step: Callable[[Any], None] | None = None,
+        on_state: Callable[[CoachState], None] | None = None,
         echo: Callable[[str], None] | None = print,
         write_report: ReportWriter | None = None,
     ) -> None:
@@ -112,27 +118,39 @@ class Coach:
         self.faces = faces
         self.commands = commands or NoCommands()
         self.on_step = on_step
+        self.on_state = on_state
+        self.state = CoachState()
         self.echo = echo or (lambda s: None)
         self.write_report = write_report
         self.said: list[str] = []
         self.heard: list[tuple[str, str, str]] = []
         self._feed: Feed | None = None
 
-    # --- speech ---------------------------------------------------------------------------
+    # --- state and speech -----------------------------------------------------------------
+    def show(self, **changes: Any) -> None:
+        """Update the state (fields of :class:`CoachState`) and tell ``on_state``."""
+        self.state = replace(self.state, **changes)
+        if self.on_state is not None:
+            self.on_state(self.state)
+
     def say(self, text: str, interrupt: bool = False) -> None:
         """Speak a line (never blocks)."""
         self.said.append(text)
         self.speaker.say(text, interrupt=interrupt)
+        self.show(said=text)
 
     def _ask(self, question: str, expect=("yes", "no")) -> str:
         if isinstance(self.commands, ListenerCommands):
             self.commands.pause(True)  # the question's answer is not a command
+        phase = self.state.phase
+        self.show(phase="asking", said=question)
         try:
             answer = ask(question, self.speaker, self.listener, self.keyboard, expect=expect)
         finally:
             if isinstance(self.commands, ListenerCommands):
                 self.commands.pause(False)
         self.said.append(question)
+        self.show(phase=phase)
         for h in answer.heard:
             how = h.source or answer.via
             self.echo(f'formcoach heard: "{h.text}" -> {h.intent} ({how})')
@@ -154,6 +172,7 @@ class Coach:
             name = self._who()
             if name is None:
                 return self._result(None, None, "declined", [])
+            self.show(profile=name)
             self.say(phrases.greeting(name))
             if self._ask("Are you ready to train?") != "yes":
                 self.say("No problem. See you next time!")
@@ -174,6 +193,7 @@ class Coach:
                 "install it with pip install 'formcoach[face]', or pass --profile NAME",
             )
         gallery = Gallery.from_store(self.store)
+        self.show(phase="identifying")
         if c.face_photo is not None:
             who = identify_from_photo(c.face_photo, self.faces, gallery)
         else:
@@ -209,7 +229,7 @@ class Coach:
 
     def _workout(self, name: str) -> SessionResult:
         c = self.config
-        items = self.store.todays_workout(name, c.day or date.today())
+        items = list(c.plan) if c.plan else self.store.todays_workout(name, c.day or date.today())
         if not items:
             self.say("Today is a rest day in your plan. Enjoy it!")
             return self._result(name, None, "finished", [])
@@ -217,6 +237,7 @@ class Coach:
         sets: list[SetResult] = []
         stopped = False
         with self.store.record_session(name, str(getattr(feed.source, "description", ""))) as rec:
+            self.show(session_id=rec.session_id)
             for k, item in enumerate(items):
                 exercise = self.get_exercise(item.exercise)
                 trainer = Trainer(
@@ -228,9 +249,11 @@ class Coach:
                     self.say,
                     record=lambda o, n: rec.add_rep(_record(o, n)),
                     settings=c.training,
+                    progress=self.show,
                 )
                 for number in range(1, item.sets + 1):
                     rec.start_set(exercise.name, item.reps, item.hold_s)
+                    self._show_set(exercise, item, number)
                     if item.static:
                         result = trainer.run_hold(number, item.sets, float(item.hold_s or 0))
                     else:
@@ -256,6 +279,19 @@ class Coach:
                 result = replace(result, report=str(path))
         return result
 
+    def _show_set(self, exercise: Any, item: WorkoutItem, number: int) -> None:
+        self.show(
+            exercise=exercise.title,
+            set_number=number,
+            sets=item.sets,
+            target_reps=item.reps,
+            target_hold_s=item.hold_s,
+            count=0,
+            held_s=0.0,
+            rest_s=None,
+            last_rep=None,
+        )
+
     def _summary(self, name: str, sets: list[SetResult]) -> str:
         scores = [s.score for s in sets if s.score is not None]
         parts = collections.Counter(
@@ -272,6 +308,7 @@ class Coach:
         self, name: str | None, session_id: int | None, status: str, sets: list[SetResult]
     ) -> SessionResult:
         sets = [_with_voice_latency(s, self.speaker) for s in sets]
+        self.show(phase=status)
         return SessionResult(
             name,
             session_id,

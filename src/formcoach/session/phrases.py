@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "announce_set",
+    "countdown",
     "exercise_words",
     "greeting",
     "rest_lines",
@@ -47,14 +48,23 @@ def greeting(name: str) -> str:
     return f"Hello {name.replace('_', ' ').title()}! Good to see you."
 
 
-def announce_set(title: str, number: int, sets: int, reps: int | None, hold_s: float | None) -> str:
+def announce_set(
+    title: str, number: int, sets: int, reps: int | None, hold_s: float | None, go: bool = True
+) -> str:
+    """``"Set one of three: ten bicep curls. Go!"`` (without "Go!" when a countdown follows)."""
     what = exercise_words(title, plural=reps is not None and reps != 1)
+    which = f"Set {spoken_count(number)} of {spoken_count(sets)}"
     if hold_s is not None:
-        amount = f"hold for {spoken_count(round(hold_s))} seconds"
-        return f"Set {spoken_count(number)} of {spoken_count(sets)}: {what}, {amount}. Go!"
-    return (
-        f"Set {spoken_count(number)} of {spoken_count(sets)}: {spoken_count(reps or 0)} {what}. Go!"
-    )
+        line = f"{which}: {what}, hold for {spoken_count(round(hold_s))} seconds."
+    else:
+        line = f"{which}: {spoken_count(reps or 0)} {what}."
+    return f"{line} Go!" if go else line
+
+
+def countdown(seconds: float) -> str:
+    """``"Three, two, one. Go!"`` for the whole seconds of a countdown."""
+    n = max(1, round(seconds))
+    return ", ".join(spoken_count(k) for k in range(n, 0, -1)).capitalize() + ". Go!"
 
 
 def set_summary(count: int, target: int | None, score: float | None, hold_s=None) -> str:

@@ -18,9 +18,10 @@ from formcoach.session.coach import Coach, ReportWriter, SessionConfig
 from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
 from formcoach.session.display import LiveWindow, can_show_window
 from formcoach.session.results import SessionResult
+from formcoach.session.state import state_lines
 from formcoach.store import Store
-from formcoach.voice.listener import AudioListener, TextListener, make_listener
-from formcoach.voice.speaker import make_speaker
+from formcoach.voice.listener import AudioListener, Listener, TextListener, make_listener
+from formcoach.voice.speaker import Speaker, make_speaker
 
 __all__ = ["SessionOptions", "run_session"]
 
@@ -71,6 +72,28 @@ def _faces(photo: bool):
         return None
 
 
+def _speaker(opts: SessionOptions, folder: Path, echo) -> Speaker:
+    """The sound card when there is one (``auto``); else WAV files in ``folder``, said once."""
+    if opts.speech_output != "auto" or opts.voice == "text":
+        return make_speaker(opts.voice, out_dir=folder, output=opts.speech_output)
+    try:
+        return make_speaker(opts.voice, out_dir=folder, output="device")
+    except FormcoachError as e:
+        echo(f"formcoach: {e.message}, so speech goes to WAV files in {folder}")
+        return make_speaker(opts.voice, out_dir=folder, output="files")
+
+
+def _listener(opts: SessionOptions, echo) -> Listener:
+    """The microphone when there is one (``auto``); else the keyboard, said once."""
+    listener = make_listener(opts.answers, opts.recognizer, opts.microphone)
+    if opts.answers is None and opts.microphone == "auto" and isinstance(listener, TextListener):
+        echo(
+            "formcoach: no microphone (sounddevice, PortAudio or an input device is missing), "
+            "so answer on the keyboard"
+        )
+    return listener
+
+
 def run_session(
     opts: SessionOptions, echo=print, write_report: ReportWriter | None = None
 ) -> SessionResult:
@@ -94,8 +117,8 @@ def run_session(
     scale = opts.rest_scale if opts.rest_scale is not None else (0.0 if opts.video else 1.0)
     config = replace(config, rest_scale=scale)
     store = Store(opts.db, validate_exercise=get_exercise)
-    speaker = make_speaker(opts.voice, out_dir=out_dir / "speech", output=opts.speech_output)
-    listener = make_listener(opts.answers, opts.recognizer, opts.microphone)
+    speaker = _speaker(opts, out_dir / "speech", echo)
+    listener = _listener(opts, echo)
     keyboard = TextListener()
     commands: CommandSource = NoCommands()
     if opts.answers is None and opts.microphone != "off" and isinstance(listener, AudioListener):
@@ -120,7 +143,7 @@ def run_session(
         write_report=write_report,
     )
     if window is not None:
-        window.status_source = lambda: coach.said[-1:]
+        window.status_source = lambda: state_lines(coach.state)
     try:
         return coach.run()
     finally:
