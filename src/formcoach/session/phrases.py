@@ -93,8 +93,8 @@ def rest_lines(rest_s: float) -> list[str]:
 def workout_summary(name: str, sets: int, reps: int, scores: Sequence[float], part: str | None):
     """The last words of a session."""
     line = (
-        f"Workout done, {name.replace('_', ' ').title()}: {spoken_count(sets)} sets, "
-        f"{spoken_count(reps)} reps."
+        f"Workout done, {name.replace('_', ' ').title()}: {spoken_count(sets)} "
+        f"{'set' if sets == 1 else 'sets'}, {spoken_count(reps)} {'rep' if reps == 1 else 'reps'}."
     )
     if scores:
         mean = sum(scores) / len(scores)

@@ -1,0 +1,141 @@
+"""A real browser for the web app's tests and benchmark: headless Chromium with a fake camera
+and microphone fed from files (Debian's ``chromium`` and ``chromium-driver``).
+
+Chromium's fake camera plays a Y4M file (raw I420 frames) in a loop at the file's frame rate;
+:func:`write_y4m` converts any clip OpenCV reads, letterboxed to the size asked for, with
+still frames before (time to get into position) and after it (the set ends by itself).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+__all__ = ["CHROMEDRIVER", "CHROMIUM", "browser_missing", "chromium", "write_y4m"]
+
+CHROMIUM = os.environ.get("FORMCOACH_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("FORMCOACH_CHROMEDRIVER", "/usr/bin/chromedriver")
+#: Flags that work headless on a machine without a GPU, a sandbox or a network.
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--autoplay-policy=no-user-gesture-required",
+    "--window-size=1280,900",
+)
+
+
+def browser_missing() -> str | None:
+    """Why the browser cannot run here (``None`` when it can)."""
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not (Path(path).is_file() or shutil.which(path)):
+            return f"{path} is not installed (apt-get install chromium chromium-driver)"
+    try:
+        import selenium  # noqa: F401  deferred: selenium is a dev dependency
+    except ImportError:
+        return "selenium is not installed (pip install 'formcoach[dev]')"
+    return None
+
+
+def _letterbox(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    w, h = size
+    ih, iw = image.shape[:2]
+    scale = min(w / iw, h / ih)
+    nw, nh = max(2, int(iw * scale) // 2 * 2), max(2, int(ih * scale) // 2 * 2)
+    out = np.zeros((h, w, 3), np.uint8)
+    y0, x0 = (h - nh) // 2, (w - nw) // 2
+    out[y0 : y0 + nh, x0 : x0 + nw] = cv2.resize(image, (nw, nh), interpolation=cv2.INTER_AREA)
+    return out
+
+
+def write_y4m(
+    clip: str | Path,
+    out: str | Path,
+    size: tuple[int, int] = (640, 480),
+    lead_s: float = 0.0,
+    tail_s: float = 0.0,
+) -> dict[str, Any]:
+    """Convert ``clip`` into a Y4M file Chromium's fake camera plays.
+
+    Args:
+        clip: any video OpenCV reads.
+        out: the .y4m file to write.
+        size: (width, height), even numbers; the clip is letterboxed into it.
+        lead_s: seconds of the first frame, still, before the clip.
+        tail_s: seconds of the last frame, still, after it.
+
+    Returns:
+        ``{"fps", "frames", "lead_frames", "clip_frames", "size"}``.
+    """
+    w, h = size
+    if w % 2 or h % 2:
+        raise ValueError(f"Y4M (I420) needs an even width and height, got {size}")
+    cap = cv2.VideoCapture(str(clip))
+    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
+    lead, n, last = round(lead_s * fps), 0, None
+    with open(out, "wb") as f:
+        f.write(f"YUV4MPEG2 W{w} H{h} F{round(fps * 1000)}:1000 Ip A1:1 C420jpeg\n".encode())
+
+        def put(frame: np.ndarray, times: int = 1) -> None:
+            data = cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420).tobytes()
+            for _ in range(times):
+                f.write(b"FRAME\n" + data)
+
+        while True:
+            ok, image = cap.read()
+            if not ok:
+                break
+            last = _letterbox(image, size)
+            put(last, lead + 1 if n == 0 else 1)
+            n += 1
+        if last is None:
+            raise ValueError(f"no frame could be read from {clip}")
+        put(last, round(tail_s * fps))
+    cap.release()
+    total = lead + n + round(tail_s * fps)
+    return {"fps": fps, "frames": total, "lead_frames": lead, "clip_frames": n, "size": size}
+
+
+@contextmanager
+def chromium(
+    profile_dir: str | Path, video: str | Path | None = None, audio: str | Path | None = None
+) -> Iterator[Any]:
+    """A headless Chromium (a selenium ``WebDriver``) with a fake camera and microphone.
+
+    Args:
+        profile_dir: a new, empty folder for the browser's profile.
+        video: the Y4M file the camera plays (default: Chromium's test pattern).
+        audio: the WAV file the microphone plays, in a loop (default: a beep).
+    """
+    # deferred: selenium is a dev dependency, needed only where a browser is driven
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service  # (deferred with the line above)
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (*FLAGS, f"--user-data-dir={profile_dir}"):
+        options.add_argument(flag)
+    if video is not None:
+        options.add_argument(f"--use-file-for-fake-video-capture={video}")
+    if audio is not None:
+        options.add_argument(f"--use-file-for-fake-audio-capture={audio}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    try:
+        yield driver
+    finally:
+        driver.quit()
