@@ -244,4 +244,4 @@ class PageKeyboard:
 def _typed(text: str | None, source: str) -> Heard:
     if text is None:
         return Heard("unknown", "", 0.0, "eof", source)
-    return Heard.from_text(text, source)
+    return Heard.from_text(text.strip(), source)
