@@ -119,7 +119,7 @@ def test_the_speaker_waits_until_the_page_has_played_each_line():
     speaker, sent, shelf = _speaker()
     speaker.say("Are you ready?")
     assert not speaker.wait(0.3)  # synthesised, but the page has not played it
-    say = [m for m in sent if m["type"] == "say"][0]
+    say = next(m for m in sent if m["type"] == "say")
     assert say["text"] == "Are you ready?" and say["url"].startswith("/audio/")
     wav = shelf.get(say["url"].removeprefix("/audio/").removesuffix(".wav"))
     assert wav[:4] == b"RIFF" and say["seconds"] == pytest.approx(0.1)
