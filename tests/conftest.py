@@ -30,3 +30,20 @@ def shared_data() -> Path:
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Keep every test's user data (database, taught exercises) out of the real home."""
     monkeypatch.setenv("FORMCOACH_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+def _require_browser() -> bool:
+    return os.environ.get("FORMCOACH_REQUIRE_BROWSER", "") not in ("", "0")
+
+
+@pytest.fixture(scope="session")
+def browser_available() -> None:
+    """Headless Chromium, chromedriver and selenium are here; skipped when absent, a failure
+    when FORMCOACH_REQUIRE_BROWSER=1 (CI installs them)."""
+    from formcoach.testing.browser import browser_missing
+
+    why = browser_missing()
+    if why is not None:
+        if _require_browser():
+            pytest.fail(f"no browser: {why}, and FORMCOACH_REQUIRE_BROWSER=1")
+        pytest.skip(f"no browser: {why}")

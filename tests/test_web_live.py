@@ -8,14 +8,14 @@ from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from formcoach.store import Store
-from formcoach.store.records import WorkoutItem
+from formcoach.store.records import WEEKDAYS, WorkoutItem
 from session_fakes import get_exercise
 from web_fakes import ORIGIN, Fakes, Page, frame_bytes, make_app
 
 
 def _store(tmp_path, plan=None):
     with Store(tmp_path / "f.db", validate_exercise=get_exercise) as store:
-        store.add_profile("ana", plan={"monday": plan or [], "tuesday": plan or []})
+        store.add_profile("ana", plan={day: plan or [] for day in WEEKDAYS})  # today's, whenever
 
 
 def _live(tmp_path, fakes, query, frames=600, answers=None):

@@ -1,15 +1,21 @@
 """A real browser for the web app's tests and benchmark: headless Chromium with a fake camera
 and microphone fed from files (Debian's ``chromium`` and ``chromium-driver``).
 
-Chromium's fake camera plays a Y4M file (raw I420 frames) in a loop at the file's frame rate;
-:func:`write_y4m` converts any clip OpenCV reads, letterboxed to the size asked for, with
-still frames before (time to get into position) and after it (the set ends by itself).
+Chromium's fake camera plays a Y4M file (raw I420 frames) in a loop at the file's frame rate,
+from its first frame whenever the page opens the camera; :func:`write_y4m` converts any clip
+OpenCV reads, letterboxed to the size asked for, with an empty room before it (nobody in view
+while the coach talks), still frames of its first frame (time to get into position) and of
+its last one (the set ends by itself). :func:`serving` runs an app on a free local port.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +24,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-__all__ = ["CHROMEDRIVER", "CHROMIUM", "browser_missing", "chromium", "write_y4m"]
+__all__ = ["CHROMEDRIVER", "CHROMIUM", "browser_missing", "chromium", "serving", "write_y4m"]
 
 CHROMIUM = os.environ.get("FORMCOACH_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("FORMCOACH_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -68,46 +74,97 @@ def write_y4m(
     size: tuple[int, int] = (640, 480),
     lead_s: float = 0.0,
     tail_s: float = 0.0,
+    empty_s: float = 0.0,
+    fps: float | None = None,
 ) -> dict[str, Any]:
     """Convert ``clip`` into a Y4M file Chromium's fake camera plays.
 
     Args:
         clip: any video OpenCV reads.
-        out: the .y4m file to write.
+        out: the .y4m file to write (raw: 1.5 bytes a pixel a frame).
         size: (width, height), even numbers; the clip is letterboxed into it.
         lead_s: seconds of the first frame, still, before the clip.
         tail_s: seconds of the last frame, still, after it.
+        empty_s: seconds of an empty dark room before all that.
+        fps: the camera's frame rate (default: the clip's); clip frames are repeated or
+            dropped to keep its timing.
 
     Returns:
-        ``{"fps", "frames", "lead_frames", "clip_frames", "size"}``.
+        ``{"fps", "frames", "clip_frames", "clip_start_s", "clip_end_s", "size"}``: the
+        clip plays from ``clip_start_s`` to ``clip_end_s`` of the file.
     """
     w, h = size
     if w % 2 or h % 2:
         raise ValueError(f"Y4M (I420) needs an even width and height, got {size}")
     cap = cv2.VideoCapture(str(clip))
-    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
-    lead, n, last = round(lead_s * fps), 0, None
+    clip_fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
+    fps = fps or clip_fps
+    written, n, last, t = 0, 0, None, 0.0
     with open(out, "wb") as f:
         f.write(f"YUV4MPEG2 W{w} H{h} F{round(fps * 1000)}:1000 Ip A1:1 C420jpeg\n".encode())
 
-        def put(frame: np.ndarray, times: int = 1) -> None:
+        def put(frame: np.ndarray, seconds: float) -> None:
+            """Show ``frame`` for ``seconds`` more of the timeline (whole camera frames)."""
+            nonlocal written, t
+            t += seconds
             data = cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420).tobytes()
-            for _ in range(times):
+            while written < math.floor(t * fps + 1e-6):
                 f.write(b"FRAME\n" + data)
+                written += 1
 
+        put(np.full((h, w, 3), 24, np.uint8), empty_s)
         while True:
             ok, image = cap.read()
             if not ok:
                 break
             last = _letterbox(image, size)
-            put(last, lead + 1 if n == 0 else 1)
+            if n == 0:
+                put(last, lead_s)
+                start = written / fps
+            put(last, 1.0 / clip_fps)
             n += 1
         if last is None:
             raise ValueError(f"no frame could be read from {clip}")
-        put(last, round(tail_s * fps))
+        end = written / fps
+        put(last, tail_s)
     cap.release()
-    total = lead + n + round(tail_s * fps)
-    return {"fps": fps, "frames": total, "lead_frames": lead, "clip_frames": n, "size": size}
+    return {
+        "fps": fps,
+        "frames": written,
+        "clip_frames": n,
+        "clip_start_s": start,
+        "clip_end_s": end,
+        "size": size,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(app: Any, timeout_s: float = 20.0) -> Iterator[str]:
+    """Run an ASGI ``app`` with uvicorn on a free port of 127.0.0.1; yields its base URL."""
+    import uvicorn  # deferred: the web extra is optional, needed only where an app is served
+
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, name="formcoach-test-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout_s
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError(f"the test server did not start on port {port}")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout_s)
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from formcoach.faces import FaceEncoder
 from formcoach.store import Store
+from formcoach.voice.recognizers import Recognizer
 from formcoach.web.analyse import AnalysisJobs
 from formcoach.web.parts import LiveParts
 from formcoach.web.registry import LiveProfiles
@@ -29,6 +30,7 @@ class ServerContext:
         profiles: who is training now.
         jobs: recordings being analysed.
         work_dir: uploads and overlays while they are needed.
+        recognizer: the speech recogniser every session shares.
     """
 
     settings: ServeSettings
@@ -37,6 +39,7 @@ class ServerContext:
     profiles: LiveProfiles = field(default_factory=LiveProfiles)
     work_dir: Path = field(init=False)
     jobs: AnalysisJobs = field(init=False)
+    recognizer: Recognizer = field(init=False)
 
     def __post_init__(self) -> None:
         if self.settings.work_dir is not None:
@@ -47,6 +50,7 @@ class ServerContext:
             self._tmp = tempfile.TemporaryDirectory(prefix="formcoach-serve-")
             self.work_dir = Path(self._tmp.name)
         self.jobs = AnalysisJobs(self.work_dir, self.parts.get_exercise)
+        self.recognizer = self.parts.recognizer()
 
     def store(self) -> Store:
         """A connection to the database for one request (close it: use ``with``)."""
@@ -59,5 +63,8 @@ class ServerContext:
 
     def close(self) -> None:
         self.jobs.close()
+        close = getattr(self.recognizer, "close", None)
+        if close is not None:
+            close()
         if self._tmp is not None:
             self._tmp.cleanup()

@@ -25,6 +25,7 @@ from formcoach.session.results import SessionResult
 from formcoach.session.state import CoachState
 from formcoach.store import Store
 from formcoach.store.records import WorkoutItem
+from formcoach.voice.recognizers import Recognizer
 from formcoach.web.ears import PageAnswers, PageEars, PageKeyboard
 from formcoach.web.frames import EncodedFrame, PushedFrames
 from formcoach.web.parts import LiveParts
@@ -106,6 +107,7 @@ class LiveSession:
         shelf: where spoken lines wait for the page.
         profiles: who is training now (a profile trains in one session at a time).
         send: sends a message to the page, from any thread.
+        recognizer: hears the page's microphone (shared by the server's sessions).
     """
 
     def __init__(
@@ -116,6 +118,7 @@ class LiveSession:
         shelf: AudioShelf,
         profiles: LiveProfiles,
         send: Send,
+        recognizer: Recognizer,
     ) -> None:
         self.request = request
         self._db = db
@@ -124,7 +127,7 @@ class LiveSession:
         self._send = send
         self.frames = PushedFrames(on_drop=lambda i, why: send(skipped_message(i, why)))
         self.answers = PageAnswers()
-        self.ears = PageEars(parts.recognizer(), self.answers, self._tell_listening)
+        self.ears = PageEars(recognizer, self.answers, self._tell_listening)
         self.speaker = WebSpeaker(parts.synth(), shelf, self._say)
         self.result: SessionResult | None = None
         self._claimed: str | None = None

@@ -14,7 +14,8 @@ from formcoach.session.run import default_parts
 from formcoach.session.settings import TrainingSettings
 from formcoach.session.training import RepJudge, StreamingCounter
 from formcoach.voice.espeak import espeak_synth
-from formcoach.voice.recognizers import PocketsphinxRecognizer, Recognizer
+from formcoach.voice.process import ProcessRecognizer
+from formcoach.voice.recognizers import Recognizer
 from formcoach.voice.speaker import Synthesizer
 
 __all__ = ["LiveParts"]
@@ -57,7 +58,8 @@ class LiveParts:
         faces: the face model for logging in by face (``None``: profiles are picked).
         photo_faces: the face model for enrolment photos and snapshots.
         synth: the voice.
-        recognizer: speech to intent.
+        recognizer: speech to intent, made once per server and shared by its sessions (the
+            default decodes in a child process: see :mod:`formcoach.voice.process`).
         training: how sets run (the same defaults as ``formcoach session``).
         identify_timeout_s: how long to look for a known face.
     """
@@ -70,6 +72,6 @@ class LiveParts:
     faces: Callable[[], FaceEncoder | None] = _live_faces
     photo_faces: Callable[[], FaceEncoder | None] = _photo_faces
     synth: Callable[[], Synthesizer] = espeak_synth
-    recognizer: Callable[[], Recognizer] = PocketsphinxRecognizer
+    recognizer: Callable[[], Recognizer] = ProcessRecognizer
     training: TrainingSettings = field(default_factory=TrainingSettings)
     identify_timeout_s: float = 30.0

@@ -65,7 +65,7 @@ async def live_socket(websocket: WebSocket) -> None:
     try:
         request = LiveRequest.from_query(websocket.query_params)
         session = LiveSession(
-            request, ctx.settings.db, ctx.parts, ctx.shelf, ctx.profiles, outbox.put
+            request, ctx.settings.db, ctx.parts, ctx.shelf, ctx.profiles, outbox.put, ctx.recognizer
         )
         session.start()
         await _receive(websocket, session, ctx.settings.max_frame_bytes)
