@@ -24,7 +24,15 @@ from typing import Any
 import cv2
 import numpy as np
 
-__all__ = ["CHROMEDRIVER", "CHROMIUM", "browser_missing", "chromium", "serving", "write_y4m"]
+__all__ = [
+    "CHROMEDRIVER",
+    "CHROMIUM",
+    "browser_missing",
+    "chromium",
+    "letterbox",
+    "serving",
+    "write_y4m",
+]
 
 CHROMIUM = os.environ.get("FORMCOACH_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("FORMCOACH_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -57,7 +65,8 @@ def browser_missing() -> str | None:
     return None
 
 
-def _letterbox(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+def letterbox(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """``image`` scaled to fit (width, height) ``size``, centred on black."""
     w, h = size
     ih, iw = image.shape[:2]
     scale = min(w / iw, h / ih)
@@ -117,7 +126,7 @@ def write_y4m(
             ok, image = cap.read()
             if not ok:
                 break
-            last = _letterbox(image, size)
+            last = letterbox(image, size)
             if n == 0:
                 put(last, lead_s)
                 start = written / fps

@@ -42,9 +42,12 @@ def wav_bytes(samples: np.ndarray, sample_rate: int) -> bytes:
 
 
 class AudioShelf:
-    """The last ``keep`` spoken lines as WAV bytes, by an unguessable key (thread-safe)."""
+    """The last ``keep`` spoken lines as WAV bytes, by an unguessable key (thread-safe).
 
-    def __init__(self, keep: int = 256) -> None:
+    A page fetches a line's audio as soon as it is told of it, so a few dozen suffice.
+    """
+
+    def __init__(self, keep: int = 64) -> None:
         self._items: collections.OrderedDict[str, bytes] = collections.OrderedDict()
         self._keep = keep
         self._lock = threading.Lock()

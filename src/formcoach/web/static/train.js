@@ -15,6 +15,7 @@ let ws = null, voice = null, mic = null;
 let edges = [], lingerMs = 1500;
 let inflight = false, inflightSince = 0, frameId = 0;
 const captures = new Map(); // frame id -> capture time (ms, performance.now clock)
+const sentAt = new Map(); // frame id -> when its JPEG went out
 const lines = new Map(); // line -> {rep_end_frame, started}
 let grades = null, gradesUntil = 0, restTimer = null;
 const grab = new OffscreenCanvas(640, 480);
@@ -79,27 +80,27 @@ function sendJson(message) {
 
 function onVideoFrame(now, meta) {
   if (inflight && now - inflightSince > 2000) inflight = false; // a lost reply never blocks
-  if (!inflight && ws && ws.readyState === 1) sendFrame(meta.captureTime ?? now);
+  if (!inflight && ws && ws.readyState === 1) sendFrame(meta.captureTime ?? now, now);
   video.requestVideoFrameCallback(onVideoFrame);
 }
 
-async function sendFrame(captureMs) {
+async function sendFrame(captureMs, calledMs) {
   inflight = true;
   inflightSince = performance.now();
   const id = ++frameId;
   const w = video.videoWidth, h = video.videoHeight;
   if (grab.width !== w || grab.height !== h) { grab.width = w; grab.height = h; }
   grab.getContext("2d").drawImage(video, 0, 0, w, h);
-  const jpeg = new Uint8Array(await (await grab.convertToBlob({ type: "image/jpeg", quality: 0.7 })).arrayBuffer());
-  const message = new Uint8Array(13 + jpeg.length);
-  const view = new DataView(message.buffer);
-  view.setUint8(0, 1);
-  view.setUint32(1, id, true);
-  view.setFloat64(5, captureMs, true);
-  message.set(jpeg, 13);
+  const jpeg = await grab.convertToBlob({ type: "image/jpeg", quality: 0.7 });
+  const header = new DataView(new ArrayBuffer(13));
+  header.setUint8(0, 1);
+  header.setUint32(1, id, true);
+  header.setFloat64(5, captureMs, true);
   captures.set(id, captureMs);
   if (captures.size > KEEP_CAPTURES) captures.delete(captures.keys().next().value);
-  ws.send(message);
+  ws.send(new Blob([header, jpeg])); // no copy through JavaScript
+  sentAt.set(id, [calledMs, performance.now()]);
+  if (sentAt.size > 64) sentAt.delete(sentAt.keys().next().value);
 }
 
 function onFrame(msg) {
@@ -109,7 +110,11 @@ function onFrame(msg) {
     const drawn = performance.now();
     const capture = captures.get(msg.id);
     if (capture !== undefined) {
-      fc.frames.push({ id: msg.id, capture_ms: capture, drawn_ms: drawn, seen: !!msg.pose });
+      fc.frames.push({
+        id: msg.id, capture_ms: capture, called_ms: (sentAt.get(msg.id) || [])[0],
+        sent_ms: (sentAt.get(msg.id) || [])[1], reply_ms: now,
+        drawn_ms: drawn, seen: !!msg.pose,
+      });
       if (fc.frames.length > KEEP_FRAMES) fc.frames.splice(0, fc.frames.length - KEEP_FRAMES);
     }
   }
@@ -130,7 +135,10 @@ function noteCue(index) {
   const capture = captures.get(line.rep_end_frame);
   if (capture === undefined) return;
   line.noted = true;
-  fc.cues.push({ line: index, rep_end_frame: line.rep_end_frame, latency_ms: line.started - capture });
+  fc.cues.push({
+    line: index, rep_end_frame: line.rep_end_frame, latency_ms: line.started - capture,
+    told_ms: line.told - capture,
+  });
 }
 
 function onMessage(msg) {
@@ -139,6 +147,7 @@ function onMessage(msg) {
     case "state": return showState(msg);
     case "say": {
       const line = lines.get(msg.line) || {};
+      line.told = performance.now();
       if (msg.rep_end_frame !== undefined) line.rep_end_frame = msg.rep_end_frame;
       lines.set(msg.line, line);
       $("cue").textContent = msg.text;
