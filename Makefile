@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/face_speed.py $(DATA)/faces/obama.jpg
 	$(BIN)/python benchmarks/face_distances.py $(DATA)/faces --json
 	$(BIN)/python benchmarks/speech_latency.py --data $(DATA)
+	$(BIN)/python benchmarks/web_latency.py --data $(DATA) --json
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache

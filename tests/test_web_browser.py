@@ -10,7 +10,9 @@ still again until the set ends by itself. The page must show the clip's true cou
 from __future__ import annotations
 
 import csv
+import os
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -38,6 +40,14 @@ def _hooks(driver) -> dict[str, str]:
         hook: get("css selector", f'[data-testid="{hook}"]').text
         for hook in ("rep-count", "set-progress", "cue", "status")
     }
+
+
+def _save_small(png: Path, out: Path) -> None:
+    """A copy of the screenshot in 128 colours (a few dozen KB, for the repository)."""
+    from PIL import Image
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    Image.open(png).convert("RGB").quantize(128).save(out, optimize=True)
 
 
 def _train(driver, url: str, shot, timeout_s: float = 240.0) -> dict:
@@ -95,5 +105,7 @@ def test_a_set_in_the_browser_counts_the_clip_speaks_and_is_stored(
         sessions = store.sessions("ana")
         assert [(s.status, s.sets, s.reps) for s in sessions] == [("finished", 1, true_count)]
     assert result["screenshot"] and (tmp_path / "train.png").stat().st_size > 20_000
+    if os.environ.get("FORMCOACH_SCREENSHOT"):  # the README's picture, taken here
+        _save_small(tmp_path / "train.png", Path(os.environ["FORMCOACH_SCREENSHOT"]))
     # nothing of the camera was kept: only results in the database, no image files anywhere
     assert not [p for p in tmp_path.joinpath("work").rglob("*") if p.is_file()]

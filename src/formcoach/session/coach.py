@@ -203,6 +203,7 @@ class Coach:
         self.echo(
             f"formcoach saw: {who.name or 'an unknown face'} (face distance {who.distance:.2f})"
         )
+        self.show(phase="starting")
         return who.name if who.name else self._enrol(who)
 
     def _enrol(self, who: Identity) -> str | None:

@@ -77,6 +77,22 @@ def letterbox(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return out
 
 
+class _Y4mTimeline:
+    """Writes frames to an open Y4M file, each shown for a span of the timeline."""
+
+    def __init__(self, f: Any, fps: float) -> None:
+        self.f, self.fps = f, fps
+        self.frames, self.seconds = 0, 0.0
+
+    def show(self, frame: np.ndarray, seconds: float) -> None:
+        """``frame`` for ``seconds`` more (as many whole camera frames as that covers)."""
+        self.seconds += seconds
+        data = cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420).tobytes()
+        while self.frames < math.floor(self.seconds * self.fps + 1e-6):
+            self.f.write(b"FRAME\n" + data)
+            self.frames += 1
+
+
 def write_y4m(
     clip: str | Path,
     out: str | Path,
@@ -108,38 +124,26 @@ def write_y4m(
     cap = cv2.VideoCapture(str(clip))
     clip_fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
     fps = fps or clip_fps
-    written, n, last, t = 0, 0, None, 0.0
+    frames = (letterbox(image, size) for ok, image in iter(cap.read, (False, None)) if ok)
+    n, last, start = 0, None, 0.0
     with open(out, "wb") as f:
         f.write(f"YUV4MPEG2 W{w} H{h} F{round(fps * 1000)}:1000 Ip A1:1 C420jpeg\n".encode())
-
-        def put(frame: np.ndarray, seconds: float) -> None:
-            """Show ``frame`` for ``seconds`` more of the timeline (whole camera frames)."""
-            nonlocal written, t
-            t += seconds
-            data = cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420).tobytes()
-            while written < math.floor(t * fps + 1e-6):
-                f.write(b"FRAME\n" + data)
-                written += 1
-
-        put(np.full((h, w, 3), 24, np.uint8), empty_s)
-        while True:
-            ok, image = cap.read()
-            if not ok:
-                break
-            last = letterbox(image, size)
+        timeline = _Y4mTimeline(f, fps)
+        timeline.show(np.full((h, w, 3), 24, np.uint8), empty_s)
+        for last in frames:
             if n == 0:
-                put(last, lead_s)
-                start = written / fps
-            put(last, 1.0 / clip_fps)
+                timeline.show(last, lead_s)
+                start = timeline.seconds
+            timeline.show(last, 1.0 / clip_fps)
             n += 1
         if last is None:
             raise ValueError(f"no frame could be read from {clip}")
-        end = written / fps
-        put(last, tail_s)
+        end = timeline.seconds
+        timeline.show(last, tail_s)
     cap.release()
     return {
         "fps": fps,
-        "frames": written,
+        "frames": timeline.frames,
         "clip_frames": n,
         "clip_start_s": start,
         "clip_end_s": end,

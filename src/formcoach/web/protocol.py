@@ -5,12 +5,12 @@ Page -> server:
 - binary, kind 1: a camera frame (:data:`formcoach.web.frames.FRAME_HEADER` + JPEG);
 - binary, kind 2: microphone PCM, 16 kHz mono int16 little-endian, after the kind byte;
 - ``{"type": "answer", "text": "yes"}``: a button pressed or a line typed;
-- ``{"type": "played", "line": 3}``: line 3 of the coach's speech finished playing;
-- ``{"type": "hello", "microphone": true}``: what the page has.
+- ``{"type": "played", "line": 3}``: line 3 of the coach's speech finished playing.
 
 Server -> page: ``hello`` (the skeleton to draw), ``frame`` (the reply to a camera frame: its
 landmarks), ``state`` (the coach's state), ``say`` (a line and the URL of its audio),
-``hush`` (stop speaking), ``listen`` (start/stop sending PCM), ``log``, ``error``, ``end``.
+``cue`` (which frame a line's rep ended on, when that came after the line), ``hush`` (stop
+speaking), ``listen`` (start/stop sending PCM), ``log``, ``error``, ``end``.
 """
 
 from __future__ import annotations

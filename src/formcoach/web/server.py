@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 import webbrowser
 from collections.abc import Callable
+from dataclasses import replace
 
 import uvicorn
 
@@ -18,34 +21,41 @@ __all__ = ["serve"]
 _WS_SLACK_BYTES = 64_000
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket (bound here, so a taken port is a clear error before anything)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family)
+    except OSError as e:
+        raise FormcoachError(
+            f"cannot listen on {host}:{port}: {os.strerror(e.errno) if e.errno else e}",
+            "is another program using that port? pass --port N (or --host)",
+        ) from None
+
+
 def serve(settings: ServeSettings, open_browser: bool = False, echo: Callable = print) -> None:
-    """Serve formcoach at ``settings.host:port`` until interrupted.
+    """Serve formcoach at ``settings.host:port`` until interrupted (Ctrl-C).
 
     Raises:
-        FormcoachError: the port is taken or the address cannot be bound.
+        FormcoachError: the address cannot be listened on (a taken port...).
     """
     settings = settings.secured()
-    app = create_app(settings)
+    sock = _listen(settings.host, settings.port)
+    settings = replace(settings, port=sock.getsockname()[1])  # port 0: the one chosen
     config = uvicorn.Config(
-        app,
-        host=settings.host,
-        port=settings.port,
+        create_app(settings),
         ws_max_size=settings.max_frame_bytes + _WS_SLACK_BYTES,
         log_level="warning",
         access_log=False,
         lifespan="on",
     )
-    server = uvicorn.Server(config)
     url = settings.url()
     echo(f"formcoach is at {url}")
     if settings.token:
         echo("  every request needs that token: share the address only with who may train here")
+    if not settings.local:
+        echo("  from another device, use this machine's name or address instead of the host")
     echo("  Ctrl-C stops it")
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    server.run()
-    if not server.started:
-        raise FormcoachError(
-            f"could not serve on {settings.host}:{settings.port}",
-            "is another program using that port? pass --port N",
-        )
+    uvicorn.Server(config).run(sockets=[sock])
