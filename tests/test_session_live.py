@@ -92,3 +92,15 @@ def test_the_state_reads_as_lines_for_a_window():
     assert state_lines(state) == ["Curl: set 2/3, 4/10 reps", "Four."]
     assert state_lines(CoachState()) == []
     assert CoachState(phase="stopped").ended and not state.ended
+
+
+def test_the_pose_buffer_keeps_seconds_not_frames_when_the_camera_is_slow():
+    from formcoach.session.feed import PoseBuffer
+
+    seq = source(200).seq
+    buffer = PoseBuffer(seconds=2.0, fps=30.0)  # room for 90 frames at the nominal rate
+    for k, pose in enumerate(seq[::3]):  # 10 frames a second
+        buffer.add(pose, float(k))
+    t_last = seq[::3][-1].timestamp
+    assert len(buffer) <= 21
+    assert buffer.recent(10.0).timestamps[0] >= t_last - 2.0 - 1e-6
