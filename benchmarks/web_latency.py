@@ -4,7 +4,7 @@
 
 A real headless Chromium (Debian's ``chromium`` + ``chromium-driver``) opens the training
 page with a fake camera playing a real curl clip at 640x480 (converted to Y4M, looping) and a
-fake microphone saying a real "yes" every 10 s; ``formcoach serve``'s app runs in this
+fake microphone saying a real "yes" every 5 s; ``formcoach serve``'s app runs in this
 process with the real models. After the spoken "ready?" it trains a free set for
 ``--duration`` seconds, then:
 
@@ -86,7 +86,7 @@ def _material(data: Path, work: Path) -> tuple[Path, Path]:
     video = work / "camera.y4m"
     write_y4m(data / "videos" / CLIP, video, (640, 480))
     yes, rate = read_wav(data / YES)
-    quiet = np.zeros(int((10.0 - len(yes) / rate) * rate), np.int16)
+    quiet = np.zeros(int((5.0 - len(yes) / rate) * rate), np.int16)  # "yes" every 5 s
     return video, write_wav(work / "yes.wav", np.concatenate([yes, quiet]), rate)
 
 

@@ -77,8 +77,9 @@ def test_a_set_in_the_browser_counts_the_clip_speaks_and_is_stored(
     )
     yes, rate = read_wav(shared_data / "speech" / "yes" / YES)
     # the microphone loops the recording with quiet after it: a person saying "yes" every
-    # 10 s (not all the time: every utterance heard during the set is decoded, on this CPU)
-    quiet = np.zeros(int((10.0 - len(yes) / rate) * rate), np.int16)
+    # 5 s, so each 6 s the coach listens for an answer holds one (not all the time: every
+    # utterance heard during the set is decoded too, on the same CPU)
+    quiet = np.zeros(int((5.0 - len(yes) / rate) * rate), np.int16)
     microphone = write_wav(tmp_path / "yes.wav", np.concatenate([yes, quiet]), rate)
     db = tmp_path / "formcoach.db"
     with Store(db, validate_exercise=get_exercise) as store:
