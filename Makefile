@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/batch_scaling.py --data $(DATA) --json
 	$(BIN)/python benchmarks/batch_chunks.py --data $(DATA) --json
 	$(BIN)/python benchmarks/soak.py --minutes 60 --json
+	$(BIN)/python benchmarks/web_latency.py --data $(DATA) --json
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache

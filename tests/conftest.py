@@ -92,3 +92,20 @@ def pytest_runtest_makereport(item, call):
     if reason.startswith(_MISSING_MODULE):
         report.outcome = "failed"
         report.longrepr = f"{reason} (FORMCOACH_REQUIRE_DATA=1: every optional backend is required)"
+
+
+def _require_browser() -> bool:
+    return os.environ.get("FORMCOACH_REQUIRE_BROWSER", "") not in ("", "0")
+
+
+@pytest.fixture(scope="session")
+def browser_available() -> None:
+    """Headless Chromium, chromedriver and selenium are here; skipped when absent, a failure
+    when FORMCOACH_REQUIRE_BROWSER=1 (CI installs them)."""
+    from formcoach.testing.browser import browser_missing
+
+    why = browser_missing()
+    if why is not None:
+        if _require_browser():
+            pytest.fail(f"no browser: {why}, and FORMCOACH_REQUIRE_BROWSER=1")
+        pytest.skip(f"no browser: {why}")

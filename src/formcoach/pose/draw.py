@@ -10,9 +10,9 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import Pose
 from formcoach.core.private import create_private_file
 from formcoach.core.quiet import quiet_stderr
-from formcoach.core.skeleton import BODY_PARTS
+from formcoach.core.skeleton import BODY_PARTS, Skeleton
 
-__all__ = ["DEFAULT_COLOR", "OverlayWriter", "blank_frame", "draw_pose", "draw_text"]
+__all__ = ["DEFAULT_COLOR", "OverlayWriter", "blank_frame", "draw_pose", "draw_text", "edge_parts"]
 
 #: BGR colour of bones when no body part has a colour of its own.
 DEFAULT_COLOR = (255, 200, 0)
@@ -35,6 +35,12 @@ def _part_of_edge(a: str | None, b: str | None) -> str | None:
         if a in part.joints and b in part.joints:
             return name
     return None
+
+
+def edge_parts(skeleton: Skeleton) -> list[str | None]:
+    """The body part each bone of ``skeleton`` belongs to (``None``: none), in edge order."""
+    common = skeleton.common
+    return [_part_of_edge(common[a], common[b]) for a, b in skeleton.edges]
 
 
 def draw_pose(

@@ -2,6 +2,7 @@
 
 Templates live in ``formcoach/render/templates`` (package data). Every page extends
 ``base.html``, which inlines ``style.css``, so a written report is one self-contained file.
+Other packages add their own template folders (searched first), e.g. the web app's pages.
 Values are escaped unless a template marks them safe; plots come in as :class:`Markup`.
 """
 
@@ -24,9 +25,9 @@ _TEMPLATES = resources.files("formcoach.render") / "templates"
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
+def _environment(folders: tuple[str, ...] = ()) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+        loader=jinja2.FileSystemLoader([*folders, str(_TEMPLATES)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -40,9 +41,14 @@ def stylesheet() -> str:
     return (_TEMPLATES / "style.css").read_text(encoding="utf-8")
 
 
-def render_page(template: str, **context: Any) -> str:
-    """Render one of the templates (``"analysis.html"``) with ``context``; returns HTML."""
-    return _environment().get_template(template).render(stylesheet=Markup(stylesheet()), **context)
+def render_page(template: str, *, folders: tuple[str, ...] = (), **context: Any) -> str:
+    """Render one of the templates (``"analysis.html"``) with ``context``; returns HTML.
+
+    ``folders`` are more template folders, searched before these (their pages may extend
+    ``base.html``).
+    """
+    env = _environment(tuple(str(f) for f in folders))
+    return env.get_template(template).render(stylesheet=Markup(stylesheet()), **context)
 
 
 def write_page(html: str, path: str | Path) -> Path:

@@ -17,19 +17,26 @@ from formcoach.pose.draw import OverlayWriter, blank_frame, draw_pose, draw_text
 from formcoach.pose.sources import KEYPOINT_SUFFIXES, is_camera
 from formcoach.pose.video import VideoFile
 
-__all__ = ["part_colors", "write_overlay"]
+__all__ = ["GRADES", "LINGER_S", "part_colors", "part_grades", "write_overlay"]
 
 GREEN, AMBER, RED = (90, 180, 60), (40, 190, 240), (70, 70, 220)  # BGR
+#: The grade of a body part in a rep, and its BGR colour.
+GRADES = {"good": GREEN, "near": AMBER, "bad": RED}
 #: How long a rep's colours and cue stay on screen after it ends, seconds.
 LINGER_S = 1.5
 
 
+def part_grades(v: RepVerdict) -> dict[str, str]:
+    """Grade per judged body part: "good" (< 0.7 of the limit), "near", "bad" (beyond it)."""
+    return {
+        part: "good" if d < 0.7 else "near" if d <= 1.0 else "bad"
+        for part, d in v.distances.items()
+    }
+
+
 def part_colors(v: RepVerdict) -> dict[str, tuple[int, int, int]]:
     """BGR colour per judged body part: green (< 0.7 of the limit), amber, red (beyond)."""
-    out = {}
-    for part, d in v.distances.items():
-        out[part] = GREEN if d < 0.7 else AMBER if d <= 1.0 else RED
-    return out
+    return {part: GRADES[grade] for part, grade in part_grades(v).items()}
 
 
 def _active(a: Analysis) -> list[RepResult | None]:

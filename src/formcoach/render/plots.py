@@ -28,6 +28,7 @@ __all__ = [
     "histogram_by_group",
     "new_figure",
     "progress_panels",
+    "score_lines",
     "to_bytes",
 ]
 
@@ -231,4 +232,37 @@ def progress_panels(
         ax_score.text(
             0.5, 0.5, "no sessions yet", ha="center", va="center", transform=ax_score.transAxes
         )
+    return fig
+
+
+def score_lines(
+    labels: Sequence[str],
+    series: dict[str, list[tuple[int, float]]],
+    title: str,
+    limit: float | None = None,
+    size: tuple[float, float] = (8, 3.2),
+) -> Figure:
+    """Scores (0-100) of several named series over sessions, one line each.
+
+    Args:
+        labels: (S,) a label per session, in time order.
+        series: name -> ``(session index, score)`` points.
+        limit: a dashed line at the score of the limit of a good rep (``None``: none).
+    """
+    fig = new_figure(*size)
+    ax = fig.subplots()
+    for k, (name, points) in enumerate(series.items()):
+        if points:
+            xs, ys = zip(*sorted(points), strict=True)
+            ax.plot(xs, ys, marker="o", label=name, color=f"C{k % 10}")
+    if limit is not None:
+        ax.axhline(limit, color="#888", lw=0.8, ls="--")
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("form score (0-100)")
+    ax.set_title(title)
+    ax.set_xticks(range(len(labels)), list(labels), fontsize="small")
+    ax.grid(alpha=0.3)
+    if series:
+        ax.legend(loc="lower right", fontsize="small", ncol=2)
+    _plain(ax)
     return fig

@@ -6,10 +6,11 @@ from typing import Literal
 
 from markupsafe import Markup
 
+from formcoach.form.verdict import score_from_deviation
 from formcoach.render import plots
-from formcoach.store.history import History, local_time
+from formcoach.store.history import History, local_time, spoken_part
 
-__all__ = ["progress_figure", "progress_plot", "progress_plot_html"]
+__all__ = ["part_progress_html", "progress_figure", "progress_plot", "progress_plot_html"]
 
 
 def progress_figure(h: History):
@@ -39,3 +40,24 @@ def progress_plot(h: History, fmt: Literal["png", "svg"] = "png", dpi: int = 100
 def progress_plot_html(h: History, fmt: Literal["png", "svg"] = "svg") -> Markup:
     """The progress plot as an HTML fragment: inline SVG (sharp at any size) or a PNG."""
     return plots.embed(progress_figure(h), fmt, alt=f"progress of {h.profile}")
+
+
+def part_progress_html(
+    h: History, parts: dict[str, list[tuple[int, float]]], exercise: str
+) -> Markup:
+    """Form score of each body part over the sessions of one exercise, as inline SVG.
+
+    Args:
+        h: the history (its sessions give the time axis).
+        parts: ``{body part: [(session id, mean score), ...]}`` (``part_history``'s values).
+        exercise: the exercise's name, for the title.
+    """
+    order = {s.id: k for k, s in enumerate(h.sessions)}
+    labels = [local_time(s.started_at, "%b %d\n%H:%M") for s in h.sessions]
+    series = {
+        spoken_part(part): [(order[sid], score) for sid, score in points if sid in order]
+        for part, points in parts.items()
+    }
+    title = f"{exercise.replace('_', ' ')}: form of each body part"
+    fig = plots.score_lines(labels, series, title, limit=score_from_deviation(1.0))
+    return plots.embed(fig, "svg", alt=title)

@@ -23,10 +23,18 @@ from formcoach.session import phrases
 from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
 from formcoach.session.feed import Feed, PoseBuffer
 from formcoach.session.identify import Identity, identify_from_feed, identify_from_photo
-from formcoach.session.results import RepOutcome, SessionResult, SetResult
+from formcoach.session.results import (
+    RepOutcome,
+    SessionResult,
+    SetResult,
+    rep_record,
+    speech_dir_of,
+    with_voice_latency,
+)
+from formcoach.session.state import CoachState
 from formcoach.session.training import RepJudge, StreamingCounter, Trainer, TrainingSettings
 from formcoach.store import Store
-from formcoach.store.records import RepRecord
+from formcoach.store.records import WorkoutItem
 from formcoach.store.resume import ItemProgress
 from formcoach.store.sessions import SessionRecorder
 from formcoach.voice.dialogue import ask
@@ -47,6 +55,7 @@ class SessionConfig:
         profile: train this profile without looking at faces.
         face_photo: recognise the person from this photo instead of the camera.
         day: the weekday whose workout to train (default: today).
+        plan: train these items instead of the day's workout (free training).
         rest_scale: real rest time = planned rest × this (live: 1; a video: 0, since it
             simply waits unread during the rest).
         identify_timeout_s: how long to look for a known face.
@@ -58,6 +67,7 @@ class SessionConfig:
     profile: str | None = None
     face_photo: Path | None = None
     day: date | str | None = None
+    plan: tuple[WorkoutItem, ...] | None = None
     rest_scale: float = 1.0
     identify_timeout_s: float = 20.0
     report_dir: Path | None = None
@@ -81,6 +91,8 @@ class Coach:
         faces: the face model (``None``: only --profile works).
         commands: spoken (or scripted) commands during sets.
         on_step: called with every pipeline step (a display).
+        on_state: called with every new :class:`CoachState` (a display), on the coach's
+            thread.
         echo: prints what was heard (the speaker prints what was said).
         write_report: writes the report into ``config.report_dir`` at the end (``None``: no
             report); e.g. :func:`formcoach.render.session_report.write_report`.
@@ -100,6 +112,7 @@ class Coach:
         faces: FaceEncoder | None = None,
         commands: CommandSource | None = None,
         on_step: Callable[[Any], None] | None = None,
+        on_state: Callable[[CoachState], None] | None = None,
         echo: Callable[[str], None] | None = print,
         write_report: ReportWriter | None = None,
     ) -> None:
@@ -115,6 +128,8 @@ class Coach:
         self.faces = faces
         self.commands = commands or NoCommands()
         self.on_step = on_step
+        self.on_state = on_state
+        self.state = CoachState()
         self.echo = echo or (lambda s: None)
         self.write_report = write_report
         self.said: list[str] = []
@@ -122,21 +137,31 @@ class Coach:
         self._feed: Feed | None = None
         self._files_kept = 0
 
-    # --- speech ---------------------------------------------------------------------------
+    # --- state and speech -----------------------------------------------------------------
+    def show(self, **changes: Any) -> None:
+        """Update the state (fields of :class:`CoachState`) and tell ``on_state``."""
+        self.state = replace(self.state, **changes)
+        if self.on_state is not None:
+            self.on_state(self.state)
+
     def say(self, text: str, interrupt: bool = False) -> None:
         """Speak a line (never blocks)."""
         self.said.append(text)
         self.speaker.say(text, interrupt=interrupt)
+        self.show(said=text)
 
     def _ask(self, question: str, expect=("yes", "no")) -> str:
         if isinstance(self.commands, ListenerCommands):
             self.commands.pause(True)  # the question's answer is not a command
+        phase = self.state.phase
+        self.show(phase="asking", said=question)
         try:
             answer = ask(question, self.speaker, self.listener, self.keyboard, expect=expect)
         finally:
             if isinstance(self.commands, ListenerCommands):
                 self.commands.pause(False)
         self.said.append(question)
+        self.show(phase=phase)
         for h in answer.heard:
             how = h.source or answer.via
             self.echo(f'formcoach heard: "{h.text}" -> {h.intent} ({how})')
@@ -158,6 +183,7 @@ class Coach:
             name = self._who()
             if name is None:
                 return self._result(None, None, "declined", [])
+            self.show(profile=name)
             self.say(phrases.greeting(name))
             if self._ask("Are you ready to train?") != "yes":
                 self.say("No problem. See you next time!")
@@ -178,6 +204,7 @@ class Coach:
                 "install it with pip install 'formcoach[face]', or pass --profile NAME",
             )
         gallery = Gallery.from_store(self.store)
+        self.show(phase="identifying")
         if c.face_photo is not None:
             who = identify_from_photo(c.face_photo, self.faces, gallery)
         else:
@@ -187,6 +214,7 @@ class Coach:
         self.echo(
             f"formcoach saw: {who.name or 'an unknown face'} (face distance {who.distance:.2f})"
         )
+        self.show(phase="starting")
         return who.name if who.name else self._enrol(who)
 
     def _enrol(self, who: Identity) -> str | None:
@@ -213,7 +241,7 @@ class Coach:
 
     def _workout(self, name: str) -> SessionResult:
         c = self.config
-        items = self.store.todays_workout(name, c.day or date.today())
+        items = list(c.plan) if c.plan else self.store.todays_workout(name, c.day or date.today())
         if not items:
             self.say("Today is a rest day in your plan. Enjoy it!")
             return self._result(name, None, "finished", [])
@@ -225,6 +253,7 @@ class Coach:
         source = feed.source
         description = str(getattr(source, "description", ""))
         with self.store.record_session(name, description, _recording_digest(source)) as rec:
+            self.show(session_id=rec.session_id)
             for k, (item, done) in enumerate(zip(items, progress, strict=True)):
                 if done.sets_done < item.sets:
                     stopped = self._train_item(item, done, rec, sets, k == len(items) - 1)
@@ -265,12 +294,14 @@ class Coach:
             self.say,
             record=lambda o, n: self._record_rep(rec, o, n),
             settings=c.training,
+            progress=self.show,
         )
         for number in range(done.sets_done + 1, item.sets + 1):
             owed = done.cut_short if number == done.sets_done + 1 else 0.0
             reps = max(int(item.reps or 0) - int(owed), 1) if item.reps else None
             hold = max(float(item.hold_s or 0) - owed, 1.0) if item.static else None
             rec.start_set(exercise.name, reps, hold)
+            self._show_set(exercise, item, number)
             if item.static:
                 result = trainer.run_hold(number, item.sets, float(hold or 0))
             else:
@@ -288,7 +319,7 @@ class Coach:
         return False
 
     def _record_rep(self, rec: SessionRecorder, outcome: RepOutcome, number: int) -> None:
-        rec.add_rep(_record(outcome, number))
+        rec.add_rep(rep_record(outcome, number))
         self._keep_files(rec)
 
     def _keep_files(self, rec: SessionRecorder) -> None:
@@ -298,6 +329,19 @@ class Coach:
         new = [str(ln.path) for ln in lines[self._files_kept :] if ln.path is not None]
         self._files_kept = len(lines)
         self.store.add_session_files(rec.session_id, "speech", new)
+
+    def _show_set(self, exercise: Any, item: WorkoutItem, number: int) -> None:
+        self.show(
+            exercise=exercise.title,
+            set_number=number,
+            sets=item.sets,
+            target_reps=item.reps,
+            target_hold_s=item.hold_s,
+            count=0,
+            held_s=0.0,
+            rest_s=None,
+            last_rep=None,
+        )
 
     def _summary(self, name: str, sets: list[SetResult]) -> str:
         scores = [s.score for s in sets if s.score is not None]
@@ -314,7 +358,8 @@ class Coach:
     def _result(
         self, name: str | None, session_id: int | None, status: str, sets: list[SetResult]
     ) -> SessionResult:
-        sets = [_with_voice_latency(s, self.speaker) for s in sets]
+        sets = [with_voice_latency(s, self.speaker) for s in sets]
+        self.show(phase=status)
         return SessionResult(
             name,
             session_id,
@@ -322,7 +367,7 @@ class Coach:
             tuple(sets),
             tuple(self.said),
             tuple(self.heard),
-            speech_dir=_speech_dir(self.speaker),
+            speech_dir=speech_dir_of(self.speaker),
         )
 
 
@@ -330,45 +375,3 @@ def _recording_digest(source: Any) -> str | None:
     """The content SHA-256 of the recording a source reads (``None`` for a camera)."""
     path = getattr(source, "path", None)
     return file_digest(path) if path is not None and Path(path).is_file() else None
-
-
-def _record(outcome: RepOutcome, number: int) -> RepRecord:
-    v = outcome.verdict
-    return RepRecord(
-        number=number,
-        start_s=outcome.rep.start_s,
-        end_s=outcome.rep.end_s,
-        start_frame=outcome.rep.start_frame,
-        end_frame=outcome.rep.end_frame,
-        score=None if v is None else float(v.score),
-        passed=None if v is None else bool(v.passed),
-        worst_part=outcome.worst_part,
-        cue=outcome.said or None,
-        part_distances={} if v is None else dict(v.distances),
-    )
-
-
-def _with_voice_latency(s: SetResult, speaker: Speaker) -> SetResult:
-    """Add the voice's own time-to-first-audio to each rep's cue latency, where known.
-
-    A rep's line is found in the speaker's record by its text and the moment it was queued.
-    """
-    lines = getattr(speaker, "lines", [])
-    reps = []
-    for r in s.reps:
-        text = " ".join(r.said.split())
-        match = [
-            ln
-            for ln in lines
-            if r.said_at is not None and ln.text == text and abs(ln.queued_at - r.said_at) < 0.05
-        ]
-        if r.cue_latency_s is not None and match and match[0].latency_s is not None:
-            r = replace(r, cue_latency_s=r.cue_latency_s + match[0].latency_s)
-        reps.append(r)
-    return replace(s, reps=tuple(reps))
-
-
-def _speech_dir(speaker: Speaker) -> str | None:
-    sink = getattr(speaker, "sink", None)
-    folder = getattr(sink, "folder", None) or getattr(sink, "out_dir", None)
-    return str(folder) if folder else None

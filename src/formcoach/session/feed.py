@@ -15,15 +15,19 @@ __all__ = ["Feed", "PoseBuffer"]
 
 
 class PoseBuffer:
-    """The last ``seconds`` of cleaned poses with the wall time each arrived (bounded)."""
+    """The last ``seconds`` of cleaned poses with the wall time each arrived (bounded both in
+    time and, at ``fps``, in count: a camera slower than its nominal rate keeps no more)."""
 
     def __init__(self, seconds: float, fps: float) -> None:
+        self.seconds = seconds
         self._items: collections.deque[tuple[Pose, float]] = collections.deque(
             maxlen=max(int(seconds * fps * 1.5), 64)
         )
 
     def add(self, pose: Pose, wall: float) -> None:
         self._items.append((pose, wall))
+        while pose.timestamp - self._items[0][0].timestamp > self.seconds:
+            self._items.popleft()
 
     def __len__(self) -> int:
         return len(self._items)

@@ -9,6 +9,7 @@ from formcoach.core.words import counted, spoken_count
 
 __all__ = [
     "announce_set",
+    "countdown",
     "exercise_words",
     "greeting",
     "rest_lines",
@@ -32,13 +33,23 @@ def greeting(name: str) -> str:
     return f"Hello {name.replace('_', ' ').title()}! Good to see you."
 
 
-def announce_set(title: str, number: int, sets: int, reps: int | None, hold_s: float | None) -> str:
+def announce_set(
+    title: str, number: int, sets: int, reps: int | None, hold_s: float | None, go: bool = True
+) -> str:
+    """``"Set one of three: ten bicep curls. Go!"`` (without "Go!" when a countdown follows)."""
     which = f"Set {spoken_count(number)} of {spoken_count(sets)}"
     what = exercise_words(title, plural=False)
     if hold_s is not None:
-        return f"{which}: {what}, hold for {counted(hold_s, 'second', spoken=True)}. Go!"
-    many = what if what in _HELD else counted(reps or 0, what, spoken=True)
-    return f"{which}: {many}. Go!"
+        line = f"{which}: {what}, hold for {counted(hold_s, 'second', spoken=True)}."
+    else:
+        line = f"{which}: {what if what in _HELD else counted(reps or 0, what, spoken=True)}."
+    return f"{line} Go!" if go else line
+
+
+def countdown(seconds: float) -> str:
+    """``"Three, two, one. Go!"`` for the whole seconds of a countdown."""
+    n = max(1, round(seconds))
+    return ", ".join(spoken_count(k) for k in range(n, 0, -1)).capitalize() + ". Go!"
 
 
 def set_summary(count: int, target: int | None, score: float | None, hold_s=None) -> str:

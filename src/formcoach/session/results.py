@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from formcoach.core.rep import Rep
+from formcoach.store.records import RepRecord
 
-__all__ = ["RepOutcome", "SessionResult", "SetResult"]
+__all__ = [
+    "RepOutcome",
+    "SessionResult",
+    "SetResult",
+    "rep_record",
+    "speech_dir_of",
+    "with_voice_latency",
+]
 
 
 @dataclass(frozen=True)
@@ -113,3 +121,47 @@ class SessionResult:
 
     def cue_latencies(self) -> list[float]:
         return [r.cue_latency_s for s in self.sets for r in s.reps if r.cue_latency_s is not None]
+
+
+def rep_record(outcome: RepOutcome, number: int) -> RepRecord:
+    """What the store keeps of a rep (its ``number`` in the set)."""
+    v = outcome.verdict
+    return RepRecord(
+        number=number,
+        start_s=outcome.rep.start_s,
+        end_s=outcome.rep.end_s,
+        start_frame=outcome.rep.start_frame,
+        end_frame=outcome.rep.end_frame,
+        score=None if v is None else float(v.score),
+        passed=None if v is None else bool(v.passed),
+        worst_part=outcome.worst_part,
+        cue=outcome.said or None,
+        part_distances={} if v is None else dict(v.distances),
+    )
+
+
+def with_voice_latency(s: SetResult, speaker: Any) -> SetResult:
+    """Add the voice's own time-to-first-audio to each rep's cue latency, where known.
+
+    A rep's line is found in the speaker's record by its text and the moment it was queued.
+    """
+    lines = getattr(speaker, "lines", [])
+    reps = []
+    for r in s.reps:
+        text = " ".join(r.said.split())
+        match = [
+            ln
+            for ln in lines
+            if r.said_at is not None and ln.text == text and abs(ln.queued_at - r.said_at) < 0.05
+        ]
+        if r.cue_latency_s is not None and match and match[0].latency_s is not None:
+            r = replace(r, cue_latency_s=r.cue_latency_s + match[0].latency_s)
+        reps.append(r)
+    return replace(s, reps=tuple(reps))
+
+
+def speech_dir_of(speaker: Any) -> str | None:
+    """The folder a speaker writes its WAV files to, if it writes any."""
+    sink = getattr(speaker, "sink", None)
+    folder = getattr(sink, "folder", None) or getattr(sink, "out_dir", None)
+    return str(folder) if folder else None

@@ -18,9 +18,10 @@ from formcoach.session.coach import Coach, ReportWriter, SessionConfig
 from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
 from formcoach.session.display import LiveWindow, can_show_window
 from formcoach.session.results import SessionResult
+from formcoach.session.state import state_lines
 from formcoach.store import Store
-from formcoach.voice.listener import AudioListener, TextListener, make_listener
-from formcoach.voice.speaker import make_speaker
+from formcoach.voice.listener import AudioListener, Listener, TextListener, make_listener
+from formcoach.voice.speaker import Speaker, make_speaker
 
 __all__ = ["SessionOptions", "run_session"]
 
@@ -80,11 +81,29 @@ def _config(opts: SessionOptions, out_dir: Path) -> SessionConfig:
     return replace(config, rest_scale=scale)
 
 
-def _speaker(opts: SessionOptions, out_dir: Path):
-    """The voice: WAV files only when asked for (``--out``, ``--speech-output files``) or when
-    there is no speaker; a speech folder given to make_speaker with "auto" means files."""
-    speech_dir = out_dir / "speech" if opts.out_dir or opts.speech_output == "files" else None
-    return make_speaker(opts.voice, out_dir=speech_dir, output=opts.speech_output)
+def _speaker(opts: SessionOptions, folder: Path, echo) -> Speaker:
+    """The voice: WAV files in ``folder`` when asked for (``--out``, ``--speech-output
+    files``); else the sound card when there is one (``auto``), and WAV files in ``folder``,
+    said once, when there is none."""
+    if opts.speech_output != "auto" or opts.voice == "text" or opts.out_dir:
+        wanted = folder if opts.out_dir or opts.speech_output == "files" else None
+        return make_speaker(opts.voice, out_dir=wanted, output=opts.speech_output)
+    try:
+        return make_speaker(opts.voice, out_dir=folder, output="device")
+    except FormcoachError as e:
+        echo(f"formcoach: {e.message}, so speech goes to WAV files in {folder}")
+        return make_speaker(opts.voice, out_dir=folder, output="files")
+
+
+def _listener(opts: SessionOptions, echo) -> Listener:
+    """The microphone when there is one (``auto``); else the keyboard, said once."""
+    listener = make_listener(opts.answers, opts.recognizer, opts.microphone)
+    if opts.answers is None and opts.microphone == "auto" and isinstance(listener, TextListener):
+        echo(
+            "formcoach: no microphone (sounddevice, PortAudio or an input device is missing), "
+            "so answer on the keyboard"
+        )
+    return listener
 
 
 def run_session(
@@ -104,10 +123,10 @@ def run_session(
     make_counter, make_judge = default_parts()
     config = _config(opts, out_dir)
     # the answers are checked before the database is opened: a bad one changes nothing
-    listener = make_listener(opts.answers, opts.recognizer, opts.microphone)
+    listener = _listener(opts, echo)
     store = Store(opts.db, validate_exercise=get_exercise)
     try:
-        speaker = _speaker(opts, out_dir)
+        speaker = _speaker(opts, out_dir / "speech", echo)
     except BaseException:
         store.close()
         raise
@@ -135,7 +154,7 @@ def run_session(
         write_report=write_report,
     )
     if window is not None:
-        window.status_source = lambda: coach.said[-1:]
+        window.status_source = lambda: state_lines(coach.state)
     try:
         return coach.run()
     finally:

@@ -7,9 +7,9 @@ leaves, or a camera that stops delivering, pauses the set; their return resumes 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from formcoach.core.errors import FormcoachError
@@ -21,6 +21,7 @@ from formcoach.session import phrases
 from formcoach.session.commands import CommandSource
 from formcoach.session.feed import Feed
 from formcoach.session.results import RepOutcome, SetResult
+from formcoach.session.settings import TrainingSettings
 from formcoach.session.watch import Presence
 
 __all__ = ["RepJudge", "StreamingCounter", "Trainer", "TrainingSettings"]
@@ -46,31 +47,6 @@ class RepJudge(Protocol):
     ) -> Any: ...
 
 
-@dataclass(frozen=True)
-class TrainingSettings:
-    """How a set is run.
-
-    Attributes:
-        absent_s: seconds without a person before the coach says it is waiting.
-        idle_s: seconds without a new rep (after the first) that end a set.
-        start_timeout_s: seconds to wait for the first rep of a set.
-        praise_every: praise one good rep in this many (counting aloud the others).
-        hold_window_s: a hold is judged over windows this long.
-        hold_in_position: a hold window with at least this score counts as holding.
-        hold_cue_every_s: at most one correction this often during a hold.
-        buffer_s: seconds of poses kept for judging (bounds memory).
-    """
-
-    absent_s: float = 2.0
-    idle_s: float = 12.0
-    start_timeout_s: float = 45.0
-    praise_every: int = 3
-    hold_window_s: float = 2.0
-    hold_in_position: int = 30
-    hold_cue_every_s: float = 6.0
-    buffer_s: float = 90.0
-
-
 class Trainer:
     """Runs the sets of one exercise: counts, judges, speaks, stores.
 
@@ -84,6 +60,8 @@ class Trainer:
         record: stores one finished rep at once (``None``: not stored).
         settings: timings and policies.
         say: speaks and logs a line: ``say(text, interrupt=False)``, never blocking.
+        progress: told what the set is doing (``progress(phase=..., count=...)``, the fields
+            of :class:`~formcoach.session.state.CoachState`), e.g. for a display.
     """
 
     def __init__(
@@ -96,6 +74,7 @@ class Trainer:
         say: Callable[..., object],
         record: Callable[[RepOutcome, int], None] | None = None,
         settings: TrainingSettings = TrainingSettings(),
+        progress: Callable[..., None] | None = None,
     ) -> None:
         self.feed = feed
         self.commands = commands
@@ -105,6 +84,7 @@ class Trainer:
         self.say = say
         self.record = record
         self.settings = settings
+        self.progress = progress or (lambda **changes: None)
         self.last_line = ""
         self.stop_requested = False
         self._view: View | None = None
@@ -141,6 +121,45 @@ class Trainer:
             self._speak(f"{phrases.spoken_count(count).capitalize()} so far.", interrupt=True)
         return None, paused
 
+    def _start(self, number: int, sets: int, target: int | None, hold_s: float | None):
+        """Announce the set and, live, count down; "stop"/"skip" when commanded meanwhile."""
+        go = not self.feed.live or self.settings.countdown_s <= 0  # live: "Go!" ends the countdown
+        self._speak(phrases.announce_set(self.exercise.title, number, sets, target, hold_s, go))
+        return self._get_ready()
+
+    def _get_ready(self) -> str | None:
+        """Live only: wait until the person is in view, then count down before counting.
+
+        Returns "stop" or "skip" when commanded meanwhile, else ``None``.
+        """
+        countdown_s = self.settings.countdown_s
+        if not self.feed.live or countdown_s <= 0:
+            self.progress(phase="training")
+            return None
+        t_go: float | None = None
+        shown: int | None = None
+        while (step := self.feed.next()) is not None:
+            how, _ = self._command(step, 0, False)
+            if how:
+                return how
+            if t_go is None:
+                if not step.raw.detected:
+                    if shown != 0:
+                        self._speak("Get in frame.")
+                        self.progress(phase="get_in_frame")
+                        shown = 0
+                    continue
+                t_go = step.pose.timestamp + countdown_s
+                self._speak(phrases.countdown(countdown_s))
+            left = math.ceil(t_go - step.pose.timestamp)
+            if left <= 0:
+                break
+            if left != shown:
+                self.progress(phase="countdown", countdown=left)
+                shown = left
+        self.progress(phase="training", countdown=None)
+        return None
+
     # --- a set of repetitions -------------------------------------------------------------
     def run_set(self, number: int, sets: int, target: int) -> SetResult:
         """Train one set of ``target`` reps; returns when it is done, skipped or stopped.
@@ -149,7 +168,10 @@ class Trainer:
         or a pause also stop counting.
         """
         s = self.settings
-        self._speak(phrases.announce_set(self.exercise.title, number, sets, target, None))
+        name = self.exercise.name
+        ready = self._start(number, sets, target, None)
+        if ready is not None:
+            return SetResult(name, number, target, None, (), None, ready)
         reps: list[RepOutcome] = []
         watch = Presence(self._speak, s.absent_s)
         ended_by, paused, t_idle = "end", False, None
@@ -194,6 +216,7 @@ class Trainer:
             reps.append(outcome)
             if self.record is not None:
                 self.record(outcome, len(reps))
+            self.progress(count=len(reps), last_rep=outcome)
             added = True
         return added
 
@@ -268,7 +291,9 @@ class Trainer:
         """Train one timed hold: time in position accumulates; corrections now and then."""
         s = self.settings
         name = self.exercise.name
-        self._speak(phrases.announce_set(self.exercise.title, number, sets, None, hold_s))
+        ready = self._start(number, sets, None, hold_s)
+        if ready is not None:
+            return SetResult(name, number, None, hold_s, (), 0.0, ready)
         windows: list[RepOutcome] = []
         held, ended_by, paused = 0.0, "end", False
         t_window = t_cue = t_seen = None
@@ -308,6 +333,7 @@ class Trainer:
                     told_position = True
                 continue
             held += t - t0
+            self.progress(held_s=round(held, 1))
             line = ""
             if not verdict.passed and (t_cue is None or t - t_cue >= s.hold_cue_every_s):
                 line, t_cue = verdict.cue, t
@@ -331,24 +357,24 @@ class Trainer:
 
     # --- rest -----------------------------------------------------------------------------
     def rest(self, rest_s: float, scale: float = 1.0) -> str | None:
-        """Rest between sets with a spoken countdown; returns "stop"/"skip" if commanded.
+        """Rest between sets; returns "stop"/"skip" if commanded.
 
         Live, the camera keeps being read (so it stays current) for ``rest_s * scale``
-        seconds; a video simply waits, unread, so no movement is lost.
+        seconds, the last ``countdown_s`` of them in the next set's countdown; a video simply
+        waits, unread, so no movement is lost, and hears the countdown here.
         """
         lines = phrases.rest_lines(rest_s)
         self._speak(lines[0])
-        deadline = time.monotonic() + max(rest_s * scale - 3.0, 0.0)
-        while self.feed.live and time.monotonic() < deadline:
+        self.progress(phase="resting", rest_s=rest_s * scale)
+        live = self.feed.live
+        deadline = time.monotonic() + max(rest_s * scale - self.settings.countdown_s, 0.0)
+        while live and time.monotonic() < deadline:
             step = self.feed.next()
             if step is None:
                 break
             how, _ = self._command(step, 0, False)
             if how:
                 return how
-        if self.feed.live and scale > 0:
-            end = time.monotonic() + min(3.0, rest_s * scale)
-            while time.monotonic() < end and self.feed.next() is not None:
-                pass
-        self._speak(lines[1])
+        if not live or self.settings.countdown_s <= 0:
+            self._speak(lines[1])
         return None

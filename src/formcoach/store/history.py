@@ -13,6 +13,7 @@ from datetime import datetime
 
 from formcoach.core.skeleton import BODY_PARTS
 from formcoach.core.words import counted
+from formcoach.form.verdict import score_from_deviation
 from formcoach.store import SessionInfo, Store
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "format_history",
     "history",
     "local_time",
+    "part_history",
     "spoken_part",
 ]
 
@@ -130,6 +132,29 @@ def history(store: Store, name: str) -> History:
         sum(s.reps for s in sessions),
         dict(cued.most_common()),
     )
+
+
+def part_history(store: Store, name: str) -> dict[str, dict[str, list[tuple[int, float]]]]:
+    """Form score of every body part per session, for each exercise.
+
+    A body part's score in a rep is the rep score its distance alone would give (100 at the
+    reference, 61 at the limit of a good rep); a session's is the mean over its judged reps.
+
+    Returns:
+        ``{exercise: {body part: [(session id, mean score), ...] oldest first}}``.
+    """
+    per: dict[str, dict[str, dict[int, list[float]]]] = defaultdict(lambda: defaultdict(dict))
+    for r in store.reps_of(name):
+        for part, distance in (r["part_distances"] or {}).items():
+            scores = per[r["exercise"]][part].setdefault(r["session_id"], [])
+            scores.append(score_from_deviation(float(distance)))
+    return {
+        exercise: {
+            part: [(sid, round(statistics.fmean(v), 1)) for sid, v in sessions.items()]
+            for part, sessions in sorted(parts.items())
+        }
+        for exercise, parts in sorted(per.items())
+    }
 
 
 def local_time(ts: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -228,8 +228,12 @@ class PocketsphinxRecognizer:
                     "pip install 'formcoach[voice]', or answer by typing",
                 ) from None
             # batch CMN: each answer's features are normalised over that answer alone, so
-            # what is heard never depends on what was heard before (live CMN carries over)
-            opts = {"loglevel": "FATAL", "cmn": "batch", **self._options}
+            # what is heard never depends on what was heard before (live CMN carries over).
+            # Dither (half a bit of noise, fixed seed): digital silence around an answer (a
+            # browser's or a file's exact zeros) has no log energy, which breaks that
+            # normalisation; a real "yes" with 0.5 s of zeros before it was heard as "ask".
+            opts = {"loglevel": "FATAL", "cmn": "batch", "dither": True, "seed": 1}
+            opts |= self._options
             try:
                 self._decoder = pocketsphinx.Decoder(**opts)
             except (ValueError, RuntimeError) as e:

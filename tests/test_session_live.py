@@ -1,0 +1,106 @@
+"""A live session: nothing is counted before the person is in view and a countdown has run;
+the coach's state tells a display what is happening; free training trains a given plan."""
+
+from __future__ import annotations
+
+from formcoach.session import Coach, SessionConfig
+from formcoach.session.state import CoachState, state_lines
+from formcoach.store.records import WorkoutItem
+from formcoach.voice.listener import ScriptedListener
+from formcoach.voice.speaker import RecordingSpeaker
+from session_fakes import FPS, FakeCounter, FakeJudge, get_exercise, source, store_with
+
+
+def _live(n=400, absent=None):
+    src = source(n, absent)
+    src.live = True
+    return src
+
+
+def _coach(store, src, config, counter):
+    states: list[CoachState] = []
+    speaker = RecordingSpeaker()
+    coach = Coach(
+        config,
+        store,
+        speaker,
+        ScriptedListener(["yes"]),
+        None,
+        open_source=lambda: src,
+        get_exercise=get_exercise,
+        make_counter=lambda ex: counter,
+        make_judge=lambda ex: FakeJudge([True, False]),
+        on_state=states.append,
+        echo=None,
+    )
+    return coach, speaker, states
+
+
+def test_live_nothing_is_counted_before_the_person_is_in_view_and_the_countdown_ends():
+    store = store_with([WorkoutItem("curl", sets=1, reps=3)])
+    counter = FakeCounter()
+    config = SessionConfig(profile="ana", day="monday")
+    coach, speaker, states = _coach(store, _live(400, absent=(0, 30)), config, counter)
+    result = coach.run()
+    assert result.sets[0].count == 3
+    said = speaker.said
+    assert "Set one of one: three curls." in said  # live: "Go!" comes after the countdown
+    assert said.index("Get in frame.") < said.index("Three, two, one. Go!")
+    # frames 0..29 had nobody in them; the person came in at frame 30 and 3 s were counted
+    # down: the counter saw nothing before frame 30 + 3 s * 30 fps
+    assert min(counter.seen) >= 30 + 3 * FPS - 1
+    phases = [s.phase for s in states]
+    assert phases.index("get_in_frame") < phases.index("countdown") < phases.index("training")
+    assert [s.countdown for s in states if s.phase == "countdown"][:3] == [3, 2, 1]
+    counts = [s.count for s in states if s.phase == "training"]
+    assert counts[-1] == 3 and sorted(counts) == counts
+    assert states[-1].phase == "finished" and states[-1].session_id == result.session_id
+    assert states[-1].last_rep is not None and states[-1].last_rep.passed is True
+
+
+def test_a_video_is_counted_from_its_first_frame():
+    store = store_with([WorkoutItem("curl", sets=1, reps=2)])
+    counter = FakeCounter()
+    config = SessionConfig(profile="ana", day="monday", rest_scale=0.0)
+    coach, speaker, _ = _coach(store, source(200), config, counter)
+    coach.run()
+    assert min(counter.seen) == 0
+    assert "Set one of one: two curls. Go!" in speaker.said
+    assert "Get in frame." not in speaker.said
+
+
+def test_free_training_trains_the_given_plan_not_the_days():
+    store = store_with([WorkoutItem("curl", sets=3, reps=10)])
+    plan = (WorkoutItem("curl", sets=1, reps=2),)
+    config = SessionConfig(profile="ana", day="tuesday", plan=plan, rest_scale=0.0)
+    coach, _, states = _coach(store, source(300), config, FakeCounter())
+    result = coach.run()
+    assert [(s.exercise, s.count, s.target_reps) for s in result.sets] == [("curl", 2, 2)]
+    assert [s.set_number for s in states if s.set_number][-1] == 1
+
+
+def test_the_state_reads_as_lines_for_a_window():
+    state = CoachState(
+        phase="training",
+        exercise="Curl",
+        set_number=2,
+        sets=3,
+        target_reps=10,
+        count=4,
+        said="Four.",
+    )
+    assert state_lines(state) == ["Curl: set 2/3, 4/10 reps", "Four."]
+    assert state_lines(CoachState()) == []
+    assert CoachState(phase="stopped").ended and not state.ended
+
+
+def test_the_pose_buffer_keeps_seconds_not_frames_when_the_camera_is_slow():
+    from formcoach.session.feed import PoseBuffer
+
+    seq = source(200).seq
+    buffer = PoseBuffer(seconds=2.0, fps=30.0)  # room for 90 frames at the nominal rate
+    for k, pose in enumerate(seq[::3]):  # 10 frames a second
+        buffer.add(pose, float(k))
+    t_last = seq[::3][-1].timestamp
+    assert len(buffer) <= 21
+    assert buffer.recent(10.0).timestamps[0] >= t_last - 2.0 - 1e-6
