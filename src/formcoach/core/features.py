@@ -148,7 +148,10 @@ def _named() -> dict[str, FeatureSpec]:
         out[f"{s}_thigh_tilt"] = FeatureSpec("tilt", (f"{s}_hip", f"{s}_knee"))
         out[f"{s}_shin_tilt"] = FeatureSpec("tilt", (f"{s}_knee", f"{s}_ankle"))
         out[f"{s}_wrist_height"] = FeatureSpec("height", (f"{s}_shoulder", f"{s}_wrist"))
-        out[f"{s}_shoulder_height"] = FeatureSpec("height", (f"{s}_hip", f"{s}_shoulder"))
+        # the shoulder's height over the hip in leg lengths: a unit the shoulders cannot move
+        out[f"{s}_shoulder_height"] = FeatureSpec(
+            "ratio", (f"{s}_hip", f"{s}_shoulder", f"{s}_hip", f"{s}_ankle")
+        )
         out[f"{s}_shoulder_lift"] = FeatureSpec(
             "ratio", (f"{s}_ear", f"{s}_shoulder", f"{s}_shoulder", f"{o}_shoulder")
         )
