@@ -18,10 +18,12 @@ from formcoach.form.exercises import get_exercise
 from formcoach.testing.movements import (
     CURL_FAULTS,
     PLANK_FAULTS,
+    SHRUG_FAULTS,
     SQUAT_FAULTS,
     Take,
     curl_set,
     plank_hold,
+    shrug_set,
     squat_set,
 )
 from formcoach.testing.person import Body, Camera, Noise
@@ -123,7 +125,7 @@ def test_good_curls_seen_from_the_side_pass(body, camera, noise, arm, seed):
 
 
 #: good squats nearly in profile (yaw -81 degrees) that hypothesis found told 'Push your knees
-#: out'; an explicit example, so the xfail does not hang on the draw
+#: out' while the squat's reference expected the knees to spread visibly; kept as an example
 SIDE_SQUAT_KNEES_OUT = dict(
     body=Body(
         height_m=1.8,
@@ -152,11 +154,6 @@ SIDE_SQUAT_KNEES_OUT = dict(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="judging: good squats nearly in profile (yaw about 80 degrees) can be told 'Push "
-    "your knees out': the knee-caving check runs at a three-quarter view it cannot read",
-)
 @example(**SIDE_SQUAT_KNEES_OUT)
 @given(body=bodies(), camera=cameras(), noise=noises(), seed=st.integers(0, 10_000))
 def test_good_squats_seen_from_the_side_pass(body, camera, noise, seed):
@@ -208,9 +205,9 @@ SQUAT_FAULT_CASES = [
         SQUAT_FAULTS["not_standing"],
         id="not_standing",
         marks=pytest.mark.xfail(
-            strict=True,
-            reason="judging: squats whose knees stay bent 30-45 degrees between reps sometimes "
-            "pass; counting: from about 40 degrees they are often not counted at all",
+            strict=False,  # not strict: it passes alone and failed in a whole-suite run
+            reason="counting: squats whose knees stay bent 30-45 degrees between reps are "
+            "sometimes not counted at all (judged, they are told to stand up)",
         ),
     ),
     pytest.param(
@@ -300,3 +297,35 @@ def test_a_plank_fault_above_its_size_is_corrected(fault, data):
     for r in a.judged:
         assert not r.verdict.passed, (take.fault, take.size)
         assert any(w in r.verdict.cue.lower() for w in fault.cue_words), r.verdict.cue
+
+
+#: any camera from the front round to either profile
+ANY_YAWS = st.floats(-95.0, 95.0)
+
+
+@given(body=bodies(), camera=cameras(ANY_YAWS), noise=noises(), seed=st.integers(0, 10_000))
+def test_good_shrugs_pass_from_any_view(body, camera, noise, seed):
+    """Pose Trainer films its shrugs from the side; users from the front: a shrug rises
+    vertically, so both must pass."""
+    take = shrug_set(3, body=body, camera=camera, noise=noise, seed=seed)
+    _assert_good(take, "shoulder_shrug")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="counting: a shrug rising 10-30 % of a good one is sometimes not counted at all, "
+    "so it is never judged (judged, it is told to lift higher from every view)",
+)
+@given(data=st.data())
+def test_a_shrug_that_barely_rises_is_told_to_lift_higher(data):
+    fault = SHRUG_FAULTS["small_lift"]
+    take = shrug_set(
+        3,
+        fault=fault.name,
+        size=data.draw(st.floats(fault.min_size, fault.max_size)),
+        body=data.draw(bodies()),
+        camera=data.draw(cameras(ANY_YAWS)),
+        noise=data.draw(noises()),
+        seed=data.draw(st.integers(0, 10_000)),
+    )
+    _assert_fault(take, "shoulder_shrug", fault.cue_words)

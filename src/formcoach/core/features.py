@@ -148,6 +148,10 @@ def _named() -> dict[str, FeatureSpec]:
         out[f"{s}_thigh_tilt"] = FeatureSpec("tilt", (f"{s}_hip", f"{s}_knee"))
         out[f"{s}_shin_tilt"] = FeatureSpec("tilt", (f"{s}_knee", f"{s}_ankle"))
         out[f"{s}_wrist_height"] = FeatureSpec("height", (f"{s}_shoulder", f"{s}_wrist"))
+        # the shoulder's height over the hip in leg lengths: a unit the shoulders cannot move
+        out[f"{s}_shoulder_height"] = FeatureSpec(
+            "ratio", (f"{s}_hip", f"{s}_shoulder", f"{s}_hip", f"{s}_ankle")
+        )
         out[f"{s}_shoulder_lift"] = FeatureSpec(
             "ratio", (f"{s}_ear", f"{s}_shoulder", f"{s}_shoulder", f"{o}_shoulder")
         )
@@ -176,7 +180,7 @@ FEATURE_PART: dict[str, str] = {
         for k in ("knee", "ankle", "thigh_tilt", "shin_tilt")
     },
     **{f"{s}_hip": "hips" for s in ("left", "right")},
-    **{f"{s}_shoulder_lift": "shoulders" for s in ("left", "right")},
+    **{f"{s}_shoulder_{k}": "shoulders" for s in ("left", "right") for k in ("lift", "height")},
     "trunk_tilt": "trunk",
     "neck_tilt": "head",
     "knee_width": "knees",

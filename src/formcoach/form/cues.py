@@ -29,6 +29,7 @@ GENERIC_CUES: dict[str, tuple[str, str]] = {
     "shin_tilt": ("Let your knees come forward a little.", "Keep your shins more upright."),
     "wrist_height": ("Don't raise your hands so high.", "Raise your hands higher."),
     "shoulder_lift": ("Lift your shoulders up towards your ears.", "Relax your shoulders down."),
+    "shoulder_height": ("Relax your shoulders down.", "Lift your shoulders up towards your ears."),
     "trunk_tilt": ("Keep your back more upright.", "Lean forward a little more."),
     "neck_tilt": (
         "Keep your head in line with your back.",

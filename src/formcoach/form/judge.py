@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.features import View, estimate_view
+from formcoach.core.features import FRONT_SHOULDER_RATIO, View, estimate_view
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
 from formcoach.form.curves import RepCurves, half_turn, levels_around, rep_curves
@@ -78,9 +78,13 @@ class JudgeSettings:
             to ``glitches.max_duration_s`` of the stream around the rep; ``None`` keeps every
             position as the pose model gave it.
         oblique_ratio: a side view whose shoulder width is at least this share of the torso
-            length is turned towards the camera (three-quarter): the parts judged from the
-            front (knees caving in) are judged in it too. Shoulders seen square-on measure
-            about 0.6-0.9, in profile 0-0.2; 0.25 is a turn of about 20 degrees from profile.
+            length is turned towards the camera: the parts judged from the front (knees
+            caving in) are judged in it too. Shoulders seen square-on measure about 0.6-0.9,
+            in profile 0-0.2; a three-quarter view (45 degrees) measures about 0.65 and is
+            already a front view (:data:`~formcoach.core.features.FRONT_SHOULDER_RATIO`).
+            A side view below that is within 30 degrees of profile, where a sideways
+            movement shows at less than half its size and the depth between the knees
+            passes for their width, so by default no side view is.
         around_share: how much of the stream around a rep (a share of the rep's duration, each
             way) shows where the person rested, when the counter cut the rep inside it.
     """
@@ -96,7 +100,7 @@ class JudgeSettings:
     profile: str = "best"
     phase_check: bool = True
     glitches: GlitchSettings | None = GlitchSettings()
-    oblique_ratio: float = 0.25
+    oblique_ratio: float = FRONT_SHOULDER_RATIO
     around_share: float = 0.5
 
     def __post_init__(self) -> None:

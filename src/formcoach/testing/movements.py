@@ -1,4 +1,4 @@
-"""Sets of curls and squats by a synthetic person, good or with one named fault of a size.
+"""Sets of curls, squats and shrugs by a synthetic person, good or with one named fault of a size.
 
 Every number here comes from how people move, not from formcoach's exercise files: the
 ranges a coach accepts (:data:`CURL_OK`, :data:`SQUAT_OK`), the faults a coach names
@@ -26,12 +26,15 @@ __all__ = [
     "CURL_OK",
     "PLANK_FAULTS",
     "PLANK_OK",
+    "SHRUG_FAULTS",
+    "SHRUG_OK",
     "SQUAT_FAULTS",
     "SQUAT_OK",
     "Fault",
     "Take",
     "curl_set",
     "plank_hold",
+    "shrug_set",
     "squat_set",
 ]
 
@@ -80,6 +83,22 @@ SQUAT_FAULTS = {
         Fault("shallow", 50.0, 65.0, ("lower", "deep"), ("side",)),  # bottom this much higher
         Fault("not_standing", 30.0, 45.0, ("stand", "tall", "all the way up"), ("side",)),
         Fault("knees_cave", 15.0, 25.0, ("knees out",), ("front",)),
+    )
+}
+
+#: What a coach accepts in a shrug: the shoulders rise with the arms hanging by the sides. The
+#: shoulder girdle lifts by the clavicle's elevation (a clavicle of about 0.09 of the height
+#: raised 35-45 degrees): 5-6 % of the height, 10 cm for a tall person.
+SHRUG_OK: dict[str, tuple[float, float]] = {
+    "lift": (0.045, 0.06),  # shoulders' rise, share of the body height
+    "elbow_flexion": (0.0, 15.0),  # arms hanging straight or nearly
+    "period_s": (1.5, 3.5),
+}
+SHRUG_FAULTS = {
+    f.name: f
+    for f in (
+        Fault("small_lift", 70.0, 90.0, ("shoulders higher",)),  # rise this % short
+        Fault("bent_arms", 50.0, 70.0, ("arms straight",)),  # elbows bent this much throughout
     )
 }
 
@@ -181,6 +200,39 @@ def curl_set(
             angles[f"{side}_elbow_flexion"] = s["bottom_flexion"]
     angles["left_hip_flexion"] = angles["right_hip_flexion"] = -sway * phase  # legs stay put
     poses = film(pose_3d(angles, len(t), body), body=body, camera=camera, noise=noise, fps=fps)
+    return Take(poses, n_reps, tuple(reps), fault, size, s)
+
+
+def shrug_set(
+    n_reps: int = 3,
+    *,
+    fault: str | None = None,
+    size: float = 0.0,
+    body: Body = Body(),
+    camera: Camera = Camera(yaw_deg=0.0),
+    noise: Noise = Noise(jitter_px=1.0),
+    fps: float = 30.0,
+    seed: int = 0,
+) -> Take:
+    """A set of standing shrugs, good (drawn within :data:`SHRUG_OK`) or with one fault of
+    :data:`SHRUG_FAULTS`: a rise ``size`` % short, or elbows bent ``size`` degrees. The
+    shoulders carry the arms up with them; hips, legs and head stay where they are."""
+    if fault is not None and fault not in SHRUG_FAULTS:
+        raise ValueError(f"unknown shrug fault {fault!r}; use {', '.join(SHRUG_FAULTS)}")
+    rng = np.random.default_rng(seed)
+    s = _draw(SHRUG_OK, rng)
+    times, phase_keys, reps = _rep_keys(n_reps, s["period_s"], 1.0, 0.3, rng)
+    t = np.arange(0.0, times[-1], 1.0 / fps)
+    phase = _eased(t, times, phase_keys)
+    elbow = s["elbow_flexion"] + (size if fault == "bent_arms" else 0.0)
+    lift = s["lift"] * (1.0 - (size / 100.0 if fault == "small_lift" else 0.0))
+    angles = {f"{side}_elbow_flexion": elbow for side in ("left", "right")}
+    pos = pose_3d(angles, len(t), body)
+    rise = (lift * body.height_m * phase)[:, None] * np.array([0.0, 1.0, 0.0])
+    for side in ("left", "right"):
+        for joint in ("shoulder", "elbow", "wrist"):
+            pos[f"{side}_{joint}"] = pos[f"{side}_{joint}"] + rise
+    poses = film(pos, body=body, camera=camera, noise=noise, fps=fps)
     return Take(poses, n_reps, tuple(reps), fault, size, s)
 
 
