@@ -1,21 +1,12 @@
 """Evaluating form judging as a user gets it: every labelled rep judged by the built-in exercise.
 
-The default protocol (``builtin``) runs each labelled recording through exactly what
-``formcoach analyze`` runs (:func:`formcoach.analysis.analyze_sequence`: cleaning, counting,
-judging each counted rep against the built-in exercise's generic reference) and reports, per
-exercise:
+The default protocol (``builtin``, :mod:`formcoach.eval.form_builtin`) runs each labelled
+recording through exactly what ``formcoach analyze`` runs and reports, per exercise, the share
+of correct reps that pass, the share of faulty reps that fail, their mean (balanced accuracy),
+the cues of the caught faults and the recordings left without a verdict.
 
-- ``correct_pass_rate``: the share of reps of correct recordings that pass;
-- ``fault_catch_rate``: the share of reps of incorrect recordings that fail;
-- ``balanced_accuracy``: the mean of the two;
-- ``cues``: what the caught faults were told;
-- ``unjudged_files``: recordings in which no rep was counted or judged (no verdict at all).
-
-Frame-level files label one fault per run of frames (a still or part of a movement, not a
-counted rep): each run is judged whole against the built-in exercise reduced to the cues of
-the file's faults, so a correct run must not show them and a faulty one must, and
-``right_cue_rate`` is the share of faulty runs told their own fault's cue. A file labelled by
-stage only (``squat_stage``) is judged as a stream, rep by rep, and reported as unlabelled.
+Frame-level files (runs of frames labelled with one fault each) are judged as
+:func:`~formcoach.eval.form_builtin.judge_frame_runs` describes.
 
 The research protocols ``loo`` and ``one-class`` (:mod:`formcoach.eval.form_research`) learn
 from labelled examples, which the product never has.

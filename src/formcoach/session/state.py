@@ -8,7 +8,7 @@ reads a consistent snapshot.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from formcoach.session.results import RepOutcome
 
@@ -27,18 +27,7 @@ Phase = Literal[
     "declined",
 ]
 #: Every phase, in the order a session usually passes through them.
-PHASES: tuple[Phase, ...] = (
-    "starting",
-    "identifying",
-    "asking",
-    "get_in_frame",
-    "countdown",
-    "training",
-    "resting",
-    "finished",
-    "stopped",
-    "declined",
-)
+PHASES: tuple[Phase, ...] = get_args(Phase)
 
 
 @dataclass(frozen=True)
