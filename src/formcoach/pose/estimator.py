@@ -190,7 +190,10 @@ class _Model:
         self._quiet_calls = 2  # the restarted graph announces its models again
 
     def close(self) -> None:
-        self._pose.close()
+        """Release the graph; closing twice is harmless."""
+        if self._pose is not None:
+            self._pose.close()
+            self._pose = None
 
 
 def _mediapipe_pose(static: bool, min_detection: float, min_tracking: float):
