@@ -99,10 +99,7 @@ def _listener(opts: SessionOptions, echo) -> Listener:
     """The microphone when there is one (``auto``); else the keyboard, said once."""
     listener = make_listener(opts.answers, opts.recognizer, opts.microphone)
     if opts.answers is None and opts.microphone == "auto" and isinstance(listener, TextListener):
-        echo(
-            "formcoach: no microphone (sounddevice, PortAudio or an input device is missing), "
-            "so answer on the keyboard"
-        )
+        echo("formcoach: no microphone (no input device found), so answer on the keyboard")
     return listener
 
 

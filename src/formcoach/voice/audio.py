@@ -1,19 +1,25 @@
 """Audio plumbing: WAV files, resampling, frame energies and the sound card (if any).
 
-Audio is a (n,) int16 numpy array plus a sample rate everywhere. ``sounddevice`` is optional:
-it needs the system PortAudio library and a device, and raises ``OSError`` (PortAudio missing)
-or ``sounddevice.PortAudioError`` (no device) otherwise; :func:`sounddevice_or_none` and
-:func:`has_output_device` / :func:`has_input_device` turn all of that into ``None``/``False``
-so that callers fall back to files and the console. Where the speech is in a recording is
-:mod:`formcoach.voice.utterance`'s job (a voice activity detector, not energy thresholds).
+Audio is a (n,) int16 numpy array plus a sample rate everywhere. The sound card is reached
+through ``miniaudio`` (a core dependency whose wheel bundles its backends: no system library).
+:func:`miniaudio_devices` lists its real devices (not the ``null`` ones that discard what they
+play and record zeros); :class:`MiniaudioMicrophone` records through it. ``sounddevice`` is
+only a fallback when installed: it needs the system PortAudio library and raises ``OSError``
+or ``PortAudioError`` otherwise, which :func:`sounddevice_or_none` turns into ``None``.
+:func:`has_output_device` / :func:`has_input_device` answer from miniaudio first, so that
+callers fall back to files and the console only when there is no device. Where the speech is
+in a recording is :mod:`formcoach.voice.utterance`'s job.
 """
 
 from __future__ import annotations
 
+import threading
 import wave
+from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 
+import miniaudio
 import numpy as np
 from scipy.signal import resample_poly
 
@@ -21,9 +27,11 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.private import open_private
 
 __all__ = [
+    "MiniaudioMicrophone",
     "frame_energy_db",
     "has_input_device",
     "has_output_device",
+    "miniaudio_devices",
     "read_wav",
     "resample",
     "sounddevice_or_none",
@@ -128,7 +136,7 @@ def sounddevice_or_none():
     return sounddevice
 
 
-def _has_device(kind: str) -> bool:
+def _sounddevice_has(kind: str) -> bool:
     sd = sounddevice_or_none()
     if sd is None:
         return False
@@ -140,11 +148,124 @@ def _has_device(kind: str) -> bool:
     return bool(info) and int(info.get(key, 0)) > 0
 
 
+#: Device ids that are no device: ALSA's ``null`` plugin and PulseAudio's dummy sink.
+_NULL_DEVICE_IDS = frozenset({b"null", b"auto_null"})
+
+
+def miniaudio_devices(kind: str) -> list[dict]:
+    """miniaudio's real ``"output"`` or ``"input"`` devices (its device info dicts).
+
+    Empty when miniaudio runs on its NULL backend or only finds devices that discard what
+    they play and record zeros (ALSA's ``null`` plugin on a machine without a sound card).
+    """
+    try:
+        context = miniaudio.Devices()
+        found = context.get_playbacks() if kind == "output" else context.get_captures()
+    except miniaudio.MiniaudioError:
+        return []
+    if context.backend.lower() == "null":
+        return []
+    return [d for d in found if _device_id(d) not in _NULL_DEVICE_IDS]
+
+
+def _device_id(device: dict) -> bytes:
+    """The backend's own name of a device (``b"hw:0,0"``, ``b"null"``...)."""
+    return bytes(miniaudio.ffi.buffer(device["id"])).split(b"\0", 1)[0]
+
+
 def has_output_device() -> bool:
-    """True when sounddevice can play to a default output device."""
-    return _has_device("output")
+    """True when there is a speaker: miniaudio finds one, or else sounddevice does."""
+    return bool(miniaudio_devices("output")) or _sounddevice_has("output")
 
 
 def has_input_device() -> bool:
-    """True when sounddevice can record from a default input device."""
-    return _has_device("input")
+    """True when there is a microphone: miniaudio finds one, or else sounddevice does."""
+    return bool(miniaudio_devices("input")) or _sounddevice_has("input")
+
+
+class MiniaudioMicrophone:
+    """The default microphone through miniaudio, shaped like the ``sounddevice`` module as
+    :func:`formcoach.voice.utterance.record_until_silence` uses it.
+
+    Args:
+        backends: miniaudio backends to try (None: its default order; tests use
+            ``[miniaudio.Backend.NULL]``, which records zeros with no sound card).
+        buffer_s: audio kept while nobody reads; older audio is dropped (``overflowed``).
+        stall_s: a read that gets no audio for this long raises ``OSError``.
+    """
+
+    def __init__(
+        self,
+        backends: Sequence[miniaudio.Backend] | None = None,
+        buffer_s: float = 5.0,
+        stall_s: float = 2.0,
+    ) -> None:
+        self.backends = list(backends) if backends else None
+        self.buffer_s, self.stall_s = buffer_s, stall_s
+
+    def InputStream(  # sounddevice's name, which this stands in for
+        self, samplerate: int, channels: int = 1, dtype: str = "int16"
+    ) -> MiniaudioInputStream:
+        if dtype != "int16":
+            raise ValueError(f"only int16 capture is supported, not {dtype}")
+        return MiniaudioInputStream(self, int(samplerate), int(channels))
+
+
+class MiniaudioInputStream:
+    """One recording: a context manager whose ``read(n)`` returns ``(int16 (n, channels),
+    overflowed)`` like ``sounddevice.InputStream.read``."""
+
+    def __init__(self, mic: MiniaudioMicrophone, samplerate: int, channels: int) -> None:
+        self.samplerate, self.channels = samplerate, channels
+        self._mic = mic
+        self._frame_bytes = 2 * channels
+        self._max_bytes = int(mic.buffer_s * samplerate) * self._frame_bytes
+        self._buffer = bytearray()
+        self._overflowed = False
+        self._ready = threading.Condition()
+        self._device: miniaudio.CaptureDevice | None = None
+
+    def __enter__(self) -> MiniaudioInputStream:
+        self._device = miniaudio.CaptureDevice(
+            input_format=miniaudio.SampleFormat.SIGNED16,
+            nchannels=self.channels,
+            sample_rate=self.samplerate,
+            buffersize_msec=20,
+            backends=self._mic.backends,
+            app_name="formcoach",
+        )
+        collect = self._collect()
+        next(collect)
+        self._device.start(collect)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._device is not None:
+            self._device.close()
+            self._device = None
+
+    def _collect(self):
+        """miniaudio's capture callback: each period's bytes are sent in."""
+        while True:
+            data = yield
+            with self._ready:
+                self._buffer += data
+                excess = len(self._buffer) - self._max_bytes
+                if excess > 0:
+                    del self._buffer[: excess + (-excess % self._frame_bytes)]
+                    self._overflowed = True
+                self._ready.notify_all()
+
+    def read(self, frames: int) -> tuple[np.ndarray, bool]:
+        """The next ``frames`` frames, waiting for them: ``((frames, channels) int16,
+        overflowed since the last read)``. Raises ``OSError`` when the device stalls."""
+        need = frames * self._frame_bytes
+        with self._ready:
+            while len(self._buffer) < need:
+                if not self._ready.wait(self._mic.stall_s):
+                    raise OSError(f"the microphone sent no audio for {self._mic.stall_s} s")
+            data = bytes(self._buffer[:need])
+            del self._buffer[:need]
+            overflowed, self._overflowed = self._overflowed, False
+        samples = np.frombuffer(data, dtype="<i2").astype(np.int16)
+        return samples.reshape(frames, self.channels), overflowed

@@ -1,6 +1,6 @@
 """gTTS (Google Translate's text-to-speech) as an optional online voice.
 
-gTTS returns MP3; ``miniaudio`` (in the ``online`` extra, a self-contained wheel) decodes it to
+gTTS returns MP3; ``miniaudio`` (a core dependency, a self-contained wheel) decodes it to
 16-bit PCM so the same sinks play it or write it as WAV.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
+import miniaudio
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
@@ -34,7 +35,6 @@ class GttsSynth:
     def __init__(self, lang: str = "en", tld: str = "com", check: bool = True) -> None:
         try:
             import gtts  # noqa: F401  (deferred: optional, formcoach[online])
-            import miniaudio  # noqa: F401  (deferred: optional, formcoach[online])
         except ImportError as e:
             raise FormcoachError(
                 f"the online voice needs {e.name or 'gTTS'} installed", _HINT_INSTALL
@@ -60,8 +60,6 @@ class GttsSynth:
 
     def synth(self, text: str) -> np.ndarray:
         """The whole line as (n,) int16 at :attr:`sample_rate`."""
-        import miniaudio  # deferred: optional (formcoach[online])
-
         mp3 = self._mp3(text)
         try:
             decoded = miniaudio.decode(

@@ -6,7 +6,7 @@ intent, the heard text, a confidence and, when unknown, the reason.
 
 Where answers come from (``make_listener``):
 
-- a microphone through ``sounddevice`` (record until a pause, bounded), recognised offline by
+- a microphone through ``miniaudio`` (record until a pause, bounded), recognised offline by
   pocketsphinx (default) or online by Google;
 - WAV files, one per answer (``--answers yes.wav no.wav``), recognised the same way;
 - typed text (a line per answer), mapped onto the same intents.
@@ -221,7 +221,9 @@ def make_listener(
             return AudioListener(make_recognizer(recognizer))
         if microphone == "on":
             raise FormcoachError(
-                "no microphone: sounddevice, PortAudio or an input device is missing",
-                "answer by typing (--microphone off) or pass WAV files with --answers",
+                "no microphone: miniaudio finds no input device, nor does sounddevice "
+                "(if installed with PortAudio)",
+                "connect a microphone, answer by typing (--microphone off) or pass WAV files "
+                "with --answers",
             )
     return TextListener()

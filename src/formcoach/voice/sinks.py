@@ -1,25 +1,38 @@
 """Where a spoken line's audio goes: the sound card, or numbered WAV files and the console.
 
 A sink receives a line's audio chunk by chunk as it is synthesised (``begin``, ``write``...,
-``end``). :class:`DeviceSink` plays through ``sounddevice``; :class:`WavFolderSink` writes one
-WAV file per line and prints the line, for machines with no speaker.
+``end``). :class:`MiniaudioSink` plays through ``miniaudio`` (no system library needed);
+:class:`DeviceSink` through ``sounddevice``, the fallback when it is installed with PortAudio;
+:func:`speaker_sink` picks one. :class:`WavFolderSink` writes one WAV file per line and prints
+the line, for machines with no speaker.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import miniaudio
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
 from formcoach.voice import audio
 from formcoach.voice.audio import write_wav
 
-__all__ = ["AudioSink", "DeviceSink", "Echo", "SpokenLine", "WavFolderSink", "print_line"]
+__all__ = [
+    "AudioSink",
+    "DeviceSink",
+    "Echo",
+    "MiniaudioSink",
+    "SpokenLine",
+    "WavFolderSink",
+    "print_line",
+    "speaker_sink",
+]
 
 Echo = Callable[[str], None]
 
@@ -68,15 +81,118 @@ def print_line(text: str) -> None:
     print(f'formcoach says: "{text}"', flush=True)
 
 
+_NO_SPEAKER_HINT = "connect a speaker or headphones; until then speech goes to WAV files"
+
+
+def speaker_sink() -> AudioSink:
+    """The sound card: miniaudio's default output device when it finds a real one, else
+    ``sounddevice``'s (if installed with PortAudio).
+
+    Raises:
+        FormcoachError: neither finds an output device (saying which is missing what).
+    """
+    if audio.miniaudio_devices("output"):
+        return MiniaudioSink()
+    return DeviceSink()
+
+
+class MiniaudioSink:
+    """Plays through miniaudio's default output device, chunks as they come.
+
+    ``write`` queues a chunk and waits only while more than ``ahead_s`` is queued, so the
+    speaker can cut a line between chunks; ``end`` returns once the device took every sample.
+
+    Args:
+        backends: miniaudio backends to try (None: its default order, after checking that
+            it finds a real output device; tests use ``[miniaudio.Backend.NULL]``).
+        ahead_s: seconds of audio queued ahead of the device at most.
+        stall_s: a device that takes no audio for this long raises ``OSError`` (the speaker
+            then falls back to files).
+    """
+
+    def __init__(
+        self,
+        backends: Sequence[miniaudio.Backend] | None = None,
+        ahead_s: float = 0.5,
+        stall_s: float = 2.0,
+    ) -> None:
+        if backends is None and not audio.miniaudio_devices("output"):
+            raise FormcoachError("no speaker: miniaudio finds no output device", _NO_SPEAKER_HINT)
+        self.backends = list(backends) if backends else None
+        self.ahead_s, self.stall_s = ahead_s, stall_s
+        self._device: miniaudio.PlaybackDevice | None = None
+        self._rate = 0
+        self._queued = bytearray()
+        self._moved = threading.Condition()
+        self.frames_written = 0
+        self.frames_played = 0
+
+    def begin(self, line: SpokenLine, sample_rate: int) -> None:
+        if self._device is not None and self._rate == sample_rate:
+            return
+        self.close()
+        self._device = miniaudio.PlaybackDevice(
+            output_format=miniaudio.SampleFormat.SIGNED16,
+            nchannels=1,
+            sample_rate=sample_rate,
+            buffersize_msec=20,
+            backends=self.backends,
+            app_name="formcoach",
+        )
+        feed = self._feed()
+        next(feed)
+        self._device.start(feed)
+        self._rate = sample_rate
+
+    def _feed(self):
+        """miniaudio's playback callback: sent the frames it wants, yields 16-bit bytes."""
+        frames = yield b""
+        while True:
+            with self._moved:
+                take = bytes(self._queued[: 2 * frames])
+                del self._queued[: 2 * frames]
+                self.frames_played += len(take) // 2
+                self._moved.notify_all()
+            frames = yield take + bytes(2 * frames - len(take))
+
+    def _wait_until(self, queued_bytes: int) -> None:
+        """Wait (holding ``_moved``) until at most ``queued_bytes`` are queued."""
+        while len(self._queued) > queued_bytes:
+            if not self._moved.wait(self.stall_s):
+                raise OSError(f"the speaker took no audio for {self.stall_s} s")
+
+    def write(self, chunk: np.ndarray) -> None:
+        data = np.ascontiguousarray(chunk, dtype="<i2").reshape(-1).tobytes()
+        with self._moved:
+            self._queued += data
+            self.frames_written += len(data) // 2
+            self._wait_until(int(self.ahead_s * self._rate) * 2)
+
+    def end(self) -> Path | None:
+        with self._moved:
+            self._wait_until(0)
+        return None
+
+    def close(self) -> None:
+        if self._device is not None:
+            try:
+                self._device.close()
+            finally:
+                self._device = None
+                with self._moved:
+                    self._queued.clear()
+
+
 class DeviceSink:
     """Plays through the default output device with ``sounddevice`` (chunks as they come)."""
 
     def __init__(self, sd=None) -> None:
         self._sd = sd or audio.sounddevice_or_none()
         if self._sd is None or (sd is None and not audio.has_output_device()):
+            missing = "is not installed with PortAudio" if self._sd is None else "finds none"
             raise FormcoachError(
-                "no speaker: sounddevice, PortAudio or an output device is missing",
-                "speech will be written to WAV files instead (--speech-dir DIR)",
+                f"no speaker: miniaudio finds no output device and sounddevice {missing}",
+                _NO_SPEAKER_HINT,
             )
         self._stream = None
         self._rate = 0

@@ -1,9 +1,9 @@
 """Speech output: a :class:`Speaker` says lines without ever blocking the caller.
 
 ``say(text)`` only queues the line; a worker thread synthesises it chunk by chunk and plays
-each chunk through ``sounddevice`` as soon as it is ready, or — with no sound card — writes
-numbered WAV files and prints the line (the sinks are in :mod:`formcoach.voice.sinks`). The
-camera loop never waits for speech.
+each chunk through the sound card (``miniaudio``) as soon as it is ready, or — with no sound
+card — writes numbered WAV files and prints the line (the sinks are in
+:mod:`formcoach.voice.sinks`). The camera loop never waits for speech.
 
 Backends (``make_speaker(backend=...)``):
 
@@ -35,15 +35,18 @@ from formcoach.voice.sinks import (
     AudioSink,
     DeviceSink,
     Echo,
+    MiniaudioSink,
     SpokenLine,
     WavFolderSink,
     print_line,
+    speaker_sink,
 )
 
 __all__ = [
     "BACKENDS",
     "AudioSink",
     "DeviceSink",
+    "MiniaudioSink",
     "QueuedSpeaker",
     "RecordingSpeaker",
     "Speaker",
@@ -85,7 +88,8 @@ class QueuedSpeaker:
 
     Args:
         synth: the voice (:class:`Synthesizer`).
-        sink: where audio goes (:class:`DeviceSink` or :class:`WavFolderSink`).
+        sink: where audio goes (:class:`MiniaudioSink`, :class:`DeviceSink` or
+            :class:`WavFolderSink`).
         echo: also print each line here (None: silent console). A :class:`WavFolderSink`
             prints its own lines.
         fallback: a sink to switch to if ``sink`` fails mid-session (a device unplugged).
@@ -288,7 +292,7 @@ def make_speaker(
     if output == "files" or (output == "auto" and out_dir is not None):
         return QueuedSpeaker(synth, files())
     try:
-        device = DeviceSink()
+        device = speaker_sink()
     except FormcoachError:
         if output == "device":
             raise

@@ -18,10 +18,22 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.voice.audio import frame_energy_db, sounddevice_or_none
+from formcoach.voice.audio import (
+    MiniaudioMicrophone,
+    frame_energy_db,
+    miniaudio_devices,
+    sounddevice_or_none,
+)
 from formcoach.voice.vad import SAMPLE_RATE, VadSettings, VadStream, speech_segments
 
-__all__ = ["Endpointing", "background", "cut_speech", "record_until_silence", "speech_region"]
+__all__ = [
+    "Endpointing",
+    "background",
+    "cut_speech",
+    "microphone",
+    "record_until_silence",
+    "speech_region",
+]
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,25 @@ def cut_speech(samples: np.ndarray, settings: Endpointing | None = None) -> np.n
     return np.concatenate([bg[:need_before], speech, bg[need_before:]]).astype(np.int16)
 
 
+def microphone():
+    """The default microphone as a ``sounddevice``-like object: miniaudio's when it finds a
+    real input device, else the ``sounddevice`` module (if installed with PortAudio).
+
+    Raises:
+        FormcoachError: neither is there.
+    """
+    if miniaudio_devices("input"):
+        return MiniaudioMicrophone()
+    sd = sounddevice_or_none()
+    if sd is None:
+        raise FormcoachError(
+            "no microphone: miniaudio finds no input device and sounddevice is not installed "
+            "with PortAudio",
+            "connect a microphone, or answer by typing or with WAV files (--answers)",
+        )
+    return sd
+
+
 def record_until_silence(
     wait_s: float = 6.0,
     max_s: float = 8.0,
@@ -103,16 +134,15 @@ def record_until_silence(
     first block at or above the detector's threshold; the recording ends ``silence_s`` after
     the last speech block, ``wait_s`` after the start if nobody spoke, or at ``max_s``.
 
+    Args:
+        sd: where audio comes from, shaped like the ``sounddevice`` module (default:
+            :func:`microphone`).
+
     Returns:
         (n,) int16 at 16 kHz (may hold no speech; the recogniser decides).
     """
     settings = settings or VadSettings()
-    sd = sd or sounddevice_or_none()
-    if sd is None:
-        raise FormcoachError(
-            "no microphone: sounddevice or the PortAudio library is missing",
-            "answer by typing, or pass WAV files as answers",
-        )
+    sd = sd or microphone()
     vad = vad or VadStream()
     blocks: list[np.ndarray] = []
     started, quiet, t = False, 0.0, 0.0
@@ -133,7 +163,7 @@ def record_until_silence(
                         break
                 if not started and t >= wait_s:
                     break
-    except Exception as e:  # PortAudioError and friends
+    except Exception as e:  # MiniaudioError, PortAudioError, a stalled device
         raise FormcoachError(
             f"cannot record from the microphone ({e})",
             "check the input device, or answer by typing",
