@@ -45,15 +45,7 @@ TARGETS = [
             "a short press are caught; shoulder rolling and the rest are not): about 0.35 caught"
         ),
     ),
-    pytest.param(
-        "mp17",
-        "push-up",
-        "validate",
-        marks=_xfail(
-            "a quarter of the faulty push-ups keep the head and body in line and go deep "
-            "enough: balanced accuracy about 0.88"
-        ),
-    ),
+    ("mp17", "push-up", "validate"),
     pytest.param(
         "pushfit",
         "push-up",
