@@ -51,9 +51,9 @@ TARGETS = [
         "push-up",
         "validate",
         marks=_xfail(
-            "pushfit's faults are not named and most are seen from the front, where only a "
-            "missing lockout shows; its 320x240 poses are noisy: about 0.9 correct pass, "
-            "0.3 caught"
+            "pushfit's faults are not named and most are seen from the front, where only "
+            "depth (on either arm) and lockout show; its 320x240 poses are noisy: about 0.86 "
+            "correct pass, 0.43 caught"
         ),
     ),
     pytest.param(
