@@ -6,6 +6,7 @@ import pytest
 from formcoach import FormcoachError
 from formcoach.core.rep import Rep
 from formcoach.counting import count_reps
+from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import get_exercise
 from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict, score_from_deviation
 from formcoach.testing.reps import curl, squat, standing
@@ -180,3 +181,24 @@ def test_a_rep_cut_half_a_cycle_late_is_still_recognised(curl_judge):
     assert curl_judge.judge_curves(late).passed
     strict = FormJudge("bicep curl", JudgeSettings(phase_check=False))
     assert not strict.judge_curves(late).passed
+
+
+def _front_push_up(bottom_left: float, bottom_right: float) -> RepCurves:
+    """A push-up's arm curves seen from the front: each elbow from 170 down to its bottom."""
+    phase = np.sin(np.linspace(0.0, np.pi, 40))
+    curves = {}
+    for side, bottom in (("left", bottom_left), ("right", bottom_right)):
+        elbow = 170.0 - (170.0 - bottom) * phase
+        curves[f"arm.elbow@{side}"] = elbow
+        curves[f"arm.depth@{side}"] = elbow
+    return RepCurves("front", ("left", "right"), curves, frames=50)
+
+
+def test_push_up_depth_from_the_front_is_judged_on_either_arm():
+    """From the front a bent arm can look straight, so one arm seen bending deep shows the
+    rep went down; both arms looking nearly straight at the bottom is a shallow rep."""
+    judge = FormJudge("push-up")
+    assert judge.judge_curves(_front_push_up(70, 115)).passed
+    shallow = judge.judge_curves(_front_push_up(125, 130))
+    assert not shallow.passed
+    assert shallow.cue == "Go lower: bring your chest close to the floor."

@@ -4,7 +4,8 @@ Each measured feature is compared with its nearest reference curve (DTW). An arm
 moves while the other does the exercise (a one-arm curl) is not judged: "which arm" must not
 decide the verdict. Bilateral features are named after a side: in profile only the side closer
 to the reference is kept (pose models guess the far side), and the parts are named after the
-near side; from the front both sides count.
+near side; from the front both sides count, except for a feature judged on ``either`` side
+(one limb shown right rules the fault out).
 
 A part deviates as much as its worst feature: its worst named fault for a built-in exercise
 (:mod:`formcoach.form.faults`), its DTW distance to the nearest recorded rep for a taught one.
@@ -61,7 +62,12 @@ def _compared(ex: Exercise, refs: References, curves: RepCurves, view: str) -> d
     }
     for key in _resting(out, curves, defs):
         del out[key]
-    return _best_side(out) if curves.view == "side" else out
+    if curves.view == "side":
+        return _best_side(out)
+    either = {k for k in out if defs[unit_of(k)].sides == "either"}
+    return {k: n for k, n in out.items() if k not in either} | _best_side(
+        {k: out[k] for k in either}
+    )
 
 
 def _best_side(compared: dict[str, Nearest]) -> dict[str, Nearest]:

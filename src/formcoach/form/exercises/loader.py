@@ -26,6 +26,8 @@ Schema (one exercise per file; ``?`` marks optional keys)::
             keys: [175, 85, 85, 175]  # value at each phase; or {side: [...], front: [...]}
             compare?: value           # value: the feature itself | change: only how far it
                                       #   moves from the rep's own start (drift, sway, valgus)
+            sides?: each              # each: both sides judged when seen | either: only the
+                                      #   side closer to the reference (one limb suffices)
             cues:                     # corrections, by when in the rep and which way it is off
               - {when: peak, too: high, say: "Go lower: hips down to knee height."}
               # views?: [side]        # a fault seen only from some views
@@ -48,6 +50,7 @@ from formcoach.core.features import feature
 from formcoach.core.skeleton import BODY_PARTS
 from formcoach.form.exercises.model import (
     COMPARE,
+    SIDE_RULES,
     SIDED_PARTS,
     VIEWS,
     WHEN,
@@ -135,7 +138,10 @@ def _parse_feature(ctx: FileContext, m: Any, n_phases: int, part: str) -> Featur
     compare = ctx.get(m, "compare", str, "value")
     if compare not in COMPARE:
         raise ctx.fail(m, "compare", f"'compare' must be {' or '.join(COMPARE)}, got {compare!r}")
-    return FeatureDef(key, spec, tol, keys, cues, compare)
+    sides = ctx.get(m, "sides", str, "each")
+    if sides not in SIDE_RULES:
+        raise ctx.fail(m, "sides", f"'sides' must be {' or '.join(SIDE_RULES)}, got {sides!r}")
+    return FeatureDef(key, spec, tol, keys, cues, compare, sides)
 
 
 def _parse_part(ctx: FileContext, m: Any, n_phases: int) -> PartDef:
@@ -336,6 +342,8 @@ def dump_exercise(ex: Exercise) -> str:
                 d["keys"] = {v: _flow(k) for v, k in f.keys.items()}
             if f.compare != "value":
                 d["compare"] = f.compare
+            if f.sides != "each":
+                d["sides"] = f.sides
             if f.cues:
                 d["cues"] = [_cue_dict(c) for c in f.cues]
             feats.append(d)

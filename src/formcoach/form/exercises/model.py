@@ -23,6 +23,7 @@ from formcoach.core.keyframes import keyframes
 __all__ = [
     "COMPARE",
     "SIDES",
+    "SIDE_RULES",
     "VIEWS",
     "WHEN",
     "Cue",
@@ -39,6 +40,8 @@ WHEN = ("rest", "peak", "all")
 SIDES = ("left", "right")
 #: Parts whose bilateral instances are separate body parts (``left_arm``/``right_arm``).
 SIDED_PARTS = ("arm", "leg")
+#: Which sides of a bilateral feature are judged (see :class:`FeatureDef`).
+SIDE_RULES = ("each", "either")
 #: How a feature is compared with its reference (see :class:`FeatureDef`).
 COMPARE = ("value", "change")
 
@@ -85,6 +88,9 @@ class FeatureDef:
             position at the rep's ends (an elbow drifting, a trunk swinging, knees caving in),
             so a posture that differs between people or cameras does not count. A change of
             a tilt is the angle the segment turned through, whatever the direction.
+        sides: for a bilateral feature, ``"each"``: both sides are judged wherever both are
+            seen (from the front); ``"either"``: only the side closer to the reference, from
+            every view (a fault that one limb shown right already rules out).
     """
 
     key: str
@@ -93,6 +99,7 @@ class FeatureDef:
     keys: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     cues: tuple[Cue, ...] = ()
     compare: str = "value"
+    sides: str = "each"
 
     @property
     def bilateral(self) -> bool:
