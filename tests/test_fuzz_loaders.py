@@ -337,7 +337,9 @@ def face_model():
     pytest.importorskip("dlib")
     from formcoach.faces import PHOTO, DlibFaces
 
-    return DlibFaces(PHOTO)
+    model = DlibFaces(PHOTO)
+    model.faces(np.zeros((64, 64, 3), np.uint8))  # its models load here, not in a timed example
+    return model
 
 
 @settings(FUZZ, max_examples=20)
