@@ -63,6 +63,7 @@ from formcoach.counting.motion import (
     MotionSubspace,
     Smoother,
 )
+from formcoach.counting.periodicity import F_MAX, F_MIN, PeriodTracker
 from formcoach.counting.returns import Return
 from formcoach.counting.settings import CountSettings
 from formcoach.pose.cleaning import CleanSettings, clean
@@ -74,6 +75,7 @@ __all__ = ["CountWarning", "RepCounter", "count_reps", "stream_reps"]
 
 #: Frame rate assumed when neither ``fps`` nor the timestamps say.
 _FALLBACK_FPS = 30.0
+_MID_PERIOD = 1.0 / np.sqrt(F_MIN * F_MAX)
 
 
 class CountWarning(UserWarning):
@@ -129,6 +131,7 @@ class RepCounter:
         self.expected = expected_rep(exercise, f.factors) if isinstance(f, DriveFeatures) else None
         self._frame = BodyFrame()
         self._smoother = Smoother(f.size, s.median_s, s.smooth_s)
+        self._period = PeriodTracker()
         self._hold: HoldTracker | None = None
         if self._static:
             is_angle = f.is_angle if isinstance(f, DriveFeatures) else np.ones(f.size, bool)
@@ -161,6 +164,7 @@ class RepCounter:
         if self._finished:
             raise RuntimeError("RepCounter.update after finish(): make a new counter")
         dt = self._dt(pose.timestamp)
+        s = self.settings
         self._frames += 1
         self._last_index = pose.index
         if not pose.detected:
@@ -174,7 +178,15 @@ class RepCounter:
         if np.isnan(f).all():
             return []
         self._seen += 1
+        if s.harmonics > 0:
+            p = self._period.period
+            self._smoother.smooth_s = (p if np.isfinite(p) else _MID_PERIOD) / (
+                2 * np.pi * s.harmonics
+            )
         g = self._smoother(f, pose.timestamp, dt)
+        if self._smoother.median is not None:
+            self._period.basis = self._subspace.basis
+            self._period.update(pose.timestamp, self._smoother.median)
         if g is None:
             return []
         now = Moment(pose.index, pose.timestamp, g, centre / unit)
@@ -194,6 +206,9 @@ class RepCounter:
 
         t = self._confirmer.template
         rest = None if t is None else (t.rest, self._subspace.distance(t.far, t.rest))
+        self._tracker.period = self._period.period
+        pt = self._period
+        self._tracker.periodic = pt.range if pt.strength > 0.5 else None
         self._tracker.step(now, self._subspace, offer, self._taken_until, rest)
         out = []
         if accepted and not self._edges.checked:
@@ -299,7 +314,7 @@ class RepCounter:
     def _unlag(self, m: Moment) -> Moment:
         """The frame at which the raw posture was where the smoothed one is at ``m``."""
         s = self.settings
-        return self._tracker.at(m.time - (0.5 * s.median_s + s.smooth_s), m)
+        return self._tracker.at(m.time - (0.5 * s.median_s + self._smoother.smooth_s), m)
 
     def _emit(self, c: Candidate, end: Moment, emitted: int, cut: bool = False) -> Rep:
         """The rep ``c`` ending at ``end`` (a rep cut by an edge of the recording: ``cut``)."""

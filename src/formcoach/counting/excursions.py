@@ -43,6 +43,7 @@ __all__ = ["Candidate", "ExcursionTracker", "Metric", "Moment"]
 _REST_S = 1.0
 #: Frames at least this share of a loop's span from its start make its far pose.
 _FAR = 0.8
+FINE_WINDOW_S = 3.3
 
 
 class Metric(Protocol):
@@ -51,6 +52,9 @@ class Metric(Protocol):
     def distance(self, a: np.ndarray, b: np.ndarray) -> float: ...
 
     def distances(self, many: np.ndarray, b: np.ndarray) -> np.ndarray: ...
+
+    @property
+    def noise(self) -> float: ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,14 +138,42 @@ class ExcursionTracker:
     def __post_init__(self) -> None:
         s = self.settings
         self._turns: deque[Moment] = deque(maxlen=8)
-        self._amps: deque[tuple[float, float]] = deque(maxlen=6)  # (time, excursion)
+        self._amps: deque[tuple[float, float]] = deque(maxlen=s.amps_kept)  # (time, excursion)
         self._anchors: deque[_Anchor] = deque(maxlen=s.anchors)
         self._ext: Moment | None = None  # frame farthest from the last turn
         self._ext_dist = 0.0
         self._rest: _Anchor | None = None
         self._recent: deque[Moment] = deque(maxlen=self.history)
+        self.period = float("nan")
+        self.periodic: float | None = None
+        # the fine zigzag (hysteresis: the floor) that measures the scale of the movement
+        self._fine_turn: Moment | None = None
+        self._fine_ext: Moment | None = None
+        self._fine_dist = 0.0
+        self._fine: deque[tuple[float, float, float]] = deque()  # (time, excursion, seconds)
 
-    def delta(self, now: float) -> float:
+    def _floor(self, metric: Metric) -> float:
+        s = self.settings
+        base = s.floor if self.floor is None else self.floor
+        return max(base, s.noise_z * metric.noise)
+
+    def _fine_step(self, now: Moment, metric: Metric) -> None:
+        floor = self._floor(metric)
+        if self._fine_turn is None or self._fine_ext is None:
+            self._fine_turn = self._fine_ext = now
+            return
+        d = metric.distance(now.pose, self._fine_turn.pose)
+        if d >= self._fine_dist:
+            self._fine_ext, self._fine_dist = now, d
+        elif self._fine_dist >= floor and metric.distance(now.pose, self._fine_ext.pose) >= floor:
+            turn = self._fine_ext
+            self._fine.append((turn.time, self._fine_dist, turn.time - self._fine_turn.time))
+            self._fine_turn = turn
+            self._fine_ext, self._fine_dist = now, metric.distance(now.pose, turn.pose)
+        while self._fine and now.time - self._fine[0][0] > FINE_WINDOW_S:
+            self._fine.popleft()
+
+    def delta(self, now: float, metric: Metric) -> float:
         """Hysteresis of the zigzag at time ``now``, in body units.
 
         Relative to the excursions of the last ``idle_s`` seconds only, so that one huge
@@ -149,9 +181,21 @@ class ExcursionTracker:
         that follows.
         """
         s = self.settings
-        recent = [a for t, a in self._amps if now - t <= s.idle_s]
-        rel = s.relative * float(np.median(recent)) if recent else 0.0
-        return max(s.floor if self.floor is None else self.floor, rel)
+        if s.fine_mode in (0, 2, 3):
+            win = s.idle_s
+            if s.fine_mode == 2 and np.isfinite(self.period):
+                win = min(win, 2.0 * self.period)
+            recent = [a for t, a in self._amps if now - t <= win]
+            scale = float(np.median(recent)) if recent else 0.0
+            if s.fine_mode == 3 and self.periodic is not None:
+                scale = min(scale, self.periodic)
+            rel = s.relative * scale
+        else:
+            win = self.period if np.isfinite(self.period) else FINE_WINDOW_S
+            win *= s.win_periods
+            amps = [a for t, a, _ in self._fine if now - t <= win] + [self._fine_dist]
+            rel = s.relative * max(amps)
+        return max(self._floor(metric), rel)
 
     def step(
         self,
@@ -175,10 +219,11 @@ class ExcursionTracker:
         s = self.settings
         dist = metric.distance
         self._recent.append(now)
+        self._fine_step(now, metric)
         if not self._turns:
             self._start_over(now)
             return
-        delta = self.delta(now.time)
+        delta = self.delta(now.time, metric)
         d = dist(now.pose, self._turns[-1].pose)
         assert self._ext is not None
         if d >= self._ext_dist:

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from formcoach.core.body import body_unit
 from formcoach.core.features import FeatureSpec, feature
 from formcoach.core.skeleton import COMMON
 
@@ -44,18 +45,6 @@ _POINTS = (
     "right_ankle",
 )
 _TORSO = ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
-_SEGMENTS = (
-    ("left_shoulder", "left_hip"),
-    ("right_shoulder", "right_hip"),
-    ("left_shoulder", "left_elbow"),
-    ("right_shoulder", "right_elbow"),
-    ("left_elbow", "left_wrist"),
-    ("right_elbow", "right_wrist"),
-    ("left_hip", "left_knee"),
-    ("right_hip", "right_knee"),
-    ("left_knee", "left_ankle"),
-    ("right_knee", "right_ankle"),
-)
 # (a, b, c): the angle at b; left/right pairs next to each other
 _ANGLES = tuple(
     (f"{s}_{a}", f"{s}_{b}", f"{s}_{c}")
@@ -76,9 +65,9 @@ def _idx(names: Sequence[str]) -> np.ndarray:
 class BodyFrame:
     """Where the body is and how big: the torso centre and the body unit, per frame.
 
-    The body unit is twice the median length of ten limb segments, followed slowly over time,
-    so that foreshortening of one segment (a torso seen end-on in a front-view push-up) does
-    not change it much.
+    The unit is :func:`formcoach.core.body.body_unit` (the torso length, estimated from every
+    seen limb segment), followed slowly over time so that a segment foreshortened for a moment
+    (a torso seen end-on in a front-view push-up) does not change it much.
 
     Args:
         scale_s: time constant of the body-unit estimate, seconds.
@@ -87,19 +76,20 @@ class BodyFrame:
     def __init__(self, scale_s: float = 5.0) -> None:
         self.scale_s = scale_s
         self._torso = _idx(_TORSO)
-        self._seg = np.array([[COMMON.index(a), COMMON.index(b)] for a, b in _SEGMENTS])
         self.unit = float("nan")
 
     def __call__(self, xy: np.ndarray, dt: float) -> np.ndarray | None:
-        """(2,) torso centre in image units, or ``None`` without a torso; updates the unit."""
-        with np.errstate(invalid="ignore"):
-            seg = np.linalg.norm(xy[self._seg[:, 0]] - xy[self._seg[:, 1]], axis=1)
-        seg = seg[np.isfinite(seg) & (seg > 0)]
+        """(2,) torso centre in image units, or ``None`` without a torso; updates the unit.
+
+        Args:
+            xy: (J, 2) COMMON joint positions, NaN where unseen.
+            dt: seconds since the previous frame.
+        """
         torso = xy[self._torso]
         seen = ~np.isnan(torso[:, 0])
-        if seg.size < 3 or seen.sum() < 2:
+        unit = float(body_unit(xy))
+        if not np.isfinite(unit) or seen.sum() < 2:
             return None
-        unit = 2.0 * float(np.median(seg))
         if not np.isfinite(self.unit):
             self.unit = unit
         else:
@@ -223,6 +213,8 @@ class Smoother:
         self.smooth_s = smooth_s
         self._window: deque[tuple[float, np.ndarray]] = deque(maxlen=32)
         self._state: np.ndarray | None = None
+        #: the last median-filtered vector (D,), before the exponential smoothing
+        self.median: np.ndarray | None = None
 
     def __call__(self, f: np.ndarray, t: float, dt: float) -> np.ndarray | None:
         """Smoothed (D,) vector at time ``t`` (NaN where never seen), or ``None`` while
@@ -231,6 +223,7 @@ class Smoother:
         while self._window and self._window[0][0] <= t - self.median_s - 1e-6:
             self._window.popleft()
         med = f.copy() if len(self._window) == 1 else _nan_median(self._window)
+        self.median = med
         if self._state is None:
             if np.isnan(med).all():
                 return None
@@ -265,6 +258,8 @@ class MotionSubspace:
         self._cov = np.zeros((size, size))
         self._basis: np.ndarray | None = None  # (D, dims)
         self._frames = 0
+        #: the posture's noise: RMS per direction outside the main ones (probabilistic PCA)
+        self.noise = 0.0
 
     def update(self, f: np.ndarray, dt: float) -> None:
         """Add one smoothed posture vector (D,); NaN (never seen) features are left out."""
@@ -279,8 +274,15 @@ class MotionSubspace:
         self._cov += a * np.outer(d, d)
         self._frames += 1
         if self._frames % self.every == 0:
-            _, vecs = np.linalg.eigh(self._cov)
+            vals, vecs = np.linalg.eigh(self._cov)
             self._basis = vecs[:, ::-1][:, : self.dims]
+            rest = vals[: len(vals) - self.dims]
+            self.noise = float(np.sqrt(max(float(rest.mean()), 0.0))) if rest.size else 0.0
+
+    @property
+    def basis(self) -> np.ndarray | None:
+        """(D, dims) the main directions, or None before the first estimate."""
+        return self._basis
 
     def distances(self, many: np.ndarray, b: np.ndarray) -> np.ndarray:
         """(n,) distances of the rows of ``many`` (n, D) from ``b`` (D,); a feature that is NaN

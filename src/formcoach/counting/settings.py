@@ -68,11 +68,16 @@ class CountSettings:
 
     median_s: float = 0.15
     smooth_s: float = 0.1
-    angle_weight: float = 0.5
+    angle_weight: float = 0.82
     mean_s: float = 3.0
     cov_s: float = 3.0
     subspace: int = 3
-    floor: float = 0.3
+    floor: float = 0.49
+    noise_z: float = 0.0
+    fine_mode: int = 0
+    harmonics: float = 0.0
+    amps_kept: int = 6
+    win_periods: float = 1.0
     relative: float = 0.35
     depart: float = 0.1
     ret: float = 0.6
@@ -85,8 +90,8 @@ class CountSettings:
     dur_ratio: float = 2.0
     pending: int = 4
     template_reps: int = 5
-    max_travel: float = 0.8
-    lone_floor: float = 1.0
+    max_travel: float = 1.31
+    lone_floor: float = 1.64
     lone_max_candidates: int = 2
     prior_share: float = 0.5
     prior_floor: float = 0.1
