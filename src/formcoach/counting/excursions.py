@@ -5,25 +5,32 @@ far pose and back. :class:`ExcursionTracker` finds such loops as the poses strea
 
 1. **Turning points.** A zigzag over the posture: the frame farthest from the last turning
    point becomes a new turning point once the posture has clearly come back from it (by the
-   hysteresis ``delta``: at least ``floor`` body units (or, for a known exercise, a tenth of
-   its range of motion: ``prior_floor``) and ``relative`` of the typical
-   excursion of the last seconds, so jitter makes no turns).
-2. **Anchors.** The last few turning points, and the frame nearest the current set's rest
-   pose since the last rep, are possible starts of a repetition (the latter lets the first rep
-   after a rest start from the rest pose even when no turning point marks it). Each anchor
+   hysteresis :meth:`ExcursionTracker.hysteresis`: the smallest movement -- ``min_move``
+   torso lengths, ``noise_z`` times the posture's noise, or for a known exercise
+   ``prior_min_share`` of its range of motion -- and ``turn_share`` of the current
+   movement's range, so jitter and wiggles inside a rep make no turns).
+2. **Possible starts.** The last few turning points, and the frame nearest the current set's
+   rest pose since the last rep, may each be where a repetition starts (the latter lets the
+   first rep after a rest start from the rest pose even when no turning point marks it). Each
    remembers the frame farthest from it since.
-3. **Returns.** When the posture comes back to within ``1 - ret`` of an anchor's excursion
-   (and is far from the far pose again), the loop is closed. Wiggles at the far end (a double
-   bounce at the bottom of a sit-up) do not break it, because the anchor is the start pose,
-   not the last turn.
+3. **Returns.** When the posture comes back to within ``1 - return_share`` of a start's
+   excursion (and is far from the far pose again), the loop is closed. Wiggles at the far end
+   (a double bounce at the bottom of a sit-up) do not break it, because the start is the
+   start pose, not the last turn.
 4. **Departure.** The loop's :class:`Candidate` begins where the posture last left its
-   starting level for the far pose, not at the anchor: a rest or another movement before the
-   rep is not part of it, so reps of one set have comparable durations; a pause at the far
-   pose (a hold at the top of a press) is part of it.
+   starting level for the far pose, not at the turning point: a rest or another movement
+   before the rep is not part of it, so reps of one set have comparable durations; a pause at
+   the far pose (a hold at the top of a press) is part of it.
+
+The current movement's range is the median size of its turns over the last two cycles (at
+most ``cycle_s``); while the movement repeats, no more than the range of its last cycle
+(:class:`~formcoach.counting.periodicity.PeriodTracker`), so that small fast reps after big
+ones (or after a big movement that is not a rep) are found at once, not when the big turns
+are forgotten.
 
 Candidates are not yet repetitions: :mod:`formcoach.counting.confirm` decides. Memory is
-bounded: a fixed number of turning points, amplitudes and anchors, and the last
-``history`` frames.
+bounded: a fixed number of turning points, turn sizes and possible starts, and the frames of
+the last ``history_s`` seconds.
 """
 
 from __future__ import annotations
@@ -43,7 +50,6 @@ __all__ = ["Candidate", "ExcursionTracker", "Metric", "Moment"]
 _REST_S = 1.0
 #: Frames at least this share of a loop's span from its start make its far pose.
 _FAR = 0.8
-FINE_WINDOW_S = 3.3
 
 
 class Metric(Protocol):
@@ -54,7 +60,9 @@ class Metric(Protocol):
     def distances(self, many: np.ndarray, b: np.ndarray) -> np.ndarray: ...
 
     @property
-    def noise(self) -> float: ...
+    def noise(self) -> float:
+        """RMS noise of a posture along one direction."""
+        ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,7 +121,7 @@ class Candidate:
 
 
 @dataclass(eq=False)
-class _Anchor:
+class _Start:
     """A possible rep start and the frame farthest from it since."""
 
     start: Moment
@@ -127,75 +135,48 @@ class ExcursionTracker:
 
     Args:
         settings: the counter's settings.
-        history: frames kept to find where each rep began (bounded; 20 s at 30 fps).
-        floor: the smallest excursion that is a movement (default ``settings.floor``).
+        min_move: the smallest excursion that is a movement (default ``settings.min_move``).
+
+    Attributes:
+        period: seconds per cycle of the movement while it repeats (else NaN).
+        cycle_range: the range of the movement's last cycle while it repeats (else None).
     """
 
     settings: CountSettings = field(default_factory=CountSettings)
-    history: int = 600
-    floor: float | None = None
+    min_move: float | None = None
 
     def __post_init__(self) -> None:
         s = self.settings
         self._turns: deque[Moment] = deque(maxlen=8)
-        self._amps: deque[tuple[float, float]] = deque(maxlen=s.amps_kept)  # (time, excursion)
-        self._anchors: deque[_Anchor] = deque(maxlen=s.anchors)
+        self._sizes: deque[tuple[float, float]] = deque(maxlen=8)  # (time, turn size)
+        self._starts: deque[_Start] = deque(maxlen=s.rep_starts_kept)
         self._ext: Moment | None = None  # frame farthest from the last turn
         self._ext_dist = 0.0
-        self._rest: _Anchor | None = None
-        self._recent: deque[Moment] = deque(maxlen=self.history)
+        self._rest: _Start | None = None
+        self._recent: deque[Moment] = deque()
         self.period = float("nan")
-        self.periodic: float | None = None
-        # the fine zigzag (hysteresis: the floor) that measures the scale of the movement
-        self._fine_turn: Moment | None = None
-        self._fine_ext: Moment | None = None
-        self._fine_dist = 0.0
-        self._fine: deque[tuple[float, float, float]] = deque()  # (time, excursion, seconds)
+        self.cycle_range: float | None = None
 
-    def _floor(self, metric: Metric) -> float:
-        s = self.settings
-        base = s.floor if self.floor is None else self.floor
-        return max(base, s.noise_z * metric.noise)
+    def hysteresis(self, now: float, metric: Metric) -> float:
+        """How far the posture must come back from an extreme to make a turn, at time ``now``.
 
-    def _fine_step(self, now: Moment, metric: Metric) -> None:
-        floor = self._floor(metric)
-        if self._fine_turn is None or self._fine_ext is None:
-            self._fine_turn = self._fine_ext = now
-            return
-        d = metric.distance(now.pose, self._fine_turn.pose)
-        if d >= self._fine_dist:
-            self._fine_ext, self._fine_dist = now, d
-        elif self._fine_dist >= floor and metric.distance(now.pose, self._fine_ext.pose) >= floor:
-            turn = self._fine_ext
-            self._fine.append((turn.time, self._fine_dist, turn.time - self._fine_turn.time))
-            self._fine_turn = turn
-            self._fine_ext, self._fine_dist = now, metric.distance(now.pose, turn.pose)
-        while self._fine and now.time - self._fine[0][0] > FINE_WINDOW_S:
-            self._fine.popleft()
-
-    def delta(self, now: float, metric: Metric) -> float:
-        """Hysteresis of the zigzag at time ``now``, in body units.
-
-        Relative to the excursions of the last ``idle_s`` seconds only, so that one huge
-        swing (a pose-model glitch, someone walking through) does not hide the real movement
-        that follows.
+        The smallest movement, or ``turn_share`` of the current movement's range: the median
+        of the turns of the last two cycles (one slowest cycle while the period is unknown),
+        and while the movement repeats no more than the range of its last cycle. One huge
+        swing (a pose-model glitch, someone walking through) thus does not hide the real
+        movement that follows.
         """
         s = self.settings
-        if s.fine_mode in (0, 2, 3):
-            win = s.idle_s
-            if s.fine_mode == 2 and np.isfinite(self.period):
-                win = min(win, 2.0 * self.period)
-            recent = [a for t, a in self._amps if now - t <= win]
-            scale = float(np.median(recent)) if recent else 0.0
-            if s.fine_mode == 3 and self.periodic is not None:
-                scale = min(scale, self.periodic)
-            rel = s.relative * scale
-        else:
-            win = self.period if np.isfinite(self.period) else FINE_WINDOW_S
-            win *= s.win_periods
-            amps = [a for t, a, _ in self._fine if now - t <= win] + [self._fine_dist]
-            rel = s.relative * max(amps)
-        return max(self._floor(metric), rel)
+        least = s.min_move if self.min_move is None else self.min_move
+        least = max(least, s.noise_z * metric.noise)
+        memory = s.cycle_s
+        if np.isfinite(self.period):
+            memory = min(memory, 2.0 * self.period)
+        recent = [size for t, size in self._sizes if now - t <= memory]
+        scale = float(np.median(recent)) if recent else 0.0
+        if self.cycle_range is not None:
+            scale = min(scale, self.cycle_range)
+        return max(least, s.turn_share * scale)
 
     def step(
         self,
@@ -205,7 +186,7 @@ class ExcursionTracker:
         taken_until: int,
         rest: tuple[np.ndarray, float] | None = None,
     ) -> None:
-        """Take one frame and offer the loops it closes, oldest anchor first.
+        """Take one frame and offer the loops it closes, oldest start first.
 
         Args:
             now: the current frame.
@@ -216,63 +197,87 @@ class ExcursionTracker:
                 start at or before it overlap a counted rep and are not offered.
             rest: the current set's rest pose and rep range, when a set is known.
         """
-        s = self.settings
-        dist = metric.distance
-        self._recent.append(now)
-        self._fine_step(now, metric)
+        self._remember(now)
         if not self._turns:
             self._start_over(now)
             return
-        delta = self.delta(now.time, metric)
-        d = dist(now.pose, self._turns[-1].pose)
+        delta = self.hysteresis(now.time, metric)
+        self._turn(now, metric, delta)
+        if self._ext_dist < delta and now.time - self._turns[-1].time > self.settings.cycle_s:
+            self._start_over(now)  # no turn for a whole slowest cycle: the movement is over
+            return
+        self._close_loops(now, metric, offer, taken_until, delta)
+        if rest is not None:
+            self._follow_rest(now, metric, rest, taken_until)
+
+    def _remember(self, now: Moment) -> None:
+        self._recent.append(now)
+        while now.time - self._recent[0].time > self.settings.history_s:
+            self._recent.popleft()
+
+    def _turn(self, now: Moment, metric: Metric, delta: float) -> None:
+        """Advance the zigzag: the farthest frame becomes a turn once the posture came back."""
         assert self._ext is not None
+        d = metric.distance(now.pose, self._turns[-1].pose)
         if d >= self._ext_dist:
             self._ext, self._ext_dist = now, d
         elif (
             self._ext_dist >= delta
-            and dist(now.pose, self._ext.pose) >= 0.5 * delta
+            and metric.distance(now.pose, self._ext.pose) >= 0.5 * delta
             and d <= self._ext_dist - 0.25 * delta
         ):
             turn = self._ext
             self._turns.append(turn)
-            self._amps.append((turn.time, self._ext_dist))
-            self._anchors.append(_Anchor(turn, now))
-            self._ext, self._ext_dist = now, dist(now.pose, turn.pose)
-        if self._ext_dist < delta and now.time - self._turns[-1].time > s.idle_s:
-            self._start_over(now)
-            return
-        anchors = list(self._anchors) + ([self._rest] if self._rest is not None else [])
-        starts = np.array([a.start.pose for a in anchors])
-        fars = np.array([a.far.pose for a in anchors])
-        to_start = metric.distances(starts, now.pose)  # (k,)
-        span = metric.distances(fars - starts, np.zeros_like(now.pose))
+            self._sizes.append((turn.time, self._ext_dist))
+            self._starts.append(_Start(turn, now))
+            self._ext, self._ext_dist = now, metric.distance(now.pose, turn.pose)
+
+    def _close_loops(
+        self,
+        now: Moment,
+        metric: Metric,
+        offer: Callable[[Candidate], bool],
+        taken_until: int,
+        delta: float,
+    ) -> None:
+        """Offer the loops from each possible start that ``now`` closes."""
+        ret = self.settings.return_share
+        starts = list(self._starts) + ([self._rest] if self._rest is not None else [])
+        start_poses = np.array([a.start.pose for a in starts])
+        fars = np.array([a.far.pose for a in starts])
+        to_start = metric.distances(start_poses, now.pose)  # (k,)
+        span = metric.distances(fars - start_poses, np.zeros_like(now.pose))
         to_far = metric.distances(fars, now.pose)
-        for k, a in enumerate(anchors):
+        for k, a in enumerate(starts):
             if a.start.index < now.index and to_start[k] > span[k]:
                 a.far, span[k], to_far[k] = now, to_start[k], 0.0
-        for k, a in enumerate(anchors):
+        for k, a in enumerate(starts):
             if a.start.index <= taken_until or a.far.index <= a.start.index:
                 continue
             if span[k] < delta or a.tried_far == a.far.index:
                 continue
-            if to_start[k] <= (1.0 - s.ret) * span[k] and to_far[k] >= s.ret * span[k]:
+            if to_start[k] <= (1.0 - ret) * span[k] and to_far[k] >= ret * span[k]:
                 a.tried_far = a.far.index
                 start = self._departure(a, metric)
                 c = Candidate(start, a.far, now, float(span[k]), self._far_pose(start, now, metric))
                 if offer(c):
                     break
-        if rest is not None:
-            # the rest anchor: the frame nearest the set's rest pose since the last rep left it
-            pose, rest_span = rest
-            near = dist(now.pose, pose)
-            ra = self._rest
-            if near <= s.rest_tolerance * rest_span and (
-                ra is None
-                or ra.tried_far >= 0
-                or ra.start.index <= taken_until
-                or near <= dist(ra.start.pose, pose)
-            ):
-                self._rest = _Anchor(now, now)
+
+    def _follow_rest(
+        self, now: Moment, metric: Metric, rest: tuple[np.ndarray, float], taken_until: int
+    ) -> None:
+        """Keep the rest start: the frame nearest the set's rest pose since the last rep left
+        it."""
+        pose, rest_span = rest
+        near = metric.distance(now.pose, pose)
+        ra = self._rest
+        if near <= self.settings.rest_tolerance * rest_span and (
+            ra is None
+            or ra.tried_far >= 0
+            or ra.start.index <= taken_until
+            or near <= metric.distance(ra.start.pose, pose)
+        ):
+            self._rest = _Start(now, now)
 
     def _far_pose(self, start: Moment, end: Moment, metric: Metric) -> np.ndarray | None:
         """Mean posture of the loop's frames at least ``_FAR`` of its span from its start."""
@@ -294,8 +299,8 @@ class ExcursionTracker:
         """The remembered frames after frame ``index``, oldest first."""
         return [m for m in self._recent if m.index > index]
 
-    def _departure(self, a: _Anchor, metric: Metric) -> Moment:
-        """The frame the rep began, at or after its anchor.
+    def _departure(self, a: _Start, metric: Metric) -> Moment:
+        """The frame the rep began, at or after its possible start.
 
         Walking back from the far frame, the posture gets farther from the far pose until the
         rep's start. Before that it either rested there (about as far, for ``_REST_S``) or was
@@ -309,7 +314,7 @@ class ExcursionTracker:
             return a.start
         d = metric.distances(np.array([m.pose for m in frames]), a.far.pose)
         reach = float(d.max())
-        tol = self.settings.depart * reach
+        tol = self.settings.departure_share * reach
         level, top, start, lo = float(d[-1]), float(d[-1]), len(d) - 1, 0
         for k in range(len(d) - 2, -1, -1):
             if d[k] > level + tol:  # still rising: the rep started earlier
@@ -327,8 +332,8 @@ class ExcursionTracker:
 
     def _start_over(self, now: Moment) -> None:
         self._turns.clear()
-        self._amps.clear()
-        self._anchors.clear()
+        self._sizes.clear()
+        self._starts.clear()
         self._turns.append(now)
         self._ext, self._ext_dist = now, 0.0
-        self._anchors.append(_Anchor(now, now))
+        self._starts.append(_Start(now, now))

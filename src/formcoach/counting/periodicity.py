@@ -1,16 +1,23 @@
-"""The period of the recent movement, from its autocorrelation.
+"""The period of the recent movement: how long its last cycle took, if it repeats.
 
-A repetition is one cycle of a movement that repeats; how long a cycle lasts is the one time
-scale every stage of the counter can be expressed in. :class:`PeriodTracker` keeps the last
-two cycles of the slowest movement counted (``2 / F_MIN`` seconds) of posture vectors and,
-a few times a second, finds the lag at which the posture best repeats itself: the highest
-peak of the normalised autocorrelation of the (mean-removed, multi-dimensional) posture,
-between ``1 / F_MAX`` and ``1 / F_MIN`` seconds, beyond the lobe around lag zero. The
-autocorrelation at that lag (``strength``, 1 for a perfect repetition, about 0 for noise) is
-the share of the posture's variance that repeats.
+A repetition is one cycle of a movement that repeats. :class:`PeriodTracker` keeps the posture
+of the last two slowest cycles counted and, a few times a second, asks for every lag ``k``
+from the fastest cycle to the slowest one: *does the last ``k`` seconds of movement
+repeat the ``k`` seconds before it?* The answer is the correlation of the two stretches of
+posture (in the movement subspace, their common mean removed): about 1 for a movement that
+repeats every ``k`` seconds, about 0 for noise, negative for a single smooth movement. The
+period is the shortest lag whose correlation is near the best one (a movement that repeats
+every ``P`` seconds also repeats every ``2P``); the movement *repeats* while that correlation
+exceeds one half (most of the last cycle's variance is the cycle before, again).
 
-Cost: one FFT of the window every ``every_s`` seconds (about 0.1 ms for 35 features and
-7 s at 30 fps).
+Only the last two cycles of the candidate period enter each answer, so the tracker follows a
+change of tempo or of movement within two cycles, and a glitch or a rest longer ago does not
+blur it. While the movement repeats, the tracker also gives the **range** of its last cycle
+(the largest distance between two of its postures): the size of the movement now, which the
+counter's turning points are measured against (:mod:`formcoach.counting.excursions`).
+
+Cost: about one small correlation per lag every ``every_s`` seconds (0.2 s), on the
+projection of the stored postures onto the movement subspace.
 """
 
 from __future__ import annotations
@@ -19,42 +26,51 @@ from collections import deque
 
 import numpy as np
 
-__all__ = ["F_MAX", "F_MIN", "PeriodTracker"]
+__all__ = ["PeriodTracker"]
 
-#: Slowest and fastest movement counted, cycles per second.
-F_MIN = 0.3
-F_MAX = 4.0
+#: A movement repeats when the correlation of its last cycle with the one before exceeds this.
+REPEATS = 0.5
+#: Lags whose correlation is within this share of the best are the same movement repeating.
+SAME_PEAK = 0.9
 
 
 class PeriodTracker:
-    """The dominant period of the posture over the last ``2 / F_MIN`` seconds.
+    """The dominant period of the posture over the last two slowest cycles.
 
     Args:
+        slowest_s: the slowest cycle counted, seconds.
+        fastest_s: the fastest cycle counted, seconds.
         every_s: seconds between two estimates.
 
     Attributes:
-        period: seconds per cycle of the last periodic movement seen (NaN before any).
-        strength: autocorrelation at that period in the last estimate (0 before any).
+        period: seconds per cycle of the last movement that repeated (NaN before any).
+        strength: correlation of the last cycle with the one before, at the period, in the
+            last estimate (0 before any).
+        range: the range of the last cycle while the movement repeats, in the units of the
+            postures (NaN while it does not).
+        basis: (D, k) the directions to measure in (the movement subspace), or None for all.
     """
 
-    def __init__(self, every_s: float = 0.2) -> None:
-        self.window_s = 2.0 / F_MIN
-        self.every_s = every_s
+    def __init__(self, slowest_s: float, fastest_s: float, every_s: float = 0.2) -> None:
+        self.slowest_s, self.fastest_s, self.every_s = slowest_s, fastest_s, every_s
         self.period = float("nan")
         self.strength = 0.0
-        #: the range of the movement over its last cycle (largest distance between postures)
         self.range = float("nan")
+        self.basis: np.ndarray | None = None
         self._times: deque[float] = deque()
         self._poses: deque[np.ndarray] = deque()
         self._next = float("-inf")
-        #: (D, k) directions to measure in (the movement subspace), or None for all
-        self.basis: np.ndarray | None = None
+
+    @property
+    def repeats(self) -> bool:
+        """True while the movement repeats (at :attr:`period`)."""
+        return self.strength > REPEATS
 
     def update(self, t: float, f: np.ndarray) -> None:
-        """Add the posture (D,) seen at time ``t`` (NaN where unseen)."""
+        """Add the posture (D,) seen at time ``t`` (NaN where never seen)."""
         self._times.append(t)
         self._poses.append(f)
-        while self._times and t - self._times[0] > self.window_s:
+        while t - self._times[0] > 2.0 * self.slowest_s:
             self._times.popleft()
             self._poses.popleft()
         if t >= self._next:
@@ -63,34 +79,42 @@ class PeriodTracker:
 
     def _estimate(self) -> None:
         n = len(self._times)
-        span = self._times[-1] - self._times[0] if n else 0.0
+        span = self._times[-1] - self._times[0]
         if n < 8 or span <= 0:
             return
         fps = (n - 1) / span
-        lo = max(2, int(np.floor(fps / F_MAX)))
-        hi = min(int(np.ceil(fps / F_MIN)), n // 2)
-        if hi <= lo + 1:
+        lo = max(2, int(np.floor(self.fastest_s * fps)))
+        hi = min(int(np.ceil(self.slowest_s * fps)), n // 2)
+        if hi <= lo:
             return
         x = np.nan_to_num(np.array(self._poses))
         if self.basis is not None:
             x = x @ self.basis
-        rho = _cycle_similarity(x, lo, hi)
+        rho = cycle_similarity(x, lo, hi)
         best = float(rho.max())
-        if not best > 0:
-            self.strength = 0.0
+        self.strength = max(best, 0.0)
+        self.range = float("nan")
+        if not self.repeats:
             return
-        k = lo + int(np.flatnonzero(rho >= 0.9 * best)[0])  # the shortest of equal periods
+        k = lo + int(np.flatnonzero(rho >= SAME_PEAK * best)[0])
         self.strength = float(rho[k - lo])
-        if self.strength > 0.5:
-            self.period = k / fps
-            last = x[-k:]
-            diff = last[:, None, :] - last[None, :, :]
-            self.range = float(np.sqrt((diff * diff).sum(axis=-1).max()))
+        self.period = k / fps
+        last = x[-k:]
+        diff = last[:, None, :] - last[None, :, :]
+        self.range = float(np.sqrt((diff * diff).sum(axis=-1).max()))
 
 
-def _cycle_similarity(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
-    """(hi - lo + 1,) correlation of the last ``k`` rows of ``x`` (N, D) with the ``k`` rows
-    before them, for every lag ``k`` from ``lo`` to ``hi``, the mean of both removed."""
+def cycle_similarity(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """How well the last ``k`` rows of ``x`` repeat the ``k`` rows before them.
+
+    Args:
+        x: (N, D) postures, oldest first.
+        lo, hi: the lags tried, in rows (``2 * hi <= N``).
+
+    Returns:
+        (hi - lo + 1,) the correlation of the two stretches for each lag ``k``, their
+        common mean removed (0 where both are still).
+    """
     out = np.zeros(hi - lo + 1)
     for i, k in enumerate(range(lo, hi + 1)):
         both = x[-2 * k :]
@@ -99,15 +123,3 @@ def _cycle_similarity(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
         den = float(np.sqrt((a * a).sum() * (b * b).sum()))
         out[i] = float((a * b).sum()) / den if den > 0 else 0.0
     return out
-
-
-def _autocorrelation(x: np.ndarray, lags: int) -> np.ndarray | None:
-    """(lags,) normalised autocorrelation of (N, D) mean-removed rows, unbiased per lag."""
-    n = len(x)
-    size = 1 << (2 * n - 1).bit_length()
-    spec = np.fft.rfft(x, size, axis=0)
-    r = np.fft.irfft((spec * spec.conj()).real.sum(axis=1), size)[:lags]
-    r /= n - np.arange(lags)
-    if not r[0] > 0:
-        return None
-    return r / r[0]
