@@ -22,7 +22,14 @@ from formcoach.session import phrases
 from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
 from formcoach.session.identify import Identity, identify_from_feed, identify_from_photo
 from formcoach.session.results import RepOutcome, SessionResult, SetResult
-from formcoach.session.training import Counter, Feed, Judge, PoseBuffer, Trainer, TrainingSettings
+from formcoach.session.training import (
+    Feed,
+    Judge,
+    PoseBuffer,
+    StreamingCounter,
+    Trainer,
+    TrainingSettings,
+)
 from formcoach.store import Store
 from formcoach.store.records import RepRecord
 from formcoach.voice.dialogue import ask
@@ -85,7 +92,7 @@ class Coach:
         keyboard: Listener | None,
         open_source: Callable[[], Any],
         get_exercise: Callable[[str], Any],
-        make_counter: Callable[[Any], Counter],
+        make_counter: Callable[[Any], StreamingCounter],
         make_judge: Callable[[Any], Judge],
         faces: FaceEncoder | None = None,
         commands: CommandSource | None = None,

@@ -23,10 +23,10 @@ from formcoach.session import phrases
 from formcoach.session.commands import CommandSource
 from formcoach.session.results import RepOutcome, SetResult
 
-__all__ = ["Counter", "Feed", "Judge", "PoseBuffer", "Trainer", "TrainingSettings"]
+__all__ = ["Feed", "Judge", "PoseBuffer", "StreamingCounter", "Trainer", "TrainingSettings"]
 
 
-class Counter(Protocol):
+class StreamingCounter(Protocol):
     """A streaming repetition counter (``formcoach.counting.RepCounter``)."""
 
     def update(self, pose: Pose) -> list[Rep]: ...
@@ -174,7 +174,7 @@ class Trainer:
         feed: Feed,
         commands: CommandSource,
         exercise: Any,
-        counter: Counter,
+        counter: StreamingCounter,
         judge: Judge,
         say: Callable[..., object],
         record: Callable[[RepOutcome, int], None] | None = None,
