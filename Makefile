@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "formcoach needs Python 3.11: install it, or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24,<27"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[all,dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[all,ray,dev]"
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -22,11 +22,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
@@ -39,6 +41,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/face_speed.py $(DATA)/faces/obama.jpg
 	$(BIN)/python benchmarks/face_distances.py $(DATA)/faces --json
 	$(BIN)/python benchmarks/speech_latency.py --data $(DATA)
+	$(BIN)/python benchmarks/speech_thresholds.py --data $(DATA)
+	$(BIN)/python benchmarks/batch_scaling.py --data $(DATA) --json
+	$(BIN)/python benchmarks/batch_chunks.py --data $(DATA) --json
+	$(BIN)/python benchmarks/soak.py --minutes 60 --json
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache

@@ -31,7 +31,7 @@ from formcoach.form.curves import rep_curves
 from formcoach.form.exercises import get_exercise
 from formcoach.form.judge import FormJudge, JudgeSettings
 from formcoach.form.teach import generic_exercise, teach_from_curves
-from formcoach.testing.synthetic import keyframes, stick_figure
+from formcoach.testing.figure import keyframes, stick_figure
 
 TARGET_MS = 5.0
 

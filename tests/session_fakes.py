@@ -12,7 +12,7 @@ from formcoach.core.rep import Rep
 from formcoach.pose.sources import SequencePoseSource
 from formcoach.store import Store
 from formcoach.store.records import WorkoutItem
-from formcoach.testing.synthetic import stick_figure
+from formcoach.testing.figure import stick_figure
 
 FPS = 30.0
 

@@ -10,20 +10,20 @@ from formcoach.cli import main
 from formcoach.counting import RepCounter, count_reps
 from formcoach.form.exercises import get_exercise
 from formcoach.render.analysis_report import render_report
-from synth_reps import _concat, curl, squat
+from formcoach.testing.reps import concat, curl, squat
 
 
 @pytest.fixture
 def session(tmp_path):
     """Three curls: good, elbows drifting forward, good."""
-    seq = _concat([curl(seed=1), curl(swing=35, seed=2), curl(seed=3)])
+    seq = concat([curl(seed=1), curl(swing=35, seed=2), curl(seed=3)])
     path = tmp_path / "curls.npz"
     seq.save(path)
     return path
 
 
 def test_counter_api_offline_and_streaming_agree():
-    seq = _concat([squat(seed=i) for i in range(3)])
+    seq = concat([squat(seed=i) for i in range(3)])
     ex = get_exercise("squat")
     offline = count_reps(seq, ex)
     assert [r.number for r in offline] == [1, 2, 3]
@@ -95,7 +95,7 @@ def test_cli_analyze_table_and_unknown_exercise(session):
 
 
 def test_cli_analyze_a_hold(tmp_path):
-    from formcoach.testing.synthetic import stick_figure
+    from formcoach.testing.figure import stick_figure
 
     path = tmp_path / "plank.npz"
     stick_figure({"trunk_lean": 75, "left_hip": -75, "right_hip": -75}, n_frames=300).save(path)

@@ -10,7 +10,7 @@ from formcoach.pose.cleaning import (
     clean,
     fill_gaps,
 )
-from formcoach.testing.synthetic import keyframes, stick_figure
+from formcoach.testing.figure import keyframes, stick_figure
 
 T = np.arange(120) / 30.0
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from formcoach import PoseSequence
 from formcoach.cli import main
-from formcoach.testing.synthetic import keyframes, stick_figure
+from formcoach.testing.figure import keyframes, stick_figure
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def test_missing_camera_is_a_clear_error(tmp_path):
 
 
 def test_unknown_profile_says_how_to_add_it(tmp_path):
-    from formcoach.testing.synthetic import stick_figure
+    from formcoach.testing.figure import stick_figure
 
     poses = stick_figure({}, n_frames=10).save(tmp_path / "p.npz")
     args = ["session", "--profile", "zed", "--db", str(tmp_path / "f.db"), "--voice", "text"]

@@ -37,7 +37,7 @@ def db(tmp_path):
 def test_history_prints_tables_json_and_a_plot(run, db, tmp_path):
     r = run("history", "ana", "--db", db)
     assert r.exit_code == 0, r.output
-    assert "Ana: 1 sessions, 1 sets, 2 reps" in r.output and "knees" in r.output
+    assert "Ana: 1 session, 1 set, 2 reps" in r.output and "knees" in r.output
     r = run("history", "Ana", "--db", db, "--json", "--plot", tmp_path / "p.svg")
     assert r.exit_code == 0, r.output
     d = json.loads(r.output)
@@ -97,7 +97,7 @@ def test_profile_list_and_forget_ask_before_deleting(run, db):
     assert "Ana" in run("profile", "list", "--db", db).output
     r = run("profile", "forget", "ana", "--db", db, input="y\n")
     assert r.exit_code == 0, r.output
-    assert "1 sessions, 1 sets and 2 reps deleted" in r.output
+    assert "0 face encodings, 1 session, 1 set and 2 reps deleted" in r.output
     assert "No profiles yet" in run("profile", "list", "--db", db).output
     r = run("profile", "forget", "ana", "--db", db, "--yes")
     assert r.exit_code == 1 and "no profile named" in r.output
@@ -144,7 +144,7 @@ def test_profile_add_from_a_video(run, shared_data, tmp_path):
     db = tmp_path / "v.db"
     r = run("profile", "add", "obama", "--video", clip, "--frames", "3", "--db", db)
     assert r.exit_code == 0, r.output
-    assert "3 face encoding(s) added" in r.output
+    assert "3 face encodings added" in r.output
     r = run("profile", "identify", shared_data / "faces" / "obama2.jpg", "--db", db)
     assert "face 1: obama" in r.output
 

@@ -68,3 +68,20 @@ def test_listen_to_files(tmp_path):
     first, second = (json.loads(line) for line in r.output.strip().splitlines())
     assert first["intent"] == "unknown" and first["reason"] == "silence"
     assert second["source"] == "file:burst.wav"
+
+
+def test_eval_speech_parts_split_the_speakers(speech_dir):
+    write_wav(speech_dir / "other" / "noise__abc123_nohash_0.wav", noise(seed=5), RATE)
+    write_wav(speech_dir / "other" / "noise__def456_nohash_0.wav", noise(seed=6), RATE)
+    counts = {}
+    for part in ("tune", "validate", "all"):
+        r = CliRunner().invoke(main, ["eval", "speech", str(speech_dir), "--part", part, "--json"])
+        assert r.exit_code == 0, r.output
+        out = json.loads(r.output)
+        assert out["part"] == part and out["recall"] == {"other": 1.0}
+        assert out["confusion"] == {"other": {"yes": 0, "no": 0, "other": out["n"]}}
+        counts[part] = out["n"]
+    assert counts["tune"] + counts["validate"] == counts["all"] == 4
+    assert counts["tune"] >= 1 and counts["validate"] >= 1
+    r = CliRunner().invoke(main, ["eval", "speech", str(speech_dir), "--part", "validate"])
+    assert "other recall" in r.output and "validate: accuracy" in r.output

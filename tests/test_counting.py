@@ -15,7 +15,7 @@ from formcoach.core.rep import Rep
 from formcoach.core.skeleton import BLAZEPOSE_33, COMMON
 from formcoach.counting import CountSettings, CountWarning, RepCounter, count_reps, stream_reps
 from formcoach.pose.cleaning import clean
-from synthetic_reps import FPS, MOVES, TrueRep, Workout
+from formcoach.testing.workout import FPS, MOVES, TrueRep, Workout
 
 
 def check_reps(reps: list[Rep], truth: list[TrueRep], far_tol_s: float = 0.45) -> None:

@@ -4,7 +4,7 @@ import pytest
 from formcoach import FormcoachError
 from formcoach.core.features import FEATURE_PART, FEATURES, compute_features, estimate_view, feature
 from formcoach.core.skeleton import BODY_PARTS
-from formcoach.testing.synthetic import keyframes, stick_figure
+from formcoach.testing.figure import keyframes, stick_figure
 
 T = np.arange(90) / 30.0
 CURL = keyframes([0, 1.5, 3], [170, 30, 170], T)

@@ -17,7 +17,7 @@ from formcoach.eval.form import (
 from formcoach.form.calibration import CalibrationSettings
 from formcoach.form.judge import FormJudge, JudgeSettings
 from formcoach.form.teach import generic_exercise, teach_from_curves
-from synth_reps import curl
+from formcoach.testing.reps import curl
 
 
 def _folder(tmp_path, n=6):

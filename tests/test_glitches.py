@@ -15,8 +15,8 @@ from formcoach.pose.glitches import (
     remove_glitches,
     repaired,
 )
-from formcoach.testing.synthetic import keyframes, stick_figure
-from synth_reps import curl
+from formcoach.testing.figure import keyframes, stick_figure
+from formcoach.testing.reps import curl
 
 WRIST = COMMON.index("left_wrist")
 HIP = COMMON.index("left_hip")

@@ -8,7 +8,7 @@ from formcoach.core.rep import Rep
 from formcoach.counting import count_reps
 from formcoach.form.exercises import get_exercise
 from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict, score_from_deviation
-from synth_reps import curl, squat, standing
+from formcoach.testing.reps import curl, squat, standing
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,7 @@ def test_settings_are_validated():
 def test_a_hold_is_judged_over_time():
     """A plank with hips level with the shoulders passes; sagging and piking fail on the hips,
     each with the cue for its direction."""
-    from formcoach.testing.synthetic import stick_figure
+    from formcoach.testing.figure import stick_figure
 
     judge = FormJudge("plank")
 

@@ -8,8 +8,8 @@ cues. (Squat, curl and plank are covered in test_judge.py.)
 import pytest
 
 from formcoach.form.judge import FormJudge
-from formcoach.testing.synthetic import keyframes, stick_figure
-from synth_reps import FPS, _t
+from formcoach.testing.figure import keyframes, stick_figure
+from formcoach.testing.reps import FPS, _t
 
 
 def rep(view: str, spec: dict[str, tuple[float, float]], dur: float = 2.5, rest: float = 0.4):

@@ -16,8 +16,13 @@ from formcoach.voice.listener import (
     make_listener,
     make_recognizer,
 )
-from formcoach.voice.recognizers import GoogleRecognizer, PocketsphinxRecognizer
-from voice_helpers import RATE, noise, silence, tone_burst
+from formcoach.voice.recognizers import (
+    MIN_KEYWORD_SCORE,
+    GoogleRecognizer,
+    PocketsphinxRecognizer,
+    homophones,
+)
+from voice_helpers import RATE, noise, require_backend, silence, spoken, tone_burst
 
 
 def test_text_listener_maps_typed_words():
@@ -108,10 +113,11 @@ def test_pocketsphinx_accepts_other_rates_and_checks_shape():
 def test_min_confidence_turns_weak_answers_into_unclear(monkeypatch):
     rec = PocketsphinxRecognizer(min_confidence=0.5)
     monkeypatch.setattr(rec, "transcribe", lambda x: ("oh yes", [("oh", 0.9), ("yes", 0.3)]))
-    h = rec.recognize(tone_burst(), RATE)
+    word, _ = spoken("yes", 0.5, 0.5)
+    h = rec.recognize(word, RATE)
     assert (h.intent, h.reason, h.confidence) == ("unknown", "unclear", 0.3)
     rec.min_confidence = 0.2
-    assert rec.recognize(tone_burst(), RATE).intent == "yes"
+    assert rec.recognize(word, RATE).intent == "yes"
 
 
 def test_make_listener_falls_back_to_the_keyboard(monkeypatch, tmp_path):
@@ -144,19 +150,91 @@ def test_google_missing_names_the_extra(monkeypatch):
 
 
 def test_google_offline_is_a_clear_error_and_results_map_to_intents(monkeypatch):
-    sr = pytest.importorskip("speech_recognition")
+    require_backend("speech_recognition")
+    import speech_recognition as sr
+
     rec = GoogleRecognizer()
+    word, _ = spoken("yes", 0.5, 0.5)
 
     def offline(self, audio, **kw):
         raise sr.RequestError("recognition connection failed: [Errno -3]")
 
     monkeypatch.setattr(sr.Recognizer, "recognize_google", offline)
     with pytest.raises(FormcoachError, match="offline recogniser"):
-        rec.recognize(tone_burst(), RATE)
+        rec.recognize(word, RATE)
     answer = {"alternative": [{"transcript": "yeah let's go", "confidence": 0.93}]}
     monkeypatch.setattr(sr.Recognizer, "recognize_google", lambda self, a, **kw: answer)
-    h = rec.recognize(tone_burst(), RATE)
+    h = rec.recognize(word, RATE)
     assert (h.intent, h.confidence, h.text) == ("yes", 0.93, "yeah let's go")
     monkeypatch.setattr(sr.Recognizer, "recognize_google", lambda self, a, **kw: [])
-    assert rec.recognize(tone_burst(), RATE).reason == "unclear"
+    assert rec.recognize(word, RATE).reason == "unclear"
     assert rec.recognize(silence(), RATE).reason == "silence"
+
+
+@pytest.mark.parametrize("word", ["yes", "no"])
+def test_a_spoken_answer_inside_two_seconds_of_silence_is_heard(word):
+    # espeak's "en-us+f3" voice (the acoustic model hears the plain en-us "no" as "though");
+    # the variant adds random pitch flutter, so each synthesis differs: most must be heard
+    rec = PocketsphinxRecognizer()
+    heard = [rec.recognize(spoken(word, voice="en-us+f3")[0], RATE) for _ in range(4)]
+    assert sum(h.intent == word for h in heard) >= 3, [h.text for h in heard]
+    assert all(h.source == "speech" and h.intent in (word, "unknown") for h in heard)
+
+
+@pytest.mark.parametrize("voice", ["en-us", "en-us+f3"])
+def test_other_spoken_words_are_rejected(voice):
+    """Out-of-vocabulary words come out as other English words, never as yes or no."""
+    rec = PocketsphinxRecognizer()
+    for word in ("bird", "house", "three", "cat", "happy"):
+        x, _ = spoken(word, 1.0, 1.0, voice=voice)
+        h = rec.recognize(x, RATE)
+        assert h.intent not in ("yes", "no"), (word, h.text)
+
+
+def test_a_homophone_of_a_one_word_answer_is_that_answer(monkeypatch):
+    rec = PocketsphinxRecognizer()
+    word, _ = spoken("no", 0.5, 0.5)
+    for text, intent in [("know", "no"), ("weight", "pause"), ("i know", "unknown")]:
+        monkeypatch.setattr(rec, "transcribe", lambda x, t=text: (t, [(w, 0.9) for w in t.split()]))
+        assert rec.recognize(word, RATE).intent == intent, text
+
+
+def test_homophones_come_from_the_pronouncing_dictionary(tmp_path):
+    d = tmp_path / "mini.dict"
+    d.write_text("no N OW\nknow N OW\nknow(2) N AA\nyes Y EH S\nnow N AW\nyeah Y AE\n")
+    assert homophones(d) == {"know": "no"}
+
+
+def test_an_answer_the_keyword_check_does_not_find_is_unclear(monkeypatch):
+    rec = PocketsphinxRecognizer(min_keyword_score={"yes": -50.0})
+    word, _ = spoken("yes", 0.5, 0.5)
+    monkeypatch.setattr(rec, "transcribe", lambda x: ("yeah", [("yeah", 0.9)]))
+    checked = []
+
+    def score(intent, phrase, value):
+        checked.append((intent, phrase))
+        return value
+
+    monkeypatch.setattr(rec, "answer_score", lambda x, i, p: score(i, p, -70.0))
+    h = rec.recognize(word, RATE)
+    assert (h.intent, h.reason, h.text) == ("unknown", "unclear", "yeah")
+    assert checked == [("yes", "yeah")]
+    monkeypatch.setattr(rec, "answer_score", lambda x, i, p: score(i, p, -30.0))
+    assert rec.recognize(word, RATE).intent == "yes"
+    monkeypatch.setattr(rec, "transcribe", lambda x: ("no", [("no", 0.9)]))
+    monkeypatch.setattr(rec, "answer_score", lambda x, i, p: score(i, p, -999.0))
+    assert rec.recognize(word, RATE).intent == "no"  # no floor for "no"
+    with pytest.raises(ValueError, match="maybe"):
+        PocketsphinxRecognizer(min_keyword_score={"maybe": -1.0})
+
+
+def test_keyword_scores_prefer_the_phrase_that_was_said():
+    rec = PocketsphinxRecognizer()
+    x, _ = spoken("yes", 0.5, 0.5, voice="en-us+f3")
+    yes, no = rec.keyword_score(x, "yes"), rec.keyword_score(x, "no")
+    assert yes > no and yes > MIN_KEYWORD_SCORE["yes"]
+    # one search over several phrases finds the best of them (its score is not exactly a
+    # single phrase's: the phrases share the search, measured within a few units)
+    assert rec.keyword_score(x, ["yes", "no"]) > max(yes, no) - 5.0
+    assert rec.answer_score(x, "yes", "yeah") > yes - 5.0
+    assert rec.transcribe(x)[0] == "yes"  # the language-model search is active again

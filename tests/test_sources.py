@@ -10,7 +10,7 @@ from formcoach.pose.keypoints import load_keypoints, load_openpose_folder
 from formcoach.pose.pipeline import run_poses
 from formcoach.pose.sources import SequencePoseSource, is_camera, open_source
 from formcoach.pose.video import VideoFile
-from formcoach.testing.synthetic import stick_figure
+from formcoach.testing.figure import stick_figure
 
 # --- keypoint files -------------------------------------------------------------------------
 

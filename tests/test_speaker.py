@@ -16,6 +16,7 @@ from formcoach.voice.speaker import (
     WavFolderSink,
     make_speaker,
 )
+from voice_helpers import require_backend
 
 
 class SlowSynth:
@@ -256,8 +257,8 @@ def test_gtts_missing_names_the_extra(monkeypatch):
 
 
 def test_gtts_offline_is_a_clear_error(monkeypatch):
-    pytest.importorskip("gtts")
-    pytest.importorskip("miniaudio")
+    require_backend("gtts")
+    require_backend("miniaudio")
     import gtts
 
     def offline(self, fp):
@@ -271,9 +272,10 @@ def test_gtts_offline_is_a_clear_error(monkeypatch):
 
 
 def test_gtts_audio_is_decoded_for_the_sinks(monkeypatch, tmp_path):
-    pytest.importorskip("gtts")
-    miniaudio = pytest.importorskip("miniaudio")
+    require_backend("gtts")
+    require_backend("miniaudio")
     import gtts
+    import miniaudio
 
     # no network here: hand gTTS's writer a real encoded file (WAV; miniaudio decodes both)
     from formcoach.voice.audio import write_wav

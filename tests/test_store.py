@@ -153,7 +153,7 @@ def test_exercise_names_are_checked_through_the_hook_and_taught_exercises(tmp_pa
                 "Ana", 0, [WorkoutItem("flying_kick", 3, reps=5), WorkoutItem("moonwalk", 1, 5)]
             )
         assert s.workout("Ana", 0) == [WorkoutItem("squat", 3, reps=10)]  # unchanged
-        s.save_exercise("flying_kick", "name: flying_kick\n", taught_by="Ana")
+        s.save_exercise("flying_kick", taught_by="Ana")
         s.set_workout("Ana", 0, [WorkoutItem("flying_kick", 3, reps=5)])
         # the default plan names exercises this library lacks: found when the day is loaded
         tuesday = datetime.date(2024, 1, 9)
@@ -290,7 +290,7 @@ def test_forget_removes_everything_of_that_person_and_nothing_else(db_path):
                 rec.start_set("squat", 10)
                 rec.add_rep(RepRecord(1, score=70.0))
                 rec.add_rep(RepRecord(2, score=71.0))
-        s.save_exercise("flying_kick", "name: flying_kick\n", taught_by="Ana")
+        s.save_exercise("flying_kick", taught_by="Ana")
         before = _tables(s._conn)
         report = s.forget_profile("ana")
         assert (report.encodings, report.sessions, report.sets, report.reps) == (1, 1, 1, 2)
@@ -302,7 +302,8 @@ def test_forget_removes_everything_of_that_person_and_nothing_else(db_path):
         assert after["workout_items"] == before["workout_items"] - report.workout_items
         assert [n for n, _ in s.face_encodings()] == ["Bob"]
         assert s.sessions()[0].profile == "Bob"
-        assert s.taught_exercises()[0].taught_by is None  # the exercise stays, unattributed
+        assert s.taught_exercises() == []  # taught from their body: theirs, so gone too
+        assert report.exercises == ("flying_kick",)
         with pytest.raises(FormcoachError, match="no profile named"):
             s.forget_profile("Ana")
     raw = b"".join(p.read_bytes() for p in db_path.parent.glob("formcoach.db*"))
@@ -310,15 +311,30 @@ def test_forget_removes_everything_of_that_person_and_nothing_else(db_path):
     assert (-secret).astype("<f8").tobytes() in raw
 
 
-def test_taught_exercises_are_kept_and_replaced_only_on_request(store):
-    store.save_exercise("wall_sit", "name: wall_sit\nstatic: true\n")
-    assert store.exercise_yaml("wall_sit").startswith("name: wall_sit")
+def test_taught_exercises_are_recorded_and_replaced_only_on_request(store):
+    store.add_profile("Ana")
+    store.save_exercise("wall_sit")
     with pytest.raises(FormcoachError, match="already taught"):
-        store.save_exercise("wall_sit", "name: wall_sit\n")
-    store.save_exercise("wall_sit", "name: wall_sit\nv: 2\n", replace=True)
-    assert store.exercise_yaml("wall_sit").endswith("v: 2\n")
-    assert [e.name for e in store.taught_exercises()] == ["wall_sit"]
-    assert store.delete_exercise("wall_sit") and store.exercise_yaml("wall_sit") is None
+        store.save_exercise("wall_sit", "Ana")
+    store.save_exercise("wall_sit", "Ana", replace=True)
+    assert [(e.name, e.taught_by) for e in store.taught_exercises()] == [("wall_sit", "Ana")]
+    assert store.delete_exercise("wall_sit") and store.taught_exercises() == []
+    assert not store.delete_exercise("wall_sit")
+
+
+def test_a_version_3_file_keeps_who_taught_what_and_its_definitions_in_the_backup(db_path):
+    with Store(db_path, migrations=MIGRATIONS[:3]) as old:
+        old.add_profile("Ana")
+        old._conn.execute(
+            "INSERT INTO exercises (name, yaml, taught_by, created_at) "
+            "VALUES ('wall_sit', 'name: wall_sit', 1, '2026-01-01')"
+        )
+        old._conn.commit()
+    with Store(db_path) as s:
+        assert s.migrated_from == 3
+        assert [(e.name, e.taught_by) for e in s.taught_exercises()] == [("wall_sit", "Ana")]
+    backup = db_path.with_name(db_path.name + ".v3.bak")
+    assert b"name: wall_sit" in backup.read_bytes()
 
 
 def test_every_write_goes_through_the_writer_and_commits(store):

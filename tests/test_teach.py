@@ -13,7 +13,7 @@ from formcoach.form.calibration import (
 from formcoach.form.exercises import get_exercise, list_exercises, load_exercise, user_exercise_dir
 from formcoach.form.judge import FormJudge
 from formcoach.form.teach import teach_exercise
-from synth_reps import curl, curls, standing
+from formcoach.testing.reps import curl, curls, standing
 
 
 def test_one_example_gives_the_prior_and_many_give_their_spread():
@@ -98,7 +98,7 @@ def test_cli_teach_without_reps_fails_cleanly(tmp_path):
 
 def test_teaching_a_hold_keeps_it_a_hold_judged_in_stretches():
     from formcoach.analysis import analyze_sequence
-    from formcoach.testing.synthetic import stick_figure
+    from formcoach.testing.figure import stick_figure
 
     demo = stick_figure({"trunk_lean": 88, "left_hip": -88, "right_hip": -88}, n_frames=200)
     ex, used = teach_exercise("my plank", demo, base=get_exercise("plank"))

@@ -21,7 +21,12 @@ from formcoach.counting import count_reps
 from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
 from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict
+from formcoach.pose.cache import cached_poses
 from formcoach.pose.cleaning import clean
+from formcoach.pose.estimator import PoseEstimator
+from formcoach.pose.keypoints import load_keypoints
+from formcoach.pose.pipeline import run_poses
+from formcoach.pose.sources import KEYPOINT_SUFFIXES, is_camera, open_source
 
 __all__ = ["Analysis", "RepResult", "analyze_sequence", "load_poses"]
 
@@ -108,23 +113,22 @@ def load_poses(
     fps: float | None = None,
     frame_size: tuple[int, int] | None = None,
     progress: bool | None = None,
+    estimator: PoseEstimator | None = None,
 ) -> PoseSequence:
     """The raw poses of a source: cached for video files, computed for a camera, read for
-    keypoint files."""
-    from formcoach.pose.sources import KEYPOINT_SUFFIXES, is_camera, open_source
+    keypoint files.
+
+    ``estimator`` is the pose model to run when one is needed (default: a new BlazePose); it
+    is closed when the source ends, as :func:`~formcoach.pose.sources.open_source` does.
+    """
 
     path = Path(source)
     if not is_camera(source) and path.is_file() and path.suffix.lower() not in KEYPOINT_SUFFIXES:
-        from formcoach.pose.cache import cached_poses
-
-        return cached_poses(path, progress=progress)
+        return cached_poses(path, progress=progress, estimator=estimator)
     if not is_camera(source) and path.exists():
-        from formcoach.pose.keypoints import load_keypoints
-
         return load_keypoints(path, fps=fps, frame_size=frame_size)
-    from formcoach.pose.pipeline import run_poses
-
-    return run_poses(open_source(source, fps=fps, frame_size=frame_size), progress=progress).raw
+    src = open_source(source, fps=fps, frame_size=frame_size, estimator=estimator)
+    return run_poses(src, progress=progress).raw
 
 
 def _hold_windows(rep: Rep, seq: PoseSequence, seconds: float, start_number: int) -> list[Rep]:

@@ -15,6 +15,8 @@ import click
 
 from formcoach import __version__
 from formcoach.core.errors import FormcoachError
+from formcoach.core.paths import user_cache_dir, user_data_dir
+from formcoach.core.private import tighten
 
 __all__ = ["FormcoachGroup", "main"]
 
@@ -44,6 +46,21 @@ def main() -> None:
     It watches you through a camera (or a video or keypoint file), counts your reps and
     tells you how to fix your form. Nothing leaves your machine.
     """
+    _make_private()
+
+
+def _make_private() -> None:
+    """Tighten files an older formcoach left readable by others, and say so (once: the
+    next start finds nothing to change)."""
+    roots = [user_data_dir(), user_cache_dir()]
+    changed = {root: tighten(root) for root in roots}
+    if any(changed.values()):
+        where = ", ".join(f"{len(v)} in {k}" for k, v in changed.items() if v)
+        click.echo(
+            f"formcoach: made existing files and folders private (owner only: files 0600, "
+            f"folders 0700): {where}",
+            err=True,
+        )
 
 
 @main.group("eval", cls=FormcoachGroup)

@@ -5,8 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.console import Console
+from rich.table import Table
 
-from formcoach.cli.common import echo_json, fps_option, frame_size_option, source_argument
+from formcoach.analysis import analyze_sequence, load_poses
+from formcoach.cli.common import (
+    echo_json,
+    fps_option,
+    frame_size_option,
+    no_cache_option,
+    source_argument,
+)
+from formcoach.core.words import counted
+from formcoach.form.exercises import get_exercise
+from formcoach.render.analysis_report import write_report
+from formcoach.render.overlay import write_overlay
 
 SOURCE_HELP = (
     "SOURCE is a video file, a camera index (0, 1, ...), a folder of OpenPose JSON files, "
@@ -17,9 +30,6 @@ SOURCE_HELP = (
 
 def print_table(analysis) -> None:
     """The per-rep table on the terminal."""
-    from rich.console import Console
-    from rich.table import Table
-
     a = analysis
     s = a.summary()
     label = "stretch" if a.exercise.static else "rep"
@@ -40,7 +50,7 @@ def print_table(analysis) -> None:
         console.print(f"held {a.held_s:.1f} s in view ({s['view']} view)")
     else:
         console.print(
-            f"{s['reps']} {label}s, {s['passed']} good of {s['judged']} judged, "
+            f"{counted(s['reps'], label)}, {s['passed']} good of {s['judged']} judged, "
             f"mean score {s['mean_score'] if s['mean_score'] is not None else '-'} "
             f"({s['view']} view)"
         )
@@ -49,6 +59,7 @@ def print_table(analysis) -> None:
 
 
 @click.command("analyze", epilog=SOURCE_HELP)
+@no_cache_option
 @source_argument
 @click.option("-e", "--exercise", "exercise_name", required=True, help="Exercise name or alias.")
 @click.option(
@@ -66,19 +77,12 @@ def print_table(analysis) -> None:
 @frame_size_option
 def command(source, exercise_name, report, overlay, as_json, fps, frame_size) -> None:
     """Count and judge every rep of SOURCE against the exercise's reference."""
-    from formcoach.analysis import analyze_sequence, load_poses
-    from formcoach.form.exercises import get_exercise
-
     exercise = get_exercise(exercise_name)  # unknown names fail before any pose work
     raw = load_poses(source, fps=fps, frame_size=frame_size)
     analysis = analyze_sequence(raw, exercise, str(source))
     if report is not None:
-        from formcoach.render.analysis_report import write_report
-
         write_report(analysis, report)
     if overlay is not None:
-        from formcoach.render.overlay import write_overlay
-
         write_overlay(analysis, str(source), overlay)
     if as_json:
         summary = analysis.summary()

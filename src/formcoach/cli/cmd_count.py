@@ -8,6 +8,11 @@ import click
 
 from formcoach.cli.common import echo_json, fps_option, frame_size_option, source_argument
 from formcoach.core.errors import FormcoachError
+from formcoach.core.progress import progress_bar
+from formcoach.counting import CountWarning, RepCounter
+from formcoach.form.exercises import get_exercise
+from formcoach.pose.pipeline import track
+from formcoach.pose.sources import open_source
 
 SOURCE_HELP = (
     "SOURCE is a video file, a camera index (0, 1, ...), a folder of OpenPose JSON files, "
@@ -19,14 +24,20 @@ def resolve_exercise(name: str):
     """``auto`` -> ``None``; any other name -> the exercise library's exercise of that name."""
     if name.strip().lower() == "auto":
         return None
-    try:
-        from formcoach.form.exercises import get_exercise
-    except ImportError:
-        raise FormcoachError(
-            f"cannot look up exercise {name!r}: this formcoach has no exercise library",
-            "use --exercise auto (the default), which finds the movement by itself",
-        ) from None
     return get_exercise(name)
+
+
+def _check_someone(source: str, frames: int, seen: int) -> None:
+    """Nothing to count is an error, not "0 reps": say what was wrong."""
+    if frames == 0:
+        raise FormcoachError(
+            f"{source!r} gave no frames", "check that the file is a recording with frames"
+        )
+    if seen == 0:
+        raise FormcoachError(
+            f"nobody was detected in any of the {frames} frames of {source!r}",
+            "make sure the whole body is in view and lit, then try again",
+        )
 
 
 @click.command("count", epilog=SOURCE_HELP)
@@ -48,16 +59,12 @@ def resolve_exercise(name: str):
 )
 def command(source, exercise, as_json, fps, frame_size, max_frames, duration) -> None:
     """Count the repetitions in SOURCE, each with its start and end time."""
-    from formcoach.core.progress import progress_bar
-    from formcoach.counting import CountWarning, RepCounter
-    from formcoach.pose.pipeline import track
-    from formcoach.pose.sources import open_source
-
     hint = resolve_exercise(exercise)
     src = open_source(
         source, fps=fps, frame_size=frame_size, max_frames=max_frames, duration_s=duration
     )
     reps = []
+    frames = seen = 0
     counter = RepCounter(hint, fps=src.fps)
     live_echo = not as_json and src.live
     what = "hold" if hint is not None and hint.static else "rep"  # a static exercise is held
@@ -79,11 +86,14 @@ def command(source, exercise, as_json, fps, frame_size, max_frames, duration) ->
             try:
                 for step in track(src):
                     take(counter.update(step.pose))
+                    frames += 1
+                    seen += bool(step.raw.detected)
                     advance(1)
             except KeyboardInterrupt:
                 if not src.live:
                     raise
         take(counter.finish())
+    _check_someone(source, frames, seen)
     for w in caught:
         if issubclass(w.category, CountWarning):
             click.echo(f"warning: {w.message}", err=True)

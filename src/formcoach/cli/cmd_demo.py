@@ -10,6 +10,16 @@ import click
 
 from formcoach.core.errors import FormcoachError
 from formcoach.core.paths import shared_data_dir
+from formcoach.core.private import private_dir
+from formcoach.faces import PHOTO, DlibFaces
+from formcoach.faces.enrol import enrol as enrol_faces
+from formcoach.faces.enrol import face_from_photo
+from formcoach.form.exercises import get_exercise
+from formcoach.render.session_report import write_report as write_session_report
+from formcoach.session import SessionConfig
+from formcoach.session.run import SessionOptions, print_result, run_session
+from formcoach.store import Store
+from formcoach.store.records import WorkoutItem
 
 #: The real material the demo uses, relative to the shared data folder.
 ENROL_PHOTO = "faces/obama.jpg"
@@ -87,18 +97,10 @@ def command(data, out, enrol, login, answer, video) -> None:
     the trainer said and heard; the speech (WAV files), the database and the HTML report are
     written under --out.
     """
-    from formcoach.faces import PHOTO, DlibFaces
-    from formcoach.faces.enrol import enrol as enrol_faces
-    from formcoach.faces.enrol import face_from_photo
-    from formcoach.form.exercises import get_exercise
-    from formcoach.session import SessionConfig
-    from formcoach.session.run import SessionOptions, print_result, run_session
-    from formcoach.store import Store
-    from formcoach.store.records import WorkoutItem
 
     t0 = time.perf_counter()
     files = _material(data, enrol=enrol, login=login, answer=answer, video=video)
-    out.mkdir(parents=True, exist_ok=True)
+    private_dir(out)
     db = out / "demo.db"
     click.echo(f"formcoach demo: database {db}")
     with Store(db, validate_exercise=get_exercise) as store:
@@ -123,7 +125,7 @@ def command(data, out, enrol, login, answer, video) -> None:
         rest_scale=0.0,
         config=SessionConfig(face_photo=files["login"], report_dir=out),
     )
-    result = run_session(opts, echo=click.echo)
+    result = run_session(opts, echo=click.echo, write_report=write_session_report)
     print_result(result)
     click.echo(f"  database: {db}")
     click.echo(f"demo finished in {time.perf_counter() - t0:.1f} s")

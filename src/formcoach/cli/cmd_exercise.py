@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
-import click
+from pathlib import Path
 
-from formcoach.cli.common import echo_json, fps_option, frame_size_option
+import click
+from rich.console import Console
+from rich.table import Table
+
+from formcoach.analysis import load_poses
+from formcoach.cli.common import echo_json, fps_option, frame_size_option, no_cache_option
 from formcoach.cli.dboption import db_option, open_store
+from formcoach.core.digest import file_digest
+from formcoach.core.errors import FormcoachError
+from formcoach.core.private import write_private
+from formcoach.core.words import counted
+from formcoach.form.exercises import (
+    dump_exercise,
+    get_exercise,
+    list_exercises,
+    normalise_name,
+    save_user_exercise,
+    user_exercise_file,
+    user_exercises,
+)
+from formcoach.form.teach import teach_exercise
+from formcoach.pose.cleaning import clean
 
 
 @click.group("exercise")
@@ -17,14 +37,10 @@ def command() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def list_command(as_json: bool) -> None:
     """List every exercise formcoach can count and judge."""
-    from formcoach.form.exercises import list_exercises
-
     exercises = list_exercises()
     if as_json:
         echo_json({"exercises": [e.summary() for e in exercises]})
         return
-    from rich.console import Console
-    from rich.table import Table
 
     table = Table(title="Exercises", title_justify="left")
     for col in ("name", "kind", "view", "judged parts", "also called", "source"):
@@ -45,12 +61,30 @@ def list_command(as_json: bool) -> None:
 @click.argument("name")
 def show_command(name: str) -> None:
     """Print an exercise's definition (YAML)."""
-    from formcoach.form.exercises import dump_exercise, get_exercise
-
     click.echo(dump_exercise(get_exercise(name)), nl=False)
 
 
+def _save_taught(store, ex, taught_by: str | None, source: str):
+    """Write the exercise's YAML file and record who taught it from which recording (by
+    content, so forgetting them deletes its cached poses); a failure leaves neither."""
+    src = Path(source)
+    digest = file_digest(src) if src.is_file() else None
+    path = user_exercise_file(ex.name)
+    old = path.read_bytes() if path.is_file() else None
+    save_user_exercise(ex, overwrite=True)
+    try:
+        store.save_exercise(ex.name, taught_by, True, str(source), digest)
+    except BaseException:
+        if old is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_private(path, old)
+        raise
+    return path
+
+
 @command.command("teach", epilog="SOURCE is a video, a camera index or a keypoint file.")
+@no_cache_option
 @click.argument("name")
 @click.argument("source")
 @click.option(
@@ -76,17 +110,6 @@ def teach_command(
     name, source, base_name, reps, force, as_json, taught_by, db, fps, frame_size
 ) -> None:
     """Teach exercise NAME from one to three good reps in SOURCE."""
-    from formcoach.analysis import load_poses
-    from formcoach.core.errors import FormcoachError
-    from formcoach.form.exercises import (
-        get_exercise,
-        normalise_name,
-        save_user_exercise,
-        user_exercises,
-    )
-    from formcoach.form.teach import teach_exercise
-    from formcoach.pose.cleaning import clean
-
     if not normalise_name(name):
         raise FormcoachError("the exercise needs a name", "e.g. formcoach exercise teach lunge ...")
     if not force and normalise_name(name) in {normalise_name(n) for n in user_exercises()}:
@@ -95,14 +118,14 @@ def teach_command(
             "choose another name, or pass --force to replace it",
         )
     base = get_exercise(base_name) if base_name else None
-    poses = clean(load_poses(source, fps=fps, frame_size=frame_size))
-    ex, used = teach_exercise(
-        name, poses, base, max_reps=reps, description=f"Taught from {source}."
-    )
-    path = save_user_exercise(ex, overwrite=True)
-    # the library reads the YAML file; the database keeps the user's record of it too
-    with open_store(db) as store:
-        store.save_exercise(ex.name, path.read_text(encoding="utf-8"), taught_by, replace=True)
+    with open_store(db) as store:  # a bad database or profile fails before any work
+        if taught_by:
+            store.profile(taught_by)
+        poses = clean(load_poses(source, fps=fps, frame_size=frame_size))
+        ex, used = teach_exercise(
+            name, poses, base, max_reps=reps, description=f"Taught from {source}."
+        )
+        path = _save_taught(store, ex, taught_by, source)
     info = {
         "name": ex.name,
         "file": str(path),
@@ -116,7 +139,7 @@ def teach_command(
         echo_json(info)
         return
     click.echo(
-        f"taught {ex.name!r} from {len(used)} rep(s) in {source} ({ex.view} view); "
+        f"taught {ex.name!r} from {counted(len(used), 'rep')} in {source} ({ex.view} view); "
         f"judged parts: {', '.join(info['parts'])}"
     )
     click.echo(f"saved to {path}")

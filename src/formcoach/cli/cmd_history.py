@@ -8,6 +8,9 @@ import click
 
 from formcoach.cli.common import echo_json
 from formcoach.cli.dboption import db_option, open_store
+from formcoach.core.private import write_private
+from formcoach.render.progress import progress_plot
+from formcoach.store.history import format_history, history
 
 
 @click.command("history")
@@ -21,15 +24,12 @@ from formcoach.cli.dboption import db_option, open_store
 @db_option
 def command(name, as_json, plot, db) -> None:
     """Sessions, volume, form score per exercise over time, and the body part to work on."""
-    from formcoach.store.history import format_history, history, progress_plot
-
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         raise click.BadParameter("the plot file must end in .png or .svg", param_hint="--plot")
     with open_store(db) as store:
         h = history(store, name)
     if plot is not None:
-        plot.parent.mkdir(parents=True, exist_ok=True)
-        plot.write_bytes(progress_plot(h, plot.suffix.lower().lstrip(".")))  # type: ignore[arg-type]
+        write_private(plot, progress_plot(h, plot.suffix.lower().lstrip(".")))  # type: ignore[arg-type]
     if as_json:
         echo_json(h.to_dict() | {"plot": str(plot) if plot else None})
         return

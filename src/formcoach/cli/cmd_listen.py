@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import click
 
 from formcoach.cli.common import echo_json
+from formcoach.voice.listener import make_listener
 
 
 @click.command("listen")
@@ -20,10 +22,6 @@ from formcoach.cli.common import echo_json
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per answer.")
 def command(files: tuple[Path, ...], recognizer: str, as_json: bool) -> None:
     """Recognise each WAV file (or, with none, one answer from the microphone or keyboard)."""
-    from dataclasses import asdict
-
-    from formcoach.voice.listener import make_listener
-
     listener = make_listener([str(f) for f in files] if files else None, recognizer)
     for _ in range(max(1, len(files))):
         h = listener.listen()

@@ -8,6 +8,9 @@ import click
 
 from formcoach.cli.common import echo_json, fps_option, frame_size_option, source_argument
 from formcoach.core.errors import FormcoachError
+from formcoach.pose.draw import OverlayWriter, blank_frame, draw_pose
+from formcoach.pose.pipeline import run_poses
+from formcoach.pose.sources import open_source
 
 SOURCE_HELP = (
     "SOURCE is a video file, a camera index (0, 1, ...), a folder of OpenPose JSON files, "
@@ -25,10 +28,6 @@ def run_pose_command(
     duration: float | None = None,
 ):
     """Run the pose pipeline on ``source``; save poses and overlay; return the run."""
-    from formcoach.pose.draw import OverlayWriter, blank_frame, draw_pose
-    from formcoach.pose.pipeline import run_poses
-    from formcoach.pose.sources import open_source
-
     src = open_source(
         source, fps=fps, frame_size=frame_size, max_frames=max_frames, duration_s=duration
     )

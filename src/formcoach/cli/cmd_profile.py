@@ -11,6 +11,12 @@ import click
 from formcoach.cli.common import echo_json
 from formcoach.cli.dboption import db_option, open_store
 from formcoach.core.errors import FormcoachError
+from formcoach.core.words import counted
+from formcoach.faces import LIVE, PHOTO, TOLERANCE, DlibFaces, Gallery, identify_all
+from formcoach.faces.enrol import enrol, face_from_photo, faces_from_frames
+from formcoach.faces.images import load_image
+from formcoach.pose.video import Camera, VideoFile
+from formcoach.store.forget import forget_person
 
 
 @click.group("profile")
@@ -19,14 +25,7 @@ def command() -> None:
 
 
 def _camera_frames(camera: int | None, video: Path | None, seconds: float):
-    if video is not None:
-        from formcoach.pose.video import VideoFile
-
-        src = VideoFile(video)
-    else:
-        from formcoach.pose.video import Camera
-
-        src = Camera(int(camera or 0), duration_s=seconds)
+    src = VideoFile(video) if video is not None else Camera(int(camera or 0), duration_s=seconds)
     try:
         for frame in src:
             yield frame.image
@@ -67,9 +66,6 @@ def _camera_frames(camera: int | None, video: Path | None, seconds: float):
 @db_option
 def add(name, photos, camera, video, frames, seconds, force, db) -> None:
     """Enrol NAME from photos (--photo), a camera (--camera N) or a video (--video)."""
-    from formcoach.faces import LIVE, PHOTO, DlibFaces
-    from formcoach.faces.enrol import enrol, face_from_photo, faces_from_frames
-
     if not photos and camera is None and video is None:
         raise click.UsageError("give at least one --photo, or --camera N, or --video FILE")
     if camera is not None and video is not None:
@@ -89,7 +85,7 @@ def add(name, photos, camera, video, frames, seconds, force, db) -> None:
         result = enrol(store, name, found, force=force)
     verb = "Created" if result.created else "Updated"
     click.echo(
-        f"{verb} profile {result.name!r}: {result.added} face encoding(s) added, "
+        f"{verb} profile {result.name!r}: {counted(result.added, 'face encoding')} added, "
         f"{result.total} in all."
     )
 
@@ -131,23 +127,42 @@ def list_(as_json, db) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @db_option
 def forget(name, yes, db) -> None:
-    """Delete NAME's face encodings, workout plan and whole history."""
+    """Delete everything formcoach keeps of NAME: faces, plan, history, speech, reports,
+    cached poses of their recordings and the exercises they taught."""
     with open_store(db) as store:
-        p = store.profile(name)
-        sessions = store.sessions(p.name)
-        reps = sum(s.reps for s in sessions)
+        fp = store.footprint(name)
         if not yes:
             click.confirm(
-                f"Forget {p.name!r}: delete their faces, plan and {len(sessions)} sessions "
-                f"({reps} reps)? This cannot be undone",
+                f"Forget {fp.name!r}: delete {counted(fp.encodings, 'face encoding')}, their plan, "
+                f"{counted(fp.sessions, 'session')} ({counted(fp.reps, 'rep')}), "
+                f"{counted(len(fp.files), 'speech and report file')}, the cached poses of "
+                f"{counted(len(fp.recordings), 'recording')} and "
+                f"{counted(len(fp.exercises), 'taught exercise')}? This cannot be undone",
                 abort=True,
             )
-        report = store.forget_profile(p.name)
+        report = forget_person(store, fp.name)
         backups = sorted(store.path.parent.glob(f"{store.path.name}.v*.bak"))
+    _print_forgotten(report, backups)
+
+
+def _print_forgotten(report, backups) -> None:
     click.echo(
-        f"Forgot {report.name!r}: {report.encodings} face encodings, {report.sessions} "
-        f"sessions, {report.sets} sets and {report.reps} reps deleted."
+        f"Forgot {report.name!r}: {counted(report.encodings, 'face encoding')}, "
+        f"{counted(report.workout_items, 'plan item')}, {counted(report.sessions, 'session')}, "
+        f"{counted(report.sets, 'set')} and {counted(report.reps, 'rep')} "
+        "deleted from the database (overwritten, then compacted)."
     )
+    if report.exercises:
+        click.echo(f"Taught exercises deleted: {', '.join(report.exercises)}.")
+    if report.files:
+        click.echo(f"Files deleted ({len(report.files)}):")
+        for f in report.files:
+            click.echo(f"  {f}")
+    if report.shared_plans:
+        click.echo(
+            f"note: the plans of {', '.join(report.shared_plans)} named an exercise "
+            f"{report.name} taught; change them with 'formcoach workout set'."
+        )
     if backups:
         click.echo(
             "Copies made before schema upgrades may still hold them; delete these if you "
@@ -167,9 +182,6 @@ def forget(name, yes, db) -> None:
 @db_option
 def identify_cmd(photo, as_json, tolerance, db) -> None:
     """Say who is in PHOTO (every face, largest first)."""
-    from formcoach.faces import PHOTO, TOLERANCE, DlibFaces, Gallery, identify_all
-    from formcoach.faces.images import load_image
-
     with open_store(db) as store:
         gallery = Gallery.from_store(store)
     if not len(gallery):

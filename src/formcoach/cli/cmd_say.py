@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from formcoach.voice.speaker import make_speaker
+
 
 @click.command("say")
 @click.argument("text", nargs=-1, required=True)
@@ -28,8 +30,6 @@ import click
 @click.option("--rate", type=click.IntRange(80, 450), default=165, show_default=True)
 def command(text: tuple[str, ...], out: Path | None, backend: str, espeak_voice: str, rate: int):
     """Say TEXT (each argument is one line) and report the time to the first sound."""
-    from formcoach.voice.speaker import make_speaker
-
     speaker = make_speaker(backend, out_dir=out, voice=espeak_voice, rate=rate)
     for line in text:
         speaker.say(line)

@@ -7,6 +7,9 @@ from pathlib import Path
 import click
 
 from formcoach.cli.dboption import db_option
+from formcoach.render.session_report import write_report as write_session_report
+from formcoach.session import SessionConfig
+from formcoach.session.run import SessionOptions, answers_from, print_result, run_session
 
 WEEKDAY = click.Choice(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
@@ -107,8 +110,6 @@ def command(
     "how many" at any time (with a microphone); Ctrl-C ends the session, keeping every
     finished rep.
     """
-    from formcoach.session import SessionConfig
-    from formcoach.session.run import SessionOptions, answers_from, print_result, run_session
 
     config = SessionConfig(profile=profile, face_photo=face_photo, day=day)
     opts = SessionOptions(
@@ -125,4 +126,4 @@ def command(
         rest_scale=rest_scale,
         config=config,
     )
-    print_result(run_session(opts, echo=click.echo))
+    print_result(run_session(opts, echo=click.echo, write_report=write_session_report))

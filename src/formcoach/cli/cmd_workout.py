@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import click
 
 from formcoach.cli.common import echo_json
 from formcoach.cli.dboption import db_option, open_store
+from formcoach.store import DEFAULT_PLAN, parse_item, parse_weekday, weekday_name
 
 
 @click.group("workout")
@@ -20,10 +23,6 @@ def command() -> None:
 @db_option
 def show(name, day, as_json, db) -> None:
     """Show NAME's plan for the week (or one --day)."""
-    from dataclasses import asdict
-
-    from formcoach.store import parse_weekday, weekday_name
-
     with open_store(db) as store:
         p = store.profile(name)
         days = [parse_weekday(day)] if day else list(range(7))
@@ -49,7 +48,6 @@ def set_(name, day, items, db) -> None:
     Each item is EXERCISE:SETSxREPS[@REST], e.g. bicep_curl:3x10@60, or a hold in
     seconds, e.g. plank:2x30s@45. A single item 'rest' makes DAY a rest day.
     """
-    from formcoach.store import parse_item, parse_weekday, weekday_name
 
     parsed = [] if list(items) == ["rest"] else [parse_item(t) for t in items]
     d = parse_weekday(day)
@@ -65,8 +63,6 @@ def set_(name, day, items, db) -> None:
 @db_option
 def reset(name, db) -> None:
     """Put NAME's plan back to the default week."""
-    from formcoach.store import DEFAULT_PLAN
-
     with open_store(db) as store:
         p = store.profile(name)
         for d, items in DEFAULT_PLAN.items():

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
 
-__all__ = ["echo_json", "fps_option", "frame_size_option", "parse_frame_size", "source_argument"]
+from formcoach.pose.cache import cache_disabled
+
+__all__ = [
+    "echo_json",
+    "fps_option",
+    "frame_size_option",
+    "no_cache_option",
+    "parse_frame_size",
+    "source_argument",
+]
 
 
 def parse_frame_size(ctx: click.Context, param: click.Parameter, value: str | None):
@@ -44,3 +55,19 @@ def echo_json(obj: Any) -> None:
     """Print one JSON object on stdout."""
     sys.stdout.write(json.dumps(obj, indent=None, default=float) + "\n")
     sys.stdout.flush()
+
+
+def no_cache_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--no-cache``: the command computes every recording's poses afresh and neither
+    reads nor writes the pose cache (as ``FORMCOACH_CACHE=off`` does for every command)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, no_cache: bool = False, **kwargs: Any) -> Any:
+        with cache_disabled(no_cache):
+            return command(*args, **kwargs)
+
+    return click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Do not read or write the pose cache (also: FORMCOACH_CACHE=off).",
+    )(run)

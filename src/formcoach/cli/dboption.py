@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+from formcoach.form.exercises import get_exercise
+from formcoach.store import Store
+
 __all__ = ["db_option", "open_store"]
 
 db_option = click.option(
@@ -21,7 +24,5 @@ db_option = click.option(
 def open_store(db: Path | None):
     """The :class:`~formcoach.store.Store` at ``db`` (or the default file), checking exercise
     names against the exercise library."""
-    from formcoach.form.exercises import get_exercise
-    from formcoach.store import Store
 
     return Store(db, validate_exercise=get_exercise)

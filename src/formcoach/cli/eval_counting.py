@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
-from formcoach.cli.common import echo_json
+from formcoach.cli.common import echo_json, no_cache_option
+from formcoach.eval.counting import evaluate_counting
 
 if TYPE_CHECKING:
     from formcoach.eval.counting import Which
 
 
 @click.command("counting")
+@no_cache_option
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option(
     "--part",
@@ -33,8 +35,6 @@ def command(folder: Path, part: str, as_json: bool) -> None:
     MAE is the mean of |predicted - true| / true, OBO the share of clips counted within one
     rep; under / over are the clips counted too low / too high.
     """
-    # deferred: counting pulls in numpy and the pose cleaning; `formcoach --help` stays fast
-    from formcoach.eval.counting import evaluate_counting
 
     def show(item) -> None:
         if not as_json:

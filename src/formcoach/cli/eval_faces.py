@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from formcoach.cli.common import echo_json
+from formcoach.eval.faces import evaluate_faces
+from formcoach.faces import PHOTO, TOLERANCE, DlibFaces
 
 
 @click.command("faces")
@@ -25,8 +27,6 @@ def command(folder, as_json, tolerance, details) -> None:
     Enrols the 'enroll' rows, then identifies the 'verify' rows, must reject the 'unknown'
     rows and find every face of the 'multi' rows. Nothing is written to the database.
     """
-    from formcoach.eval.faces import evaluate_faces
-    from formcoach.faces import PHOTO, TOLERANCE, DlibFaces
 
     tol = TOLERANCE if tolerance is None else tolerance
     ev = evaluate_faces(folder, DlibFaces(PHOTO), tol)

@@ -5,11 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.console import Console
+from rich.table import Table
 
-from formcoach.cli.common import echo_json, fps_option, frame_size_option
+from formcoach.cli.common import echo_json, fps_option, frame_size_option, no_cache_option
+from formcoach.core.progress import progress_bar
+from formcoach.eval.form import evaluate_folder
 
 
 @click.command("form")
+@no_cache_option
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option(
     "--protocol",
@@ -25,9 +30,6 @@ from formcoach.cli.common import echo_json, fps_option, frame_size_option
 @frame_size_option
 def command(folder, protocols, as_json, fps, frame_size) -> None:
     """Evaluate form judging on FOLDER (e.g. ../shared/data/form/posetrainer)."""
-    from formcoach.core.progress import progress_bar
-    from formcoach.eval.form import evaluate_folder
-
     protocols = tuple(protocols) or ("loo", "one-class")
     with progress_bar(None, f"evaluating {folder}", None if not as_json else False) as adv:
         result = evaluate_folder(folder, protocols, frame_size=frame_size, fps=fps, progress=adv)
@@ -36,8 +38,6 @@ def command(folder, protocols, as_json, fps, frame_size) -> None:
     if as_json:
         echo_json(result)
         return
-    from rich.console import Console
-    from rich.table import Table
 
     table = Table(title=f"Form judging on {folder}", title_justify="left")
     cols = ["exercise", "files", "correct", "incorrect", "reps"]

@@ -7,14 +7,19 @@ a frame without a person keeps its place in time with every joint missing.
 
 from __future__ import annotations
 
+import io
+import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.skeleton import COMMON, Skeleton, get_skeleton
+from formcoach.core.private import write_private
+from formcoach.core.skeleton import COMMON, SKELETONS, Skeleton, get_skeleton
 
 __all__ = ["Pose", "PoseSequence"]
 
@@ -115,12 +120,14 @@ class PoseSequence:
             raise ValueError(f"PoseSequence.visibility: expected shape ({t}, {j}), got {vis.shape}")
         if ts.shape != (t,):
             raise ValueError(f"PoseSequence.timestamps: expected shape ({t},), got {ts.shape}")
+        if not np.isfinite(ts).all():
+            raise ValueError("PoseSequence.timestamps: expected finite times")
         if t > 1 and np.any(np.diff(ts) < 0):
             raise ValueError("PoseSequence.timestamps: expected non-decreasing times")
         if np.any((vis < 0) | (vis > 1)) or np.isnan(vis).any():
             raise ValueError("PoseSequence.visibility: expected values in [0, 1]")
         # A joint is missing exactly when its visibility is 0: keep the two in step.
-        vis = np.where(np.isnan(xy).any(axis=2), 0.0, vis).astype(np.float32)
+        vis = np.where(~np.isfinite(xy).all(axis=2), 0.0, vis).astype(np.float32)
         xy = np.where((vis > 0)[..., None], xy, np.nan).astype(np.float32)
         for name, arr in (("xy", xy), ("visibility", vis), ("timestamps", ts)):
             arr.setflags(write=False)
@@ -229,13 +236,16 @@ class PoseSequence:
 
     # --- persistence --------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
-        """Write an ``.npz`` with ``xy``, ``visibility``, ``timestamps``, ``joints``, metadata."""
+        """Write an ``.npz`` with ``xy``, ``visibility``, ``timestamps``, ``joints``, metadata.
+
+        The file is private (mode 0600) and replaced atomically: a crash leaves the old one.
+        """
         path = Path(path)
         if path.suffix != ".npz":
             path = path.with_suffix(".npz")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        buf = io.BytesIO()
         np.savez_compressed(
-            path,
+            buf,
             xy=self.xy,
             visibility=self.visibility,
             timestamps=self.timestamps,
@@ -244,19 +254,31 @@ class PoseSequence:
             frame_size=np.array(self.frame_size or (0, 0), dtype=np.int64),
             fps=np.array(self.fps or 0.0),
         )
-        return path
+        return write_private(path, buf.getvalue())  # owner-only, never half written
 
     @classmethod
     def load(cls, path: str | Path) -> PoseSequence:
-        """Read a sequence written by :meth:`save`."""
+        """Read a sequence written by :meth:`save`.
+
+        Raises:
+            FormcoachError: the file is not such a sequence (whatever is wrong in it).
+        """
         path = Path(path)
+        hint = "pass an .npz written by 'formcoach pose -o'"
         try:
-            data = np.load(path, allow_pickle=False)
-        except (OSError, ValueError) as e:
-            raise FormcoachError(
-                f"cannot read pose file {str(path)!r} ({e})",
-                "pass an .npz written by 'formcoach pose -o'",
-            ) from None
+            with np.load(path, allow_pickle=False) as data:
+                return cls._from_npz(data, path)
+        except FormcoachError:
+            raise
+        except (OSError, ValueError, TypeError, KeyError, IndexError, EOFError) as e:
+            raise FormcoachError(f"cannot read pose file {str(path)!r} ({e})"[:300], hint) from None
+        except (zipfile.BadZipFile, zlib.error, MemoryError) as e:
+            raise FormcoachError(f"{str(path)!r} is damaged ({e})"[:300], hint) from None
+
+    @classmethod
+    def _from_npz(cls, data: Any, path: Path) -> PoseSequence:
+        if not hasattr(data, "files"):
+            raise FormcoachError(f"{str(path)!r} holds one array, not a formcoach pose file")
         missing = {"xy", "visibility", "timestamps", "joints"} - set(data.files)
         if missing:
             raise FormcoachError(
@@ -264,26 +286,22 @@ class PoseSequence:
                 f"(missing {', '.join(sorted(missing))})",
                 "pass an .npz written by 'formcoach pose -o'",
             )
-        joints = tuple(str(j) for j in data["joints"])
+        joints = tuple(str(j) for j in np.atleast_1d(data["joints"]))
         name = str(data["skeleton"]) if "skeleton" in data.files else ""
         skeleton = _skeleton_for(name, joints)
-        fs = tuple(int(v) for v in data["frame_size"]) if "frame_size" in data.files else (0, 0)
-        fps = float(data["fps"]) if "fps" in data.files else 0.0
-        try:
-            return cls(
-                data["xy"],
-                data["visibility"],
-                data["timestamps"],
-                skeleton,
-                (fs[0], fs[1]) if fs[0] > 0 else None,
-                fps or None,
-            )
-        except ValueError as e:
-            raise FormcoachError(f"{str(path)!r} holds inconsistent arrays: {e}") from None
+        fs = np.atleast_1d(data["frame_size"]) if "frame_size" in data.files else np.zeros(2)
+        fps = float(np.ravel(data["fps"])[0]) if "fps" in data.files else 0.0
+        size = (int(fs[0]), int(fs[1])) if fs.size == 2 and fs.min() > 0 else None
+        with np.errstate(over="ignore", invalid="ignore"):  # absurd values: unseen below
+            xy = np.asarray(data["xy"], dtype=np.float32)
+            vis = np.nan_to_num(np.asarray(data["visibility"], dtype=np.float32), nan=0.0)
+        if xy.shape[:-1] == vis.shape:  # an unseen joint is NaN; a NaN joint is unseen
+            vis = np.where(np.isfinite(xy).all(axis=-1), np.clip(vis, 0.0, 1.0), 0.0)
+        fps = fps if np.isfinite(fps) and 0 < fps <= 1000 else 0.0
+        return cls(xy, vis, data["timestamps"], skeleton, size, fps or None)
 
 
 def _skeleton_for(name: str, joints: tuple[str, ...]) -> Skeleton:
-    from formcoach.core.skeleton import SKELETONS
 
     if name in SKELETONS and SKELETONS[name].joints == joints:
         return get_skeleton(name)

@@ -200,25 +200,7 @@ BLAZEPOSE_33 = Skeleton(
     tuple(n if n in COMMON_JOINTS else None for n in _BLAZEPOSE_NAMES),
 )
 
-_MP17_NAMES = (
-    "nose",
-    "left_shoulder",
-    "right_shoulder",
-    "left_elbow",
-    "right_elbow",
-    "left_wrist",
-    "right_wrist",
-    "left_hip",
-    "right_hip",
-    "left_knee",
-    "right_knee",
-    "left_ankle",
-    "right_ankle",
-    "left_heel",
-    "right_heel",
-    "left_foot_index",
-    "right_foot_index",
-)
+_MP17_NAMES = tuple(n for n in COMMON_JOINTS if not n.endswith(("_eye", "_ear")))
 #: The 17-point MediaPipe subset of ``form/mp17`` (nose, limbs, heels, feet).
 MP_17 = Skeleton("mp17", _MP17_NAMES, _edges(_MP17_NAMES, _LIMBS + _FEET))
 

@@ -178,7 +178,7 @@ def _repcount_clips(root: Path) -> list[LabelledClip]:
             clips.append(
                 LabelledClip(file, root / file, int(row["count"]), "keypoints", ends, file, cls)
             )
-    except (OSError, ValueError, KeyError, TypeError) as e:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise FormcoachError(
             f"cannot read {str(root / 'labels.json')!r} ({e})",
             "expected a list of objects with 'file' and 'count'",
@@ -200,7 +200,7 @@ def _video_clips(root: Path) -> list[LabelledClip]:
                     r["file"], root / r["file"], int(r["gt_count"]), "video", (), source, source
                 )
             )
-    except (OSError, ValueError, KeyError) as e:
+    except (OSError, ValueError, KeyError, TypeError, csv.Error) as e:
         raise FormcoachError(
             f"cannot read {str(root / 'ground_truth.csv')!r} ({e})",
             "expected columns 'file' and 'gt_count'",

@@ -98,26 +98,36 @@ def read_labels(
             "(labels.csv with columns file, exercise, label)",
         )
     out = []
-    with labels.open(newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = {"file", "exercise", "label"} - set(reader.fieldnames or ())
-        if missing:
+    for row in _label_rows(labels):
+        label = (row["label"] or "").strip().lower()
+        if label not in ("correct", "incorrect") or not (row["file"] or "").strip():
             raise FormcoachError(
-                f"{labels} lacks the column(s) {', '.join(sorted(missing))}",
-                "labels.csv needs the columns file, exercise, label",
+                f"{labels}: label {row['label']!r} for {row['file']!r}",
+                "every row needs a file and the label correct or incorrect",
             )
-        for row in reader:
-            label = (row["label"] or "").strip().lower()
-            if label not in ("correct", "incorrect"):
-                raise FormcoachError(
-                    f"{labels}: label {row['label']!r} for {row['file']!r}",
-                    "use correct or incorrect",
-                )
-            seq = load_keypoints(folder / row["file"], fps=fps, frame_size=frame_size)
-            out.append(LabelledFile(row["file"], row["exercise"].strip(), label == "correct", seq))
+        seq = load_keypoints(folder / row["file"], fps=fps, frame_size=frame_size)
+        exercise = (row["exercise"] or "").strip()
+        out.append(LabelledFile(row["file"], exercise, label == "correct", seq))
     if not out:
         raise FormcoachError(f"{labels} lists no files", "add rows: file, exercise, label")
     return out
+
+
+def _label_rows(labels: Path) -> list[dict[str, str | None]]:
+    """The rows of a labels.csv that has the columns file, exercise, label."""
+    try:
+        with labels.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            missing = {"file", "exercise", "label"} - set(reader.fieldnames or ())
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise FormcoachError(f"cannot read {labels} ({e})", "save it as UTF-8 CSV") from None
+    if missing:
+        raise FormcoachError(
+            f"{labels} lacks the column(s) {', '.join(sorted(missing))}",
+            "labels.csv needs the columns file, exercise, label",
+        )
+    return rows
 
 
 def auc(correct_scores, incorrect_scores) -> float:
@@ -139,6 +149,8 @@ def _library_exercise(name: str) -> Exercise | None:
 
 def _spans(seq: PoseSequence, hint: Exercise | None) -> list[tuple[int, int]]:
     """Each rep with its surroundings up to halfway to its neighbours; the whole file if <= 1."""
+    if not seq.detected.any():  # nobody seen: nothing to count (count_reps would warn)
+        return [(0, len(seq) - 1)]
     reps = count_reps(seq, hint) if hint is not None else count_reps(seq)
     if len(reps) <= 1:
         return [(0, len(seq) - 1)]
@@ -273,10 +285,10 @@ class _Judge:
         return z.max(axis=0)
 
     def file_scores(self, refs: np.ndarray, tol: dict[str, float]) -> np.ndarray:
-        """Per file, the mean deviation of its reps."""
+        """Per file, the mean deviation of its reps (NaN for a file without any rep)."""
         dev = self.deviations(refs, tol)
-        nf = len(self.reps.files)
-        return np.array([dev[self.reps.file_of == f].mean() for f in range(nf)])
+        of = [dev[self.reps.file_of == f] for f in range(len(self.reps.files))]
+        return np.array([d.mean() if d.size else np.nan for d in of])
 
     def nearest_file(self, f: int, pool: np.ndarray, tol: dict[str, float]) -> int:
         """The file (among ``pool`` files) nearest to file ``f``: RMS over features."""

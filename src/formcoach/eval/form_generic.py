@@ -40,7 +40,7 @@ def generic_pass_rates(
     for lf in files:
         seq = repaired(lf.seq, settings.glitches)
         view = estimate_view(seq)
-        for r in count_reps(seq, lib):
+        for r in count_reps(seq, lib) if seq.detected.any() else []:
             try:
                 v = judge.judge(seq, r, view=view.facing, near_side=view.near_side)
             except FormcoachError:
@@ -103,7 +103,7 @@ def evaluate_videos(folder: str | Path, settings: JudgeSettings = JudgeSettings(
         entry = result.setdefault(ex.name, {})
         stats = entry.setdefault(key, {"clips": 0, "reps": 0, "passed": 0, "scores": []})
         stats["clips"] += 1
-        for r in count_reps(poses, ex):
+        for r in count_reps(poses, ex) if poses.detected.any() else []:
             try:
                 v = judge.judge(poses, r, view=view.facing, near_side=view.near_side)
             except FormcoachError:

@@ -59,7 +59,7 @@ def model_dir() -> Path:
 @lru_cache(maxsize=1)
 def _dlib_models() -> dict:
     try:
-        import dlib
+        import dlib  # optional: the [face] extra
     except ImportError:
         raise MissingFaceSupport("dlib (the 'dlib-bin' package)") from None
     folder = model_dir()
@@ -143,7 +143,10 @@ class DlibFaces:
         self._cnn = None
 
     def detect(self, image: np.ndarray) -> list[FaceBox]:
-        """Every face in a (H, W, 3) uint8 BGR image, largest first, in its pixels."""
+        """Every face in a (H, W, 3) uint8 BGR image, largest first, in its pixels (none in
+        an image smaller than the detector's smallest face, such as a 1x1 photo)."""
+        if np.ndim(image) >= 2 and min(np.shape(image)[:2]) < MIN_IMAGE_PX:
+            return []
         rgb = _rgb(image)
         h, w = rgb.shape[:2]
         s = self.settings
@@ -211,6 +214,10 @@ class DlibFaces:
         ]
 
 
+#: Sides below this hold no face dlib can find even upsampled (its HOG window is 80 pixels).
+MIN_IMAGE_PX = 20
+
+
 def _rgb(image: np.ndarray) -> np.ndarray:
     a = np.asarray(image)
     if a.ndim == 2:
@@ -223,7 +230,7 @@ def _rgb(image: np.ndarray) -> np.ndarray:
 
 
 def _resize(rgb: np.ndarray, scale: float) -> np.ndarray:
-    import cv2
+    import cv2  # deferred: OpenCV's import takes 0.2 s; only resizing needs it
 
     h, w = rgb.shape[:2]
     size = (max(1, math.floor(w * scale)), max(1, math.floor(h * scale)))

@@ -19,7 +19,7 @@ def load_image(path: str | Path) -> np.ndarray:
     Raises:
         FormcoachError: the file is missing or is not an image.
     """
-    import cv2
+    import cv2  # deferred: OpenCV's import takes 0.2 s; only reading an image needs it
 
     p = Path(path)
     if not p.is_file():

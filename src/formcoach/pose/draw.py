@@ -8,6 +8,7 @@ import numpy as np
 
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import Pose
+from formcoach.core.private import create_private_file
 from formcoach.core.quiet import quiet_stderr
 from formcoach.core.skeleton import BODY_PARTS
 
@@ -51,7 +52,7 @@ def draw_pose(
             one to fix); bones of other parts use :data:`DEFAULT_COLOR`.
         thickness: line width in pixels (default scales with the image).
     """
-    import cv2
+    import cv2  # deferred: OpenCV's import takes 0.2 s; only drawing needs it
 
     h, w = image.shape[:2]
     t = thickness or max(2, round(min(h, w) / 160))
@@ -76,7 +77,7 @@ def draw_pose(
 
 def draw_text(image: np.ndarray, lines: list[str], corner: str = "top-left") -> np.ndarray:
     """Write lines of text with a dark backing box at a corner of ``image`` (in place)."""
-    import cv2
+    import cv2  # deferred: OpenCV's import takes 0.2 s; only drawing needs it
 
     h, w = image.shape[:2]
     s = max(0.45, min(h, w) / 600)
@@ -106,13 +107,13 @@ class OverlayWriter:
                 f"overlay file {str(self.path)!r} must end in .webm",
                 "formcoach writes VP8 WebM, which browsers play; name the file OUT.webm",
             )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(self.path)  # OpenCV then writes into it, keeping mode 0600
         self.fps = fps if fps and fps > 0 else 30.0
         self._writer = None
         self.frames = 0
 
     def write(self, image: np.ndarray) -> None:
-        import cv2
+        import cv2  # deferred: OpenCV's import takes 0.2 s; only drawing needs it
 
         if self._writer is None:
             h, w = image.shape[:2]

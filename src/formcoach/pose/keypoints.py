@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -103,17 +104,74 @@ def load_keypoints(
         return load_openpose_folder(path, fps or DEFAULT_FPS)
     if path.suffix == ".npz":
         seq = PoseSequence.load(path)
-        return seq.replace(fps=fps, timestamps=_times(len(seq), fps)) if fps else seq
+        if len(seq) == 0:
+            raise FormcoachError(f"{str(path)!r} holds no frames", "pass a pose file with frames")
+        seq = seq.replace(fps=fps, timestamps=_times(len(seq), fps)) if fps else seq
+        return _someone_in(seq, path)
     if path.suffix != ".npy":
         raise FormcoachError(f"{str(path)!r} is not a keypoint file", f"expected {_LAYOUTS}")
+    arr = _read_npy(path)
+    rate = fps or DEFAULT_FPS
+    if arr.ndim == 0 or arr.shape[0] == 0:
+        raise FormcoachError(
+            f"{str(path)!r} holds no frames (shape {arr.shape})",
+            "pass a keypoint file with at least one frame",
+        )
+    return _someone_in(_from_array(_unseen_garbage(arr), path, rate, frame_size), path)
+
+
+def _read_npy(path: Path) -> np.ndarray:
+    """The array in a ``.npy`` file, as float64, or a FormcoachError saying why not."""
     try:
         arr = np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as e:
-        raise FormcoachError(f"cannot read {str(path)!r} as a numpy array ({e})") from None
-    rate = fps or DEFAULT_FPS
-    if not np.issubdtype(arr.dtype, np.number):
-        raise FormcoachError(f"{str(path)!r} holds {arr.dtype} values", f"expected {_LAYOUTS}")
-    arr = np.nan_to_num(arr.astype(np.float64), nan=0.0)
+    except (OSError, ValueError, EOFError, MemoryError, zipfile.BadZipFile) as e:
+        raise FormcoachError(
+            f"cannot read {str(path)!r} as a numpy array ({e})"[:300],
+            "pass a .npy file written by numpy.save",
+        ) from None
+    if not isinstance(arr, np.ndarray):
+        arr.close()  # an .npz archive under a .npy name
+        raise FormcoachError(
+            f"{str(path)!r} is an .npz archive, not one array", "rename it to .npz"
+        )
+    if not (np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)):
+        raise FormcoachError(
+            f"{str(path)!r} holds {arr.dtype} values, not real numbers", f"expected {_LAYOUTS}"
+        )
+    return arr.astype(np.float64)
+
+
+#: Coordinates or confidences beyond this are no measurement (pixels of any camera, or
+#: fractions of a frame, are far smaller): such a joint is taken as unseen.
+_ABSURD = 1e6
+
+
+def _unseen_garbage(arr: np.ndarray) -> np.ndarray:
+    """Joints (or RepCount rows) holding NaN, inf or absurd values become unseen (zeros)."""
+    arr = arr.copy()
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(arr) | (np.abs(arr) > _ABSURD)
+    if arr.ndim >= 2:
+        arr[bad.any(axis=-1)] = 0.0  # the whole joint (or RepCount row)
+    else:
+        arr[bad] = 0.0
+    return arr
+
+
+def _someone_in(seq: PoseSequence, path: Path) -> PoseSequence:
+    if not seq.detected.any():
+        raise FormcoachError(
+            f"nobody was detected in any of the {len(seq)} frames of {str(path)!r} (every joint is "
+            "missing, zero or not a number)",
+            "check that the file holds the keypoints of a person",
+        )
+    return seq
+
+
+def _from_array(
+    arr: np.ndarray, path: Path, rate: float, frame_size: tuple[int, int] | None
+) -> PoseSequence:
+    """The adapter for the layout of ``arr`` (see the module's list)."""
     shape = arr.shape
     if arr.ndim == 2 and shape[1] == 104:
         return from_repcount(arr, rate)
@@ -151,30 +209,15 @@ def load_openpose_folder(folder: str | Path, fps: float = DEFAULT_FPS) -> PoseSe
     frames: list[np.ndarray | None] = []
     skeleton: Skeleton | None = None
     for f in files:
-        try:
-            people = json.loads(f.read_text()).get("people", [])
-        except (OSError, ValueError, AttributeError) as e:
-            raise FormcoachError(f"cannot read OpenPose file {str(f)!r} ({e})") from None
-        best, best_area = None, -1.0
-        for person in people:
-            kp = np.asarray(person.get("pose_keypoints_2d", []), dtype=np.float64)
-            if kp.size == 0:
-                continue
-            if kp.size not in (54, 75):
+        best = _largest_person(f)
+        if best is not None:
+            sk = BODY_25 if len(best) == 25 else COCO_18
+            if skeleton is not None and sk is not skeleton:
                 raise FormcoachError(
-                    f"{str(f)!r}: a person has {kp.size} pose values",
-                    "expected 75 (BODY_25) or 54 (COCO-18): 3 values per joint",
+                    f"{str(folder)!r} mixes BODY_25 and COCO-18 files",
+                    "pass the files of one OpenPose run",
                 )
-            sk = BODY_25 if kp.size == 75 else COCO_18
-            if skeleton is None:
-                skeleton = sk
-            elif sk is not skeleton:
-                raise FormcoachError(f"{str(folder)!r} mixes BODY_25 and COCO-18 files")
-            kp = kp.reshape(-1, 3)
-            seen = kp[kp[:, 2] > 0, :2]
-            area = float(np.ptp(seen[:, 0]) * np.ptp(seen[:, 1])) if len(seen) > 1 else 0.0
-            if area > best_area:
-                best, best_area = kp, area
+            skeleton = sk
         frames.append(best)
     if skeleton is None:
         raise FormcoachError(
@@ -183,7 +226,38 @@ def load_openpose_folder(folder: str | Path, fps: float = DEFAULT_FPS) -> PoseSe
         )
     j = len(skeleton)
     arr = np.stack([k if k is not None else np.zeros((j, 3)) for k in frames])
-    return from_openpose_array(arr, skeleton, fps)
+    return _someone_in(from_openpose_array(arr, skeleton, fps), folder)
+
+
+def _largest_person(f: Path) -> np.ndarray | None:
+    """The (J, 3) keypoints of the largest person in one OpenPose JSON file, or None.
+
+    Values that are not finite numbers make that joint unseen; a file that is not OpenPose
+    JSON is a FormcoachError.
+    """
+    try:
+        people = json.loads(f.read_text(encoding="utf-8")).get("people", [])
+        kps = [np.asarray(p.get("pose_keypoints_2d", []), dtype=np.float64) for p in people]
+    except (OSError, ValueError, AttributeError, TypeError, RecursionError) as e:
+        raise FormcoachError(
+            f"cannot read OpenPose file {str(f)!r} ({type(e).__name__}: {e})"[:300],
+            "pass the JSON files OpenPose wrote with --write_json",
+        ) from None
+    best, best_area = None, -1.0
+    for kp in kps:
+        if kp.size == 0:
+            continue
+        if kp.size not in (54, 75):
+            raise FormcoachError(
+                f"{str(f)!r}: a person has {kp.size} pose values",
+                "expected 75 (BODY_25) or 54 (COCO-18): 3 values per joint",
+            )
+        kp = _unseen_garbage(kp.reshape(-1, 3))
+        seen = kp[kp[:, 2] > 0, :2]
+        area = float(np.ptp(seen[:, 0]) * np.ptp(seen[:, 1])) if len(seen) > 1 else 0.0
+        if area > best_area:
+            best, best_area = kp, area
+    return best
 
 
 def _frame_key(p: Path) -> tuple[int, str]:

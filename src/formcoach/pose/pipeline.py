@@ -29,18 +29,20 @@ class Step:
         raw: the pose as the source gave it.
         pose: the cleaned pose (gaps held, jitter filtered).
         image: (H, W, 3) BGR frame for video sources, else ``None``.
+        lost: the camera delivers nothing (a stand-in step; the pose is missing).
     """
 
     raw: Pose
     pose: Pose
     image: np.ndarray | None
+    lost: bool = False
 
 
 def track(source: PoseSource, settings: CleanSettings = CleanSettings()) -> Iterator[Step]:
     """Yield every frame of ``source`` with its raw and cleaned pose."""
     cleaner = StreamCleaner(source.skeleton, settings)
     for tf in source:
-        yield Step(tf.pose, cleaner(tf.pose), tf.image)
+        yield Step(tf.pose, cleaner(tf.pose), tf.image, tf.lost)
 
 
 @dataclass(frozen=True, eq=False)

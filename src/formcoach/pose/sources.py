@@ -34,10 +34,14 @@ KEYPOINT_SUFFIXES = (".npy", ".npz")
 
 @dataclass(frozen=True, eq=False)
 class TrackedFrame:
-    """A raw pose and, for video sources, the (H, W, 3) BGR image it was found in."""
+    """A raw pose and, for video sources, the (H, W, 3) BGR image it was found in.
+
+    ``lost``: a stand-in while the camera delivers nothing (the pose is missing).
+    """
 
     pose: Pose
     image: np.ndarray | None = None
+    lost: bool = False
 
 
 class PoseSource:
@@ -50,9 +54,11 @@ class PoseSource:
         frame_count: number of frames, when known (for progress bars).
         live: True for a camera (frames may be dropped to stay current).
         description: what it reads, for messages.
+        path: the file it reads (``None`` for a camera).
     """
 
     skeleton: Skeleton
+    path: Path | None = None
     fps: float | None = None
     frame_size: tuple[int, int] | None = None
     frame_count: int | None = None
@@ -84,9 +90,14 @@ class ModelPoseSource(PoseSource):
         self.frame_count = frames.frame_count
         self.live = frames.live
         self.description = description
+        self.path = getattr(frames, "path", None)
 
     def __iter__(self) -> Iterator[TrackedFrame]:
         for frame in self.frames:
+            if getattr(frame, "lost", False):  # the camera is gone: nothing to estimate
+                missing = Pose.missing(self.skeleton, frame.timestamp, frame.index)
+                yield TrackedFrame(missing, None, lost=True)
+                continue
             yield TrackedFrame(self.estimator(frame), frame.image)
 
     def close(self) -> None:
@@ -97,8 +108,11 @@ class ModelPoseSource(PoseSource):
 class SequencePoseSource(PoseSource):
     """Poses already computed (a keypoint file), replayed frame by frame without images."""
 
-    def __init__(self, seq: PoseSequence, description: str = "poses") -> None:
+    def __init__(
+        self, seq: PoseSequence, description: str = "poses", path: Path | None = None
+    ) -> None:
         self.seq = seq
+        self.path = path
         self.skeleton = seq.skeleton
         self.fps = seq.fps
         self.frame_size = seq.frame_size
@@ -156,7 +170,7 @@ def open_source(
         seq = load_keypoints(path, fps=fps, frame_size=frame_size)
         if max_frames is not None:
             seq = seq[:max_frames]  # type: ignore[assignment]
-        return SequencePoseSource(seq, str(path))  # type: ignore[arg-type]
+        return SequencePoseSource(seq, str(path), path)  # type: ignore[arg-type]
     video = VideoFile(path, max_frames=max_frames)
     try:
         model = estimator or BlazePose()

@@ -11,7 +11,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -21,7 +21,7 @@ import numpy as np
 from formcoach.core.errors import FormcoachError
 from formcoach.core.quiet import quiet_stderr
 
-__all__ = ["Camera", "Frame", "FrameSource", "VideoFile", "open_capture"]
+__all__ = ["Camera", "Frame", "FrameSource", "VideoFile", "header_frame_count", "open_capture"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,12 +34,15 @@ class Frame:
         index: position in the source (for a camera: frames grabbed so far, dropped ones too).
         rgb: the same pixels as RGB when the reader converted them already (on its own
             thread, off the model's critical path), else ``None``.
+        lost: True for a stand-in a camera yields while it delivers nothing (unplugged,
+            taken by another program); ``image`` is then the last real one.
     """
 
     image: np.ndarray
     timestamp: float
     index: int
     rgb: np.ndarray | None = None
+    lost: bool = False
 
 
 class FrameSource(Protocol):
@@ -57,7 +60,10 @@ class FrameSource(Protocol):
 
 def _cv2():
     os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
-    import cv2
+    # FFmpeg's own complaints about a damaged file ("Invalid NAL unit size"...) would bury
+    # formcoach's one-line message; OpenCV reads this when it first opens a video
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
+    import cv2  # deferred: OpenCV reads OPENCV_LOG_LEVEL when it is first imported
 
     return cv2
 
@@ -73,6 +79,17 @@ def open_capture(target: str | int):
     return cap
 
 
+def header_frame_count(path: str | Path) -> int:
+    """The number of frames a video's header announces (0 when unreadable), nothing decoded."""
+    cap = open_capture(str(path))
+    if cap is None:
+        return 0
+    try:
+        return max(0, int(cap.get(_cv2().CAP_PROP_FRAME_COUNT)))
+    finally:
+        cap.release()
+
+
 _END = object()
 
 
@@ -83,6 +100,8 @@ class VideoFile:
         path: the video.
         prefetch: frames decoded ahead on a background thread (0 decodes inline).
         max_frames: stop after this many frames.
+        start_frame: the first frame to read (a seek: frames keep their index and timestamp
+            in the whole file, so a part of a long recording lines up with the whole).
 
     Raises:
         FormcoachError: the file is missing, unreadable, or has no frames.
@@ -90,7 +109,13 @@ class VideoFile:
 
     live = False
 
-    def __init__(self, path: str | Path, prefetch: int = 8, max_frames: int | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        prefetch: int = 8,
+        max_frames: int | None = None,
+        start_frame: int = 0,
+    ) -> None:
         self.path = Path(path)
         if not self.path.exists():
             raise FormcoachError(f"no such file: {str(self.path)!r}", "check the path")
@@ -101,6 +126,8 @@ class VideoFile:
             )
         cv2 = _cv2()
         cap = open_capture(str(self.path))
+        if cap is not None and start_frame > 0:
+            cap.set(cv2.CAP_PROP_POS_FRAMES, start_frame)
         ok, first = cap.read() if cap is not None else (False, None)
         if not ok or first is None:
             if cap is not None:
@@ -116,8 +143,9 @@ class VideoFile:
         fps = cap.get(cv2.CAP_PROP_FPS)
         self.fps: float | None = float(fps) if fps and 0 < fps < 1000 else None
         self.frame_size = (first.shape[1], first.shape[0])
-        n = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
+        n = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) - start_frame
         self.frame_count: int | None = n if n > 0 else None
+        self.start_frame = start_frame
         if max_frames is not None and self.frame_count is not None:
             self.frame_count = min(self.frame_count, max_frames)
         self.max_frames = max_frames
@@ -134,20 +162,39 @@ class VideoFile:
         while image is not None and not self._stop.is_set():
             if self.max_frames is not None and i >= self.max_frames:
                 break
-            ts = ts_raw if (ts_raw > last and (i == 0 or ts_raw > 0)) else i * step
+            index = self.start_frame + i
+            ts = ts_raw if (ts_raw > last and (index == 0 or ts_raw > 0)) else index * step
             ts = max(ts, last + 1e-6) if i else ts
             last = ts
-            yield Frame(image, ts, i)
+            yield Frame(image, ts, index)
             i += 1
             ok, image = cap.read()
             image = image if ok else None
             ts_raw = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+        if image is None and not self._stop.is_set():
+            self._check_complete(i)
+
+    def _check_complete(self, decoded: int) -> None:
+        """A file whose frames stop well before its own frame count is cut short (a copy
+        interrupted, a download unfinished): say so instead of analysing half of it."""
+        declared = self.frame_count if self.max_frames is None else None
+        if declared is None:
+            return
+        missing = declared - decoded
+        if missing > max(1.0 * (self.fps or 30.0), 0.02 * declared):
+            raise FormcoachError(
+                f"{str(self.path)!r} ends after {decoded} of its {declared} frames: the file "
+                "is truncated or damaged",
+                "copy or export the recording again and retry",
+            )
 
     def __iter__(self) -> Iterator[Frame]:
         if self.prefetch <= 0:
             yield from self._frames()
             return
         q: queue.Queue = queue.Queue(maxsize=self.prefetch)
+
+        failure: list[FormcoachError] = []
 
         def work() -> None:
             cv2 = _cv2()
@@ -161,6 +208,8 @@ class VideoFile:
                             break
                         except queue.Full:
                             continue
+            except FormcoachError as e:
+                failure.append(e)  # raised on the consumer's side, after the frames before it
             finally:
                 q.put(_END)
 
@@ -169,6 +218,8 @@ class VideoFile:
         try:
             while (item := q.get()) is not _END:
                 yield item
+            if failure:
+                raise failure[0]
         finally:
             self.close()
 
@@ -188,20 +239,30 @@ class VideoFile:
 class Camera:
     """Live frames from a camera, newest first: frames the consumer is too slow for are dropped.
 
+    A camera that stops delivering (unplugged, taken by another program) is reopened for up
+    to ``reconnect_s`` seconds; meanwhile a ``lost`` stand-in frame comes every
+    ``LOST_EVERY_S`` seconds, so the session can say so and wait. Frames then resume, or the
+    iteration ends.
+
     Args:
         index: the camera's OpenCV index (0 is the default camera).
         max_frames: stop after this many delivered frames.
         duration_s: stop after this many seconds.
         capture: an opened ``cv2.VideoCapture``-like object to read instead (for tests).
+        reconnect_s: how long to try to reopen a camera that stopped delivering.
+        reopen: opens the camera again (``None`` when it cannot); default: OpenCV's.
 
     Attributes:
         dropped: frames grabbed but never delivered because a newer one arrived.
+        lost: True while the camera delivers nothing and is being reopened.
 
     Raises:
         FormcoachError: no camera with that index can be opened.
     """
 
     live = True
+    #: Seconds between two ``lost`` stand-in frames while the camera is gone.
+    LOST_EVERY_S = 0.5
 
     def __init__(
         self,
@@ -209,6 +270,8 @@ class Camera:
         max_frames: int | None = None,
         duration_s: float | None = None,
         capture: object | None = None,
+        reconnect_s: float = 30.0,
+        reopen: Callable[[], object | None] | None = None,
     ) -> None:
         cv2 = _cv2()
         self.index = index
@@ -229,7 +292,12 @@ class Camera:
         self.frame_count: int | None = max_frames
         self.max_frames = max_frames
         self.duration_s = duration_s
+        self.reconnect_s = reconnect_s
+        self._reopen = reopen or (lambda: open_capture(index))
         self.dropped = 0
+        self.lost = False
+        self._last_image = first
+        self._next_index = 0
         self._latest: Frame | None = None
         self._cond = threading.Condition()
         self._stop = threading.Event()
@@ -238,19 +306,56 @@ class Camera:
         self._thread.start()
 
     def _grab(self) -> None:
-        i = 0
         while not self._stop.is_set():
             ok, image = self._cap.read()
+            if not ok or image is None:
+                if not self._reconnect():
+                    break
+                continue
             now = time.monotonic() - self._t0
             with self._cond:
-                if not ok:
-                    self._stop.set()
-                elif self._latest is not None:
+                if self._latest is not None:
                     self.dropped += 1
-                if ok:
-                    self._latest = Frame(image, now, i)
-                    i += 1
+                self._latest = Frame(image, now, self._next_index)
+                self._last_image = image
+                self._next_index += 1
                 self._cond.notify_all()
+        with self._cond:
+            self._stop.set()
+            self._cond.notify_all()
+
+    def _reconnect(self) -> bool:
+        """Reopen the camera until it delivers again (True) or ``reconnect_s`` passed."""
+        with self._cond:
+            self.lost = True
+            self._cond.notify_all()
+        self._cap.release()
+        deadline = time.monotonic() + self.reconnect_s
+        while not self._stop.is_set() and time.monotonic() < deadline:
+            cap = self._reopen()
+            ok, image = cap.read() if cap is not None else (False, None)
+            if ok and image is not None:
+                self._cap = cap
+                with self._cond:
+                    self.lost = False
+                return True
+            if cap is not None:
+                cap.release()
+            self._stop.wait(self.LOST_EVERY_S)
+        return False
+
+    def _next_frame(self) -> Frame | None:
+        """The newest frame, a ``lost`` stand-in while the camera is gone, or None at the end."""
+        with self._cond:
+            since = time.monotonic()
+            while self._latest is None and not self._stop.is_set():
+                now = time.monotonic()
+                if self.lost and now - since >= self.LOST_EVERY_S:
+                    self._next_index += 1
+                    return Frame(self._last_image, now - self._t0, self._next_index - 1, lost=True)
+                self._cond.wait(timeout=0.1)
+            frame, self._latest = self._latest, None
+            return frame
 
     def __iter__(self) -> Iterator[Frame]:
         delivered = 0
@@ -258,10 +363,7 @@ class Camera:
             while not (self.max_frames is not None and delivered >= self.max_frames):
                 if self.duration_s is not None and time.monotonic() - self._t0 > self.duration_s:
                     break
-                with self._cond:
-                    while self._latest is None and not self._stop.is_set():
-                        self._cond.wait(timeout=1.0)
-                    frame, self._latest = self._latest, None
+                frame = self._next_frame()
                 if frame is None:
                     break
                 delivered += 1

@@ -14,6 +14,8 @@ import numpy as np
 from formcoach.analysis import Analysis, RepResult
 from formcoach.form.judge import RepVerdict
 from formcoach.pose.draw import OverlayWriter, blank_frame, draw_pose, draw_text
+from formcoach.pose.sources import KEYPOINT_SUFFIXES, is_camera
+from formcoach.pose.video import VideoFile
 
 __all__ = ["part_colors", "write_overlay"]
 
@@ -46,8 +48,6 @@ def _active(a: Analysis) -> list[RepResult | None]:
 
 
 def _frames(source: str, a: Analysis) -> Iterator[np.ndarray]:
-    from formcoach.pose.sources import KEYPOINT_SUFFIXES, is_camera
-    from formcoach.pose.video import VideoFile
 
     path = Path(source)
     if not is_camera(source) and path.is_file() and path.suffix.lower() not in KEYPOINT_SUFFIXES:

@@ -14,29 +14,29 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from formcoach.core.digest import file_digest
 from formcoach.core.errors import FormcoachError
 from formcoach.core.skeleton import BODY_PARTS
 from formcoach.faces import FaceEncoder, Gallery
 from formcoach.faces.enrol import enrol
 from formcoach.session import phrases
 from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
+from formcoach.session.feed import Feed, PoseBuffer
 from formcoach.session.identify import Identity, identify_from_feed, identify_from_photo
 from formcoach.session.results import RepOutcome, SessionResult, SetResult
-from formcoach.session.training import (
-    Feed,
-    Judge,
-    PoseBuffer,
-    StreamingCounter,
-    Trainer,
-    TrainingSettings,
-)
+from formcoach.session.training import RepJudge, StreamingCounter, Trainer, TrainingSettings
 from formcoach.store import Store
 from formcoach.store.records import RepRecord
+from formcoach.store.resume import ItemProgress
+from formcoach.store.sessions import SessionRecorder
 from formcoach.voice.dialogue import ask
 from formcoach.voice.listener import Listener
 from formcoach.voice.speaker import Speaker
 
-__all__ = ["Coach", "SessionConfig"]
+__all__ = ["Coach", "ReportWriter", "SessionConfig"]
+
+#: Writes a finished session's report: ``(result, store, folder) -> the report's path``.
+ReportWriter = Callable[[SessionResult, Store, Path], Path]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,8 @@ class SessionConfig:
         rest_scale: real rest time = planned rest × this (live: 1; a video: 0, since it
             simply waits unread during the rest).
         identify_timeout_s: how long to look for a known face.
-        report_dir: where the HTML report goes (``None``: no report).
+        report_dir: where the HTML report goes (``None``: no report; written by the coach's
+            ``write_report``).
         training: how sets are run.
     """
 
@@ -81,6 +82,8 @@ class Coach:
         commands: spoken (or scripted) commands during sets.
         on_step: called with every pipeline step (a display).
         echo: prints what was heard (the speaker prints what was said).
+        write_report: writes the report into ``config.report_dir`` at the end (``None``: no
+            report); e.g. :func:`formcoach.render.session_report.write_report`.
     """
 
     def __init__(
@@ -93,11 +96,12 @@ class Coach:
         open_source: Callable[[], Any],
         get_exercise: Callable[[str], Any],
         make_counter: Callable[[Any], StreamingCounter],
-        make_judge: Callable[[Any], Judge],
+        make_judge: Callable[[Any], RepJudge],
         faces: FaceEncoder | None = None,
         commands: CommandSource | None = None,
         on_step: Callable[[Any], None] | None = None,
         echo: Callable[[str], None] | None = print,
+        write_report: ReportWriter | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -112,9 +116,11 @@ class Coach:
         self.commands = commands or NoCommands()
         self.on_step = on_step
         self.echo = echo or (lambda s: None)
+        self.write_report = write_report
         self.said: list[str] = []
         self.heard: list[tuple[str, str, str]] = []
         self._feed: Feed | None = None
+        self._files_kept = 0
 
     # --- speech ---------------------------------------------------------------------------
     def say(self, text: str, interrupt: bool = False) -> None:
@@ -212,49 +218,86 @@ class Coach:
             self.say("Today is a rest day in your plan. Enjoy it!")
             return self._result(name, None, "finished", [])
         feed = self.feed()
+        progress = self.store.plan_progress(name, items) or [ItemProgress()] * len(items)
+        self._say_resuming(items, progress)
         sets: list[SetResult] = []
         stopped = False
-        with self.store.record_session(name, str(getattr(feed.source, "description", ""))) as rec:
-            for k, item in enumerate(items):
-                exercise = self.get_exercise(item.exercise)
-                trainer = Trainer(
-                    feed,
-                    self.commands,
-                    exercise,
-                    self.make_counter(exercise),
-                    self.make_judge(exercise),
-                    self.say,
-                    record=lambda o, n: rec.add_rep(_record(o, n)),
-                    settings=c.training,
-                )
-                for number in range(1, item.sets + 1):
-                    rec.start_set(exercise.name, item.reps, item.hold_s)
-                    if item.static:
-                        result = trainer.run_hold(number, item.sets, float(item.hold_s or 0))
-                    else:
-                        result = trainer.run_set(number, item.sets, int(item.reps or 0))
-                    rec.end_set(result.hold_s)
-                    sets.append(result)
-                    last = k == len(items) - 1 and number == item.sets
-                    # stopped: asked to, or the video ran out before the plan was done
-                    stopped = trainer.stop_requested or (feed.ended and not last)
-                    if stopped or result.ended_by == "skip":
-                        break
-                    if number < item.sets and trainer.rest(item.rest_s, c.rest_scale):
-                        stopped = trainer.stop_requested
-                        break
+        source = feed.source
+        description = str(getattr(source, "description", ""))
+        with self.store.record_session(name, description, _recording_digest(source)) as rec:
+            for k, (item, done) in enumerate(zip(items, progress, strict=True)):
+                if done.sets_done < item.sets:
+                    stopped = self._train_item(item, done, rec, sets, k == len(items) - 1)
                 if stopped:
                     break
             self.say(self._summary(name, sets))
             self.speaker.wait(30.0)
             result = self._result(name, rec.session_id, "stopped" if stopped else "finished", sets)
-            if c.report_dir is not None:
-                from formcoach.render.session_report import write_report
-
-                path = write_report(result, self.store, c.report_dir)
+            self._keep_files(rec)
+            if c.report_dir is not None and self.write_report is not None:
+                path = self.write_report(result, self.store, c.report_dir)
+                self.store.add_session_files(rec.session_id, "report", [str(path)])
                 rec.report = str(path)
                 result = replace(result, report=str(path))
         return result
+
+    def _say_resuming(self, items: list, progress: list[ItemProgress]) -> None:
+        for item, done in zip(items, progress, strict=True):
+            if done.sets_done < item.sets:
+                if any(p.started for p in progress):
+                    title = self.get_exercise(item.exercise).title
+                    self.say(phrases.resuming(title, done.sets_done + 1, item.sets))
+                return
+
+    def _train_item(
+        self, item: Any, done: ItemProgress, rec: SessionRecorder, sets: list, last_item: bool
+    ) -> bool:
+        """The remaining sets of one plan item (a set cut short continues for what it owes);
+        True when the session must stop."""
+        c, feed = self.config, self.feed()
+        exercise = self.get_exercise(item.exercise)
+        trainer = Trainer(
+            feed,
+            self.commands,
+            exercise,
+            self.make_counter(exercise),
+            self.make_judge(exercise),
+            self.say,
+            record=lambda o, n: self._record_rep(rec, o, n),
+            settings=c.training,
+        )
+        for number in range(done.sets_done + 1, item.sets + 1):
+            owed = done.cut_short if number == done.sets_done + 1 else 0.0
+            reps = max(int(item.reps or 0) - int(owed), 1) if item.reps else None
+            hold = max(float(item.hold_s or 0) - owed, 1.0) if item.static else None
+            rec.start_set(exercise.name, reps, hold)
+            if item.static:
+                result = trainer.run_hold(number, item.sets, float(hold or 0))
+            else:
+                result = trainer.run_set(number, item.sets, int(reps or 0))
+            rec.end_set(result.hold_s)
+            sets.append(result)
+            self._keep_files(rec)
+            last = last_item and number == item.sets
+            # stopped: asked to, or the video ran out before the plan was done
+            stopped = trainer.stop_requested or (feed.ended and not last)
+            if stopped or result.ended_by == "skip":
+                return stopped
+            if number < item.sets and trainer.rest(item.rest_s, c.rest_scale):
+                return trainer.stop_requested
+        return False
+
+    def _record_rep(self, rec: SessionRecorder, outcome: RepOutcome, number: int) -> None:
+        rec.add_rep(_record(outcome, number))
+        self._keep_files(rec)
+
+    def _keep_files(self, rec: SessionRecorder) -> None:
+        """Record the speech files written so far with the session (so forgetting the
+        person deletes them)."""
+        lines = getattr(self.speaker, "lines", [])
+        new = [str(ln.path) for ln in lines[self._files_kept :] if ln.path is not None]
+        self._files_kept = len(lines)
+        self.store.add_session_files(rec.session_id, "speech", new)
 
     def _summary(self, name: str, sets: list[SetResult]) -> str:
         scores = [s.score for s in sets if s.score is not None]
@@ -281,6 +324,12 @@ class Coach:
             tuple(self.heard),
             speech_dir=_speech_dir(self.speaker),
         )
+
+
+def _recording_digest(source: Any) -> str | None:
+    """The content SHA-256 of the recording a source reads (``None`` for a camera)."""
+    path = getattr(source, "path", None)
+    return file_digest(path) if path is not None and Path(path).is_file() else None
 
 
 def _record(outcome: RepOutcome, number: int) -> RepRecord:

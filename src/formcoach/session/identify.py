@@ -8,13 +8,14 @@ examined; a live camera drops the frames in between instead of lagging.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from formcoach.core.errors import FormcoachError
 from formcoach.faces import Face, FaceEncoder, Gallery, Vote, load_image
-from formcoach.session.training import Feed
+from formcoach.pose.pipeline import Step
+from formcoach.session.feed import Feed
 
 __all__ = ["Identity", "identify_from_feed", "identify_from_photo"]
 
@@ -53,6 +54,44 @@ def identify_from_photo(path: str | Path, encoder: FaceEncoder, gallery: Gallery
     return Identity(m.name, face, m.distance, "photo")
 
 
+#: Seconds without a person before asking them to step in, and without a face before asking
+#: them to face the camera.
+ASK_STEP_IN_S, ASK_FACE_S = 3.0, 5.0
+
+
+def _steps(feed: Feed, timeout_s: float) -> Iterator[Step]:
+    """The feed's steps for ``timeout_s`` seconds of source time.
+
+    Raises:
+        FormcoachError: the source ended first.
+    """
+    t0 = None
+    while True:
+        step = feed.next()
+        if step is None:
+            raise FormcoachError(
+                "the video ended before anyone could be recognised",
+                "pass --profile NAME or --face PHOTO",
+            )
+        t0 = step.pose.timestamp if t0 is None else t0
+        yield step
+        if step.pose.timestamp - t0 > timeout_s:
+            return
+
+
+class _Once:
+    """Says each line at most once."""
+
+    def __init__(self, say: Callable[[str], object]) -> None:
+        self.say = say
+        self.said: set[str] = set()
+
+    def __call__(self, line: str) -> None:
+        if line not in self.said:
+            self.said.add(line)
+            self.say(line)
+
+
 def identify_from_feed(
     feed: Feed,
     encoder: FaceEncoder,
@@ -79,42 +118,28 @@ def identify_from_feed(
     vote = Vote(votes)
     t0 = t_face = None
     largest: Face | None = None
-    asked_in = asked_face = False
-    while True:
-        step = feed.next()
-        if step is None:
-            raise FormcoachError(
-                "the video ended before anyone could be recognised",
-                "pass --profile NAME or --face PHOTO",
-            )
+    ask_once = _Once(say)
+    for step in _steps(feed, timeout_s):
         t = step.pose.timestamp
         t0 = t if t0 is None else t0
         if not step.raw.detected:
-            if t - t0 > 3.0 and not asked_in:
-                say("Please step in front of the camera.")
-                asked_in = True
-            if t - t0 > timeout_s:
-                break
+            if t - t0 > ASK_STEP_IN_S:
+                ask_once("Please step in front of the camera.")
             continue
         if step.image is None or (t_face is not None and t - t_face < every_s):
-            if t - t0 > timeout_s:
-                break
             continue
         t_face = t
         faces = encoder.faces(step.image, limit=1)
-        if faces:
-            face = max(faces, key=lambda f: f.box.area)
-            if largest is None or face.box.area >= largest.box.area:
-                largest = face
-            m = gallery.match(face.encoding, box=face.box)
-            decided = vote.add(m)
-            if decided is not None:
-                return Identity(decided.name, largest, decided.distance, "camera")
-        elif t - t0 > 5.0 and not asked_face:
-            say("Please face the camera for a moment so I can see who you are.")
-            asked_face = True
-        if t - t0 > timeout_s:
-            break
+        if not faces:
+            if t - t0 > ASK_FACE_S:
+                ask_once("Please face the camera for a moment so I can see who you are.")
+            continue
+        face = max(faces, key=lambda f: f.box.area)
+        if largest is None or face.box.area >= largest.box.area:
+            largest = face
+        decided = vote.add(gallery.match(face.encoding, box=face.box))
+        if decided is not None:
+            return Identity(decided.name, largest, decided.distance, "camera")
     if largest is None:
         raise FormcoachError(
             f"no face was seen in {timeout_s:.0f} s",

@@ -4,43 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from formcoach.core import words
+from formcoach.core.words import counted, spoken_count
+
 __all__ = [
     "announce_set",
     "exercise_words",
     "greeting",
     "rest_lines",
+    "resuming",
     "set_summary",
     "spoken_count",
     "workout_summary",
 ]
 
-_NUMBERS = (
-    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
-    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
-    *("eighteen", "nineteen"),
-)
-_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-
-
-def spoken_count(n: int) -> str:
-    """Numbers below a thousand as words (they sound better from a speech synthesiser)."""
-    if not 0 <= n < 1000:
-        return str(n)
-    if n < 20:
-        return _NUMBERS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return _TENS[tens] + (f"-{_NUMBERS[ones]}" if ones else "")
-    hundreds, rest = divmod(n, 100)
-    return f"{_NUMBERS[hundreds]} hundred" + (f" and {spoken_count(rest)}" if rest else "")
+_HELD = ("plank",)  # "hold the plank", never "planks"
 
 
 def exercise_words(title: str, plural: bool = True) -> str:
-    """``"Bicep curl"`` -> ``"bicep curls"``; ``"Plank"`` -> ``"plank"``."""
-    words = title.replace("_", " ").strip().lower()
-    if plural and not words.endswith("s") and words not in ("plank",):
-        words += "s"
-    return words
+    """``"Bicep curl"`` -> ``"bicep curls"``, ``"Shoulder press"`` -> ``"shoulder presses"``;
+    ``"Plank"`` -> ``"plank"``."""
+    name = title.replace("_", " ").strip().lower()
+    return words.plural(name) if plural and name not in _HELD else name
 
 
 def greeting(name: str) -> str:
@@ -48,22 +33,21 @@ def greeting(name: str) -> str:
 
 
 def announce_set(title: str, number: int, sets: int, reps: int | None, hold_s: float | None) -> str:
-    what = exercise_words(title, plural=reps is not None and reps != 1)
+    which = f"Set {spoken_count(number)} of {spoken_count(sets)}"
+    what = exercise_words(title, plural=False)
     if hold_s is not None:
-        amount = f"hold for {spoken_count(round(hold_s))} seconds"
-        return f"Set {spoken_count(number)} of {spoken_count(sets)}: {what}, {amount}. Go!"
-    return (
-        f"Set {spoken_count(number)} of {spoken_count(sets)}: {spoken_count(reps or 0)} {what}. Go!"
-    )
+        return f"{which}: {what}, hold for {counted(hold_s, 'second', spoken=True)}. Go!"
+    many = what if what in _HELD else counted(reps or 0, what, spoken=True)
+    return f"{which}: {many}. Go!"
 
 
 def set_summary(count: int, target: int | None, score: float | None, hold_s=None) -> str:
     if hold_s is not None:
-        line = f"You held for {spoken_count(round(hold_s))} seconds."
+        line = f"You held for {counted(hold_s, 'second', spoken=True)}."
     elif target is not None and count >= target:
-        line = f"Set done: {spoken_count(count)} reps."
+        line = f"Set done: {counted(count, 'rep', spoken=True)}."
     else:
-        line = f"That's {spoken_count(count)} reps."
+        line = f"That's {counted(count, 'rep', spoken=True)}."
     if score is None:
         return line
     if score >= 85:
@@ -77,14 +61,14 @@ def set_summary(count: int, target: int | None, score: float | None, hold_s=None
 
 def rest_lines(rest_s: float) -> list[str]:
     """The rest announcement and the countdown at its end."""
-    return [f"Rest for {spoken_count(round(rest_s))} seconds.", "Three, two, one. Go!"]
+    return [f"Rest for {counted(rest_s, 'second', spoken=True)}.", "Three, two, one. Go!"]
 
 
 def workout_summary(name: str, sets: int, reps: int, scores: Sequence[float], part: str | None):
     """The last words of a session."""
     line = (
-        f"Workout done, {name.replace('_', ' ').title()}: {spoken_count(sets)} sets, "
-        f"{spoken_count(reps)} reps."
+        f"Workout done, {name.replace('_', ' ').title()}: {counted(sets, 'set', spoken=True)}, "
+        f"{counted(reps, 'rep', spoken=True)}."
     )
     if scores:
         mean = sum(scores) / len(scores)
@@ -92,3 +76,11 @@ def workout_summary(name: str, sets: int, reps: int, scores: Sequence[float], pa
     if part:
         line += f" Next time, pay attention to {part}."
     return line + " See you next time!"
+
+
+def resuming(title: str, number: int, sets: int) -> str:
+    """Said when a session continues one that was cut short today."""
+    return (
+        f"Welcome back! Let's continue where we stopped: set {spoken_count(number)} of "
+        f"{spoken_count(sets)} of {exercise_words(title)}."
+    )

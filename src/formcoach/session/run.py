@@ -8,9 +8,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from formcoach.core.errors import FormcoachError
-from formcoach.session.coach import Coach, SessionConfig
+from formcoach.core.paths import user_data_dir
+from formcoach.counting import RepCounter
+from formcoach.faces import LIVE, PHOTO, DlibFaces
+from formcoach.form.exercises import get_exercise
+from formcoach.form.judge import FormJudge
+from formcoach.pose.sources import open_source
+from formcoach.session.coach import Coach, ReportWriter, SessionConfig
 from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
+from formcoach.session.display import LiveWindow, can_show_window
 from formcoach.session.results import SessionResult
+from formcoach.store import Store
+from formcoach.voice.listener import AudioListener, TextListener, make_listener
+from formcoach.voice.speaker import make_speaker
 
 __all__ = ["SessionOptions", "run_session"]
 
@@ -51,56 +61,60 @@ class SessionOptions:
 
 def default_parts():
     """The real counter and judge factories, imported when a session starts."""
-    from formcoach.counting import RepCounter
-    from formcoach.form.judge import FormJudge
-
     return (lambda ex: RepCounter(exercise=ex)), (lambda ex: FormJudge(ex))
 
 
 def _faces(photo: bool):
     try:
-        from formcoach.faces import LIVE, PHOTO, DlibFaces
-
         return DlibFaces(PHOTO if photo else LIVE)
     except FormcoachError:
         return None
 
 
-def run_session(opts: SessionOptions, echo=print) -> SessionResult:
+def _config(opts: SessionOptions, out_dir: Path) -> SessionConfig:
+    """The coach's settings: the report goes to ``out_dir``; rests wait live, not on a video."""
+    config = opts.config
+    if config.report_dir is None:
+        config = replace(config, report_dir=out_dir)
+    scale = opts.rest_scale if opts.rest_scale is not None else (0.0 if opts.video else 1.0)
+    return replace(config, rest_scale=scale)
+
+
+def _speaker(opts: SessionOptions, out_dir: Path):
+    """The voice: WAV files only when asked for (``--out``, ``--speech-output files``) or when
+    there is no speaker; a speech folder given to make_speaker with "auto" means files."""
+    speech_dir = out_dir / "speech" if opts.out_dir or opts.speech_output == "files" else None
+    return make_speaker(opts.voice, out_dir=speech_dir, output=opts.speech_output)
+
+
+def run_session(
+    opts: SessionOptions, echo=print, write_report: ReportWriter | None = None
+) -> SessionResult:
     """Run a session with the real parts; see :class:`SessionOptions`.
+
+    ``write_report`` writes the HTML report into ``opts.out_dir`` at the end (``None``: none).
 
     Raises:
         FormcoachError: a missing video or camera, an unknown profile, a database that is
             locked or damaged, a workout naming an unknown exercise...
     """
-    from formcoach.core.paths import user_data_dir
-    from formcoach.pose.sources import open_source
-    from formcoach.session.display import LiveWindow, can_show_window
-    from formcoach.store import Store
-    from formcoach.voice.listener import TextListener, make_listener
-    from formcoach.voice.speaker import make_speaker
-
     if opts.video is not None and not Path(opts.video).is_file():
         raise FormcoachError(f"no such video: {str(opts.video)!r}", "check the path")
     out_dir = Path(opts.out_dir) if opts.out_dir else user_data_dir() / "sessions"
-    from formcoach.form.exercises import get_exercise
-
     make_counter, make_judge = default_parts()
-    config = opts.config
-    if config.report_dir is None:
-        config = replace(config, report_dir=out_dir)
-    scale = opts.rest_scale if opts.rest_scale is not None else (0.0 if opts.video else 1.0)
-    config = replace(config, rest_scale=scale)
-    store = Store(opts.db, validate_exercise=get_exercise)
-    speaker = make_speaker(opts.voice, out_dir=out_dir / "speech", output=opts.speech_output)
+    config = _config(opts, out_dir)
+    # the answers are checked before the database is opened: a bad one changes nothing
     listener = make_listener(opts.answers, opts.recognizer, opts.microphone)
+    store = Store(opts.db, validate_exercise=get_exercise)
+    try:
+        speaker = _speaker(opts, out_dir)
+    except BaseException:
+        store.close()
+        raise
     keyboard = TextListener()
     commands: CommandSource = NoCommands()
-    if opts.answers is None and opts.microphone != "off":
-        from formcoach.voice.listener import AudioListener
-
-        if isinstance(listener, AudioListener):
-            commands = ListenerCommands(listener)
+    if opts.answers is None and opts.microphone != "off" and isinstance(listener, AudioListener):
+        commands = ListenerCommands(listener)
     show = can_show_window() if opts.window is None else opts.window
     window = LiveWindow() if show else None
     spec = str(opts.video) if opts.video is not None else opts.camera
@@ -118,6 +132,7 @@ def run_session(opts: SessionOptions, echo=print) -> SessionResult:
         commands=commands,
         on_step=window,
         echo=echo,
+        write_report=write_report,
     )
     if window is not None:
         window.status_source = lambda: coach.said[-1:]
@@ -140,9 +155,9 @@ def answers_from(values: Sequence[str] | None) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def print_result(result: SessionResult, out=sys.stdout) -> None:
-    """The end-of-session summary on the console."""
-    w = out.write
+def print_result(result: SessionResult, out=None) -> None:
+    """The end-of-session summary on the console (``out``: the current ``sys.stdout``)."""
+    w = (out or sys.stdout).write
     w(f"\nsession {result.session_id or '-'} for {result.profile or 'nobody'}: {result.status}\n")
     for s in result.sets:
         done = f"{s.count}/{s.target_reps} reps" if s.target_hold_s is None else f"{s.hold_s} s"

@@ -2,12 +2,11 @@
 
 The loop is driven by frames (:class:`Feed`), never by speech: ``Speaker.say`` only queues.
 Commands (stop, pause, skip, repeat, how many) are polled once per frame. A person who
-leaves pauses the set; coming back resumes it.
+leaves, or a camera that stops delivering, pauses the set; their return resumes it.
 """
 
 from __future__ import annotations
 
-import collections
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,13 +16,14 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.features import View, estimate_view
 from formcoach.core.pose import Pose, PoseSequence
 from formcoach.core.rep import Rep
-from formcoach.pose.pipeline import Step, track
-from formcoach.pose.sources import PoseSource
+from formcoach.pose.pipeline import Step
 from formcoach.session import phrases
 from formcoach.session.commands import CommandSource
+from formcoach.session.feed import Feed
 from formcoach.session.results import RepOutcome, SetResult
+from formcoach.session.watch import Presence
 
-__all__ = ["Feed", "Judge", "PoseBuffer", "StreamingCounter", "Trainer", "TrainingSettings"]
+__all__ = ["RepJudge", "StreamingCounter", "Trainer", "TrainingSettings"]
 
 
 class StreamingCounter(Protocol):
@@ -34,7 +34,7 @@ class StreamingCounter(Protocol):
     def finish(self) -> list[Rep]: ...
 
 
-class Judge(Protocol):
+class RepJudge(Protocol):
     """Judges one repetition (``formcoach.form.judge.FormJudge``)."""
 
     def judge(
@@ -71,89 +71,6 @@ class TrainingSettings:
     buffer_s: float = 90.0
 
 
-class PoseBuffer:
-    """The last ``seconds`` of cleaned poses with the wall time each arrived (bounded)."""
-
-    def __init__(self, seconds: float, fps: float) -> None:
-        self._items: collections.deque[tuple[Pose, float]] = collections.deque(
-            maxlen=max(int(seconds * fps * 1.5), 64)
-        )
-
-    def add(self, pose: Pose, wall: float) -> None:
-        self._items.append((pose, wall))
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def frames(self, start: int, end: int) -> list[tuple[Pose, float]]:
-        """Buffered poses with ``start <= index <= end``."""
-        return [(p, w) for p, w in self._items if start <= p.index <= end]
-
-    def sequence(self, start: int, end: int) -> PoseSequence | None:
-        got = self.frames(start, end)
-        if not got:
-            return None
-        return PoseSequence.from_poses([p for p, _ in got])
-
-    def recent(self, seconds: float) -> PoseSequence | None:
-        if not self._items:
-            return None
-        t_end = self._items[-1][0].timestamp
-        poses = [p for p, _ in self._items if p.timestamp >= t_end - seconds]
-        return PoseSequence.from_poses(poses)
-
-    def arrival(self, index: int) -> float | None:
-        for p, w in reversed(self._items):
-            if p.index == index:
-                return w
-            if p.index < index:
-                return None
-        return None
-
-
-class Feed:
-    """Pulls frames from a pose source through the pipeline, one at a time.
-
-    Args:
-        source: the camera or video (opened); closed by :meth:`close`.
-        buffer: every cleaned pose is added to it with its arrival time.
-        on_step: called with every step (e.g. a display).
-    """
-
-    def __init__(
-        self,
-        source: PoseSource,
-        buffer: PoseBuffer,
-        on_step: Callable[[Step], None] | None = None,
-    ) -> None:
-        self.source = source
-        self.buffer = buffer
-        self.on_step = on_step
-        self.live = source.live
-        self.fps = source.fps or 30.0
-        self._steps = track(source)
-        self.last: Step | None = None
-        self.ended = False
-
-    def next(self) -> Step | None:
-        """The next frame's step, or ``None`` when the source has ended."""
-        if self.ended:
-            return None
-        try:
-            step = next(self._steps)
-        except StopIteration:
-            self.ended = True
-            return None
-        self.buffer.add(step.pose, time.perf_counter())
-        self.last = step
-        if self.on_step is not None:
-            self.on_step(step)
-        return step
-
-    def close(self) -> None:
-        self.source.close()
-
-
 class Trainer:
     """Runs the sets of one exercise: counts, judges, speaks, stores.
 
@@ -175,7 +92,7 @@ class Trainer:
         commands: CommandSource,
         exercise: Any,
         counter: StreamingCounter,
-        judge: Judge,
+        judge: RepJudge,
         say: Callable[..., object],
         record: Callable[[RepOutcome, int], None] | None = None,
         settings: TrainingSettings = TrainingSettings(),
@@ -226,61 +143,59 @@ class Trainer:
 
     # --- a set of repetitions -------------------------------------------------------------
     def run_set(self, number: int, sets: int, target: int) -> SetResult:
-        """Train one set of ``target`` reps; returns when it is done, skipped or stopped."""
+        """Train one set of ``target`` reps; returns when it is done, skipped or stopped.
+
+        A person out of view, a lost camera or a pause stop the idle clock; a lost camera
+        or a pause also stop counting.
+        """
         s = self.settings
-        name = self.exercise.name
         self._speak(phrases.announce_set(self.exercise.title, number, sets, target, None))
         reps: list[RepOutcome] = []
-        ended_by, paused, absent_said = "end", False, False
-        t_start = t_last = t_seen = None
+        watch = Presence(self._speak, s.absent_s)
+        ended_by, paused, t_idle = "end", False, None
         while True:
             step = self.feed.next()
-            new: list[Rep]
             if step is None:
-                new = [] if paused else self.counter.finish()
-            else:
-                t = step.pose.timestamp
-                t_start = t if t_start is None else t_start
-                t_last = t if t_last is None else t_last
-                how, paused = self._command(step, len(reps), paused)
-                if how:
-                    ended_by = how
-                    break
-                if step.raw.detected:
-                    t_seen = t
-                    if absent_said:
-                        self._speak("Welcome back. Let's continue.")
-                        absent_said = False
-                elif t_seen is not None and t - t_seen > s.absent_s and not absent_said:
-                    self._speak("I can't see you. I'll wait until you're back.")
-                    absent_said = True
-                new = [] if paused else self.counter.update(step.pose)
-            for rep in new:
-                if len(reps) >= target:
-                    break
-                outcome = self._judge_rep(rep, len(reps) + 1, target)
-                reps.append(outcome)
-                if self.record is not None:
-                    self.record(outcome, len(reps))
-                t_last = rep.end_s
+                watch.source_ended()
+                self._add_reps([] if paused else self.counter.finish(), reps, target)
+                ended_by = "target" if len(reps) >= target else "end"
+                break
+            t = step.pose.timestamp
+            how, paused = self._command(step, len(reps), paused)
+            if how:
+                ended_by = how
+                break
+            lost = watch.update(step)
+            new = [] if paused or lost else self.counter.update(step.pose)
+            if self._add_reps(new, reps, target):
+                t_idle = reps[-1].rep.end_s
             if len(reps) >= target:
                 ended_by = "target"
                 break
-            if step is None:
-                break
-            waited = t - (t_last if reps else t_start)
-            if not paused and not absent_said:
-                if reps and waited > s.idle_s:
-                    ended_by = "idle"
-                    break
-                if not reps and waited > s.start_timeout_s:
-                    ended_by = "idle"
+            if t_idle is None or paused or watch.waiting:
+                t_idle = t
+            elif t - t_idle > (s.idle_s if reps else s.start_timeout_s):
+                ended_by = "idle"
+                if not reps:
                     self._speak("I didn't see any reps, so let's move on.")
-                    break
-        result = SetResult(name, number, target, None, tuple(reps), None, ended_by)
+                break
+        result = SetResult(self.exercise.name, number, target, None, tuple(reps), None, ended_by)
         if ended_by not in ("stop", "skip"):
             self._speak(phrases.set_summary(result.count, target, result.score))
         return result
+
+    def _add_reps(self, new: list[Rep], reps: list[RepOutcome], target: int) -> bool:
+        """Judge, say and store each new rep up to the target; True when any was added."""
+        added = False
+        for rep in new:
+            if len(reps) >= target:
+                break
+            outcome = self._judge_rep(rep, len(reps) + 1, target)
+            reps.append(outcome)
+            if self.record is not None:
+                self.record(outcome, len(reps))
+            added = True
+        return added
 
     def _set_view(self) -> View | None:
         if self._view is None:
@@ -358,15 +273,20 @@ class Trainer:
         held, ended_by, paused = 0.0, "end", False
         t_window = t_cue = t_seen = None
         told_position = False
+        camera = Presence(self._speak, s.absent_s)
         while True:
             step = self.feed.next()
             if step is None:
+                camera.source_ended()
                 break
             t = step.pose.timestamp
             how, paused = self._command(step, round(held), paused)
             if how:
                 ended_by = how
                 break
+            if camera.update(step, person=False):  # wait for the camera, held time kept
+                t_window, t_seen = None, t
+                continue
             if step.raw.detected:
                 t_seen = t
             if paused:
@@ -381,11 +301,7 @@ class Trainer:
                 continue
             seq = self.feed.buffer.recent(t - t_window)
             t0, t_window = t_window, t
-            verdict = None
-            try:
-                verdict = self.judge.judge(seq) if seq is not None else None
-            except FormcoachError:
-                verdict = None
+            verdict = self._judge_hold(seq)
             if verdict is None or verdict.score < s.hold_in_position:
                 if not told_position:
                     self._speak(f"Get into your {phrases.exercise_words(name, False)} position.")
@@ -405,6 +321,13 @@ class Trainer:
                 self._speak("Time! Well held.")
                 break
         return SetResult(name, number, None, hold_s, tuple(windows), round(held, 2), ended_by)
+
+    def _judge_hold(self, seq: PoseSequence | None) -> Any | None:
+        """The verdict on a stretch of a hold, or None when it cannot be judged."""
+        try:
+            return self.judge.judge(seq) if seq is not None else None
+        except FormcoachError:
+            return None
 
     # --- rest -----------------------------------------------------------------------------
     def rest(self, rest_s: float, scale: float = 1.0) -> str | None:

@@ -6,13 +6,18 @@ clear message after a short wait. Nothing here ever deletes, truncates or replac
 
 from __future__ import annotations
 
+import glob
+import random
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from formcoach.core.errors import FormcoachError
 from formcoach.core.paths import user_data_dir
+from formcoach.core.private import create_private_file, tighten_file
 
 __all__ = [
     "DB_FILENAME",
@@ -21,8 +26,13 @@ __all__ = [
     "connect",
     "default_db_path",
     "enable_wal",
+    "is_busy",
+    "make_private",
+    "retry_busy",
     "translate_errors",
 ]
+
+T = TypeVar("T")
 
 DB_FILENAME = "formcoach.db"
 _HEADER = b"SQLite format 3\x00"
@@ -63,7 +73,7 @@ def as_formcoach_error(e: sqlite3.Error, path: Path) -> FormcoachError:
     """The user-facing error for an SQLite failure on ``path``."""
     code = (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF
     text = str(e).lower()
-    if code in (_BUSY, _LOCKED) or "locked" in text or "busy" in text:
+    if is_busy(e):
         return _locked(path)
     if code in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text:
         return _corrupt(path, str(e))
@@ -80,6 +90,32 @@ def as_formcoach_error(e: sqlite3.Error, path: Path) -> FormcoachError:
         f"database error on {str(path)!r}: {e}",
         "try again; if it persists, report it with this message",
     )
+
+
+def is_busy(e: sqlite3.Error) -> bool:
+    """True for SQLite's "database is locked" / "busy": another connection holds a lock."""
+    code = (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(e).lower()
+    return code in (_BUSY, _LOCKED) or "locked" in text or "busy" in text
+
+
+def retry_busy(run: Callable[[], T], patience_s: float = 30.0) -> T:
+    """``run()``, again after a short pause (growing to 0.2 s) while SQLite says busy.
+
+    SQLite's own busy timeout covers most waits; a few cases return "busy" at once (a WAL
+    being recovered after a crash, a journal mode switch), and two processes sharing one
+    database must not see them. After ``patience_s`` the last error is raised.
+    """
+    deadline = time.monotonic() + patience_s
+    pause = 0.005
+    while True:
+        try:
+            return run()
+        except sqlite3.OperationalError as e:
+            if not is_busy(e) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause * (0.5 + random.random()))  # jitter: two waiters do not collide again
+        pause = min(pause * 2, 0.2)
 
 
 @contextmanager
@@ -124,20 +160,15 @@ def connect(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
     """
     memory = str(path) == ":memory:"
     path = Path(path)
+    if not memory and path.is_dir():
+        raise FormcoachError(f"{str(path)!r} is a folder, not a database file", "pass --db FILE.db")
     if memory:
         pass
-    elif path.is_dir():
-        raise FormcoachError(f"{str(path)!r} is a folder, not a database file", "pass --db FILE.db")
-    if path.exists():
+    elif path.exists():
         _check_header(path)
+        make_private(path)
     else:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise FormcoachError(
-                f"cannot create the folder {str(path.parent)!r} ({e.strerror})",
-                "check its permissions, or pass --db with another path",
-            ) from None
+        create_private_file(path)  # 0600 before SQLite opens it; its -wal and -shm follow
     with translate_errors(path):
         conn = sqlite3.connect(
             str(path), timeout=timeout, isolation_level=None, check_same_thread=False
@@ -156,13 +187,29 @@ def connect(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
     return conn
 
 
-def enable_wal(conn: sqlite3.Connection, path: Path) -> None:
+def make_private(path: Path) -> list[Path]:
+    """Tighten the database file, its WAL and shared-memory files and its upgrade backups
+    to mode 0600 (files of an older formcoach were 0644); those changed."""
+    siblings = [path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal")]
+    siblings += sorted(path.parent.glob(f"{glob.escape(path.name)}.v*.bak"))
+    return [p for p in (path, *siblings) if tighten_file(p)]
+
+
+def enable_wal(conn: sqlite3.Connection, path: Path, patience_s: float = 30.0) -> None:
     """Switch the file to WAL (it stays so). Only on a file known to be formcoach's.
+
+    Another process opening the same new file at the same moment only delays it.
 
     Raises:
         DatabaseLocked: another program holds a lock that prevents it.
     """
-    with translate_errors(path):
+    memory = str(path) == ":memory:"
+
+    def switch() -> None:
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
-    if str(path) != ":memory:" and (mode is None or str(mode[0]).lower() != "wal"):
-        raise _locked(path)
+        if not memory and (mode is None or str(mode[0]).lower() != "wal"):
+            # another connection held the file: SQLite kept the old mode; wait and retry
+            raise sqlite3.OperationalError("database is locked")
+
+    with translate_errors(path):
+        retry_busy(switch, patience_s)

@@ -1,20 +1,18 @@
 """A person's training history: sessions, volume, form over time, the part that needs work.
 
-:func:`history` reads it from the :class:`~formcoach.store.Store`; :func:`progress_plot`
-draws it (PNG or SVG bytes) and :func:`progress_plot_html` wraps that for an HTML report.
+:func:`history` reads it from the :class:`~formcoach.store.Store`; :func:`format_history` prints
+it; :mod:`formcoach.render.progress` draws it.
 """
 
 from __future__ import annotations
 
-import base64
-import io
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Literal
 
 from formcoach.core.skeleton import BODY_PARTS
+from formcoach.core.words import counted
 from formcoach.store import SessionInfo, Store
 
 __all__ = [
@@ -22,8 +20,8 @@ __all__ = [
     "History",
     "format_history",
     "history",
-    "progress_plot",
-    "progress_plot_html",
+    "local_time",
+    "spoken_part",
 ]
 
 
@@ -134,7 +132,8 @@ def history(store: Store, name: str) -> History:
     )
 
 
-def _local(ts: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+def local_time(ts: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC time (ISO 8601) in the local time zone, formatted; ``"-"`` when absent."""
     if not ts:
         return "-"
     try:
@@ -151,7 +150,8 @@ def spoken_part(part: str) -> str:
 
 def format_history(h: History) -> str:
     """The history as a few plain-text tables."""
-    lines = [f"{h.profile}: {len(h.sessions)} sessions, {h.total_sets} sets, {h.total_reps} reps"]
+    total = [counted(len(h.sessions), "session"), counted(h.total_sets, "set")]
+    lines = [f"{h.profile}: {', '.join(total)}, {counted(h.total_reps, 'rep')}"]
     if not h.sessions:
         lines.append("No sessions yet: start one with 'formcoach session'.")
         return "\n".join(lines)
@@ -159,7 +159,7 @@ def format_history(h: History) -> str:
     lines.append(f"{'session':>7}  {'started':16}  {'status':11}  {'sets':>4}  {'reps':>4}")
     for s in h.sessions:
         lines.append(
-            f"{s.id:>7}  {_local(s.started_at):16}  {s.status:11}  {s.sets:>4}  {s.reps:>4}"
+            f"{s.id:>7}  {local_time(s.started_at):16}  {s.status:11}  {s.sets:>4}  {s.reps:>4}"
         )
     for exercise, points in h.exercises.items():
         lines.append("")
@@ -169,72 +169,15 @@ def format_history(h: History) -> str:
             passed = f"{100 * p.pass_rate:3.0f}% passed" if p.pass_rate is not None else ""
             hold = f"  held {p.hold_s:g} s" if p.hold_s is not None else ""
             lines.append(
-                f"  {_local(p.started_at):16}  {p.sets} sets  {p.reps:>3} reps  score {score}"
+                f"  {local_time(p.started_at):16}  {counted(p.sets, 'set'):7}"
+                f"  {counted(p.reps, 'rep'):>8}  score {score}"
                 f"  {passed}{hold}"
             )
     lines.append("")
     if h.most_cued_part:
         n = h.cued_parts[h.most_cued_part]
-        lines.append(f"Needs the most work: {spoken_part(h.most_cued_part)} ({n} failed reps)")
+        part = spoken_part(h.most_cued_part)
+        lines.append(f"Needs the most work: {part} ({counted(n, 'failed rep')})")
     else:
         lines.append("No failed reps so far.")
     return "\n".join(lines)
-
-
-def progress_plot(h: History, fmt: Literal["png", "svg"] = "png", dpi: int = 100) -> bytes:
-    """Two panels: form score per exercise over sessions, and reps per session (stacked).
-
-    Returns PNG or SVG bytes (matplotlib, no display needed).
-    """
-    if fmt not in ("png", "svg"):
-        raise ValueError(f"fmt must be 'png' or 'svg', got {fmt!r}")
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    order = {s.id: k for k, s in enumerate(h.sessions)}
-    labels = [_local(s.started_at, "%b %d\n%H:%M") for s in h.sessions]
-    fig = Figure(figsize=(8, 5.5), layout="constrained")
-    FigureCanvasAgg(fig)
-    ax_score, ax_reps = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
-    bottom = [0] * len(h.sessions)
-    for k, (exercise, points) in enumerate(h.exercises.items()):
-        color = f"C{k % 10}"
-        scored = [(order[p.session_id], p.mean_score) for p in points if p.mean_score is not None]
-        if scored:
-            xs, ys = zip(*scored, strict=True)
-            ax_score.plot(xs, ys, marker="o", label=exercise, color=color)
-        reps = [0] * len(h.sessions)
-        for p in points:
-            reps[order[p.session_id]] += p.reps
-        ax_reps.bar(range(len(reps)), reps, bottom=bottom, label=exercise, color=color)
-        bottom = [a + b for a, b in zip(bottom, reps, strict=True)]
-    ax_score.set_ylim(0, 100)
-    ax_score.set_ylabel("form score (0-100)")
-    ax_score.set_title(f"{h.profile}: progress")
-    ax_score.grid(alpha=0.3)
-    if h.exercises:
-        ax_score.legend(loc="lower right", fontsize="small")
-    ax_reps.set_ylabel("reps")
-    ax_reps.set_xticks(range(len(labels)), labels, fontsize="small")
-    if not h.sessions:
-        ax_score.text(
-            0.5, 0.5, "no sessions yet", ha="center", va="center", transform=ax_score.transAxes
-        )
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=dpi)
-    return buf.getvalue()
-
-
-def progress_plot_html(h: History, fmt: Literal["png", "svg"] = "svg") -> str:
-    """The progress plot as an HTML fragment for a self-contained report.
-
-    SVG is inlined (sharp at any size); PNG becomes a base64 ``<img>``.
-    """
-    data = progress_plot(h, fmt)
-    alt = f"progress of {h.profile}"
-    if fmt == "svg":
-        svg = data.decode("utf-8")
-        svg = svg[svg.index("<svg") :]  # drop the XML prolog and doctype
-        return f'<figure class="progress" aria-label="{alt}">{svg}</figure>'
-    b64 = base64.b64encode(data).decode("ascii")
-    return f'<figure class="progress"><img alt="{alt}" src="data:image/png;base64,{b64}"></figure>'

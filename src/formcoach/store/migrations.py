@@ -10,11 +10,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from formcoach.core.errors import FormcoachError
-from formcoach.store.connection import translate_errors
+from formcoach.core.private import create_private_file
+from formcoach.store.connection import retry_busy, translate_errors
+from formcoach.store.records import now_iso
 
 __all__ = ["MIGRATIONS", "Migration", "latest_version", "migrate", "schema_version"]
 
@@ -124,15 +125,44 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX reps_set ON reps(set_id);
         """,
     ),
+    Migration(
+        4,
+        "a taught exercise's definition lives in the library only; the row records who taught it",
+        """
+        CREATE TABLE exercises_v4 (
+            id          INTEGER PRIMARY KEY,
+            name        TEXT NOT NULL UNIQUE COLLATE NOCASE,  -- the library's <name>.yaml
+            taught_by   INTEGER REFERENCES profiles(id) ON DELETE SET NULL,
+            created_at  TEXT NOT NULL
+        );
+        INSERT INTO exercises_v4 (id, name, taught_by, created_at)
+            SELECT id, name, taught_by, created_at FROM exercises;
+        DROP TABLE exercises;
+        ALTER TABLE exercises_v4 RENAME TO exercises;
+        """,
+    ),
+    Migration(
+        5,
+        "what a person leaves outside the database: recordings by content, speech and reports",
+        """
+        ALTER TABLE sessions ADD COLUMN source_digest TEXT;   -- SHA-256 of a recording's content
+        ALTER TABLE exercises ADD COLUMN source_digest TEXT;  -- the recording it was taught from
+        ALTER TABLE exercises ADD COLUMN source TEXT;
+        CREATE TABLE session_files (
+            id          INTEGER PRIMARY KEY,
+            session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            kind        TEXT NOT NULL CHECK (kind IN ('speech', 'report')),
+            path        TEXT NOT NULL,
+            UNIQUE (session_id, path)
+        );
+        CREATE INDEX session_files_session ON session_files(session_id);
+        """,
+    ),
 )
 
 
 def latest_version(migrations: Sequence[Migration] = MIGRATIONS) -> int:
     return max((m.version for m in migrations), default=0)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def schema_version(conn: sqlite3.Connection, path: Path) -> int:
@@ -183,29 +213,35 @@ def migrate(
     if backup and before > 0 and str(path) != ":memory:":
         _backup(conn, path, before)
     with translate_errors(path):
-        if before == 0:
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-            )
         for m in migrations:
-            if m.version <= before:
-                continue
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                # executescript would commit first: run the statements one by one instead.
-                for statement in _statements(m.sql):
-                    conn.execute(statement)
-                conn.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    (m.version, m.name, _now()),
-                )
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+            if m.version > before:
+                _apply(conn, m)
     return before, target
+
+
+def _apply(conn: sqlite3.Connection, m: Migration) -> None:
+    """Run one migration in its own write transaction, unless another process sharing the
+    file applied it meanwhile (the version is read again under the write lock)."""
+    retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"))
+    try:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+            "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        (done,) = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        if done is None or done < m.version:
+            # executescript would commit first: run the statements one by one instead.
+            for statement in _statements(m.sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (m.version, m.name, now_iso()),
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 def _statements(sql: str) -> list[str]:
@@ -227,6 +263,7 @@ def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     while dest.exists():  # never overwrite an earlier backup
         n += 1
         dest = path.with_name(f"{path.name}.v{version}.{n}.bak")
+    create_private_file(dest)  # the copy holds faces too: owner-only, like the database
     with translate_errors(dest):
         target = sqlite3.connect(str(dest))
         try:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Literal
 
 __all__ = [
     "WEEKDAYS",
+    "Footprint",
     "ForgetReport",
     "Profile",
     "RepRecord",
@@ -15,9 +17,17 @@ __all__ = [
     "SessionStatus",
     "TaughtExercise",
     "WorkoutItem",
+    "now_iso",
 ]
 
 SessionStatus = Literal["running", "finished", "interrupted"]
+
+
+def now_iso() -> str:
+    """The current time as ISO 8601 in UTC, to the millisecond: how every time is stored."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -135,17 +145,53 @@ class SessionInfo:
 
 @dataclass(frozen=True)
 class TaughtExercise:
-    """An exercise a user taught by demonstration: its name and YAML definition."""
+    """An exercise a user taught by demonstration: its name (the library's ``<name>.yaml``),
+    who taught it and when."""
 
     name: str
-    yaml: str
     taught_by: str | None
     created_at: str
 
 
 @dataclass(frozen=True)
+class Footprint:
+    """Everything formcoach keeps that was derived from one person.
+
+    Attributes:
+        name: the profile.
+        encodings, sessions, sets, reps, workout_items: rows in the database.
+        files: speech WAVs and HTML reports of their sessions.
+        recordings: content SHA-256s of the recordings they trained on or taught from (their
+            cached poses are theirs too).
+        sources: those recordings' file names (for caches keyed by name).
+        exercises: the exercises they taught (the library's YAML files).
+        shared_plans: other profiles whose plans name one of those exercises.
+    """
+
+    name: str
+    encodings: int = 0
+    sessions: int = 0
+    sets: int = 0
+    reps: int = 0
+    workout_items: int = 0
+    files: tuple[str, ...] = ()
+    recordings: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    exercises: tuple[str, ...] = ()
+    shared_plans: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ForgetReport:
-    """What forgetting a profile deleted."""
+    """What forgetting a profile deleted.
+
+    Attributes:
+        name: the profile.
+        encodings, sessions, sets, reps, workout_items: database rows deleted.
+        exercises: taught exercises deleted (database rows and YAML files).
+        files: speech WAVs, reports, taught-exercise files and cached poses deleted.
+        shared_plans: other profiles whose plans named a deleted exercise.
+    """
 
     name: str
     encodings: int
@@ -153,3 +199,6 @@ class ForgetReport:
     sets: int
     reps: int
     workout_items: int
+    exercises: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    shared_plans: tuple[str, ...] = ()

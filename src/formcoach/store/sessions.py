@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from formcoach.core.errors import FormcoachError
 from formcoach.store.liveness import hostname, process_alive
-from formcoach.store.records import RepRecord, SessionInfo, SessionStatus
+from formcoach.store.records import RepRecord, SessionInfo, SessionStatus, now_iso
 
 if TYPE_CHECKING:
     from formcoach.store.writer import Writer
@@ -19,12 +19,6 @@ if TYPE_CHECKING:
 __all__ = ["SessionRecorder", "SessionsMixin"]
 
 _END_STATUSES = ("finished", "interrupted")
-
-
-def _now() -> str:
-    from formcoach.store.store import now_iso
-
-    return now_iso()
 
 
 class SessionsMixin:
@@ -36,15 +30,21 @@ class SessionsMixin:
     def _one(self, sql: str, params: Sequence | Mapping = ()) -> sqlite3.Row | None: ...
     def profile(self, name: str) -> Any: ...
 
-    def start_session(self, name: str, source: str | None = None) -> int:
-        """Open a ``running`` session for a profile (after marking crashed ones); its id."""
+    def start_session(
+        self, name: str, source: str | None = None, source_digest: str | None = None
+    ) -> int:
+        """Open a ``running`` session for a profile (after marking crashed ones); its id.
+
+        ``source`` names the camera or recording; ``source_digest`` is a recording's content
+        SHA-256 (so forgetting the person deletes its cached poses).
+        """
         p = self.profile(name)
         self.recover_interrupted()
         with self.writer.transaction() as db:
             cur = db.execute(
-                "INSERT INTO sessions (profile_id, started_at, status, pid, host, source) "
-                "VALUES (?, ?, 'running', ?, ?, ?)",
-                (p.id, _now(), os.getpid(), hostname(), source),
+                "INSERT INTO sessions (profile_id, started_at, status, pid, host, source, "
+                "source_digest) VALUES (?, ?, 'running', ?, ?, ?, ?)",
+                (p.id, now_iso(), os.getpid(), hostname(), source, source_digest),
             )
             return int(cur.lastrowid)
 
@@ -78,7 +78,7 @@ class SessionsMixin:
             cur = db.execute(
                 "INSERT INTO sets (session_id, position, exercise, target_reps, target_hold_s, "
                 "started_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (session_id, pos, exercise, target_reps, target_hold_s, _now()),
+                (session_id, pos, exercise, target_reps, target_hold_s, now_iso()),
             )
             return int(cur.lastrowid)
 
@@ -101,7 +101,7 @@ class SessionsMixin:
                     rep.worst_part,
                     rep.cue,
                     json.dumps(rep.part_distances),
-                    _now(),
+                    now_iso(),
                 ),
             )
             return int(cur.lastrowid)
@@ -111,7 +111,7 @@ class SessionsMixin:
         with self.writer.transaction() as db:
             db.execute(
                 "UPDATE sets SET ended_at = ?, hold_s = coalesce(?, hold_s) WHERE id = ?",
-                (_now(), hold_s, set_id),
+                (now_iso(), hold_s, set_id),
             )
 
     def end_session(
@@ -124,12 +124,12 @@ class SessionsMixin:
         with self.writer.transaction() as db:
             db.execute(
                 "UPDATE sets SET ended_at = ? WHERE session_id = ? AND ended_at IS NULL",
-                (_now(), session_id),
+                (now_iso(), session_id),
             )
             db.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, report = coalesce(?, report) "
                 "WHERE id = ?",
-                (status, _now(), report, session_id),
+                (status, now_iso(), report, session_id),
             )
 
     def recover_interrupted(self) -> list[int]:
@@ -218,10 +218,12 @@ class SessionsMixin:
         return out
 
     @contextmanager
-    def record_session(self, name: str, source: str | None = None) -> Iterator[SessionRecorder]:
+    def record_session(
+        self, name: str, source: str | None = None, source_digest: str | None = None
+    ) -> Iterator[SessionRecorder]:
         """``with store.record_session("ana") as rec:`` — finished on a normal exit,
         interrupted when an exception (Ctrl-C too) leaves the block."""
-        rec = SessionRecorder(self, self.start_session(name, source))
+        rec = SessionRecorder(self, self.start_session(name, source, source_digest))
         try:
             yield rec
         except BaseException:

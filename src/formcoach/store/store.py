@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.store.connection import connect, default_db_path, enable_wal, translate_errors
+from formcoach.store.connection import (
+    connect,
+    default_db_path,
+    enable_wal,
+    retry_busy,
+    translate_errors,
+)
+from formcoach.store.footprint import FootprintMixin
 from formcoach.store.migrations import MIGRATIONS, Migration, migrate, schema_version
-from formcoach.store.records import ForgetReport, Profile, TaughtExercise, WorkoutItem
+from formcoach.store.records import Profile, TaughtExercise, WorkoutItem, now_iso
+from formcoach.store.resume import ResumeMixin
 from formcoach.store.sessions import SessionsMixin
 from formcoach.store.workouts import (
     DEFAULT_PLAN,
@@ -22,14 +30,9 @@ from formcoach.store.workouts import (
 )
 from formcoach.store.writer import Writer
 
-__all__ = ["Store", "now_iso"]
+__all__ = ["Store"]
 
 _MAX_NAME = 64
-
-
-def now_iso() -> str:
-    """The current time as ISO 8601 in UTC (how every time is stored)."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _clean_name(name: str) -> str:
@@ -42,7 +45,7 @@ def _clean_name(name: str) -> str:
     return n
 
 
-class Store(SessionsMixin):
+class Store(SessionsMixin, FootprintMixin, ResumeMixin):
     """formcoach's database: profiles, faces, taught exercises, workouts, sessions, reps.
 
     One SQLite file (WAL, numbered migrations applied on open). Every write goes through
@@ -74,9 +77,9 @@ class Store(SessionsMixin):
         self._conn = connect(self.path, timeout)
         try:
             schema_version(self._conn, self.path)  # refuses a foreign file before any write
-            enable_wal(self._conn, self.path)
+            enable_wal(self._conn, self.path, timeout)
             self.migrated_from, _ = migrate(self._conn, self.path, migrations)
-            self.writer = Writer(self._conn, self.path)
+            self.writer = Writer(self._conn, self.path, timeout)
             self.recovered: list[int] = (
                 self.recover_interrupted() if self._has_table("sessions") else []
             )
@@ -99,10 +102,13 @@ class Store(SessionsMixin):
         return schema_version(self._conn, self.path)
 
     def _rows(self, sql: str, params: Sequence | Mapping = ()) -> list[sqlite3.Row]:
-        with self.writer._lock, translate_errors(self.path):
+        def read() -> list[sqlite3.Row]:
             cur = self._conn.execute(sql, params)
             cur.row_factory = sqlite3.Row
             return cur.fetchall()
+
+        with self.writer._lock, translate_errors(self.path):
+            return retry_busy(read, self.writer.patience_s)
 
     def _one(self, sql: str, params: Sequence | Mapping = ()) -> sqlite3.Row | None:
         rows = self._rows(sql, params)
@@ -161,38 +167,6 @@ class Store(SessionsMixin):
         rows = self._rows("SELECT * FROM profiles ORDER BY name")
         return [Profile(r["id"], r["name"], r["created_at"]) for r in rows]
 
-    def forget_profile(self, name: str) -> ForgetReport:
-        """Delete a profile with its face encodings, plan, sessions, sets and reps.
-
-        Deleted pages are zeroed (``secure_delete``) and the WAL is checkpointed, so the
-        encodings do not linger in the file. Exercises it taught stay, unattributed.
-        """
-        p = self.profile(name)
-        counts = self._one(
-            """SELECT
-                 (SELECT count(*) FROM face_encodings WHERE profile_id = :p) AS encodings,
-                 (SELECT count(*) FROM workout_items WHERE profile_id = :p) AS items,
-                 (SELECT count(*) FROM sessions WHERE profile_id = :p) AS sessions,
-                 (SELECT count(*) FROM sets JOIN sessions s ON s.id = sets.session_id
-                   WHERE s.profile_id = :p) AS sets,
-                 (SELECT count(*) FROM reps JOIN sets ON sets.id = reps.set_id
-                   JOIN sessions s ON s.id = sets.session_id WHERE s.profile_id = :p) AS reps""",
-            {"p": p.id},
-        )
-        assert counts is not None
-        with self.writer.transaction() as db:
-            db.execute("DELETE FROM profiles WHERE id = ?", (p.id,))
-        with self.writer._lock, translate_errors(self.path):
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return ForgetReport(
-            p.name,
-            counts["encodings"],
-            counts["sessions"],
-            counts["sets"],
-            counts["reps"],
-            counts["items"],
-        )
-
     # -- faces ----------------------------------------------------------------------------
     def add_face(self, name: str, encoding: np.ndarray, source: str | None = None) -> int:
         """Store one (128,) face encoding for a profile; returns its id."""
@@ -222,15 +196,25 @@ class Store(SessionsMixin):
 
     # -- exercises taught by the user --------------------------------------------------------
     def save_exercise(
-        self, name: str, yaml_text: str, taught_by: str | None = None, replace: bool = False
+        self,
+        name: str,
+        taught_by: str | None = None,
+        replace: bool = False,
+        source: str | None = None,
+        source_digest: str | None = None,
     ) -> None:
-        """Keep an exercise taught by demonstration (its YAML definition).
+        """Record that an exercise was taught by demonstration, by whom, and from what.
+
+        The definition itself is the library's YAML file of that name
+        (:func:`formcoach.form.exercises.save_user_exercise`); the database only refers to it.
+        ``source`` and ``source_digest`` (content SHA-256) name the recording it was taught
+        from, so forgetting the teacher deletes that recording's cached poses too.
 
         Raises:
             FormcoachError: the name exists and ``replace`` is False.
         """
-        if not name or not yaml_text.strip():
-            raise FormcoachError("an exercise needs a name and a YAML definition")
+        if not name:
+            raise FormcoachError("an exercise needs a name")
         teacher = self.profile(taught_by).id if taught_by else None
         with self.writer.transaction() as db:
             exists = db.execute("SELECT 1 FROM exercises WHERE name = ?", (name,)).fetchone()
@@ -241,22 +225,21 @@ class Store(SessionsMixin):
                 )
             db.execute("DELETE FROM exercises WHERE name = ?", (name,))
             db.execute(
-                "INSERT INTO exercises (name, yaml, taught_by, created_at) VALUES (?, ?, ?, ?)",
-                (name, yaml_text, teacher, now_iso()),
+                "INSERT INTO exercises (name, taught_by, created_at, source, source_digest) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (name, teacher, now_iso(), source, source_digest),
             )
 
-    def exercise_yaml(self, name: str) -> str | None:
-        row = self._one("SELECT yaml FROM exercises WHERE name = ?", (name,))
-        return row[0] if row else None
-
     def taught_exercises(self) -> list[TaughtExercise]:
+        """Every exercise recorded as taught, by name, with who taught it."""
         rows = self._rows(
-            "SELECT e.name, e.yaml, p.name AS teacher, e.created_at FROM exercises e "
+            "SELECT e.name, p.name AS teacher, e.created_at FROM exercises e "
             "LEFT JOIN profiles p ON p.id = e.taught_by ORDER BY e.name"
         )
-        return [TaughtExercise(r["name"], r["yaml"], r["teacher"], r["created_at"]) for r in rows]
+        return [TaughtExercise(r["name"], r["teacher"], r["created_at"]) for r in rows]
 
     def delete_exercise(self, name: str) -> bool:
+        """Forget that ``name`` was taught; True when it was recorded."""
         with self.writer.transaction() as db:
             return db.execute("DELETE FROM exercises WHERE name = ?", (name,)).rowcount > 0
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from formcoach.store.connection import translate_errors
+from formcoach.store.connection import retry_busy, translate_errors
 
 __all__ = ["Writer"]
 
@@ -23,14 +23,20 @@ class Writer:
     Once a transaction has returned, its rows are on disk: a ``kill -9`` right after loses
     nothing.
 
+    Another process writing the same file only delays a write: SQLite's busy timeout, then
+    retries for ``patience_s`` (:func:`~formcoach.store.connection.retry_busy`), before
+    :class:`~formcoach.store.connection.DatabaseLocked` is raised.
+
     Args:
         conn: an autocommit connection (``isolation_level=None``).
         path: the database file, for messages.
+        patience_s: how long to keep retrying a write another connection blocks.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, patience_s: float = 5.0) -> None:
         self._conn = conn
         self._path = path
+        self.patience_s = patience_s
         self._lock = threading.RLock()
         self._depth = 0
         self.commits = 0
@@ -45,7 +51,7 @@ class Writer:
                 finally:
                     self._depth -= 1
                 return
-            self._conn.execute("BEGIN IMMEDIATE")
+            retry_busy(lambda: self._conn.execute("BEGIN IMMEDIATE"), self.patience_s)
             self._depth = 1
             try:
                 yield self._conn

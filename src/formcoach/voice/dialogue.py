@@ -80,6 +80,29 @@ def ask(
     if not expect or "unknown" in expect:
         raise ValueError(f"expect must name known intents, got {sorted(expect)}")
     heard: list[Heard] = []
+    intent = _ask_by_voice(question, speaker, listener, expect, retries, timeout, heard)
+    if intent is not None:
+        return Answer(intent, tuple(heard), "voice")
+    if keyboard is not None:
+        speaker.say(f"{keyboard_hint}: {' or '.join(sorted(expect))}.")
+        speaker.wait()
+        intent = _ask_by_keyboard(keyboard, expect, keyboard_tries, heard)
+        if intent is not None:
+            return Answer(intent, tuple(heard), "keyboard")
+    return Answer("unknown", tuple(heard), "none")
+
+
+def _ask_by_voice(
+    question: str,
+    speaker: Speaker,
+    listener: Listener,
+    expect: set[str],
+    retries: int,
+    timeout: float | None,
+    heard: list[Heard],
+) -> str | None:
+    """Ask and re-ask by voice; append every :class:`Heard` to ``heard``; the accepted
+    intent, or None."""
     prompt = question
     for _ in range(1 + retries):
         speaker.say(prompt)
@@ -88,21 +111,25 @@ def ask(
             h = listener.listen(timeout)
         except FormcoachError as e:  # microphone gone, online recogniser offline...
             heard.append(Heard("unknown", "", 0.0, "error", f"error: {e}"))
-            break
+            return None
         heard.append(h)
         if h.intent in expect:
-            return Answer(h.intent, tuple(heard), "voice")
+            return h.intent
         if h.reason == "eof":  # scripted answers ran out: no point asking again
-            break
+            return None
         prompt = _reprompt(h, question)
-    if keyboard is not None:
-        speaker.say(f"{keyboard_hint}: {' or '.join(sorted(expect))}.")
-        speaker.wait()
-        for _ in range(keyboard_tries):
-            h = keyboard.listen(None)
-            heard.append(h)
-            if h.intent in expect:
-                return Answer(h.intent, tuple(heard), "keyboard")
-            if h.reason == "eof":
-                break
-    return Answer("unknown", tuple(heard), "none")
+    return None
+
+
+def _ask_by_keyboard(
+    keyboard: Listener, expect: set[str], tries: int, heard: list[Heard]
+) -> str | None:
+    """Typed attempts; append each to ``heard``; the accepted intent, or None."""
+    for _ in range(tries):
+        h = keyboard.listen(None)
+        heard.append(h)
+        if h.intent in expect:
+            return h.intent
+        if h.reason == "eof":
+            return None
+    return None

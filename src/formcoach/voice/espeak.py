@@ -38,7 +38,7 @@ _INSTANCE: EspeakSynth | None = None
 
 def _load_library() -> tuple[ctypes.CDLL, Path]:
     try:
-        import espeakng_loader
+        import espeakng_loader  # deferred: optional (formcoach[voice])
     except ImportError:
         raise FormcoachError(
             "the offline voice needs the espeakng-loader package",

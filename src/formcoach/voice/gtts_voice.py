@@ -33,8 +33,8 @@ class GttsSynth:
 
     def __init__(self, lang: str = "en", tld: str = "com", check: bool = True) -> None:
         try:
-            import gtts  # noqa: F401
-            import miniaudio  # noqa: F401
+            import gtts  # noqa: F401  (deferred: optional, formcoach[online])
+            import miniaudio  # noqa: F401  (deferred: optional, formcoach[online])
         except ImportError as e:
             raise FormcoachError(
                 f"the online voice needs {e.name or 'gTTS'} installed", _HINT_INSTALL
@@ -44,8 +44,8 @@ class GttsSynth:
             self.synth("ok")
 
     def _mp3(self, text: str) -> bytes:
-        from gtts import gTTS
-        from gtts.tts import gTTSError
+        from gtts import gTTS  # deferred: optional (formcoach[online])
+        from gtts.tts import gTTSError  # (deferred with the line above)
 
         buf = io.BytesIO()
         try:
@@ -60,7 +60,7 @@ class GttsSynth:
 
     def synth(self, text: str) -> np.ndarray:
         """The whole line as (n,) int16 at :attr:`sample_rate`."""
-        import miniaudio
+        import miniaudio  # deferred: optional (formcoach[online])
 
         mp3 = self._mp3(text)
         try:

@@ -24,6 +24,8 @@ from typing import Protocol, TextIO
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
+from formcoach.voice import audio
+from formcoach.voice.audio import read_wav
 from formcoach.voice.intents import COMMANDS, INTENTS, Intent, find_intent
 from formcoach.voice.recognizers import (
     GoogleRecognizer,
@@ -31,6 +33,8 @@ from formcoach.voice.recognizers import (
     PocketsphinxRecognizer,
     Recognizer,
 )
+from formcoach.voice.utterance import record_until_silence
+from formcoach.voice.vad import SAMPLE_RATE
 
 __all__ = [
     "COMMANDS",
@@ -73,7 +77,7 @@ class AudioListener:
 
     Args:
         record: returns ``(samples (n,) int16, sample_rate)``; the default records from the
-            microphone until a pause (:func:`formcoach.voice.audio.record_until_silence`).
+            microphone until a pause (:func:`formcoach.voice.utterance.record_until_silence`).
         recognizer: turns audio into a :class:`Heard`.
         max_s: longest recording.
     """
@@ -89,9 +93,7 @@ class AudioListener:
         self.max_s = max_s
 
     def _microphone(self, timeout: float) -> tuple[np.ndarray, int]:
-        from formcoach.voice.audio import record_until_silence
-
-        return record_until_silence(16000, wait_s=timeout, max_s=self.max_s), 16000
+        return record_until_silence(wait_s=timeout, max_s=self.max_s), SAMPLE_RATE
 
     def listen(self, timeout: float | None = None) -> Heard:
         samples, rate = self._record(6.0 if timeout is None else timeout)
@@ -146,6 +148,8 @@ class ScriptListener:
         for item in self.items:
             if item.lower().endswith(".wav") and not Path(item).is_file():
                 raise FormcoachError(f"answer file {item} does not exist", "check the path")
+            if item.lower().endswith(".wav"):
+                read_wav(item, None)  # an unreadable answer is told before the session starts
 
     @property
     def recognizer(self) -> Recognizer:
@@ -163,8 +167,6 @@ class ScriptListener:
         item = self.items[self._pos]
         self._pos += 1
         if item.lower().endswith(".wav"):
-            from formcoach.voice.audio import read_wav
-
             samples, rate = read_wav(item)
             h = self.recognizer.recognize(samples, rate)
             return Heard(
@@ -215,9 +217,7 @@ def make_listener(
     if answers is not None:
         return ScriptListener(answers, make_recognizer(recognizer))
     if microphone != "off":
-        from formcoach.voice.audio import has_input_device
-
-        if has_input_device():
+        if audio.has_input_device():
             return AudioListener(make_recognizer(recognizer))
         if microphone == "on":
             raise FormcoachError(

@@ -1,47 +1,75 @@
 """Speech to intent: pocketsphinx offline (default) and Google online (optional).
 
-How the offline recogniser rejects what is not an answer
---------------------------------------------------------
-A grammar of the answers alone forces every sound into one of its phrases (DESIGN.md: ~0.68 on
-the real clips). Measured on ../shared/data/speech (38 clips) and on copies of it made harder
-(seconds of background around the word, x0.1 and x4 gain, white noise at 20 and 10 dB SNR):
+How the offline recogniser tells an answer from anything else
+--------------------------------------------------------------
+1. **Voice or not.** The Silero voice activity detector finds the speech
+   (:mod:`formcoach.voice.utterance`); silence, steady noise, hums and knocks have none and
+   never reach the decoder ("silence").
+2. **What was said.** pocketsphinx transcribes the speech (plus 0.5 s of context each side)
+   with its general English language model, and :func:`formcoach.voice.intents.find_intent`
+   looks for an answer phrase in the transcript. Another word comes out as another English
+   word ("bird" -> "burnett", "three" -> "three") instead of being forced into "yes": the
+   rejection model is all of English. A transcript that is one word pronounced exactly like a
+   one-word answer in the recogniser's own dictionary ("know" for "no", "weight" for "wait")
+   is that answer: the sounds are the same.
+3. **Is the answer really there?** An answer the transcript names must also be found by
+   keyword spotting: a phrase's path against a free phone loop over the same audio (a
+   log-likelihood ratio), per 10 ms frame, the best of the phrase heard and the intent's
+   one-word phrases (in noise a real "yes" is often transcribed "yeah": the check confirms
+   the intent, not the spelling). Below the intent's floor (:data:`MIN_KEYWORD_SCORE`) the
+   answer is "unclear" and the trainer asks again. The floors are chosen on the tuning
+   speakers only (``benchmarks/speech_thresholds.py``): "yes" gets -50.6, midway between the
+   weakest true "yes" (-47.9) and a "cat" transcribed "yeah" (-53.3); no other word was heard
+   as "no" there, so "no" has no floor.
 
-- grammar + keyword-spotting log-likelihood ratio of the phrase against a free phone loop
-  (accept when the phrase beats the phone loop): 0.84 on the clips, ~0.83 over the six
-  conditions; it separates "yes" well but short "no" poorly, and better needs a threshold
-  tuned per phrase;
-- grammar + a phone-loop garbage alternative inside the grammar: in a first trial it rejected
-  true answers before other words and was ~50x slower (every phone a grammar word);
-- **free decoding with pocketsphinx's general English language model, then looking for an
-  answer phrase in the transcript: 0.947 on the clips, ~0.93 over the six conditions.**
-  Another word is transcribed as another English word ("bed" -> "then", "three" -> "three")
-  instead of being forced into "yes": the background model is all of English, nothing tuned
-  to these clips. (DESIGN.md's 3/18 for free decoding was on espeak voices, which this
-  acoustic model hears badly; on the real voices it found 6/6 yes and 5/6 no.)
+What was measured and not taken (tuning speakers of ../shared/data/speech, see
+``formcoach.eval.splits``): a grammar of the answers alone with the same log-likelihood ratio
+as its only rejection. Forced "no" scored -0.75..-2.01 per frame on real noes and -0.60 on a
+"four"; the grammar itself decoded two of six real noes as "go" and "not". Keyword spotting
+alone (no transcript) did not separate "no" from "go" either. The transcript decides, the
+keyword score vetoes.
 
-Silence and steady noise never reach the decoder: :func:`speech_region` finds no frame well
-above the recording's noise floor. Speech is cut to its region plus 0.5 s of context, taken
-from the recording's own background where the clip is shorter (pocketsphinx normalises its
-features over the utterance: a short word inside seconds of silence, or cut with no silence
-after it, decodes worse).
+The search beams are narrowed from pocketsphinx's defaults (:class:`SearchSettings`): the same
+transcripts on the tuning speakers, several times faster. Features are normalised over each
+answer alone (batch CMN): with pocketsphinx's live CMN the same recording could be heard
+differently depending on what was heard before it.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.voice.audio import Endpointing, cut_speech, speech_region
-from formcoach.voice.intents import find_intent
+from formcoach.voice.audio import resample
+from formcoach.voice.intents import INTENTS, PHRASES, find_intent
+from formcoach.voice.utterance import Endpointing, cut_speech
 
-__all__ = ["GoogleRecognizer", "Heard", "PocketsphinxRecognizer", "Recognizer"]
+__all__ = [
+    "GoogleRecognizer",
+    "Heard",
+    "PocketsphinxRecognizer",
+    "Recognizer",
+    "SearchSettings",
+    "homophones",
+]
 
 SAMPLE_RATE = 16000
+
+#: Keyword-spotting score per frame (see ``PocketsphinxRecognizer.answer_score``) below which
+#: an answer the transcript names is not believed, per intent. Chosen on the tuning speakers
+#: only (``python benchmarks/speech_thresholds.py``): midway between the intent's weakest true
+#: answer and its strongest other word heard as that intent. An intent with no such word among
+#: the tuning speakers has no floor.
+MIN_KEYWORD_SCORE: dict[str, float] = {"yes": -50.6}
 
 
 @dataclass(frozen=True)
@@ -96,8 +124,6 @@ class Recognizer(Protocol):
 
 
 def _to_16k(samples: np.ndarray, sample_rate: int) -> np.ndarray:
-    from formcoach.voice.audio import resample
-
     x = np.asarray(samples)
     if x.ndim != 1:
         raise ValueError(f"expected mono audio of shape (n,), got {x.shape}")
@@ -106,40 +132,104 @@ def _to_16k(samples: np.ndarray, sample_rate: int) -> np.ndarray:
     return resample(x, sample_rate, SAMPLE_RATE)
 
 
-class PocketsphinxRecognizer:
-    """Offline recognition: endpointing, then pocketsphinx with its general English model.
+@dataclass(frozen=True)
+class SearchSettings:
+    """pocketsphinx's search beams (probability ratios to the best path; smaller is wider).
+
+    Attributes:
+        beam: HMM states kept per frame (pocketsphinx default 1e-48).
+        word_beam: word exits kept per frame (default 7e-29).
+        max_hmms_per_frame: at most this many active HMMs per frame (default 30000).
+    """
+
+    beam: float = 1e-30
+    word_beam: float = 1e-20
+    max_hmms_per_frame: int = 3000
+
+    def options(self) -> dict:
+        """As ``pocketsphinx.Decoder`` keyword arguments."""
+        return {"beam": self.beam, "wbeam": self.word_beam, "maxhmmpf": self.max_hmms_per_frame}
+
+
+def homophones(dictionary: str | Path, phrases: dict[str, str] = PHRASES) -> dict[str, str]:
+    """Words pronounced exactly like a one-word answer phrase: word -> intent.
 
     Args:
-        endpointing: how speech is found in the recording (silence/noise → "silence").
+        dictionary: a pocketsphinx/CMU pronouncing dictionary (``word PH ON ES`` per line,
+            ``word(2)`` for variants).
+        phrases: phrase -> intent (one-letter keyboard keys are skipped).
+    """
+    single = {p: i for p, i in phrases.items() if " " not in p and len(p) > 1}
+    words_of: dict[str, set[str]] = defaultdict(set)
+    sounds_of: dict[str, set[str]] = defaultdict(set)
+    with open(dictionary, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            word = parts[0].split("(")[0].lower()
+            sound = " ".join(parts[1:])
+            if word in single:
+                sounds_of[word].add(sound)
+            words_of[sound].add(word)
+    found: dict[str, str] = {}
+    for phrase, intent in single.items():
+        for sound in sounds_of[phrase]:
+            for word in words_of[sound] - set(phrases):
+                found.setdefault(word, intent)
+    return found
+
+
+class PocketsphinxRecognizer:
+    """Offline recognition: Silero voice detection, then pocketsphinx with its general
+    English model.
+
+    Args:
+        endpointing: how the speech is found in the recording (none → "silence").
         min_confidence: an answer whose deciding words have a lower lattice posterior is
-            reported as "unclear". 0 accepts every answer found in the transcript (the
-            measured default: posteriors of true short answers go as low as ~0.3).
-        decoder_options: extra ``pocketsphinx.Decoder`` settings (e.g. ``{"beam": 1e-40}``).
+            reported as "unclear". 0 (the default) accepts every answer found in the
+            transcript: posteriors of true short answers go as low as 0.25, and other
+            words heard as "yeah" reach 0.73.
+        search: the decoder's beams.
+        decoder_options: extra ``pocketsphinx.Decoder`` settings.
+        min_keyword_score: intent -> floor of :meth:`answer_score` (default
+            :data:`MIN_KEYWORD_SCORE`; ``{}``: no keyword check).
     """
 
     def __init__(
         self,
         endpointing: Endpointing | None = None,
         min_confidence: float = 0.0,
+        search: SearchSettings | None = None,
         decoder_options: dict | None = None,
+        min_keyword_score: Mapping[str, float] | None = None,
     ) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be in 0..1, got {min_confidence}")
+        thresholds = dict(MIN_KEYWORD_SCORE if min_keyword_score is None else min_keyword_score)
+        unknown = set(thresholds) - set(INTENTS)
+        if unknown:
+            raise ValueError(f"min_keyword_score names unknown intents {sorted(unknown)}")
         self.endpointing = endpointing or Endpointing()
         self.min_confidence = min_confidence
-        self._options = dict(decoder_options or {})
+        self.min_keyword_score = thresholds
+        self._options = {**(search or SearchSettings()).options(), **(decoder_options or {})}
         self._decoder = None
+        self._homophones: dict[str, str] = {}
+        self._keyphrases: set[str] = set()
 
     def _ensure(self):
         if self._decoder is None:
             try:
-                import pocketsphinx
+                import pocketsphinx  # deferred: optional, loads a 40 MB model
             except ImportError:
                 raise FormcoachError(
                     "offline speech recognition needs pocketsphinx",
                     "pip install 'formcoach[voice]', or answer by typing",
                 ) from None
-            opts = {"loglevel": "FATAL", **self._options}
+            # batch CMN: each answer's features are normalised over that answer alone, so
+            # what is heard never depends on what was heard before (live CMN carries over)
+            opts = {"loglevel": "FATAL", "cmn": "batch", **self._options}
             try:
                 self._decoder = pocketsphinx.Decoder(**opts)
             except (ValueError, RuntimeError) as e:
@@ -147,6 +237,7 @@ class PocketsphinxRecognizer:
                     f"pocketsphinx could not start ({e})",
                     "reinstall it: pip install --force-reinstall pocketsphinx",
                 ) from None
+            self._homophones = homophones(self._decoder.config["dict"])
         return self._decoder
 
     def transcribe(self, samples: np.ndarray) -> tuple[str, list[tuple[str, float]]]:
@@ -164,17 +255,66 @@ class PocketsphinxRecognizer:
             words.append((w.split("(")[0], float(min(max(seg.prob, 0.0), 1.0))))
         return (hyp.hypstr if hyp else ""), words
 
+    def keyword_score(self, samples: np.ndarray, phrases: str | Iterable[str]) -> float:
+        """How well any of ``phrases`` explains its best stretch of 16 kHz int16 audio:
+        pocketsphinx's keyword-spotting score (a phrase's path against a free phone loop, a
+        log-likelihood ratio) per 10 ms frame, the best over all detections of all the
+        phrases (one search); ``-inf`` if none is ever detected."""
+        d = self._ensure()
+        wanted = tuple(sorted({phrases} if isinstance(phrases, str) else set(phrases)))
+        name = "kw:" + "|".join(wanted)
+        if name not in self._keyphrases:
+            with tempfile.TemporaryDirectory() as tmp:
+                keyfile = Path(tmp) / "keyphrases.txt"
+                keyfile.write_text("".join(f"{p}\n" for p in wanted), encoding="utf-8")
+                d.add_kws(name, str(keyfile))
+            self._keyphrases.add(name)
+        d.activate_search(name)
+        try:
+            d.start_utt()
+            d.process_raw(samples.astype("<i2").tobytes(), full_utt=True)
+            d.end_utt()
+            logmath = d.get_logmath()
+            scores = [
+                logmath.log(seg.prob) / (seg.end_frame - seg.start_frame + 1)
+                for seg in d.seg() or []
+                if seg.prob > 0
+            ]
+        finally:
+            d.activate_search("_default")
+        return max(scores, default=float("-inf"))
+
+    def answer_score(self, samples: np.ndarray, intent: str, phrase: str) -> float:
+        """The keyword score of an answer: the best of the phrase heard and every one-word
+        phrase of its intent (a "yes" that noise turned into "yeah" in the transcript is
+        still a yes); compared with the intent's floor in :meth:`recognize`."""
+        one_word = {p for p, i in PHRASES.items() if i == intent and " " not in p and len(p) > 1}
+        return self.keyword_score(samples, one_word | {phrase})
+
+    def intent_of(self, text: str) -> tuple[str, str]:
+        """The intent of a transcript and the phrase (or homophone) that decided it."""
+        intent, phrase = find_intent(text, typed=False)
+        word = text.strip().lower()
+        if intent == "unknown" and word and " " not in word:
+            self._ensure()
+            if word in self._homophones:
+                return self._homophones[word], word
+        return intent, phrase
+
     def recognize(self, samples: np.ndarray, sample_rate: int) -> Heard:
         """Find the answer in a recording (any rate; resampled to 16 kHz)."""
         t0 = time.perf_counter()
         x = _to_16k(samples, sample_rate)
-        speech = cut_speech(x, SAMPLE_RATE, self.endpointing)
+        speech = cut_speech(x, self.endpointing)
         if speech is None:
             return Heard("unknown", "", 0.0, "silence", "speech", time.perf_counter() - t0)
         text, words = self.transcribe(speech)
-        intent, phrase = find_intent(text, typed=False)
+        intent, phrase = self.intent_of(text)
         conf = _phrase_confidence(words, phrase) if intent != "unknown" else _mean_conf(words)
         if intent != "unknown" and conf < self.min_confidence:
+            intent = "unknown"
+        floor = self.min_keyword_score.get(intent)
+        if floor is not None and self.answer_score(speech, intent, phrase) < floor:
             intent = "unknown"
         reason = "" if intent != "unknown" else ("unclear" if text else "silence")
         return Heard(intent, text, conf, reason, "speech", time.perf_counter() - t0)
@@ -200,7 +340,7 @@ class GoogleRecognizer:
 
     def __init__(self, language: str = "en-US", endpointing: Endpointing | None = None) -> None:
         try:
-            import speech_recognition  # noqa: F401
+            import speech_recognition  # noqa: F401  (deferred: optional, formcoach[online])
         except ImportError:
             raise FormcoachError(
                 "Google recognition needs the SpeechRecognition package",
@@ -210,14 +350,14 @@ class GoogleRecognizer:
         self.endpointing = endpointing or Endpointing()
 
     def recognize(self, samples: np.ndarray, sample_rate: int) -> Heard:
-        import speech_recognition as sr
+        import speech_recognition as sr  # deferred: optional (formcoach[online])
 
         t0 = time.perf_counter()
         x = _to_16k(samples, sample_rate)
-        region = speech_region(x, SAMPLE_RATE, self.endpointing)
-        if region is None:
+        speech = cut_speech(x, self.endpointing)
+        if speech is None:
             return Heard("unknown", "", 0.0, "silence", "speech", time.perf_counter() - t0)
-        audio = sr.AudioData(x[region[0] : region[1]].astype("<i2").tobytes(), SAMPLE_RATE, 2)
+        audio = sr.AudioData(speech.astype("<i2").tobytes(), SAMPLE_RATE, 2)
         try:
             result = sr.Recognizer().recognize_google(audio, language=self.language, show_all=True)
         except sr.RequestError as e:
@@ -243,6 +383,6 @@ class GoogleRecognizer:
 
 def model_info() -> dict:
     """Where pocketsphinx's bundled model lives (for diagnostics)."""
-    import pocketsphinx
+    import pocketsphinx  # deferred: optional (formcoach[voice])
 
     return {"model": os.fspath(pocketsphinx.get_model_path())}

@@ -2,7 +2,8 @@
 
 ``say(text)`` only queues the line; a worker thread synthesises it chunk by chunk and plays
 each chunk through ``sounddevice`` as soon as it is ready, or — with no sound card — writes
-numbered WAV files and prints the line. The camera loop never waits for speech.
+numbered WAV files and prints the line (the sinks are in :mod:`formcoach.voice.sinks`). The
+camera loop never waits for speech.
 
 Backends (``make_speaker(backend=...)``):
 
@@ -17,17 +18,27 @@ Backends (``make_speaker(backend=...)``):
 from __future__ import annotations
 
 import queue
-import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
+from formcoach.core.paths import user_data_dir
+from formcoach.voice.espeak import espeak_synth
+from formcoach.voice.gtts_voice import GttsSynth
+from formcoach.voice.sinks import (
+    AudioSink,
+    DeviceSink,
+    Echo,
+    SpokenLine,
+    WavFolderSink,
+    print_line,
+)
 
 __all__ = [
     "BACKENDS",
@@ -43,7 +54,6 @@ __all__ = [
 ]
 
 BACKENDS = ("espeak", "gtts", "text")
-Echo = Callable[[str], None]
 
 
 class Speaker(Protocol):
@@ -62,138 +72,12 @@ class Speaker(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class SpokenLine:
-    """One line and what happened to it (times from ``time.perf_counter()``).
-
-    Attributes:
-        index: 1, 2, ... in the order ``say`` was called.
-        text: the line.
-        queued_at: when ``say`` was called.
-        first_audio_at: when its first audio sample was ready (None if none was).
-        done_at: when it finished (played or written).
-        path: the WAV file written, if any.
-        error: why it could not be spoken, if it could not.
-    """
-
-    index: int
-    text: str
-    queued_at: float
-    first_audio_at: float | None = None
-    done_at: float | None = None
-    path: Path | None = None
-    error: str = ""
-
-    @property
-    def latency_s(self) -> float | None:
-        """Seconds from ``say()`` to the first audio sample being ready."""
-        return None if self.first_audio_at is None else self.first_audio_at - self.queued_at
-
-
 class Synthesizer(Protocol):
     """Text to audio, streamed: ``stream`` calls ``on_chunk((n,) int16)`` as audio is ready."""
 
     sample_rate: int
 
     def stream(self, text: str, on_chunk: Callable[[np.ndarray], object]) -> None: ...
-
-
-class AudioSink(Protocol):
-    """Where the audio of a line goes."""
-
-    def begin(self, line: SpokenLine, sample_rate: int) -> None: ...
-
-    def write(self, chunk: np.ndarray) -> None: ...
-
-    def end(self) -> Path | None: ...
-
-    def close(self) -> None: ...
-
-
-def _print_line(text: str) -> None:
-    print(f'formcoach says: "{text}"', flush=True)
-
-
-class DeviceSink:
-    """Plays through the default output device with ``sounddevice`` (chunks as they come)."""
-
-    def __init__(self, sd=None) -> None:
-        from formcoach.voice.audio import has_output_device, sounddevice_or_none
-
-        self._sd = sd or sounddevice_or_none()
-        if self._sd is None or (sd is None and not has_output_device()):
-            raise FormcoachError(
-                "no speaker: sounddevice, PortAudio or an output device is missing",
-                "speech will be written to WAV files instead (--speech-dir DIR)",
-            )
-        self._stream = None
-        self._rate = 0
-
-    def begin(self, line: SpokenLine, sample_rate: int) -> None:
-        if self._stream is None or self._rate != sample_rate:
-            self.close()
-            self._stream = self._sd.OutputStream(samplerate=sample_rate, channels=1, dtype="int16")
-            self._stream.start()
-            self._rate = sample_rate
-
-    def write(self, chunk: np.ndarray) -> None:
-        self._stream.write(np.ascontiguousarray(chunk, dtype=np.int16).reshape(-1, 1))
-
-    def end(self) -> Path | None:
-        return None
-
-    def close(self) -> None:
-        if self._stream is not None:
-            try:
-                self._stream.stop()
-                self._stream.close()
-            finally:
-                self._stream = None
-
-
-class WavFolderSink:
-    """Writes each line to ``folder/NNNN-first-words.wav`` and prints it.
-
-    Numbering continues after the highest number already in the folder, so a second session
-    never overwrites the first one's files.
-    """
-
-    def __init__(self, folder: str | Path, echo: Echo | None = _print_line) -> None:
-        self.folder = Path(folder)
-        self.echo = echo
-        nums = [int(m.group(1)) for p in self._existing() if (m := re.match(r"(\d+)", p.name))]
-        self._next = max(nums, default=0) + 1
-        self._chunks: list[np.ndarray] = []
-        self._line: SpokenLine | None = None
-        self._rate = 0
-
-    def _existing(self):
-        return self.folder.glob("*.wav") if self.folder.is_dir() else []
-
-    def begin(self, line: SpokenLine, sample_rate: int) -> None:
-        self._chunks, self._line, self._rate = [], line, sample_rate
-
-    def write(self, chunk: np.ndarray) -> None:
-        self._chunks.append(np.asarray(chunk, dtype=np.int16))
-
-    def end(self) -> Path | None:
-        from formcoach.voice.audio import write_wav
-
-        line = self._line
-        if line is None:
-            return None
-        slug = "-".join(re.findall(r"[a-z0-9]+", line.text.lower())[:5]) or "line"
-        path = self.folder / f"{self._next:04d}-{slug}.wav"
-        self._next += 1
-        audio = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
-        write_wav(path, audio, self._rate or 16000)
-        self._chunks, self._line = [], None
-        if self.echo is not None:
-            self.echo(f"{line.text}  [{path}]")
-        return path
-
-    def close(self) -> None:
-        pass
 
 
 class QueuedSpeaker:
@@ -357,8 +241,6 @@ class RecordingSpeaker:
 
 
 def _default_speech_dir() -> Path:
-    from formcoach.core.paths import user_data_dir
-
     return user_data_dir() / "speech"
 
 
@@ -368,7 +250,7 @@ def make_speaker(
     output: str = "auto",
     voice: str = "en-us",
     rate: int = 165,
-    echo: Echo | None = _print_line,
+    echo: Echo | None = print_line,
 ) -> Speaker:
     """The speaker for this machine.
 
@@ -395,12 +277,8 @@ def make_speaker(
     if backend == "text":
         return RecordingSpeaker(echo=echo)
     if backend == "espeak":
-        from formcoach.voice.espeak import espeak_synth
-
         synth: Synthesizer = espeak_synth(voice=voice, rate=rate)
     else:
-        from formcoach.voice.gtts_voice import GttsSynth
-
         synth = GttsSynth()
     folder = Path(out_dir) if out_dir is not None else _default_speech_dir()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from formcoach.core.errors import FormcoachError
 from formcoach.core.paths import user_data_dir
+from formcoach.core.private import private_dir, write_private
 from formcoach.form.exercises.loader import ExerciseFileError, dump_exercise, load_exercise
 from formcoach.form.exercises.model import Cue, Exercise, FeatureDef, PartDef, Recorded
 
@@ -31,6 +32,7 @@ __all__ = [
     "normalise_name",
     "save_user_exercise",
     "user_exercise_dir",
+    "user_exercise_file",
     "user_exercises",
 ]
 
@@ -43,6 +45,11 @@ def normalise_name(name: str) -> str:
 def user_exercise_dir() -> Path:
     """Where taught exercises are stored (not created here)."""
     return user_data_dir() / "exercises"
+
+
+def user_exercise_file(name: str) -> Path:
+    """The YAML file of the taught exercise called ``name`` (it may not exist)."""
+    return user_exercise_dir() / f"{name.replace(' ', '_')}.yaml"
 
 
 def builtin_exercises() -> dict[str, Exercise]:
@@ -117,12 +124,11 @@ def match_exercise(text: str) -> Exercise | None:
 def save_user_exercise(ex: Exercise, overwrite: bool = True) -> Path:
     """Write a taught exercise to the user's folder; returns the file written.
 
-    The file is written next to its final place and renamed, so a crash never leaves half a
-    file; the text is read back and validated first.
+    The file is private (0600, in a 0700 folder), written next to its final place and
+    renamed, so a crash never leaves half a file; the text is read back and validated first.
     """
-    folder = user_exercise_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{ex.name.replace(' ', '_')}.yaml"
+    private_dir(user_exercise_dir())
+    path = user_exercise_file(ex.name)
     if path.exists() and not overwrite:
         raise FormcoachError(
             f"a taught exercise called {ex.name!r} already exists ({path})",
@@ -130,7 +136,4 @@ def save_user_exercise(ex: Exercise, overwrite: bool = True) -> Path:
         )
     text = dump_exercise(ex)
     load_exercise(path, "user", text)  # never store what cannot be read back
-    tmp = path.with_suffix(".yaml.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_private(path, text)

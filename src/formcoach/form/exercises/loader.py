@@ -34,6 +34,7 @@ Schema (one exercise per file; ``?`` marks optional keys)::
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,9 @@ from formcoach.form.exercises.model import (
 
 __all__ = ["ExerciseFileError", "dump_exercise", "load_exercise", "parse_exercise"]
 
+#: Longer than any exercise file, even one taught with recorded reference curves.
+_MAX_CHARS = 2_000_000
+
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9 _-]*$")
 
 
@@ -75,7 +79,14 @@ class _List(list):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # an alias can build a cycle or a billion-element list from a few bytes: refuse them
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name, *name) are not allowed here", mark
+            )
+        return super().compose_node(parent, index)
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
@@ -122,6 +133,8 @@ class _Ctx:
         value = m[key]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(m, key, f"{key!r} must be a finite number, got {value}")
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
             names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
             raise self.fail(m, key, f"{key!r} must be a {names}, got {type(value).__name__}")
@@ -132,8 +145,8 @@ class _Ctx:
             raise self.fail(m, key, f"{key!r} must be a non-empty list of numbers")
         out = []
         for v in value:
-            if isinstance(v, bool) or not isinstance(v, int | float):
-                raise self.fail(m, key, f"{key!r} holds {v!r}, which is not a number")
+            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+                raise self.fail(m, key, f"{key!r} holds {v!r}, which is not a finite number")
             out.append(float(v))
         return tuple(out)
 
@@ -347,10 +360,20 @@ def load_exercise(path: str | Path, source: str = "builtin", text: str | None = 
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8") if text is None else text
-    except OSError as e:
+    except (OSError, UnicodeDecodeError) as e:
         raise ExerciseFileError(f"cannot read exercise file {str(path)!r} ({e})") from None
+    if len(text) > _MAX_CHARS:
+        raise ExerciseFileError(
+            f"{path}: {len(text)} characters is too long for an exercise file",
+            f"an exercise is at most {_MAX_CHARS} characters; check that this is one",
+        )
     try:
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+        return parse_exercise(data, str(path), source)
+    except RecursionError:
+        raise ExerciseFileError(
+            f"{path}: nested too deeply to be an exercise file", "check that this is one"
+        ) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""
@@ -359,7 +382,6 @@ def load_exercise(path: str | Path, source: str = "builtin", text: str | None = 
             f"{path}{line}: not valid YAML ({problem})",
             "fix the file's indentation or quoting (a cue with a colon needs quotes)",
         ) from None
-    return parse_exercise(data, str(path), source)
 
 
 def _flow(values: tuple[float, ...], digits: int = 2) -> list[float]:

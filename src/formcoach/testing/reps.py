@@ -1,11 +1,13 @@
-"""Synthetic repetitions with known form, for tests (stick figures posed by angles)."""
+"""Single repetitions with known form (stick figures posed by angles): a curl, a squat, standing."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from formcoach.core.pose import PoseSequence
-from formcoach.testing.synthetic import keyframes, stick_figure
+from formcoach.testing.figure import keyframes, stick_figure
+
+__all__ = ["FPS", "concat", "curl", "curls", "squat", "standing"]
 
 FPS = 30.0
 
@@ -14,7 +16,8 @@ def _t(seconds: float) -> np.ndarray:
     return np.arange(round(seconds * FPS)) / FPS
 
 
-def _concat(parts: list[PoseSequence]) -> PoseSequence:
+def concat(parts: list[PoseSequence]) -> PoseSequence:
+    """Sequences one after the other, re-timed at :data:`FPS`."""
     xy = np.concatenate([p.xy for p in parts])
     vis = np.concatenate([p.visibility for p in parts])
     ts = np.arange(len(xy)) / FPS
@@ -58,7 +61,7 @@ def curl(
 
 def curls(n: int = 3, seed: int = 0, **kw) -> PoseSequence:
     """``n`` curls in a row."""
-    return _concat([curl(seed=seed + i, **kw) for i in range(n)])
+    return concat([curl(seed=seed + i, **kw) for i in range(n)])
 
 
 def squat(

@@ -1,7 +1,7 @@
-"""Synthetic workouts with known repetitions, for the counting tests.
+"""Synthetic workouts with known repetitions, for the counting tests and benchmarks.
 
 A workout is a list of segments (a set of reps of one movement, a hold, a walk); it is turned
-into joint-angle tracks, posed with :func:`formcoach.testing.synthetic.stick_figure`, and
+into joint-angle tracks, posed with :func:`formcoach.testing.figure.stick_figure`, and
 returned with the true start, far and end time of every repetition.
 """
 
@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcoach.core.pose import PoseSequence
-from formcoach.testing.synthetic import ANGLE_NAMES, keyframes, stick_figure
+from formcoach.testing.figure import ANGLE_NAMES, keyframes, stick_figure
+
+__all__ = ["FPS", "MOVES", "TrueRep", "Workout"]
 
 FPS = 30.0
 
@@ -34,6 +36,8 @@ NEUTRAL = {n: (180.0 if n.endswith(("elbow", "knee")) else 0.0) for n in ANGLE_N
 
 @dataclass(frozen=True)
 class TrueRep:
+    """When a synthetic rep starts, reaches its far point and ends (seconds)."""
+
     start_s: float
     far_s: float
     end_s: float
@@ -67,6 +71,7 @@ class Workout:
         return self
 
     def hold(self, seconds: float) -> Workout:
+        """Stay in the current posture for ``seconds``."""
         self.t += seconds
         self._key(self._pose)
         return self

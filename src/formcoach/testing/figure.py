@@ -63,6 +63,73 @@ def _rot(v: np.ndarray, deg: np.ndarray) -> np.ndarray:
     return np.stack([c * v[:, 0] + s * v[:, 1], -s * v[:, 0] + c * v[:, 1]], axis=1)
 
 
+def _side(
+    side: str,
+    a,
+    trunk_dir: np.ndarray,
+    mid_sh: np.ndarray,
+    mid_hip: np.ndarray,
+    h: float,
+    front: bool,
+) -> dict[str, np.ndarray]:
+    """(T, 2) positions of one side's shoulder, arm, hip and leg joints."""
+    sign = 1.0 if side == "left" else -1.0
+    zero = np.zeros_like(trunk_dir)
+    down = zero + [0.0, 1.0]
+    # a person facing the camera has their left on the image's right
+    lateral = sign * (_rot(trunk_dir, -90) if front else zero)
+    sh = mid_sh + 0.5 * h * _L["shoulder_w"] * lateral
+    hip = mid_hip + 0.5 * h * _L["hip_w"] * lateral
+    if not front:
+        sh = sh + [sign * 0.005 * h, 0.0]  # the far side peeks out a little
+        hip = hip + [sign * 0.005 * h, 0.0]
+    turn = sign if front else 1.0  # front: arms/legs open outward; side: forward (+x)
+    arm = _rot(-trunk_dir, turn * a(f"{side}_shoulder"))
+    elbow = sh + h * _L["upper_arm"] * arm
+    wrist = elbow + h * _L["forearm"] * _rot(arm, turn * (180.0 - a(f"{side}_elbow")))
+    knee_in = a(f"{side}_knee_in")
+    thigh = _rot(down, turn * a(f"{side}_hip") - (sign * knee_in if front else 0))
+    knee = hip + h * _L["thigh"] * thigh
+    bend = sign * knee_in if front else -turn * (180.0 - a(f"{side}_knee"))
+    ankle = knee + h * _L["shin"] * _rot(thigh, bend)
+    foot_dir = (zero + [sign * 0.3, 1.0]) if front else (zero + [1.0, 0.0])
+    heel = ankle + h * 0.04 * (down if front else zero + [-1.0, 0.3])
+    toe = ankle + h * _L["foot"] * foot_dir / np.linalg.norm(foot_dir, axis=1, keepdims=True)
+    joints = dict(shoulder=sh, elbow=elbow, wrist=wrist, hip=hip, knee=knee, ankle=ankle)
+    return {f"{side}_{k}": v for k, v in {**joints, "heel": heel, "foot_index": toe}.items()}
+
+
+def _head(mid_sh: np.ndarray, trunk_dir: np.ndarray, h: float, front: bool) -> dict:
+    """(T, 2) positions of the nose, eyes and ears."""
+    zero = np.zeros_like(trunk_dir)
+    across = _rot(trunk_dir, -90) if front else zero
+    head = mid_sh + h * _L["neck"] * trunk_dir
+    face = _rot(trunk_dir, -90) if not front else zero
+    pos = {"nose": head + h * 0.03 * face}
+    for side, sign in (("left", 1.0), ("right", -1.0)):
+        pos[f"{side}_eye"] = head + h * 0.02 * (sign * across + face) + h * 0.01 * trunk_dir
+        pos[f"{side}_ear"] = head + h * 0.05 * sign * across - h * 0.02 * face
+    return pos
+
+
+def _angle_tracks(angles: Mapping[str, np.ndarray | float], n_frames: int | None):
+    """A function name -> (T,) degrees (neutral where not given), and T."""
+    unknown = set(angles) - set(ANGLE_NAMES)
+    if unknown:
+        raise ValueError(f"unknown angles {sorted(unknown)}; use {', '.join(ANGLE_NAMES)}")
+    lengths = [np.size(v) for v in angles.values() if np.ndim(v) > 0]
+    t_count = lengths[0] if lengths else n_frames
+    if t_count is None:
+        raise ValueError("give n_frames when every angle is a constant")
+
+    def a(name: str) -> np.ndarray:
+        key = name.split("_", 1)[1] if name.startswith(("left_", "right_")) else name
+        v = angles.get(name, _NEUTRAL[key])
+        return np.broadcast_to(np.asarray(v, float), (t_count,)).astype(float)
+
+    return a, t_count
+
+
 def stick_figure(
     angles: Mapping[str, np.ndarray | float],
     n_frames: int | None = None,
@@ -93,76 +160,19 @@ def stick_figure(
     Returns:
         A sequence on the COMMON skeleton, every joint visible.
     """
-    unknown = set(angles) - set(ANGLE_NAMES)
-    if unknown:
-        raise ValueError(f"unknown angles {sorted(unknown)}; use {', '.join(ANGLE_NAMES)}")
-    lengths = [np.size(v) for v in angles.values() if np.ndim(v) > 0]
-    t_count = lengths[0] if lengths else n_frames
-    if t_count is None:
-        raise ValueError("give n_frames when every angle is a constant")
-
-    def a(name: str) -> np.ndarray:
-        key = name.split("_", 1)[1] if name.startswith(("left_", "right_")) else name
-        v = angles.get(name, _NEUTRAL[key])
-        return np.broadcast_to(np.asarray(v, float), (t_count,)).astype(float)
-
-    h = height_px
-    zero = np.zeros((t_count, 2))
-    up = zero + [0.0, -1.0]
-    down = zero + [0.0, 1.0]
-    front = view == "front"
-    trunk_dir = _rot(up, -a("trunk_lean"))  # forward (+x) lean is clockwise on screen
-    mid_hip = zero.copy()
+    if anchor not in ("hip", "ankle"):
+        raise ValueError(f"anchor must be 'hip' or 'ankle', got {anchor!r}")
+    a, t_count = _angle_tracks(angles, n_frames)
+    h, front = height_px, view == "front"
+    trunk_dir = _rot(np.zeros((t_count, 2)) + [0.0, -1.0], -a("trunk_lean"))  # lean: clockwise
+    mid_hip = np.zeros((t_count, 2))
     mid_sh = mid_hip + h * _L["torso"] * trunk_dir
-    across = _rot(trunk_dir, -90) if front else zero
-    pos: dict[str, np.ndarray] = {}
-    for side, sign in (("left", 1.0), ("right", -1.0)):
-        # a person facing the camera has their left on the image's right
-        lateral = sign * across
-        sh = mid_sh + 0.5 * h * _L["shoulder_w"] * lateral
-        hip = mid_hip + 0.5 * h * _L["hip_w"] * lateral
-        if not front:
-            sh = sh + [sign * 0.005 * h, 0.0]  # the far side peeks out a little
-            hip = hip + [sign * 0.005 * h, 0.0]
-        turn = sign if front else 1.0  # front: arms/legs open outward; side: forward (+x)
-        arm = _rot(-trunk_dir, turn * a(f"{side}_shoulder"))
-        elbow = sh + h * _L["upper_arm"] * arm
-        forearm = _rot(arm, turn * (180.0 - a(f"{side}_elbow")))
-        wrist = elbow + h * _L["forearm"] * forearm
-        thigh = _rot(down, turn * a(f"{side}_hip") - (sign * a(f"{side}_knee_in") if front else 0))
-        knee = hip + h * _L["thigh"] * thigh
-        shin = _rot(
-            thigh, -turn * (180.0 - a(f"{side}_knee")) if not front else sign * a(f"{side}_knee_in")
-        )
-        ankle = knee + h * _L["shin"] * shin
-        foot_dir = (zero + [sign * 0.3, 1.0]) if front else (zero + [1.0, 0.0])
-        heel = ankle + h * 0.04 * (down if front else zero + [-1.0, 0.3])
-        toe = ankle + h * _L["foot"] * foot_dir / np.linalg.norm(foot_dir, axis=1, keepdims=True)
-        pos.update(
-            {
-                f"{side}_shoulder": sh,
-                f"{side}_elbow": elbow,
-                f"{side}_wrist": wrist,
-                f"{side}_hip": hip,
-                f"{side}_knee": knee,
-                f"{side}_ankle": ankle,
-                f"{side}_heel": heel,
-                f"{side}_foot_index": toe,
-            }
-        )
-    head = mid_sh + h * _L["neck"] * trunk_dir
-    face = _rot(trunk_dir, -90) if not front else zero
-    pos["nose"] = head + h * 0.03 * face
-    for side, sign in (("left", 1.0), ("right", -1.0)):
-        lateral = sign * across
-        pos[f"{side}_eye"] = head + h * 0.02 * (lateral + face) + h * 0.01 * trunk_dir
-        pos[f"{side}_ear"] = head + h * 0.05 * lateral - h * 0.02 * face
+    pos = _head(mid_sh, trunk_dir, h, front)
+    for side in ("left", "right"):
+        pos.update(_side(side, a, trunk_dir, mid_sh, mid_hip, h, front))
     xy = np.stack([pos[j] for j in COMMON_JOINTS], axis=1)  # (T, J, 2)
     if anchor == "ankle":
-        feet = 0.5 * (pos["left_ankle"] + pos["right_ankle"])
-        xy = xy - feet[:, None, :]
-    elif anchor != "hip":
-        raise ValueError(f"anchor must be 'hip' or 'ankle', got {anchor!r}")
+        xy = xy - 0.5 * (pos["left_ankle"] + pos["right_ankle"])[:, None, :]
     xy = xy + np.asarray(origin, float)
     if offset is not None:
         xy = xy + np.asarray(offset, float)[:, None, :]

@@ -1,0 +1,297 @@
+"""Properties a coach would hold formcoach to, on synthetic people it has never seen.
+
+The people come from :mod:`formcoach.testing.movements`: built from joint kinematics with
+their own body proportions, tempo, arm, camera and pose-model noise, none of it taken from
+the exercise files. A good set drawn inside what a coach accepts must be counted and pass;
+a set with a named fault above the size a coach always corrects must fail, with that
+fault's correction.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from formcoach.analysis import analyze_sequence
+from formcoach.form.exercises import get_exercise
+from formcoach.testing.movements import (
+    CURL_FAULTS,
+    PLANK_FAULTS,
+    SQUAT_FAULTS,
+    Take,
+    curl_set,
+    plank_hold,
+    squat_set,
+)
+from formcoach.testing.person import Body, Camera, Noise
+
+#: a camera within 20 degrees of the person's profile, on either side
+SIDE_YAWS = st.one_of(st.floats(70.0, 110.0), st.floats(-110.0, -70.0))
+FRAMES = st.sampled_from([(640, 480), (1280, 720), (720, 1280), (1080, 1920)])
+
+
+@st.composite
+def bodies(draw) -> Body:
+    """People of 1.5 to 1.95 m whose segments differ from the average by up to 8 %."""
+    vary = st.floats(0.92, 1.08)
+    return Body(height_m=draw(st.floats(1.5, 1.95))).scaled(
+        upper_arm=draw(vary),
+        forearm=draw(vary),
+        thigh=draw(vary),
+        shank=draw(vary),
+        trunk=draw(vary),
+        shoulder_width=draw(vary),
+        hip_width=draw(vary),
+    )
+
+
+@st.composite
+def cameras(draw, yaws=SIDE_YAWS) -> Camera:
+    return Camera(
+        yaw_deg=draw(yaws),
+        pitch_deg=draw(st.floats(-5.0, 15.0)),
+        distance_m=draw(st.floats(2.5, 5.0)),
+        frame_size=draw(FRAMES),
+        fill=draw(st.floats(0.5, 0.85)),
+    )
+
+
+@st.composite
+def noises(draw) -> Noise:
+    """A pose model's jitter and the odd missed joint or frame."""
+    return Noise(
+        jitter_px=draw(st.floats(0.0, 2.0)),
+        drop_rate=draw(st.floats(0.0, 0.02)),
+        drop_frames=draw(st.floats(0.0, 0.02)),
+        seed=draw(st.integers(0, 10_000)),
+    )
+
+
+def _coached(take: Take, exercise: str):
+    """What the coach makes of a take: the analysis ``formcoach analyze`` prints."""
+    return analyze_sequence(take.poses, get_exercise(exercise), "synthetic")
+
+
+def _assert_good(take: Take, exercise: str) -> None:
+    a = _coached(take, exercise)
+    assert len(a.results) == take.reps, f"counted {len(a.results)} of {take.reps}"
+    failed = [r.verdict.cue for r in a.results if r.verdict is None or not r.verdict.passed]
+    assert not failed, f"good reps ({take.style}) were told: {failed}"
+
+
+def _assert_fault(take: Take, exercise: str, cue_words: tuple[str, ...]) -> None:
+    """Every rep found fails with the fault's correction (how many are found is the good
+    sets' property: a faulty rep may be hard to count, but never passes)."""
+    a = _coached(take, exercise)
+    assert a.results, f"none of the {take.reps} reps was found"
+    for r in a.results:
+        assert r.verdict is not None and not r.verdict.passed, (take.fault, take.size)
+        assert any(w in r.verdict.cue.lower() for w in cue_words), (take.fault, r.verdict.cue)
+
+
+#: a strict curl (the upper arm drifts 0.1 degree) that hypothesis found told 'Raise your
+#: upper arms higher'; kept as an explicit example so the xfail does not hang on the draw
+STRICT_CURL = dict(
+    body=Body(
+        height_m=1.95,
+        forearm=0.1546,
+        thigh=0.2445,
+        shank=0.2327,
+        trunk=0.2968,
+        shoulder_width=0.2706,
+        hip_width=0.1879,
+    ),
+    camera=Camera(yaw_deg=72.81, distance_m=4.203, fill=0.6242),
+    noise=Noise(jitter_px=1.535, drop_rate=0.01735, drop_frames=0.0006, seed=148),
+    arm="left",
+    seed=2898,
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="judging: a strict curl, upper arm still and vertical, is told 'Raise your upper "
+    "arms higher' (the reference wants the upper arm tilted 7 degrees forward at the top)",
+)
+@example(**STRICT_CURL)
+@given(
+    body=bodies(),
+    camera=cameras(),
+    noise=noises(),
+    arm=st.sampled_from(["both", "left", "right"]),
+    seed=st.integers(0, 10_000),
+)
+def test_good_curls_seen_from_the_side_pass(body, camera, noise, arm, seed):
+    take = curl_set(3, arm=arm, body=body, camera=camera, noise=noise, seed=seed)
+    _assert_good(take, "bicep_curl")
+
+
+@given(body=bodies(), camera=cameras(), noise=noises(), seed=st.integers(0, 10_000))
+def test_good_squats_seen_from_the_side_pass(body, camera, noise, seed):
+    """The user's case: full, slow squats, standing fully up, in profile (portrait or not),
+    must never be told to stand up."""
+    take = squat_set(3, body=body, camera=camera, noise=noise, seed=seed)
+    _assert_good(take, "squat")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="judging: good curls filmed from the front fail ('Straighten your arms more'): "
+    "the forearm coming toward the camera shortens the 2-D elbow angle",
+)
+@given(body=bodies(), camera=cameras(st.floats(-20.0, 20.0)), seed=st.integers(0, 10_000))
+def test_good_curls_seen_from_the_front_pass(body, camera, seed):
+    take = curl_set(3, body=body, camera=camera, noise=Noise(jitter_px=1.0), seed=seed)
+    _assert_good(take, "bicep_curl")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="judging: good squats from the front whose knees track straight over the feet "
+    "are told 'Push your knees out' (the reference wants the knees wider than the ankles)",
+)
+@given(body=bodies(), camera=cameras(st.floats(-20.0, 20.0)), seed=st.integers(0, 10_000))
+def test_good_squats_seen_from_the_front_pass(body, camera, seed):
+    take = squat_set(3, body=body, camera=camera, noise=Noise(jitter_px=1.0), seed=seed)
+    _assert_good(take, "squat")
+
+
+CURL_FAULT_CASES = [
+    pytest.param(
+        CURL_FAULTS["elbow_drift"],
+        id="elbow_drift",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="judging: upper arms swung 30-55 degrees forward often pass, or are told "
+            "'Raise your upper arms higher' (the opposite correction)",
+        ),
+    ),
+    pytest.param(CURL_FAULTS["swing"], id="swing"),
+    pytest.param(CURL_FAULTS["half_rep"], id="half_rep"),
+]
+
+
+@pytest.mark.parametrize("fault", CURL_FAULT_CASES)
+@given(data=st.data())
+def test_a_curl_fault_above_its_size_is_corrected(fault, data):
+    yaws = SIDE_YAWS
+    take = curl_set(
+        3,
+        fault=fault.name,
+        size=data.draw(st.floats(fault.min_size, fault.max_size)),
+        arm=data.draw(st.sampled_from(["both", "left", "right"])),
+        body=data.draw(bodies()),
+        camera=data.draw(cameras(yaws)),
+        noise=data.draw(noises()),
+        seed=data.draw(st.integers(0, 10_000)),
+    )
+    _assert_fault(take, "bicep_curl", fault.cue_words)
+
+
+SQUAT_FAULT_CASES = [
+    pytest.param(
+        SQUAT_FAULTS["shallow"],
+        id="shallow",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="judging: squats stopping 50-65 degrees of knee bend short of a good "
+            "depth (a quarter squat) sometimes pass",
+        ),
+    ),
+    pytest.param(
+        SQUAT_FAULTS["not_standing"],
+        id="not_standing",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="judging: squats whose knees stay bent 30-45 degrees between reps sometimes "
+            "pass; counting: from about 40 degrees they are often not counted at all",
+        ),
+    ),
+    pytest.param(
+        SQUAT_FAULTS["knees_cave"],
+        id="knees_cave",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="counting: squats whose knees cave in, filmed from the front, are not "
+            "counted at all (0 of 3), so the fault is never judged",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("fault", SQUAT_FAULT_CASES)
+@given(data=st.data())
+def test_a_squat_fault_above_its_size_is_corrected(fault, data):
+    yaws = SIDE_YAWS if "front" not in fault.views else st.floats(-20.0, 20.0)
+    take = squat_set(
+        3,
+        fault=fault.name,
+        size=data.draw(st.floats(fault.min_size, fault.max_size)),
+        body=data.draw(bodies()),
+        camera=data.draw(cameras(yaws)),
+        noise=data.draw(noises()),
+        seed=data.draw(st.integers(0, 10_000)),
+    )
+    _assert_fault(take, "squat", fault.cue_words)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="judging: a straight plank (shoulders above the hips because the arms hold them "
+    "up) is told 'Lift your hips: don't let them sag' (the reference wants the shoulders "
+    "level with the hips)",
+)
+@given(
+    body=bodies(),
+    camera=cameras(),
+    noise=noises(),
+    style=st.sampled_from(["forearm", "high"]),
+    seed=st.integers(0, 10_000),
+)
+def test_a_straight_plank_passes(body, camera, noise, style, seed):
+    take = plank_hold(8.0, style=style, body=body, camera=camera, noise=noise, seed=seed)
+    a = _coached(take, "plank")
+    assert a.held_s >= 8.0 - 1.0
+    failed = [r.verdict.cue for r in a.judged if r.verdict and not r.verdict.passed]
+    assert not failed, f"a straight plank ({take.style}) was told: {failed}"
+
+
+PLANK_FAULT_CASES = [
+    pytest.param(
+        PLANK_FAULTS["sag"],
+        id="sag",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="counting: a plank sagging 20-30 degrees is sometimes not found as a hold, "
+            "so it is never judged",
+        ),
+    ),
+    pytest.param(
+        PLANK_FAULTS["pike"],
+        id="pike",
+        marks=pytest.mark.xfail(
+            strict=True, reason="judging: a plank piked 25-35 degrees at the hips sometimes passes"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("fault", PLANK_FAULT_CASES)
+@given(data=st.data())
+def test_a_plank_fault_above_its_size_is_corrected(fault, data):
+    take = plank_hold(
+        8.0,
+        style=data.draw(st.sampled_from(["forearm", "high"])),
+        fault=fault.name,
+        size=data.draw(st.floats(fault.min_size, fault.max_size)),
+        body=data.draw(bodies()),
+        camera=data.draw(cameras()),
+        noise=data.draw(noises()),
+        seed=data.draw(st.integers(0, 10_000)),
+    )
+    a = _coached(take, "plank")
+    assert a.judged, "the hold was never judged"
+    for r in a.judged:
+        assert not r.verdict.passed, (take.fault, take.size)
+        assert any(w in r.verdict.cue.lower() for w in fault.cue_words), r.verdict.cue
