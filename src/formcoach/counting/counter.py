@@ -185,6 +185,10 @@ class RepCounter:
         if np.isnan(f).all():
             return []
         self._seen += 1
+        # the smoothing passes the first two harmonics of a fast movement that repeats (an
+        # exponential filter of time constant P / 4 pi cuts off at 2 / P Hz)
+        fast = self._period.period / (4 * np.pi) if self._period.repeats else np.inf
+        self._smoother.smooth_s = min(self.settings.smooth_s, fast)
         g = self._smoother(f, pose.timestamp, dt)
         if g is None:
             return []
@@ -194,7 +198,9 @@ class RepCounter:
             return [] if held is None else [self._emitter.hold(held, pose.index)]
         self._subspace.update(g, now.time, dt)
         self._period.basis = self._subspace.basis
-        self._period.update(now.time, g)
+        # the period from the posture before the exponential smoothing, which would damp a
+        # fast cycle's correlation with the one before
+        self._period.update(now.time, self._smoother.unsmoothed)
         self._edges.see(now)
         return self._step(now)
 

@@ -223,6 +223,8 @@ class Smoother:
         self.smooth_s = smooth_s
         self._window: deque[tuple[float, np.ndarray]] = deque(maxlen=32)
         self._state: np.ndarray | None = None
+        #: (D,) the last vector after the median, before the exponential smoothing
+        self.unsmoothed: np.ndarray | None = None
 
     @property
     def lag_s(self) -> float:
@@ -236,6 +238,7 @@ class Smoother:
         while self._window and self._window[0][0] <= t - self.glitch_s - 1e-6:
             self._window.popleft()
         med = f.copy() if len(self._window) == 1 else _nan_median(self._window)
+        self.unsmoothed = med
         if self._state is None:
             if np.isnan(med).all():
                 return None
