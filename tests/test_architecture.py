@@ -31,7 +31,6 @@ LONG_MODULES: dict[str, str] = {
 LONG_FUNCTIONS: dict[str, str] = {
     f: _SPLITTING
     for f in (
-        "formcoach.counting.excursions:step",
         "formcoach.form.curves:rep_curves",
         "formcoach.form.exercises.loader:parse_exercise",
         "formcoach.form.judge:_judge_curves",
@@ -43,7 +42,6 @@ LONG_FUNCTIONS: dict[str, str] = {
 LOOSE_IMPORTS: dict[str, str] = {
     m: _SPLITTING
     for m in (
-        "formcoach.eval.counting",
         "formcoach.eval.form",
         "formcoach.eval.form_generic",
         "formcoach.form.exercises.model",

@@ -33,6 +33,8 @@ from formcoach.core.progress import progress_bar
 from formcoach.core.rep import ExerciseHint, Rep
 from formcoach.counting import CountSettings, CountWarning, count_reps
 from formcoach.eval.splits import Part, clip_source, split
+from formcoach.pose.cache import cached_poses
+from formcoach.pose.keypoints import load_keypoints
 
 __all__ = [
     "CountEval",
@@ -219,12 +221,7 @@ def parts(clips: Iterable[LabelledClip]) -> dict[str, Part]:
 def load_clip(clip: LabelledClip) -> PoseSequence:
     """The raw poses of a clip (from the pose cache for videos)."""
     if clip.kind == "video":
-        # deferred: the pose cache pulls in the pose model (MediaPipe), needed only for videos
-        from formcoach.pose.cache import cached_poses
-
         return cached_poses(clip.path, progress=False)
-    from formcoach.pose.keypoints import load_keypoints
-
     return load_keypoints(clip.path)
 
 
