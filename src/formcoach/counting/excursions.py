@@ -6,9 +6,9 @@ far pose and back. :class:`ExcursionTracker` finds such loops as the poses strea
 1. **Turning points.** A zigzag over the posture: the frame farthest from the last turning
    point becomes a new turning point once the posture has clearly come back from it (by the
    hysteresis :meth:`ExcursionTracker.hysteresis`: the smallest movement -- ``min_move``
-   torso lengths, ``noise_z`` times the posture's noise, or for a known exercise
-   ``prior_min_share`` of its range of motion -- and ``turn_share`` of the current
-   movement's range, so jitter and wiggles inside a rep make no turns).
+   torso lengths until the movement repeats, ``noise_z`` times the posture's noise, or for
+   a known exercise ``prior_min_share`` of its range of motion -- and ``turn_share`` of the
+   current movement's range, so jitter and wiggles inside a rep make no turns).
 2. **Possible starts.** The last few turning points, and the frame nearest the current set's
    rest pose since the last rep, may each be where a repetition starts (the latter lets the
    first rep after a rest start from the rest pose even when no turning point marks it). Each
@@ -160,14 +160,18 @@ class ExcursionTracker:
     def hysteresis(self, now: float, metric: Metric) -> float:
         """How far the posture must come back from an extreme to make a turn, at time ``now``.
 
-        The smallest movement, or ``turn_share`` of the current movement's range: the median
-        of the turns of the last two cycles (one slowest cycle while the period is unknown),
-        and while the movement repeats no more than the range of its last cycle. One huge
+        The smallest movement (``noise_z`` times the posture's noise, and while the movement
+        does not repeat at least ``min_move``), or ``turn_share`` of the current movement's
+        range: the median of the turns of the last two cycles (one slowest cycle while the
+        period is unknown), and while the movement repeats no more than the range of its last
+        cycle. One huge
         swing (a pose-model glitch, someone walking through) thus does not hide the real
         movement that follows.
         """
         s = self.settings
         least = s.min_move if self.min_move is None else self.min_move
+        if self.min_move is None and np.isfinite(self.period):
+            least = 0.0  # a movement that repeats is one however small: the noise bounds it
         least = max(least, s.noise_z * metric.noise)
         memory = s.cycle_s
         if np.isfinite(self.period):

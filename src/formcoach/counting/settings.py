@@ -42,8 +42,10 @@ class CountSettings:
             may stand still before the current movement is over.
         fastest_hz: the fastest one; half its cycle is the shortest rep (``shortest_rep_s``).
         min_move: the smallest movement that is an exercise, torso lengths (about 2-3 cm:
-            the bounce of a jump rope, a shrug). A movement must also stand ``noise_z``
-            times the posture's noise out of it.
+            the bounce of a jump rope, a shrug), while the movement does not repeat yet. A
+            movement must also stand ``noise_z`` times the posture's noise out of it; once
+            it repeats at a steady period, that is the only bound (the pose model's and the
+            counter's filters shrink a fast small cycle below its true size).
         noise_z: see ``min_move``.
         glitch_s: causal median filter over this long: drops pose-model glitches of a frame
             or two.
