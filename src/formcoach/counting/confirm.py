@@ -119,7 +119,7 @@ class RepConfirmer:
         )
 
     def _dir(self, c: Candidate) -> np.ndarray:
-        return np.nan_to_num(self.mirror(c.reach) - self.mirror(c.start.pose))
+        return np.nan_to_num(self.mirror(c.reach) - self.mirror(c.origin))
 
     def _similar(self, c: Candidate, direction: np.ndarray, span: float, duration: float) -> bool:
         s = self.settings

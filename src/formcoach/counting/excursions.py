@@ -93,6 +93,8 @@ class Candidate:
         span: distance start -> far along the movement subspace (body units).
         far_pose: (D,) the mean posture of the frames near the far end (at least ``_FAR`` of
             the span from the start): the far pose as one glitchy frame cannot skew it.
+        rest_pose: (D,) likewise the mean posture of the frames on the way out still near
+            the start (at most ``1 - _FAR`` of the span from it).
     """
 
     start: Moment
@@ -100,11 +102,17 @@ class Candidate:
     end: Moment
     span: float
     far_pose: np.ndarray | None = None
+    rest_pose: np.ndarray | None = None
 
     @property
     def reach(self) -> np.ndarray:
         """(D,) the far posture (:attr:`far_pose`, else the far frame's)."""
         return self.far.pose if self.far_pose is None else self.far_pose
+
+    @property
+    def origin(self) -> np.ndarray:
+        """(D,) the start posture (:attr:`rest_pose`, else the start frame's)."""
+        return self.start.pose if self.rest_pose is None else self.rest_pose
 
     @property
     def duration(self) -> float:
@@ -263,8 +271,9 @@ class ExcursionTracker:
             if to_start[k] <= (1.0 - ret) * span[k] and to_far[k] >= ret * span[k]:
                 a.tried_far = a.far.index
                 start = self._departure(a, metric)
-                c = Candidate(start, a.far, now, float(span[k]), self._far_pose(start, now, metric))
-                if offer(c):
+                far = self._pose_near(start, now, metric, far=True)
+                rest = self._pose_near(start, a.far, metric, far=False)
+                if offer(Candidate(start, a.far, now, float(span[k]), far, rest)):
                     break
 
     def _follow_rest(
@@ -283,14 +292,18 @@ class ExcursionTracker:
         ):
             self._rest = _Start(now, now)
 
-    def _far_pose(self, start: Moment, end: Moment, metric: Metric) -> np.ndarray | None:
-        """Mean posture of the loop's frames at least ``_FAR`` of its span from its start."""
+    def _pose_near(
+        self, start: Moment, end: Moment, metric: Metric, far: bool
+    ) -> np.ndarray | None:
+        """Mean posture of the frames from ``start`` to ``end`` at least ``_FAR`` of their
+        greatest distance from ``start`` (``far``), or at most ``1 - _FAR`` of it."""
         frames = [m for m in self._recent if start.index <= m.index <= end.index]
         if not frames:
             return None
         poses = np.array([m.pose for m in frames])
         d = metric.distances(poses, start.pose)
-        near = poses[d >= _FAR * float(d.max())]
+        top = float(d.max())
+        near = poses[d >= _FAR * top] if far else poses[d <= (1.0 - _FAR) * top]
         seen = ~np.isnan(near)
         n = seen.sum(axis=0)
         return np.where(n > 0, np.where(seen, near, 0.0).sum(axis=0) / np.maximum(n, 1), np.nan)
