@@ -22,6 +22,7 @@ projection of the stored postures onto the movement subspace.
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 
 import numpy as np
@@ -114,12 +115,37 @@ def cycle_similarity(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
     Returns:
         (hi - lo + 1,) the correlation of the two stretches for each lag ``k``, their
         common mean removed (0 where both are still).
+
+    All lags at once: the sums each correlation needs come from running sums of the rows and
+    of their squares, and one gather of the row pairs ``k`` apart (about ``hi**2 / 2`` pairs).
     """
-    out = np.zeros(hi - lo + 1)
-    for i, k in enumerate(range(lo, hi + 1)):
-        both = x[-2 * k :]
-        both = both - both.mean(axis=0)
-        a, b = both[k:], both[:k]
-        den = float(np.sqrt((a * a).sum() * (b * b).sum()))
-        out[i] = float((a * b).sum()) / den if den > 0 else 0.0
+    n = len(x)
+    x = x - x.mean(axis=0)  # the result does not depend on a common shift; sums stay small
+    ks = np.arange(lo, hi + 1)
+    rows, cols, starts = _pairs(n, lo, hi)
+    cross = np.add.reduceat((x[rows] * x[cols]).sum(axis=1), starts)  # (K,)
+    run = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0)])  # (N + 1, D)
+    run_sq = np.concatenate([[0.0], np.cumsum((x * x).sum(axis=1))])  # (N + 1,)
+    sum_a, sum_b = run[n] - run[n - ks], run[n - ks] - run[n - 2 * ks]  # (K, D)
+    sq_a, sq_b = run_sq[n] - run_sq[n - ks], run_sq[n - ks] - run_sq[n - 2 * ks]
+    mean = (sum_a + sum_b) / (2 * ks)[:, None]
+    mm = ks * (mean * mean).sum(axis=1)
+    num = cross - (mean * (sum_a + sum_b)).sum(axis=1) + mm
+    var_a = sq_a - 2 * (mean * sum_a).sum(axis=1) + mm
+    var_b = sq_b - 2 * (mean * sum_b).sum(axis=1) + mm
+    den = np.sqrt(np.maximum(var_a, 0.0) * np.maximum(var_b, 0.0))
+    out = np.zeros(len(ks))
+    ok = den > 1e-12 * np.maximum(sq_a + sq_b, 1e-300)
+    out[ok] = num[ok] / den[ok]
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _pairs(n: int, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each lag ``k`` in ``lo..hi``, the row pairs (``n - k + i``, ``n - 2k + i``) for
+    ``i < k``, concatenated, and where each lag's pairs start."""
+    ks = np.arange(lo, hi + 1)
+    starts = np.concatenate([[0], np.cumsum(ks)[:-1]])
+    i = np.arange(int(ks.sum())) - np.repeat(starts, ks)
+    k = np.repeat(ks, ks)
+    return n - k + i, n - 2 * k + i, starts
