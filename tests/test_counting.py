@@ -202,8 +202,8 @@ def test_counter_validates_its_arguments():
         RepCounter(fps=0)
     with pytest.raises(TypeError, match="ExerciseHint"):
         RepCounter(exercise="squat")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="ret"):
-        CountSettings(ret=1.5)
+    with pytest.raises(ValueError, match="return_share"):
+        CountSettings(return_share=1.5)
     counter = RepCounter()
     counter.finish()
     with pytest.raises(RuntimeError, match="after finish"):

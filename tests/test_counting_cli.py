@@ -134,7 +134,7 @@ def test_eval_counting_on_the_repcount_layout(tmp_path):
     text = run("eval", "counting", str(tmp_path)).output.splitlines()
     assert text[0] == "file, true, predicted"
     assert text[1] == "poses/clip0.npy, 4, 4"
-    assert text[-1].startswith("n=2  MAE=0.000  OBO=1.000")
+    assert text[-1].startswith("all: n=2  MAE=0.000  OBO=1.000  under=0  over=0")
 
 
 def test_eval_counting_rejects_an_unknown_layout(tmp_path):

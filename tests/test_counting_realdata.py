@@ -1,16 +1,20 @@
 """Counting on the real development material of ``../shared/data``.
 
-Measured on this material (``formcoach eval counting DIR``, class-agnostic):
+The figures that count are those of the **validation part** of the fixed split
+(:mod:`formcoach.eval.splits`; every constant of the counter was chosen on the tuning part),
+class-agnostic, as ``formcoach eval counting DIR --part validate`` prints them:
 
-- RepCount-A dev poses (35 clips): MAE 0.156, OBO 0.686. Asserted: the issue's targets,
-  MAE <= 0.20 and OBO >= 0.65 (margins 0.044 and one clip).
-- Real clips (19 with a count): MAE 0.073, OBO 0.895. The issue's targets (MAE <= 0.05,
-  OBO 1.0) are missed (013: three seconds of pose garbage hold one labelled cycle; 038: a
-  panning camera on alternating monkey-bar swings; labels that count reps cut at the clip's
-  edges of which about half is seen). Asserted here is the level reached with a margin
-  (MAE <= 0.10, OBO >= 0.84: one more clip off by more than one fails), and the hard cases.
-- Emission (``benchmarks/count_latency.py``): median 0.27 s after the labelled end of each
-  RepCount rep (reps now end where the posture is back at rest). Asserted: <= 0.5 s.
+- RepCount-A poses (70 clips, 35 in each part): tune MAE 0.190, OBO 0.686; validate
+  MAE 0.206, OBO 0.600 (under 11, over 13). The issue's targets (MAE <= 0.18, OBO >= 0.70)
+  are missed: xfail strict below. Asserted besides is the level reached, with a margin, and
+  no undercounting bias.
+- Real clips (19 with a count; tune 10, validate 9 by source): tune MAE 0.058, OBO 1.0;
+  validate MAE 0.104, OBO 0.778. The issue's targets (MAE <= 0.08, OBO >= 0.95) are missed
+  (QUVA 013: three seconds of pose garbage hold one labelled cycle; 038: a panning camera on
+  alternating monkey-bar swings): xfail strict. All 19 together are asserted at the level
+  reached, with the hard cases.
+- Emission (``benchmarks/count_latency.py``): reps are emitted soon after they end.
+  Asserted: median <= 0.5 s after the labelled end.
 
 Exercise-aware (each clip counted as the exercise it shows):
 
@@ -30,9 +34,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from formcoach.eval.counting import evaluate_counting
+from formcoach.eval.counting import CountEval, evaluate_counting, find_clips, parts
 
 pytestmark = pytest.mark.realdata
+
+
+def _part(result: CountEval, root: Path, part: str) -> CountEval:
+    where = parts(find_clips(root))
+    return CountEval(tuple(i for i in result.items if where[i.file] == part))
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +50,49 @@ def repcount(shared_data: Path):
 
 
 @pytest.fixture(scope="module")
+def repcount_validate(repcount, shared_data: Path):
+    return _part(repcount, shared_data / "counting" / "repcount", "validate")
+
+
+@pytest.fixture(scope="module")
 def videos(shared_data: Path):
     return evaluate_counting(shared_data / "videos", progress=False)
 
 
-def test_repcount_dev_targets(repcount):
-    assert repcount.n == 35
-    assert repcount.mae <= 0.20, repcount.as_dict()
-    assert repcount.obo >= 0.65, repcount.as_dict()
+@pytest.fixture(scope="module")
+def videos_validate(videos, shared_data: Path):
+    return _part(videos, shared_data / "videos", "validate")
+
+
+def test_every_labelled_clip_is_counted_and_split(repcount, repcount_validate, shared_data):
+    labels = json.loads((shared_data / "counting" / "repcount" / "labels.json").read_text())
+    assert repcount.n == len(labels)
+    # about half of each class in the validation part, and every class in it
+    assert abs(repcount_validate.n - repcount.n / 2) <= len(repcount.by_stratum())
+    assert set(repcount_validate.by_stratum()) == set(repcount.by_stratum())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="validation MAE 0.206, OBO 0.600: three clips of 3 reps count 0 or 6 (an error of "
+    "1.0 each), bench presses in lying poses undercount (5 of 11, 5 of 8), and two long "
+    "push-up sets (22 of 30, 38 of 45); not diagnosed on the validation part by rule",
+)
+def test_repcount_validation_targets(repcount_validate):
+    assert repcount_validate.mae <= 0.18, repcount_validate.as_dict()
+    assert repcount_validate.obo >= 0.70, repcount_validate.as_dict()
+
+
+def test_repcount_validation_level(repcount_validate):
+    """The level reached, with a margin (two more clips off by more than one fails)."""
+    assert repcount_validate.mae <= 0.23, repcount_validate.scores()
+    assert repcount_validate.obo >= 0.54, repcount_validate.scores()
+
+
+def test_repcount_has_no_undercounting_bias(repcount_validate):
+    """As many clips counted too high as too low, within a tenth of the clips."""
+    s = repcount_validate.scores()
+    assert s["under"] <= s["over"] + 0.1 * s["n"], s
 
 
 def test_repcount_reps_are_emitted_soon_after_they_end(repcount, shared_data: Path):
@@ -65,9 +109,20 @@ def test_repcount_reps_are_emitted_soon_after_they_end(repcount, shared_data: Pa
     assert np.median(delays) <= 0.5, np.percentile(delays, [25, 50, 75, 95])
 
 
-def test_real_clips(videos):
+@pytest.mark.xfail(
+    strict=True,
+    reason="validation MAE 0.104, OBO 0.778: QUVA 013 (three seconds of pose garbage hold a "
+    "labelled cycle, 4 of 7) and 038 (a panning camera on alternating monkey-bar swings, 3 of "
+    "5) undercount",
+)
+def test_real_clips_validation_targets(videos_validate):
+    assert videos_validate.mae <= 0.08, videos_validate.as_dict()
+    assert videos_validate.obo >= 0.95, videos_validate.as_dict()
+
+
+def test_real_clips(videos, shared_data: Path):
     counts = {i.file: (i.true, i.predicted) for i in videos.items}
-    assert videos.n == 19
+    assert videos.n == len(find_clips(shared_data / "videos"))
     assert videos.mae <= 0.10, videos.as_dict()
     assert videos.obo >= 0.84, videos.as_dict()
     # 30 push-ups in 55 s with rests between sets: no ghost reps in the rests

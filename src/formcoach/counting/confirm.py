@@ -7,15 +7,16 @@ direction of movement, a similar range and a similar duration. :class:`RepConfir
 - a candidate similar to the template, starting from the template's rest side (not from its
   far side: that would be the second half of one rep and the first half of the next), is a
   repetition straight away;
-- otherwise it waits among a few *pending* candidates; when a later candidate is similar to a
-  pending one (and starts after it ended, from the same side), both are repetitions and
-  become the new template. This is how a set starts (its first rep is emitted when the second
-  ends) and how a new exercise takes over.
+- otherwise it waits among a few *unconfirmed* candidates; when a later candidate is similar
+  to an unconfirmed one (and starts after it ended, from the same side), both are repetitions
+  and become the new template. This is how a set starts (its first rep is emitted when the
+  second ends) and how a new exercise takes over.
 
 Walking in, setting up, racking the bar or scratching an ear make loops that nothing similar
-follows: they stay pending and are dropped. A stream that never repeated anything may still
-hold one clear lone repetition (a clip cut around one rep): :meth:`RepConfirmer.lone` gives it
-at the end of the stream.
+follows: they stay unconfirmed and are dropped. A stream that never repeated anything may
+still hold one lone repetition (a clip cut around one rep): :meth:`RepConfirmer.lone` gives it
+at the end of the stream when it dominates the stream (nothing else moved half as much) and
+is a movement of about a torso length (``lone_min_range``).
 
 **A known exercise** (:class:`~formcoach.counting.expected.ExpectedRep`) is the first template
 the counter has, before any rep: a candidate that moves the way the exercise does (its
@@ -69,6 +70,11 @@ def _mean(poses: list[np.ndarray]) -> np.ndarray:
     return np.where(n > 0, total / np.maximum(n, 1), np.nan)
 
 
+def _overlap(a: Candidate, b: Candidate) -> bool:
+    """Whether two candidates share frames."""
+    return a.start.index <= b.end.index and b.start.index <= a.end.index
+
+
 def _cos(a: np.ndarray, b: np.ndarray) -> float:
     na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
     return float(a @ b) / (na * nb) if na > 0 and nb > 0 else 0.0
@@ -90,9 +96,11 @@ class RepConfirmer:
 
     def __post_init__(self) -> None:
         self._reps: deque[Candidate] = deque(maxlen=self.settings.template_reps)
-        self._pending: deque[Candidate] = deque(maxlen=self.settings.pending)
+        self._unconfirmed: deque[Candidate] = deque(maxlen=self.settings.unconfirmed_kept)
         self.accepted = 0
-        self.offered = 0
+        self._largest: list[Candidate] = []  # the largest movements offered, for lone()
+        #: whether the movement repeats now (:class:`~formcoach.counting.periodicity.PeriodTracker`)
+        self.repeats = False
         self._template: Template | None = None
 
     @property
@@ -111,7 +119,7 @@ class RepConfirmer:
         )
 
     def _dir(self, c: Candidate) -> np.ndarray:
-        return np.nan_to_num(self.mirror(c.reach) - self.mirror(c.start.pose))
+        return np.nan_to_num(self.mirror(c.reach) - self.mirror(c.origin))
 
     def _similar(self, c: Candidate, direction: np.ndarray, span: float, duration: float) -> bool:
         s = self.settings
@@ -152,12 +160,13 @@ class RepConfirmer:
 
     def offer(self, c: Candidate, metric: Distance) -> list[Candidate]:
         """Judge one candidate; return the candidates now accepted as reps, oldest first."""
-        if c.duration < self.settings.min_rep_s or c.travel > self.settings.max_travel:
+        s = self.settings
+        if c.duration < s.shortest_rep_s or c.travel > s.step_torsos:
             return []
         share = self.prior_share(c)
         if share is None:
             return []  # not this exercise's movement
-        self.offered += 1
+        self._note(c)
         t = self._template
         if (share >= self.settings.prior_share and self.prior is not None) or (
             t is not None
@@ -169,20 +178,20 @@ class RepConfirmer:
         else:
             accepted = self._chain(c, metric)
             if not accepted:
-                self._pending.append(c)
+                self._unconfirmed.append(c)
                 return []
             self._reps.clear()
             self._reps.extend(accepted)
-        self._pending.clear()
+        self._unconfirmed.clear()
         self._refresh()
         self.accepted += len(accepted)
         return accepted
 
     def _chain(self, c: Candidate, metric: Distance) -> list[Candidate]:
-        """``c`` and the pending candidates it repeats, as successive reps (or nothing)."""
+        """``c`` and the unconfirmed candidates it repeats, as successive reps (or nothing)."""
         like = [
             p
-            for p in self._pending
+            for p in self._unconfirmed
             if p.far.index < c.start.index
             and self._similar(c, self._dir(p), float(np.linalg.norm(self._dir(p))), p.duration)
             and self._same_side(c, p.start.pose, p.reach, metric)
@@ -193,12 +202,34 @@ class RepConfirmer:
         for p in sorted(like, key=lambda p: -p.far.index):  # newest first, each before the next
             if p.far.index < chain[0].start.index:
                 chain.insert(0, p)
+        small = min(x.span for x in chain) < self.settings.lone_min_range
+        if len(chain) < 3 and small and not self.repeats:
+            return []  # two small look-alikes may be chance: wait for a third, or a rhythm
         return chain
 
+    def _note(self, c: Candidate) -> None:
+        """Remember ``c`` among the two largest movements offered that do not overlap."""
+        kept = [o for o in self._largest if not _overlap(o, c)]
+        same = [o for o in self._largest if o not in kept]
+        top = max([c, *same], key=lambda o: o.span)
+        self._largest = sorted([*kept, top], key=lambda o: -o.span)[:2]
+
+    def dominant(self) -> tuple[Candidate | None, float]:
+        """The largest movement offered so far and the size of the largest other one that
+        does not overlap it in time (0 when there is none)."""
+        if not self._largest:
+            return None, 0.0
+        other = self._largest[1].span if len(self._largest) > 1 else 0.0
+        return self._largest[0], other
+
     def lone(self) -> Candidate | None:
-        """At the end of a stream that counted nothing: its one clear repetition, if any."""
-        s = self.settings
-        if self.accepted or not self._pending or self.offered > s.lone_max_candidates:
+        """At the end of a stream that counted nothing: its one clear repetition, if any.
+
+        It is the largest movement offered, when nothing else offered moved half as much (a
+        recording cut around one rep; two similar movements would have confirmed each other)
+        and its range reaches ``lone_min_range``.
+        """
+        best, other = self.dominant()
+        if self.accepted or best is None or other >= 0.5 * best.span:
             return None
-        best = max(self._pending, key=lambda c: c.span)
-        return best if best.span >= s.lone_floor else None
+        return best if best.span >= self.settings.lone_min_range else None

@@ -3,13 +3,18 @@
 ::
 
     Pose ─▶ posture vector ─▶ median + smoothing ─▶ movement subspace ─▶ excursions (loops)
-                                                                             │ candidates
-      Rep ◀── its way back (returns) ◀── confirmation (repeats the set, or the exercise) ◀┘
-       ▲
+            (motion)                                   │ (its noise)   ▲     │ candidates
+                                          period, range of the cycle ─┘     │
+                                           (periodicity)      │             ▼
+      Rep ◀── its way back (returns) ◀── confirmation (repeats the set, or the exercise)
+       ▲  (emit)
        └── reps cut by the recording's edges (edges)        holds of a static exercise (holds)
 
 Every stage keeps a bounded state, so memory does not grow with the stream; the work per frame
-is a few small matrix products (and a 34×34 eigen-decomposition every fifth frame).
+is a few small matrix products (a 35×35 eigen-decomposition every 0.15 s, and the period a
+few times a second). Every window is in seconds, derived from the tempo range counted
+(:class:`~formcoach.counting.settings.CountSettings`: ``slowest_hz`` to ``fastest_hz``), and
+every length in torso lengths or shares of a rep's own range.
 
 **Two modes.** Without an exercise (``auto``) the posture is the whole body and a movement is
 a repetition once it repeats (:mod:`~formcoach.counting.confirm`). With an exercise, the
@@ -22,12 +27,12 @@ once (a single rep, slow reps with pauses) and any other movement never does.
 - ``start_frame`` is where the posture left its rest pose for it (never before the previous
   rep's end); ``end_frame`` where it arrived back (:mod:`~formcoach.counting.returns`), so the
   frames between hold the whole rep for the judge. Both are corrected for the lag of the
-  smoothing (``median_s / 2 + smooth_s``).
+  smoothing (``glitch_s / 2 + smooth_s``).
 - ``emitted_frame`` is the frame whose arrival emitted it: a fraction of a second after its
   end, once the posture rests or moves on; for the first rep of a set in ``auto`` mode, when
   the second rep confirms it (offline counting streams the sequence through the same code, so
   the frames are the same).
-- ``features``: ``range`` (along the movement: body units, or the drive features' units),
+- ``features``: ``range`` (along the movement: torso lengths, or the drive features' units),
   ``far_frame`` and ``far_s`` (the frame farthest from the start: the bottom of a squat, the
   top of a curl), and ``cut`` (1.0) for a rep cut by the start or end of a recording that
   began inside the set (:mod:`~formcoach.counting.edges`): only part of it was seen.
@@ -53,8 +58,9 @@ from formcoach.core.pose import Pose, PoseSequence
 from formcoach.core.rep import ExerciseHint, Rep
 from formcoach.counting.confirm import RepConfirmer
 from formcoach.counting.edges import Cut, Edges, lone_half
+from formcoach.counting.emit import Emitter
 from formcoach.counting.excursions import Candidate, ExcursionTracker, Moment
-from formcoach.counting.expected import expected_rep
+from formcoach.counting.expected import expected_rep, least_tolerance
 from formcoach.counting.holds import HoldTracker
 from formcoach.counting.motion import (
     BodyFeatures,
@@ -63,6 +69,7 @@ from formcoach.counting.motion import (
     MotionSubspace,
     Smoother,
 )
+from formcoach.counting.periodicity import PeriodTracker
 from formcoach.counting.returns import Return
 from formcoach.counting.settings import CountSettings
 from formcoach.pose.cleaning import CleanSettings, clean
@@ -119,7 +126,7 @@ class RepCounter:
         drive = tuple(exercise.drive) if exercise is not None else ()
         self._static = bool(exercise is not None and exercise.static)
         try:
-            self._features = DriveFeatures(drive) if drive else BodyFeatures(s.angle_weight)
+            self._features = DriveFeatures(drive) if drive else BodyFeatures()
         except FormcoachError as e:
             name = exercise.name if exercise is not None else "?"
             raise FormcoachError(
@@ -128,15 +135,20 @@ class RepCounter:
         f = self._features
         self.expected = expected_rep(exercise, f.factors) if isinstance(f, DriveFeatures) else None
         self._frame = BodyFrame()
-        self._smoother = Smoother(f.size, s.median_s, s.smooth_s)
+        self._smoother = Smoother(f.size, s.glitch_s, s.smooth_s)
+        self._period = PeriodTracker(s.cycle_s, 1.0 / s.fastest_hz)
         self._hold: HoldTracker | None = None
         if self._static:
             is_angle = f.is_angle if isinstance(f, DriveFeatures) else np.ones(f.size, bool)
             self._hold = HoldTracker(is_angle, self.expected, s)
-        self._subspace = MotionSubspace(f.size, s.subspace, s.mean_s, s.cov_s)
+        self._subspace = MotionSubspace(f.size, s.subspace_dims, s.cycle_s)
         e = self.expected
-        floor = None if e is None or e.span <= 0 else s.prior_floor * e.span
-        self._tracker = ExcursionTracker(s, floor=floor)
+        least = None  # the body's posture: min_move, or the noise
+        if e is not None and e.span > 0:
+            least = s.prior_min_share * e.span
+        elif isinstance(f, DriveFeatures):  # twice what the judge tells from holding still
+            least = 2.0 * float(least_tolerance(f.is_angle).max())
+        self._tracker = ExcursionTracker(s, min_move=least)
         self._confirmer = RepConfirmer(s, f.symmetric, self.expected)
         self._returning: deque[Return] = deque()
         self._edges = Edges()
@@ -144,8 +156,7 @@ class RepCounter:
         self._last_time: float | None = None
         self._last_index = -1
         self._taken_until = -1  # far frame of the last counted rep
-        self._last_end: Moment | None = None  # end of the last counted rep
-        self._count = 0
+        self._emitter = Emitter(self._tracker.at, lambda: self._smoother.lag_s)
         self._frames = 0
         self._seen = 0
         self._finished = False
@@ -154,7 +165,7 @@ class RepCounter:
     @property
     def count(self) -> int:
         """Repetitions emitted so far."""
-        return self._count
+        return self._emitter.count
 
     def update(self, pose: Pose) -> list[Rep]:
         """Take the next cleaned pose (any skeleton); return the reps that just ended."""
@@ -174,33 +185,24 @@ class RepCounter:
         if np.isnan(f).all():
             return []
         self._seen += 1
+        # the smoothing passes the first two harmonics of a fast movement that repeats (an
+        # exponential filter of time constant P / 4 pi cuts off at 2 / P Hz)
+        fast = self._period.period / (4 * np.pi) if self._period.repeats else np.inf
+        self._smoother.smooth_s = min(self.settings.smooth_s, fast)
         g = self._smoother(f, pose.timestamp, dt)
         if g is None:
             return []
         now = Moment(pose.index, pose.timestamp, g, centre / unit)
         if self._hold is not None:
             held = self._hold.step(now, ~np.isnan(f))
-            return [] if held is None else [self._emit_hold(held, pose.index)]
-        self._subspace.update(g, dt)
+            return [] if held is None else [self._emitter.hold(held, pose.index)]
+        self._subspace.update(g, now.time, dt)
+        self._period.basis = self._subspace.basis
+        # the period from the posture before the exponential smoothing, which would damp a
+        # fast cycle's correlation with the one before
+        self._period.update(now.time, self._smoother.unsmoothed)
         self._edges.see(now)
-        accepted: list[Candidate] = []
-
-        def offer(c: Candidate) -> bool:
-            got = self._confirmer.offer(c, self._subspace.distance)
-            if got:
-                accepted.extend(got)
-                self._taken_until = got[-1].far.index
-            return bool(got)
-
-        t = self._confirmer.template
-        rest = None if t is None else (t.rest, self._subspace.distance(t.far, t.rest))
-        self._tracker.step(now, self._subspace, offer, self._taken_until, rest)
-        out = []
-        if accepted and not self._edges.checked:
-            out += self._cut_start(accepted, now)
-        for c in accepted:
-            self._follow(c, now)
-        return out + self._settled(now)
+        return self._step(now)
 
     def finish(self) -> list[Rep]:
         """End of the stream: the reps still owed (never a half rep). Warns if nothing was seen."""
@@ -215,10 +217,10 @@ class RepCounter:
             )
         if self._hold is not None:
             held = self._hold.finish()
-            return [] if held is None else [self._emit_hold(held, self._last_index)]
+            return [] if held is None else [self._emitter.hold(held, self._last_index)]
         out = [self._emit(r.rep, r.arrival, self._last_index) for r in self._returning]
         self._returning.clear()
-        if not self._count:
+        if not self._emitter.count:
             lone = self._confirmer.lone()
             if lone is not None:
                 out.append(self._emit(lone, self._follow(lone, None).arrival, self._last_index))
@@ -233,6 +235,31 @@ class RepCounter:
         return out
 
     # --- internals ------------------------------------------------------------------------
+    def _step(self, now: Moment) -> list[Rep]:
+        """Find the loops ``now`` closes, judge them, and emit the reps that are over."""
+        accepted: list[Candidate] = []
+
+        def offer(c: Candidate) -> bool:
+            got = self._confirmer.offer(c, self._subspace.distance)
+            if got:
+                accepted.extend(got)
+                self._taken_until = got[-1].far.index
+            return bool(got)
+
+        t = self._confirmer.template
+        rest = None if t is None else (t.rest, self._subspace.distance(t.far, t.rest))
+        repeats = self._period.repeats
+        self._confirmer.repeats = repeats
+        self._tracker.period = self._period.period if repeats else float("nan")
+        self._tracker.cycle_range = self._period.range if repeats else None
+        self._tracker.step(now, self._subspace, offer, self._taken_until, rest)
+        out = []
+        if accepted and not self._edges.checked:
+            out += self._cut_start(accepted, now)
+        for c in accepted:
+            self._follow(c, now)
+        return out + self._settled(now)
+
     def _dt(self, t: float) -> float:
         fallback = 1.0 / (self.fps or _FALLBACK_FPS)
         dt = fallback if self._last_time is None else t - self._last_time
@@ -275,12 +302,15 @@ class RepCounter:
     def _lone_half(self) -> list[Rep]:
         """A recording with no complete rep that began inside its one clear movement."""
         e = self._edges
-        if e.first is None or self._confirmer.offered > self.settings.lone_max_candidates:
+        if e.first is None:
             return []
         got = lone_half(self._tracker.frames_after(e.first.index - 1), self._subspace.distance)
         if got is None:
             return []
         cut, reach = got
+        largest, _ = self._confirmer.dominant()
+        if largest is not None and largest.span >= 0.5 * reach:
+            return []  # it is not the recording's one clear movement
         move = Candidate(cut.start, cut.far, cut.end, reach)
         p = self.expected
         if p is not None:
@@ -288,7 +318,7 @@ class RepCounter:
             shares = [self._confirmer.prior_share(c) for c in (move, back)]
             if max((x for x in shares if x is not None), default=0.0) < self.settings.prior_share:
                 return []
-        elif reach < self.settings.lone_floor or move.travel > self.settings.max_travel:
+        elif reach < self.settings.lone_min_range or move.travel > self.settings.step_torsos:
             return []
         return [self._emit_cut(cut, self._last_index)]
 
@@ -296,50 +326,11 @@ class RepCounter:
         span = self._subspace.distance(cut.far.pose, cut.start.pose)
         return self._emit(Candidate(cut.start, cut.far, cut.end, span), cut.end, emitted, True)
 
-    def _unlag(self, m: Moment) -> Moment:
-        """The frame at which the raw posture was where the smoothed one is at ``m``."""
-        s = self.settings
-        return self._tracker.at(m.time - (0.5 * s.median_s + s.smooth_s), m)
-
     def _emit(self, c: Candidate, end: Moment, emitted: int, cut: bool = False) -> Rep:
         """The rep ``c`` ending at ``end`` (a rep cut by an edge of the recording: ``cut``)."""
         if not cut:
             self._last_rep = (c, end)
-        # a rep starts where it left its rest pose, but no earlier than the previous rep ended
-        start, end = self._unlag(c.start), self._unlag(end)
-        last = self._last_end
-        start = start if last is None or start.index > last.index else last
-        end = end if end.index >= start.index else c.end
-        far = self._unlag(c.far)
-        self._last_end = end
-        self._count += 1
-        return Rep(
-            start_frame=start.index,
-            end_frame=end.index,
-            start_s=start.time,
-            end_s=end.time,
-            number=self._count,
-            emitted_frame=max(emitted, end.index),
-            features={
-                "range": round(c.span, 4),
-                "far_frame": float(far.index),
-                "far_s": round(far.time, 4),
-                **({"cut": 1.0} if cut else {}),
-            },
-        )
-
-    def _emit_hold(self, held: tuple[Moment, Moment], emitted: int) -> Rep:
-        start, end = held
-        self._count += 1
-        return Rep(
-            start_frame=start.index,
-            end_frame=end.index,
-            start_s=start.time,
-            end_s=end.time,
-            number=self._count,
-            emitted_frame=max(emitted, end.index),
-            features={"held_s": round(end.time - start.time, 4)},
-        )
+        return self._emitter.rep(c, end, emitted, cut)
 
 
 def count_reps(

@@ -5,25 +5,32 @@ far pose and back. :class:`ExcursionTracker` finds such loops as the poses strea
 
 1. **Turning points.** A zigzag over the posture: the frame farthest from the last turning
    point becomes a new turning point once the posture has clearly come back from it (by the
-   hysteresis ``delta``: at least ``floor`` body units (or, for a known exercise, a tenth of
-   its range of motion: ``prior_floor``) and ``relative`` of the typical
-   excursion of the last seconds, so jitter makes no turns).
-2. **Anchors.** The last few turning points, and the frame nearest the current set's rest
-   pose since the last rep, are possible starts of a repetition (the latter lets the first rep
-   after a rest start from the rest pose even when no turning point marks it). Each anchor
+   hysteresis :meth:`ExcursionTracker.hysteresis`: the smallest movement -- ``min_move``
+   torso lengths until the movement repeats, ``noise_z`` times the posture's noise, or for
+   a known exercise ``prior_min_share`` of its range of motion -- and ``turn_share`` of the
+   current movement's range, so jitter and wiggles inside a rep make no turns).
+2. **Possible starts.** The last few turning points, and the frame nearest the current set's
+   rest pose since the last rep, may each be where a repetition starts (the latter lets the
+   first rep after a rest start from the rest pose even when no turning point marks it). Each
    remembers the frame farthest from it since.
-3. **Returns.** When the posture comes back to within ``1 - ret`` of an anchor's excursion
-   (and is far from the far pose again), the loop is closed. Wiggles at the far end (a double
-   bounce at the bottom of a sit-up) do not break it, because the anchor is the start pose,
-   not the last turn.
+3. **Returns.** When the posture comes back to within ``1 - return_share`` of a start's
+   excursion (and is far from the far pose again), the loop is closed. Wiggles at the far end
+   (a double bounce at the bottom of a sit-up) do not break it, because the start is the
+   start pose, not the last turn.
 4. **Departure.** The loop's :class:`Candidate` begins where the posture last left its
-   starting level for the far pose, not at the anchor: a rest or another movement before the
-   rep is not part of it, so reps of one set have comparable durations; a pause at the far
-   pose (a hold at the top of a press) is part of it.
+   starting level for the far pose, not at the turning point: a rest or another movement
+   before the rep is not part of it, so reps of one set have comparable durations; a pause at
+   the far pose (a hold at the top of a press) is part of it.
+
+The current movement's range is the median size of its turns over the last two cycles (at
+most ``cycle_s``); while the movement repeats, no more than the range of its last cycle
+(:class:`~formcoach.counting.periodicity.PeriodTracker`), so that small fast reps after big
+ones (or after a big movement that is not a rep) are found at once, not when the big turns
+are forgotten.
 
 Candidates are not yet repetitions: :mod:`formcoach.counting.confirm` decides. Memory is
-bounded: a fixed number of turning points, amplitudes and anchors, and the last
-``history`` frames.
+bounded: a fixed number of turning points, turn sizes and possible starts, and the frames of
+the last ``history_s`` seconds.
 """
 
 from __future__ import annotations
@@ -51,6 +58,11 @@ class Metric(Protocol):
     def distance(self, a: np.ndarray, b: np.ndarray) -> float: ...
 
     def distances(self, many: np.ndarray, b: np.ndarray) -> np.ndarray: ...
+
+    @property
+    def noise(self) -> float:
+        """RMS noise of a posture along one direction."""
+        ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,6 +93,8 @@ class Candidate:
         span: distance start -> far along the movement subspace (body units).
         far_pose: (D,) the mean posture of the frames near the far end (at least ``_FAR`` of
             the span from the start): the far pose as one glitchy frame cannot skew it.
+        rest_pose: (D,) likewise the mean posture of the frames on the way out still near
+            the start (at most ``1 - _FAR`` of the span from it).
     """
 
     start: Moment
@@ -88,11 +102,17 @@ class Candidate:
     end: Moment
     span: float
     far_pose: np.ndarray | None = None
+    rest_pose: np.ndarray | None = None
 
     @property
     def reach(self) -> np.ndarray:
         """(D,) the far posture (:attr:`far_pose`, else the far frame's)."""
         return self.far.pose if self.far_pose is None else self.far_pose
+
+    @property
+    def origin(self) -> np.ndarray:
+        """(D,) the start posture (:attr:`rest_pose`, else the start frame's)."""
+        return self.start.pose if self.rest_pose is None else self.rest_pose
 
     @property
     def duration(self) -> float:
@@ -109,7 +129,7 @@ class Candidate:
 
 
 @dataclass(eq=False)
-class _Anchor:
+class _Start:
     """A possible rep start and the frame farthest from it since."""
 
     start: Moment
@@ -123,35 +143,52 @@ class ExcursionTracker:
 
     Args:
         settings: the counter's settings.
-        history: frames kept to find where each rep began (bounded; 20 s at 30 fps).
-        floor: the smallest excursion that is a movement (default ``settings.floor``).
+        min_move: the smallest excursion that is a movement (default ``settings.min_move``).
+
+    Attributes:
+        period: seconds per cycle of the movement while it repeats (else NaN).
+        cycle_range: the range of the movement's last cycle while it repeats (else None).
     """
 
     settings: CountSettings = field(default_factory=CountSettings)
-    history: int = 600
-    floor: float | None = None
+    min_move: float | None = None
 
     def __post_init__(self) -> None:
         s = self.settings
         self._turns: deque[Moment] = deque(maxlen=8)
-        self._amps: deque[tuple[float, float]] = deque(maxlen=6)  # (time, excursion)
-        self._anchors: deque[_Anchor] = deque(maxlen=s.anchors)
+        self._sizes: deque[tuple[float, float]] = deque(maxlen=8)  # (time, turn size)
+        self._starts: deque[_Start] = deque(maxlen=s.rep_starts_kept)
         self._ext: Moment | None = None  # frame farthest from the last turn
         self._ext_dist = 0.0
-        self._rest: _Anchor | None = None
-        self._recent: deque[Moment] = deque(maxlen=self.history)
+        self._rest: _Start | None = None
+        self._recent: deque[Moment] = deque()
+        self.period = float("nan")
+        self.cycle_range: float | None = None
 
-    def delta(self, now: float) -> float:
-        """Hysteresis of the zigzag at time ``now``, in body units.
+    def hysteresis(self, now: float, metric: Metric) -> float:
+        """How far the posture must come back from an extreme to make a turn, at time ``now``.
 
-        Relative to the excursions of the last ``idle_s`` seconds only, so that one huge
-        swing (a pose-model glitch, someone walking through) does not hide the real movement
-        that follows.
+        The smallest movement (``noise_z`` times the posture's noise, and while the movement
+        does not repeat at least ``min_move``), or ``turn_share`` of the current movement's
+        range: the median of the turns of the last two cycles (one slowest cycle while the
+        period is unknown), and while the movement repeats no more than the range of its last
+        cycle. One huge
+        swing (a pose-model glitch, someone walking through) thus does not hide the real
+        movement that follows.
         """
         s = self.settings
-        recent = [a for t, a in self._amps if now - t <= s.idle_s]
-        rel = s.relative * float(np.median(recent)) if recent else 0.0
-        return max(s.floor if self.floor is None else self.floor, rel)
+        least = s.min_move if self.min_move is None else self.min_move
+        if self.min_move is None and np.isfinite(self.period):
+            least = 0.0  # a movement that repeats is one however small: the noise bounds it
+        least = max(least, s.noise_z * metric.noise)
+        memory = s.cycle_s
+        if np.isfinite(self.period):
+            memory = min(memory, 2.0 * self.period)
+        recent = [size for t, size in self._sizes if now - t <= memory]
+        scale = float(np.median(recent)) if recent else 0.0
+        if self.cycle_range is not None:
+            scale = min(scale, self.cycle_range)
+        return max(least, s.turn_share * scale)
 
     def step(
         self,
@@ -161,7 +198,7 @@ class ExcursionTracker:
         taken_until: int,
         rest: tuple[np.ndarray, float] | None = None,
     ) -> None:
-        """Take one frame and offer the loops it closes, oldest anchor first.
+        """Take one frame and offer the loops it closes, oldest start first.
 
         Args:
             now: the current frame.
@@ -172,71 +209,101 @@ class ExcursionTracker:
                 start at or before it overlap a counted rep and are not offered.
             rest: the current set's rest pose and rep range, when a set is known.
         """
-        s = self.settings
-        dist = metric.distance
-        self._recent.append(now)
+        self._remember(now)
         if not self._turns:
             self._start_over(now)
             return
-        delta = self.delta(now.time)
-        d = dist(now.pose, self._turns[-1].pose)
+        delta = self.hysteresis(now.time, metric)
+        self._turn(now, metric, delta)
+        if self._ext_dist < delta and now.time - self._turns[-1].time > self.settings.cycle_s:
+            self._start_over(now)  # no turn for a whole slowest cycle: the movement is over
+            return
+        self._close_loops(now, metric, offer, taken_until, delta)
+        if rest is not None:
+            self._follow_rest(now, metric, rest, taken_until)
+
+    def _remember(self, now: Moment) -> None:
+        self._recent.append(now)
+        while now.time - self._recent[0].time > self.settings.history_s:
+            self._recent.popleft()
+
+    def _turn(self, now: Moment, metric: Metric, delta: float) -> None:
+        """Advance the zigzag: the farthest frame becomes a turn once the posture came back."""
         assert self._ext is not None
+        d = metric.distance(now.pose, self._turns[-1].pose)
         if d >= self._ext_dist:
             self._ext, self._ext_dist = now, d
         elif (
             self._ext_dist >= delta
-            and dist(now.pose, self._ext.pose) >= 0.5 * delta
+            and metric.distance(now.pose, self._ext.pose) >= 0.5 * delta
             and d <= self._ext_dist - 0.25 * delta
         ):
             turn = self._ext
             self._turns.append(turn)
-            self._amps.append((turn.time, self._ext_dist))
-            self._anchors.append(_Anchor(turn, now))
-            self._ext, self._ext_dist = now, dist(now.pose, turn.pose)
-        if self._ext_dist < delta and now.time - self._turns[-1].time > s.idle_s:
-            self._start_over(now)
-            return
-        anchors = list(self._anchors) + ([self._rest] if self._rest is not None else [])
-        starts = np.array([a.start.pose for a in anchors])
-        fars = np.array([a.far.pose for a in anchors])
-        to_start = metric.distances(starts, now.pose)  # (k,)
-        span = metric.distances(fars - starts, np.zeros_like(now.pose))
+            self._sizes.append((turn.time, self._ext_dist))
+            self._starts.append(_Start(turn, now))
+            self._ext, self._ext_dist = now, metric.distance(now.pose, turn.pose)
+
+    def _close_loops(
+        self,
+        now: Moment,
+        metric: Metric,
+        offer: Callable[[Candidate], bool],
+        taken_until: int,
+        delta: float,
+    ) -> None:
+        """Offer the loops from each possible start that ``now`` closes."""
+        ret = self.settings.return_share
+        starts = list(self._starts) + ([self._rest] if self._rest is not None else [])
+        start_poses = np.array([a.start.pose for a in starts])
+        fars = np.array([a.far.pose for a in starts])
+        to_start = metric.distances(start_poses, now.pose)  # (k,)
+        span = metric.distances(fars - start_poses, np.zeros_like(now.pose))
         to_far = metric.distances(fars, now.pose)
-        for k, a in enumerate(anchors):
+        for k, a in enumerate(starts):
             if a.start.index < now.index and to_start[k] > span[k]:
                 a.far, span[k], to_far[k] = now, to_start[k], 0.0
-        for k, a in enumerate(anchors):
+        for k, a in enumerate(starts):
             if a.start.index <= taken_until or a.far.index <= a.start.index:
                 continue
             if span[k] < delta or a.tried_far == a.far.index:
                 continue
-            if to_start[k] <= (1.0 - s.ret) * span[k] and to_far[k] >= s.ret * span[k]:
+            if to_start[k] <= (1.0 - ret) * span[k] and to_far[k] >= ret * span[k]:
                 a.tried_far = a.far.index
                 start = self._departure(a, metric)
-                c = Candidate(start, a.far, now, float(span[k]), self._far_pose(start, now, metric))
-                if offer(c):
+                far = self._pose_near(start, now, metric, far=True)
+                rest = self._pose_near(start, a.far, metric, far=False)
+                if offer(Candidate(start, a.far, now, float(span[k]), far, rest)):
                     break
-        if rest is not None:
-            # the rest anchor: the frame nearest the set's rest pose since the last rep left it
-            pose, rest_span = rest
-            near = dist(now.pose, pose)
-            ra = self._rest
-            if near <= s.rest_tolerance * rest_span and (
-                ra is None
-                or ra.tried_far >= 0
-                or ra.start.index <= taken_until
-                or near <= dist(ra.start.pose, pose)
-            ):
-                self._rest = _Anchor(now, now)
 
-    def _far_pose(self, start: Moment, end: Moment, metric: Metric) -> np.ndarray | None:
-        """Mean posture of the loop's frames at least ``_FAR`` of its span from its start."""
+    def _follow_rest(
+        self, now: Moment, metric: Metric, rest: tuple[np.ndarray, float], taken_until: int
+    ) -> None:
+        """Keep the rest start: the frame nearest the set's rest pose since the last rep left
+        it."""
+        pose, rest_span = rest
+        near = metric.distance(now.pose, pose)
+        ra = self._rest
+        if near <= self.settings.rest_tolerance * rest_span and (
+            ra is None
+            or ra.tried_far >= 0
+            or ra.start.index <= taken_until
+            or near <= metric.distance(ra.start.pose, pose)
+        ):
+            self._rest = _Start(now, now)
+
+    def _pose_near(
+        self, start: Moment, end: Moment, metric: Metric, far: bool
+    ) -> np.ndarray | None:
+        """Mean posture of the frames from ``start`` to ``end`` at least ``_FAR`` of their
+        greatest distance from ``start`` (``far``), or at most ``1 - _FAR`` of it."""
         frames = [m for m in self._recent if start.index <= m.index <= end.index]
         if not frames:
             return None
         poses = np.array([m.pose for m in frames])
         d = metric.distances(poses, start.pose)
-        near = poses[d >= _FAR * float(d.max())]
+        top = float(d.max())
+        near = poses[d >= _FAR * top] if far else poses[d <= (1.0 - _FAR) * top]
         seen = ~np.isnan(near)
         n = seen.sum(axis=0)
         return np.where(n > 0, np.where(seen, near, 0.0).sum(axis=0) / np.maximum(n, 1), np.nan)
@@ -249,8 +316,8 @@ class ExcursionTracker:
         """The remembered frames after frame ``index``, oldest first."""
         return [m for m in self._recent if m.index > index]
 
-    def _departure(self, a: _Anchor, metric: Metric) -> Moment:
-        """The frame the rep began, at or after its anchor.
+    def _departure(self, a: _Start, metric: Metric) -> Moment:
+        """The frame the rep began, at or after its possible start.
 
         Walking back from the far frame, the posture gets farther from the far pose until the
         rep's start. Before that it either rested there (about as far, for ``_REST_S``) or was
@@ -264,7 +331,7 @@ class ExcursionTracker:
             return a.start
         d = metric.distances(np.array([m.pose for m in frames]), a.far.pose)
         reach = float(d.max())
-        tol = self.settings.depart * reach
+        tol = self.settings.departure_share * reach
         level, top, start, lo = float(d[-1]), float(d[-1]), len(d) - 1, 0
         for k in range(len(d) - 2, -1, -1):
             if d[k] > level + tol:  # still rising: the rep started earlier
@@ -282,8 +349,8 @@ class ExcursionTracker:
 
     def _start_over(self, now: Moment) -> None:
         self._turns.clear()
-        self._amps.clear()
-        self._anchors.clear()
+        self._sizes.clear()
+        self._starts.clear()
         self._turns.append(now)
         self._ext, self._ext_dist = now, 0.0
-        self._anchors.append(_Anchor(now, now))
+        self._starts.append(_Start(now, now))

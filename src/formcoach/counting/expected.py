@@ -25,7 +25,17 @@ import numpy as np
 
 from formcoach.core.rep import ExerciseHint
 
-__all__ = ["ExpectedRep", "expected_rep"]
+__all__ = ["ExpectedRep", "expected_rep", "least_tolerance"]
+
+#: The least tolerance of a drive feature (the judge's default): 8 degrees, 0.1 units.
+_LEAST_TOL_ANGLE = np.radians(8.0)
+_LEAST_TOL_OTHER = 0.1
+
+
+def least_tolerance(is_angle: np.ndarray) -> np.ndarray:
+    """(D,) the least tolerance of each drive feature, in the counter's units (radians for
+    angles): a change the judge could not tell from holding still."""
+    return np.where(is_angle, _LEAST_TOL_ANGLE, _LEAST_TOL_OTHER)
 
 
 @dataclass(frozen=True, eq=False)

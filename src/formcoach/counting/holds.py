@@ -26,14 +26,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from formcoach.counting.excursions import Moment
-from formcoach.counting.expected import ExpectedRep
+from formcoach.counting.expected import ExpectedRep, least_tolerance
 from formcoach.counting.settings import CountSettings
 
 __all__ = ["HoldTracker"]
-
-#: Least tolerance of a drive feature when holding still: 8 degrees (radians), 0.1 units.
-_MIN_TOL_ANGLE = np.radians(8.0)
-_MIN_TOL_OTHER = 0.1
 
 
 @dataclass(eq=False)
@@ -51,9 +47,9 @@ class HoldTracker:
     settings: CountSettings = field(default_factory=CountSettings)
 
     def __post_init__(self) -> None:
-        floor = np.where(self.is_angle, _MIN_TOL_ANGLE, _MIN_TOL_OTHER)
+        least = least_tolerance(self.is_angle)
         e = self.expected
-        tol = floor if e is None else np.where(e.known, np.fmax(e.tol, floor), floor)
+        tol = least if e is None else np.where(e.known, np.fmax(e.tol, least), least)
         self._tol = tol
         self._window: deque[tuple[Moment, np.ndarray]] = deque(maxlen=512)
         self._start: Moment | None = None

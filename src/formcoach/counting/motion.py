@@ -4,16 +4,20 @@ Each frame becomes one vector ``f`` (D,) that describes the posture, not where t
 how big they are:
 
 - :class:`BodyFeatures` (class-agnostic): 13 joints (nose, shoulders, elbows, wrists, hips,
-  knees, ankles) relative to the middle of the torso, in body units, plus the elbow, shoulder,
-  hip and knee angles. It works on pixel coordinates and on RepCount's per-frame min-max
-  normalised coordinates alike, because it only compares the body with itself.
+  knees, ankles) relative to the middle of the torso, in torso lengths
+  (:func:`formcoach.core.body.body_unit`), the elbow, shoulder, hip and knee angles (as the arc
+  a typical limb segment sweeps, :data:`~formcoach.counting.settings.LIMB_TORSOS`), and the
+  height of the torso's middle (a jump moves the whole body, not its shape). It works on pixel
+  coordinates and on RepCount's per-frame min-max normalised coordinates alike, because it
+  only compares the body with itself.
 - :class:`DriveFeatures` (exercise-aware): the exercise's drive features
   (:mod:`formcoach.core.features`), angles in radians.
 
 :class:`Smoother` removes single-frame glitches (a short causal median) and jitter (an
 exponential filter); :class:`MotionSubspace` follows the directions in which the posture
-varies most over the last seconds (a running covariance and its main eigenvectors), so that
-distances between postures ignore the joints that only shake.
+varies most over the last cycle (a running covariance and its main eigenvectors), so that
+distances between postures ignore the joints that only shake; the variance left outside those
+directions is the posture's noise (probabilistic PCA), the yardstick of the smallest movement.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from formcoach.core.body import body_unit
 from formcoach.core.features import FeatureSpec, feature
 from formcoach.core.skeleton import COMMON
+from formcoach.counting.settings import LIMB_TORSOS
 
 __all__ = ["BodyFeatures", "BodyFrame", "DriveFeatures", "MotionSubspace", "Smoother"]
 
@@ -44,18 +50,6 @@ _POINTS = (
     "right_ankle",
 )
 _TORSO = ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
-_SEGMENTS = (
-    ("left_shoulder", "left_hip"),
-    ("right_shoulder", "right_hip"),
-    ("left_shoulder", "left_elbow"),
-    ("right_shoulder", "right_elbow"),
-    ("left_elbow", "left_wrist"),
-    ("right_elbow", "right_wrist"),
-    ("left_hip", "left_knee"),
-    ("right_hip", "right_knee"),
-    ("left_knee", "left_ankle"),
-    ("right_knee", "right_ankle"),
-)
 # (a, b, c): the angle at b; left/right pairs next to each other
 _ANGLES = tuple(
     (f"{s}_{a}", f"{s}_{b}", f"{s}_{c}")
@@ -76,9 +70,9 @@ def _idx(names: Sequence[str]) -> np.ndarray:
 class BodyFrame:
     """Where the body is and how big: the torso centre and the body unit, per frame.
 
-    The body unit is twice the median length of ten limb segments, followed slowly over time,
-    so that foreshortening of one segment (a torso seen end-on in a front-view push-up) does
-    not change it much.
+    The unit is :func:`formcoach.core.body.body_unit` (the torso length, estimated from every
+    seen limb segment), followed slowly over time so that a segment foreshortened for a moment
+    (a torso seen end-on in a front-view push-up) does not change it much.
 
     Args:
         scale_s: time constant of the body-unit estimate, seconds.
@@ -87,19 +81,20 @@ class BodyFrame:
     def __init__(self, scale_s: float = 5.0) -> None:
         self.scale_s = scale_s
         self._torso = _idx(_TORSO)
-        self._seg = np.array([[COMMON.index(a), COMMON.index(b)] for a, b in _SEGMENTS])
         self.unit = float("nan")
 
     def __call__(self, xy: np.ndarray, dt: float) -> np.ndarray | None:
-        """(2,) torso centre in image units, or ``None`` without a torso; updates the unit."""
-        with np.errstate(invalid="ignore"):
-            seg = np.linalg.norm(xy[self._seg[:, 0]] - xy[self._seg[:, 1]], axis=1)
-        seg = seg[np.isfinite(seg) & (seg > 0)]
+        """(2,) torso centre in image units, or ``None`` without a torso; updates the unit.
+
+        Args:
+            xy: (J, 2) COMMON joint positions, NaN where unseen.
+            dt: seconds since the previous frame.
+        """
         torso = xy[self._torso]
         seen = ~np.isnan(torso[:, 0])
-        if seg.size < 3 or seen.sum() < 2:
+        unit = float(body_unit(xy))
+        if not np.isfinite(unit) or seen.sum() < 2:
             return None
-        unit = 2.0 * float(np.median(seg))
         if not np.isfinite(self.unit):
             self.unit = unit
         else:
@@ -108,18 +103,20 @@ class BodyFrame:
 
 
 class BodyFeatures:
-    """Class-agnostic posture vector: body-relative joint positions and joint angles.
+    """Class-agnostic posture vector: body-relative joint positions, joint angles and the
+    height of the torso, all in torso lengths.
 
     Args:
-        angle_weight: weight of the angles (radians) against the positions (body units).
+        angle_weight: torso lengths per radian of joint angle.
     """
 
-    def __init__(self, angle_weight: float = 0.5) -> None:
+    def __init__(self, angle_weight: float = LIMB_TORSOS) -> None:
         self.angle_weight = angle_weight
         self._points = _idx(_POINTS)
         self._ang = np.array([[COMMON.index(j) for j in abc] for abc in _ANGLES])
-        self.size = 2 * len(_POINTS) + len(_ANGLES)
         self._npos = 2 * len(_POINTS)
+        self._nang = len(_ANGLES)
+        self.size = self._npos + self._nang + 1
         # left/right pairs for the mirror-invariant view: positions (x and y), then angles
         left, right = [], []
         for k in range(1, len(_POINTS), 2):
@@ -130,25 +127,27 @@ class BodyFeatures:
             left.append(self._npos + k)
             right.append(self._npos + k + 1)
         self._left, self._right = np.array(left), np.array(right)
+        self._height = self.size - 1
 
     def __call__(self, xy: np.ndarray, centre: np.ndarray, unit: float) -> np.ndarray:
         """One frame's vector.
 
         Args:
             xy: (21, 2) COMMON joint positions, NaN where unseen.
-            centre: (2,) torso centre; unit: the body unit (see :class:`BodyFrame`).
+            centre: (2,) torso centre; unit: the torso length (see :class:`BodyFrame`).
 
         Returns:
             (D,) float64; NaN where a joint it needs is unseen.
         """
         out = np.empty(self.size)
         out[: self._npos] = ((xy[self._points] - centre) / unit).ravel()
+        out[self._height] = centre[1] / unit
         a, b, c = (xy[self._ang[:, k]] for k in range(3))
         u, v = a - b, c - b
         with np.errstate(invalid="ignore"):
             cross = u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]
             ang = np.arctan2(np.abs(cross), (u * v).sum(axis=1))
-        out[self._npos :] = self.angle_weight * ang
+        out[self._npos : self._height] = self.angle_weight * ang
         return out
 
     def symmetric(self, f: np.ndarray) -> np.ndarray:
@@ -158,7 +157,8 @@ class BodyFeatures:
         front raises) are the same movement, and pose models sometimes swap the sides.
         """
         pair_l, pair_r = f[self._left], f[self._right]
-        return np.concatenate([f[:2], 0.5 * (pair_l + pair_r), np.abs(pair_l - pair_r)])
+        centre = f[[0, 1, self._height]]  # the nose and the torso's height have no side
+        return np.concatenate([centre, 0.5 * (pair_l + pair_r), np.abs(pair_l - pair_r)])
 
 
 class DriveFeatures:
@@ -205,7 +205,7 @@ def _nan_median(window: deque[tuple[float, np.ndarray]]) -> np.ndarray:
 
 
 class Smoother:
-    """Causal median over the last ``median_s`` seconds, then exponential smoothing.
+    """Causal median over the last ``glitch_s`` seconds, then exponential smoothing.
 
     A value that is unseen keeps its last smoothed value; a feature never seen yet is NaN (and
     starts from its first seen value, so a joint that comes into view makes no jump).
@@ -213,24 +213,32 @@ class Smoother:
 
     Args:
         size: D.
-        median_s: length of the median window, seconds (5 frames at 30 fps for 0.15 s).
+        glitch_s: length of the median window, seconds (5 frames at 30 fps for 0.15 s).
         smooth_s: time constant of the exponential smoothing, seconds (0: none).
     """
 
-    def __init__(self, size: int, median_s: float, smooth_s: float) -> None:
+    def __init__(self, size: int, glitch_s: float, smooth_s: float) -> None:
         self.size = size
-        self.median_s = median_s
+        self.glitch_s = glitch_s
         self.smooth_s = smooth_s
         self._window: deque[tuple[float, np.ndarray]] = deque(maxlen=32)
         self._state: np.ndarray | None = None
+        #: (D,) the last vector after the median, before the exponential smoothing
+        self.unsmoothed: np.ndarray | None = None
+
+    @property
+    def lag_s(self) -> float:
+        """How late the smoothed posture follows the raw one, seconds."""
+        return 0.5 * self.glitch_s + self.smooth_s
 
     def __call__(self, f: np.ndarray, t: float, dt: float) -> np.ndarray | None:
         """Smoothed (D,) vector at time ``t`` (NaN where never seen), or ``None`` while
         nothing has been seen yet."""
         self._window.append((t, f))
-        while self._window and self._window[0][0] <= t - self.median_s - 1e-6:
+        while self._window and self._window[0][0] <= t - self.glitch_s - 1e-6:
             self._window.popleft()
         med = f.copy() if len(self._window) == 1 else _nan_median(self._window)
+        self.unsmoothed = med
         if self._state is None:
             if np.isnan(med).all():
                 return None
@@ -245,42 +253,55 @@ class Smoother:
 
 
 class MotionSubspace:
-    """The directions in which the posture has varied most over the last seconds.
+    """The directions in which the posture has varied most over the last cycle.
 
-    A running mean and covariance (exponential forgetting) of the posture vectors; their top
-    eigenvectors are refreshed every few frames. Memory: one (D, D) matrix.
+    A running mean and covariance (exponential forgetting over ``memory_s``) of the posture
+    vectors; their top eigenvectors are refreshed every ``every_s``. Memory: one (D, D) matrix.
 
     Args:
         size: D.
         dims: number of directions kept (at most D).
-        mean_s: time constant of the running mean, seconds.
-        cov_s: time constant of the running covariance, seconds.
-        every: frames between eigen-decompositions.
+        memory_s: time constant of the running mean and covariance, seconds.
+        every_s: seconds between eigen-decompositions.
+
+    Attributes:
+        noise: the posture's noise, as the RMS per direction of the variance outside the main
+            directions (probabilistic PCA: pose-model jitter is independent across joints,
+            a movement is not); 0 before the first estimate and for drive features.
     """
 
-    def __init__(self, size: int, dims: int, mean_s: float, cov_s: float, every: int = 5) -> None:
+    def __init__(self, size: int, dims: int, memory_s: float, every_s: float = 0.15) -> None:
         self.dims = min(dims, size)
-        self.mean_s, self.cov_s, self.every = mean_s, cov_s, max(1, every)
+        self.memory_s, self.every_s = memory_s, every_s
         self._mean: np.ndarray | None = None
         self._cov = np.zeros((size, size))
         self._basis: np.ndarray | None = None  # (D, dims)
-        self._frames = 0
+        self._next = float("-inf")
+        self.noise = 0.0
 
-    def update(self, f: np.ndarray, dt: float) -> None:
-        """Add one smoothed posture vector (D,); NaN (never seen) features are left out."""
+    def update(self, f: np.ndarray, t: float, dt: float) -> None:
+        """Add the smoothed posture vector (D,) seen at time ``t``; NaN (never seen) features
+        are left out."""
         if self._mean is None:
             self._mean = f.copy()
         new = np.isnan(self._mean)
         self._mean[new] = f[new]
-        self._mean += min(1.0, dt / self.mean_s) * np.nan_to_num(f - self._mean)
+        a = min(1.0, dt / self.memory_s)
+        self._mean += a * np.nan_to_num(f - self._mean)
         d = np.nan_to_num(f - self._mean)
-        a = min(1.0, dt / self.cov_s)
         self._cov *= 1.0 - a
         self._cov += a * np.outer(d, d)
-        self._frames += 1
-        if self._frames % self.every == 0:
-            _, vecs = np.linalg.eigh(self._cov)
+        if t >= self._next:
+            self._next = t + self.every_s
+            vals, vecs = np.linalg.eigh(self._cov)
             self._basis = vecs[:, ::-1][:, : self.dims]
+            rest = vals[: len(vals) - self.dims]
+            self.noise = float(np.sqrt(max(float(rest.mean()), 0.0))) if rest.size > 1 else 0.0
+
+    @property
+    def basis(self) -> np.ndarray | None:
+        """(D, dims) the main directions, or None before the first estimate."""
+        return self._basis
 
     def distances(self, many: np.ndarray, b: np.ndarray) -> np.ndarray:
         """(n,) distances of the rows of ``many`` (n, D) from ``b`` (D,); a feature that is NaN

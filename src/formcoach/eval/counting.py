@@ -1,27 +1,40 @@
 """Evaluating the counter on labelled folders, in the two layouts of ``../shared/data``.
 
-- **RepCount** (``counting/repcount``): ``labels.json`` (a list of ``{file, count,
-  boundaries, ...}``) and ``poses/*.npy`` keypoint rows. Only ``file``, ``count`` and
-  ``boundaries`` are read: the class label is never looked at.
+- **RepCount** (``counting/repcount``): ``labels.json`` (a list of ``{file, count, cls,
+  boundaries, ...}``) and ``poses/*.npy`` keypoint rows.
 - **Videos** (``videos``): ``ground_truth.csv`` with ``file`` and ``gt_count`` (rows without a
   count are skipped) and the clips beside it; poses come from the pose cache
   (:func:`formcoach.pose.cache.cached_poses`), so the model runs once per clip.
 
+The counter never sees a class label: clips are counted class-agnostically. The class (or,
+for the videos, the source) only places a clip in the fixed tuning / validation split of
+:mod:`formcoach.eval.splits` -- RepCount by clip within class, the videos by source, so a
+camera and a person never straddle the split -- and groups the report.
+
 Scores are the RepCount-A ones: MAE is the mean of ``|predicted - true| / true`` and OBO the
-share of clips with ``|predicted - true| <= 1``.
+share of clips with ``|predicted - true| <= 1``; ``under`` and ``over`` count the clips
+counted too low and too high (a counter that generalises has no bias either way).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
+import warnings
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import PoseSequence
+from formcoach.core.progress import progress_bar
 from formcoach.core.rep import ExerciseHint, Rep
+from formcoach.counting import CountSettings, CountWarning, count_reps
+from formcoach.eval.splits import Part, clip_source, split
+from formcoach.pose.cache import cached_poses
+from formcoach.pose.keypoints import load_keypoints
 
 __all__ = [
     "CountEval",
@@ -29,6 +42,7 @@ __all__ = [
     "LabelledClip",
     "evaluate_counting",
     "find_clips",
+    "generalisation",
     "load_clip",
 ]
 
@@ -36,6 +50,8 @@ LAYOUT_HINT = (
     "pass a folder with labels.json and poses/*.npy (RepCount layout) or with "
     "ground_truth.csv and the video clips (videos layout)"
 )
+Which = Literal["tune", "validate", "all"]
+PART_HINT = "use --part tune, validate or all"
 
 
 @dataclass(frozen=True)
@@ -48,6 +64,8 @@ class LabelledClip:
         count: the true number of repetitions.
         kind: ``"keypoints"`` (RepCount rows) or ``"video"``.
         ends: labelled end frame of each rep, when the labels give them (RepCount).
+        group: what must not straddle the split (the clip, or the video's source).
+        stratum: what the split balances and the report groups by (the class, or the source).
     """
 
     file: str
@@ -55,6 +73,8 @@ class LabelledClip:
     count: int
     kind: str
     ends: tuple[int, ...] = ()
+    group: str = ""
+    stratum: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +85,7 @@ class CountItem:
     true: int
     predicted: int
     reps: tuple[Rep, ...] = field(default=(), repr=False)
+    stratum: str = ""
 
     @property
     def error(self) -> float:
@@ -77,7 +98,7 @@ class CountItem:
 
 @dataclass(frozen=True)
 class CountEval:
-    """Scores over a folder."""
+    """Scores over a set of clips."""
 
     items: tuple[CountItem, ...]
 
@@ -95,12 +116,38 @@ class CountEval:
             return float("nan")
         return sum(abs(i.predicted - i.true) <= 1 for i in self.items) / self.n
 
-    def as_dict(self) -> dict[str, object]:
-        """What ``formcoach eval counting --json`` prints."""
+    @property
+    def under(self) -> int:
+        """Clips counted too low."""
+        return sum(i.predicted < i.true for i in self.items)
+
+    @property
+    def over(self) -> int:
+        """Clips counted too high."""
+        return sum(i.predicted > i.true for i in self.items)
+
+    def by_stratum(self) -> dict[str, CountEval]:
+        """The scores of each class (RepCount) or source (videos), sorted by name."""
+        groups: dict[str, list[CountItem]] = defaultdict(list)
+        for i in self.items:
+            groups[i.stratum].append(i)
+        return {k: CountEval(tuple(v)) for k, v in sorted(groups.items())}
+
+    def scores(self) -> dict[str, float | int]:
+        """n, MAE, OBO, under and over, rounded for printing."""
         return {
             "n": self.n,
             "mae": round(self.mae, 4),
             "obo": round(self.obo, 4),
+            "under": self.under,
+            "over": self.over,
+        }
+
+    def as_dict(self) -> dict[str, object]:
+        """What ``formcoach eval counting --json`` prints."""
+        return {
+            **self.scores(),
+            "strata": {k: v.scores() for k, v in self.by_stratum().items()},
             "items": [i.as_dict() for i in self.items],
         }
 
@@ -127,14 +174,11 @@ def _repcount_clips(root: Path) -> list[LabelledClip]:
         clips = []
         for row in rows:
             bounds = [int(b) for b in row.get("boundaries") or []]
+            file = str(row["file"])
+            cls = str(row.get("cls") or "all")
+            ends = tuple(bounds[1::2])
             clips.append(
-                LabelledClip(
-                    str(row["file"]),
-                    root / str(row["file"]),
-                    int(row["count"]),
-                    "keypoints",
-                    tuple(bounds[1::2]),
-                )
+                LabelledClip(file, root / file, int(row["count"]), "keypoints", ends, file, cls)
             )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise FormcoachError(
@@ -148,11 +192,16 @@ def _video_clips(root: Path) -> list[LabelledClip]:
     try:
         with (root / "ground_truth.csv").open(newline="") as f:
             rows = list(csv.DictReader(f))
-        clips = [
-            LabelledClip(r["file"], root / r["file"], int(r["gt_count"]), "video")
-            for r in rows
-            if (r.get("gt_count") or "").strip()
-        ]
+        clips = []
+        for r in rows:
+            if not (r.get("gt_count") or "").strip():
+                continue
+            source = clip_source(r["file"])
+            clips.append(
+                LabelledClip(
+                    r["file"], root / r["file"], int(r["gt_count"]), "video", (), source, source
+                )
+            )
     except (OSError, ValueError, KeyError, TypeError, csv.Error) as e:
         raise FormcoachError(
             f"cannot read {str(root / 'ground_truth.csv')!r} ({e})",
@@ -161,14 +210,18 @@ def _video_clips(root: Path) -> list[LabelledClip]:
     return clips
 
 
+def parts(clips: Iterable[LabelledClip]) -> dict[str, Part]:
+    """file -> ``"tune"`` or ``"validate"``: the fixed split of :mod:`formcoach.eval.splits`
+    (RepCount by clip within class; videos by source, all sources in one stratum)."""
+    clips = list(clips)
+    by_group = split((c.group, c.stratum if c.kind == "keypoints" else "videos") for c in clips)
+    return {c.file: by_group[c.group] for c in clips}
+
+
 def load_clip(clip: LabelledClip) -> PoseSequence:
     """The raw poses of a clip (from the pose cache for videos)."""
     if clip.kind == "video":
-        from formcoach.pose.cache import cached_poses
-
         return cached_poses(clip.path, progress=False)
-    from formcoach.pose.keypoints import load_keypoints
-
     return load_keypoints(clip.path)
 
 
@@ -177,21 +230,28 @@ def evaluate_counting(
     exercise: ExerciseHint | None = None,
     progress: bool | None = None,
     on_item: Callable[[CountItem], None] | None = None,
+    part: Which = "all",
+    settings: CountSettings | None = None,
 ) -> CountEval:
-    """Count every labelled clip of ``root`` and score the counts.
+    """Count every labelled clip of ``root`` (or of one part of its split) and score.
 
     Args:
         root: a folder in the RepCount or the videos layout.
         exercise: counts every clip as this exercise; ``None`` is class-agnostic.
         progress: show a progress bar (default: when stderr is a terminal).
         on_item: called with each clip's result as soon as it is known.
+        part: ``"tune"``, ``"validate"`` or ``"all"`` clips.
+        settings: the counter's settings (its defaults when omitted).
+
+    Raises:
+        FormcoachError: the folder is unusable, lists no clip, or ``part`` is unknown.
     """
-    import warnings
-
-    from formcoach.core.progress import progress_bar
-    from formcoach.counting.counter import CountWarning, count_reps
-
+    if part not in ("tune", "validate", "all"):
+        raise FormcoachError(f"unknown part {part!r}", PART_HINT)
     clips = find_clips(root)
+    if part != "all":
+        where = parts(clips)
+        clips = [c for c in clips if where[c.file] == part]
     if not clips:
         raise FormcoachError(f"{str(root)!r} lists no clip with a count", LAYOUT_HINT)
     items = []
@@ -200,10 +260,40 @@ def evaluate_counting(
             seq = load_clip(clip)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", CountWarning)
-                reps = count_reps(seq, exercise)
-            item = CountItem(clip.file, clip.count, len(reps), tuple(reps))
+                reps = count_reps(seq, exercise, settings)
+            item = CountItem(clip.file, clip.count, len(reps), tuple(reps), clip.stratum)
             items.append(item)
             if on_item is not None:
                 on_item(item)
             advance(1)
     return CountEval(tuple(items))
+
+
+def generalisation(
+    data_dir: Path, settings: CountSettings | None = None, progress: bool | None = None
+) -> dict[str, dict[str, dict[str, object]]]:
+    """Class-agnostic counting on the tuning and the validation part of each dev set.
+
+    Args:
+        data_dir: the shared material (``../shared/data``): ``counting/repcount`` and
+            ``videos`` are read.
+        settings: the counter's settings (its defaults when omitted).
+        progress: show a progress bar (default: when stderr is a terminal).
+
+    Returns:
+        ``{"repcount": {"tune": S, "validate": S}, "clips": {"tune": S, "validate": S}}``,
+        where ``S`` holds ``n``, ``mae``, ``obo``, ``under``, ``over`` and ``strata`` (the
+        same per class for RepCount, per source for the clips). JSON-able.
+    """
+    out: dict[str, dict[str, dict[str, object]]] = {}
+    for name, folder in (("repcount", "counting/repcount"), ("clips", "videos")):
+        root = Path(data_dir) / folder
+        where = parts(find_clips(root))
+        result = evaluate_counting(root, progress=progress, settings=settings)
+        out[name] = {}
+        for p in ("tune", "validate"):
+            chosen = CountEval(tuple(i for i in result.items if where[i.file] == p))
+            scores = chosen.scores()
+            strata = {k: v.scores() for k, v in chosen.by_stratum().items()}
+            out[name][p] = {**scores, "strata": strata}
+    return out

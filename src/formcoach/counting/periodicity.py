@@ -1,0 +1,151 @@
+"""The period of the recent movement: how long its last cycle took, if it repeats.
+
+A repetition is one cycle of a movement that repeats. :class:`PeriodTracker` keeps the posture
+of the last two slowest cycles counted and, a few times a second, asks for every lag ``k``
+from the fastest cycle to the slowest one: *does the last ``k`` seconds of movement
+repeat the ``k`` seconds before it?* The answer is the correlation of the two stretches of
+posture (in the movement subspace, their common mean removed): about 1 for a movement that
+repeats every ``k`` seconds, about 0 for noise, negative for a single smooth movement. The
+period is the shortest lag whose correlation is near the best one (a movement that repeats
+every ``P`` seconds also repeats every ``2P``); the movement *repeats* while that correlation
+exceeds one half (most of the last cycle's variance is the cycle before, again).
+
+Only the last two cycles of the candidate period enter each answer, so the tracker follows a
+change of tempo or of movement within two cycles, and a glitch or a rest longer ago does not
+blur it. While the movement repeats, the tracker also gives the **range** of its last cycle
+(the largest distance between two of its postures): the size of the movement now, which the
+counter's turning points are measured against (:mod:`formcoach.counting.excursions`).
+
+Cost: about one small correlation per lag every ``every_s`` seconds (0.2 s), on the
+projection of the stored postures onto the movement subspace.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import deque
+
+import numpy as np
+
+__all__ = ["PeriodTracker"]
+
+#: A movement repeats when the correlation of its last cycle with the one before exceeds this.
+REPEATS = 0.5
+#: Lags whose correlation is within this share of the best are the same movement repeating.
+SAME_PEAK = 0.9
+
+
+class PeriodTracker:
+    """The dominant period of the posture over the last two slowest cycles.
+
+    Args:
+        slowest_s: the slowest cycle counted, seconds.
+        fastest_s: the fastest cycle counted, seconds.
+        every_s: seconds between two estimates.
+
+    Attributes:
+        period: seconds per cycle of the last movement that repeated (NaN before any).
+        strength: correlation of the last cycle with the one before, at the period, in the
+            last estimate (0 before any).
+        range: the range of the last cycle while the movement repeats, in the units of the
+            postures (NaN while it does not).
+        basis: (D, k) the directions to measure in (the movement subspace), or None for all.
+    """
+
+    def __init__(self, slowest_s: float, fastest_s: float, every_s: float = 0.2) -> None:
+        self.slowest_s, self.fastest_s, self.every_s = slowest_s, fastest_s, every_s
+        self.period = float("nan")
+        self.strength = 0.0
+        self.range = float("nan")
+        self.basis: np.ndarray | None = None
+        self._times: deque[float] = deque()
+        self._poses: deque[np.ndarray] = deque()
+        self._next = float("-inf")
+
+    @property
+    def repeats(self) -> bool:
+        """True while the movement repeats (at :attr:`period`)."""
+        return self.strength > REPEATS
+
+    def update(self, t: float, f: np.ndarray) -> None:
+        """Add the posture (D,) seen at time ``t`` (NaN where never seen)."""
+        self._times.append(t)
+        self._poses.append(f)
+        while t - self._times[0] > 2.0 * self.slowest_s:
+            self._times.popleft()
+            self._poses.popleft()
+        if t >= self._next:
+            self._next = t + self.every_s
+            self._estimate()
+
+    def _estimate(self) -> None:
+        n = len(self._times)
+        span = self._times[-1] - self._times[0]
+        if n < 8 or span <= 0:
+            return
+        fps = (n - 1) / span
+        lo = max(2, int(np.floor(self.fastest_s * fps)))
+        hi = min(int(np.ceil(self.slowest_s * fps)), n // 2)
+        if hi <= lo:
+            return
+        x = np.nan_to_num(np.array(self._poses))
+        if self.basis is not None:
+            x = x @ self.basis
+        rho = cycle_similarity(x, lo, hi)
+        best = float(rho.max())
+        self.strength = max(best, 0.0)
+        self.range = float("nan")
+        if not self.repeats:
+            return
+        k = lo + int(np.flatnonzero(rho >= SAME_PEAK * best)[0])
+        self.strength = float(rho[k - lo])
+        self.period = k / fps
+        last = x[-k:]
+        diff = last[:, None, :] - last[None, :, :]
+        self.range = float(np.sqrt((diff * diff).sum(axis=-1).max()))
+
+
+def cycle_similarity(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """How well the last ``k`` rows of ``x`` repeat the ``k`` rows before them.
+
+    Args:
+        x: (N, D) postures, oldest first.
+        lo, hi: the lags tried, in rows (``2 * hi <= N``).
+
+    Returns:
+        (hi - lo + 1,) the correlation of the two stretches for each lag ``k``, their
+        common mean removed (0 where both are still).
+
+    All lags at once: the sums each correlation needs come from running sums of the rows and
+    of their squares, and one gather of the row pairs ``k`` apart (about ``hi**2 / 2`` pairs).
+    """
+    n = len(x)
+    x = x - x.mean(axis=0)  # the result does not depend on a common shift; sums stay small
+    ks = np.arange(lo, hi + 1)
+    rows, cols, starts = _pairs(n, lo, hi)
+    cross = np.add.reduceat((x[rows] * x[cols]).sum(axis=1), starts)  # (K,)
+    run = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0)])  # (N + 1, D)
+    run_sq = np.concatenate([[0.0], np.cumsum((x * x).sum(axis=1))])  # (N + 1,)
+    sum_a, sum_b = run[n] - run[n - ks], run[n - ks] - run[n - 2 * ks]  # (K, D)
+    sq_a, sq_b = run_sq[n] - run_sq[n - ks], run_sq[n - ks] - run_sq[n - 2 * ks]
+    mean = (sum_a + sum_b) / (2 * ks)[:, None]
+    mm = ks * (mean * mean).sum(axis=1)
+    num = cross - (mean * (sum_a + sum_b)).sum(axis=1) + mm
+    var_a = sq_a - 2 * (mean * sum_a).sum(axis=1) + mm
+    var_b = sq_b - 2 * (mean * sum_b).sum(axis=1) + mm
+    den = np.sqrt(np.maximum(var_a, 0.0) * np.maximum(var_b, 0.0))
+    out = np.zeros(len(ks))
+    ok = den > 1e-12 * np.maximum(sq_a + sq_b, 1e-300)
+    out[ok] = num[ok] / den[ok]
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _pairs(n: int, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each lag ``k`` in ``lo..hi``, the row pairs (``n - k + i``, ``n - 2k + i``) for
+    ``i < k``, concatenated, and where each lag's pairs start."""
+    ks = np.arange(lo, hi + 1)
+    starts = np.concatenate([[0], np.cumsum(ks)[:-1]])
+    i = np.arange(int(ks.sum())) - np.repeat(starts, ks)
+    k = np.repeat(ks, ks)
+    return n - k + i, n - 2 * k + i, starts

@@ -1,0 +1,92 @@
+"""Any cyclic movement from 0.3 to 4 cycles per second counts, and a single clear rep counts one.
+
+Synthetic people (:mod:`formcoach.testing`) filmed with a pose model's jitter, counted with no
+exercise given, as a new user's recording would be. The tempo range is the counter's
+(``CountSettings.slowest_hz`` to ``fastest_hz``); the cases are the ones users met (issue 8):
+a jump rope's small fast bounce in a small portrait frame, a slow movement, and recordings of
+one correct rep.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from formcoach.counting import CountSettings, count_reps
+from formcoach.testing.movements import curl_set, squat_set
+from formcoach.testing.person import Camera, Noise
+from formcoach.testing.tempo import bounce_set
+
+#: A phone held upright at a low resolution (the jump-rope clip users sent: 216 x 320).
+SMALL_PORTRAIT = (216, 320)
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize(
+    ("exercise", "yaw"), [("squat", 90.0), ("squat", 0.0), ("squat", 45.0), ("curl", 90.0)]
+)
+def test_a_single_rep_counts_one(exercise, yaw, seed):
+    """A recording of one correct rep (standing still before and after) counts exactly one."""
+    make = squat_set if exercise == "squat" else curl_set
+    camera = Camera(yaw_deg=yaw, frame_size=(1080, 1920))
+    take = make(1, camera=camera, noise=Noise(jitter_px=1.0, seed=seed), seed=seed)
+    assert len(count_reps(take.poses)) == 1
+
+
+@pytest.mark.parametrize("seed", range(2))
+@pytest.mark.parametrize(
+    ("hz", "knee_deg", "lift_m"), [(3.0, 8.0, 0.02), (3.5, 10.0, 0.03), (4.0, 10.0, 0.03)]
+)
+def test_a_fast_small_bounce_counts_from_the_side(hz, knee_deg, lift_m, seed):
+    """A jump rope's bounce (3-4 Hz; 8-10 degrees of knee and 2-3 cm of lift: about 0.05
+    torso lengths) in a 216 x 320 portrait frame, seen from the side: every cycle but the
+    edges' counts."""
+    assert hz <= CountSettings().fastest_hz
+    take = bounce_set(
+        hz,
+        10.0,
+        knee_deg=knee_deg,
+        lift_m=lift_m,
+        camera=Camera(yaw_deg=90.0, frame_size=SMALL_PORTRAIT),
+        noise=Noise(jitter_px=0.5, seed=seed),
+    )
+    got = len(count_reps(take.poses))
+    assert abs(got - take.reps) <= max(1, round(0.1 * take.reps)), (got, take.reps)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="seen from the front a 3.5 Hz bounce of 3 cm is counted 14-27 times of 35: the "
+    "pipeline's One Euro filter (2 Hz for a slow joint) halves it, and the elbow angles of "
+    "forearms pointing at the camera jitter as much as it moves; weighting angles by their "
+    "measured noise or by how long their segments are seen helped here but raised the RepCount "
+    "tuning MAE from 0.19 to 0.23-0.26, so it was not kept",
+)
+@pytest.mark.parametrize("seed", range(2))
+def test_a_fast_small_bounce_counts_from_the_front(seed):
+    take = bounce_set(
+        3.5,
+        10.0,
+        knee_deg=10.0,
+        lift_m=0.03,
+        camera=Camera(yaw_deg=0.0, frame_size=SMALL_PORTRAIT),
+        noise=Noise(jitter_px=0.5, seed=seed),
+    )
+    got = len(count_reps(take.poses))
+    assert abs(got - take.reps) <= max(1, round(0.1 * take.reps)), (got, take.reps)
+
+
+@pytest.mark.parametrize("yaw", [90.0, 0.0])
+@pytest.mark.parametrize("hz", [0.3, 0.5])
+def test_a_slow_cycle_counts(hz, yaw):
+    """Deep knee bends at 0.3-0.5 cycles per second (a cycle of 2-3.3 s) count one by one."""
+    assert hz >= CountSettings().slowest_hz
+    take = bounce_set(
+        hz,
+        4.0 / hz,
+        knee_deg=100.0,
+        lift_m=0.0,
+        camera=Camera(yaw_deg=yaw),
+        noise=Noise(jitter_px=1.0),
+    )
+    assert take.reps == 4
+    assert len(count_reps(take.poses)) == take.reps
