@@ -99,19 +99,6 @@ def test_any_bytes_as_pcm_are_samples_or_refused(data):
         assert samples.dtype == np.int16 and samples.size == (len(message) - 1) // 2
 
 
-class _Session:
-    """The parts of a live session a JSON message reaches."""
-
-    def __init__(self) -> None:
-        self.answers: list[str] = []
-        self.played: list[int] = []
-        self.speaker = SimpleNamespace(played=self.played.append)
-
-    @property
-    def queue(self):
-        return SimpleNamespace(put=self.answers.append)
-
-
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
     lambda inner: (
@@ -133,11 +120,15 @@ JSON_VALUES = st.recursive(
     )
 )
 def test_any_text_message_is_taken_or_ignored(text):
-    session = _Session()
-    fake = SimpleNamespace(answers=session.queue, speaker=session.speaker)
-    _dispatch(fake, text)  # must not raise
-    assert all(isinstance(a, str) and len(a) <= 200 for a in session.answers)
-    assert all(isinstance(n, int) for n in session.played)
+    answers: list[str] = []
+    played: list[int] = []
+    # the parts of a live session a JSON message reaches
+    session = SimpleNamespace(
+        answers=SimpleNamespace(put=answers.append), speaker=SimpleNamespace(played=played.append)
+    )
+    _dispatch(session, text)  # must not raise
+    assert all(isinstance(a, str) and len(a) <= 200 for a in answers)
+    assert all(isinstance(n, int) for n in played)
 
 
 @FUZZ

@@ -43,25 +43,21 @@ class Emitter:
         end = end if end.index >= start.index else c.end
         far = self._unlag(c.far)
         self._last_end = end
-        self.count += 1
-        return Rep(
-            start_frame=start.index,
-            end_frame=end.index,
-            start_s=start.time,
-            end_s=end.time,
-            number=self.count,
-            emitted_frame=max(emitted, end.index),
-            features={
-                "range": round(c.span, 4),
-                "far_frame": float(far.index),
-                "far_s": round(far.time, 4),
-                **({"cut": 1.0} if cut else {}),
-            },
-        )
+        features = {
+            "range": round(c.span, 4),
+            "far_frame": float(far.index),
+            "far_s": round(far.time, 4),
+            **({"cut": 1.0} if cut else {}),
+        }
+        return self._emit(start, end, emitted, features)
 
     def hold(self, held: tuple[Moment, Moment], emitted: int) -> Rep:
         """A held stretch (first, last frame) of a static exercise, emitted at ``emitted``."""
         start, end = held
+        return self._emit(start, end, emitted, {"held_s": round(end.time - start.time, 4)})
+
+    def _emit(self, start: Moment, end: Moment, emitted: int, features: dict) -> Rep:
+        """The next numbered rep from ``start`` to ``end``, emitted at frame ``emitted``."""
         self.count += 1
         return Rep(
             start_frame=start.index,
@@ -70,5 +66,5 @@ class Emitter:
             end_s=end.time,
             number=self.count,
             emitted_frame=max(emitted, end.index),
-            features={"held_s": round(end.time - start.time, 4)},
+            features=features,
         )
