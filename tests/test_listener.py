@@ -174,10 +174,12 @@ def test_google_offline_is_a_clear_error_and_results_map_to_intents(monkeypatch)
 @pytest.mark.parametrize("word", ["yes", "no"])
 def test_a_spoken_answer_inside_two_seconds_of_silence_is_heard(word):
     # espeak's "en-us+f3" voice (the acoustic model hears the plain en-us "no" as "though");
-    # the variant adds random pitch flutter, so each synthesis differs: most must be heard
+    # the variant adds random pitch flutter, so each synthesis differs: most must be heard.
+    # Measured: "no" 20 of 24 (the others "you know"), "yes" 24 of 24; 16 syntheses make a
+    # majority a steady test (3 of 4 failed about one run in eight at that rate).
     rec = PocketsphinxRecognizer()
-    heard = [rec.recognize(spoken(word, voice="en-us+f3")[0], RATE) for _ in range(4)]
-    assert sum(h.intent == word for h in heard) >= 3, [h.text for h in heard]
+    heard = [rec.recognize(spoken(word, voice="en-us+f3")[0], RATE) for _ in range(16)]
+    assert sum(h.intent == word for h in heard) > len(heard) / 2, [h.text for h in heard]
     assert all(h.source == "speech" and h.intent in (word, "unknown") for h in heard)
 
 

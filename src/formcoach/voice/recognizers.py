@@ -22,12 +22,9 @@ How the offline recogniser tells an answer from anything else
    weakest true "yes" (-50.3) and a "cat" transcribed "yeah" (-57.9); no other word was heard
    as "no" there, so "no" has no floor.
 
-What was measured and not taken (tuning speakers of ../shared/data/speech, see
-``formcoach.eval.splits``): a grammar of the answers alone with the same log-likelihood ratio
-as its only rejection. Forced "no" scored -0.75..-2.01 per frame on real noes and -0.60 on a
-"four"; the grammar itself decoded two of six real noes as "go" and "not". Keyword spotting
-alone (no transcript) did not separate "no" from "go" either. The transcript decides, the
-keyword score vetoes.
+What was measured and not taken is in ``docs/speech.md``: a grammar of the answers alone,
+keyword spotting alone, and a second constrained pass against the transcript
+(``benchmarks/speech_second_pass.py``). The transcript decides, the keyword score vetoes.
 
 The search beams are narrowed from pocketsphinx's defaults (:class:`SearchSettings`): the same
 transcripts on the tuning speakers, several times faster. Every answer is decoded as if it
