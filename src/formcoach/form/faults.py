@@ -54,16 +54,15 @@ def _levels(ref: np.ndarray) -> tuple[float, float]:
 
 def _level_fault(
     cue: Cue,
-    values: np.ndarray,
+    reached_in: np.ndarray,
     ref: np.ndarray,
-    mask: np.ndarray,
     around: tuple[float, float] | None,
 ) -> float:
-    """Where the rep got to in the cue's phase against the reference's level, signed so that
-    > 0 is in the cue's direction (feature units)."""
+    """Where the rep got to in the cue's phase (its samples there: ``reached_in``) against the
+    reference's level, signed so that > 0 is in the cue's direction (feature units)."""
     rest, turn = _levels(ref)
     toward = np.sign(turn - rest) if cue.when == "peak" else np.sign(rest - turn)
-    reached = float(np.max(toward * values[mask])) * toward
+    reached = float(np.max(toward * reached_in)) * toward
     if cue.when == "rest" and around is not None:
         beyond = around[1] if toward > 0 else around[0]
         reached = max(reached * toward, beyond * toward) * toward
@@ -79,6 +78,7 @@ def fault_sizes(
     masks: dict[str, np.ndarray],
     view: str,
     around: tuple[float, float] | None = None,
+    own: np.ndarray | None = None,
 ) -> list[FaultSize]:
     """Every fault of feature ``f`` that can be seen from ``view``, measured on one rep.
 
@@ -89,6 +89,11 @@ def fault_sizes(
         masks: ``"rest"``, ``"peak"``, ``"all"`` -> (N,) bool phases of the reference.
         view: the camera view (a cue may be seen from some views only).
         around: the feature's (lowest, highest) value just outside the rep, if known.
+        own: (M,) the rep's own curve, unaligned: where it got to (a level fault) is its
+            extreme in the cue's direction anywhere in the rep. Alignment matches values, so
+            a shallow rep's turning point is aligned with the reference's way down to the same
+            value, not with its turning point, and a short one is averaged away; when omitted,
+            ``values`` in the cue's phase.
 
     Returns:
         One :class:`FaultSize` per cue seen from ``view``, in tolerances.
@@ -105,7 +110,8 @@ def fault_sizes(
             continue
         sign = 1.0 if cue.too == "high" else -1.0
         if moves and cue.when != "all":
-            off = _level_fault(cue, values, ref, mask, around if f.compare == "value" else None)
+            reached_in = values[mask] if own is None else own
+            off = _level_fault(cue, reached_in, ref, around if f.compare == "value" else None)
         elif f.compare == "change":
             off = float(np.max(sign * dev[mask]))
         else:

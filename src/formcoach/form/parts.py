@@ -124,9 +124,18 @@ def _faults(
         if id(ref) not in paths:
             paths[id(ref)] = refs.timing(ref, curves)
         path = paths[id(ref)]
-        values = aligned(curves.curves[key], path, len(near.curve))
+        q = curves.curves[key]
+        values = aligned(q, path, len(near.curve))
         f = defs[unit_of(key)]
-        sizes = fault_sizes(f, values, near.curve, ref.masks, curves.view, curves.around.get(key))
+        sizes = fault_sizes(
+            f,
+            values,
+            near.curve,
+            ref.masks,
+            curves.view,
+            curves.around.get(key),
+            q,
+        )
         if sizes:
             worst = max(sizes, key=lambda fs: fs.size)
             out[key] = FaultSize(worst.cue, max(0.0, worst.size))
