@@ -30,7 +30,7 @@ import numpy as np
 
 from formcoach.form.exercises.model import Cue, FeatureDef
 
-__all__ = ["FaultSize", "fault_sizes"]
+__all__ = ["FaultSize", "fault_sizes", "is_level"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,13 @@ def _levels(ref: np.ndarray) -> tuple[float, float]:
     """The reference's level at rest (its start) and at its turning point (farthest from it)."""
     rest = float(ref[0])
     return rest, float(ref[int(np.argmax(np.abs(ref - rest)))])
+
+
+def is_level(f: FeatureDef, cue: Cue, ref: np.ndarray) -> bool:
+    """True when ``cue`` is a level fault of ``f``: about where the rep got to at rest or at
+    its turning point, on a feature the (N,) reference ``ref`` moves by its tolerance."""
+    rest, turn = _levels(ref)
+    return cue.when != "all" and abs(turn - rest) >= f.tol
 
 
 def _level_fault(
@@ -99,8 +106,6 @@ def fault_sizes(
         One :class:`FaultSize` per cue seen from ``view``, in tolerances.
     """
     out = []
-    rest, turn = _levels(ref)
-    moves = abs(turn - rest) >= f.tol
     dev = values - ref
     for cue in f.cues:
         if not cue.seen_from(view):
@@ -109,7 +114,7 @@ def fault_sizes(
         if not mask.any():
             continue
         sign = 1.0 if cue.too == "high" else -1.0
-        if moves and cue.when != "all":
+        if is_level(f, cue, ref):
             reached_in = values[mask] if own is None else own
             off = _level_fault(cue, reached_in, ref, around if f.compare == "value" else None)
         elif f.compare == "change":
