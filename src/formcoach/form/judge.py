@@ -69,7 +69,8 @@ class JudgeSettings:
             tolerances) for that cue to be said rather than a generic one.
         profile: in a side view, judge bilateral features on the ``"near"`` side (by the pose
             model's visibility) or on the ``"best"`` side seen (the one closer to the
-            reference: pose models often guess or swap the far side in profile).
+            reference: pose models often guess or swap the far side in profile; a built-in
+            exercise's level faults, where the rep got to, on the side that shows it).
         phase_check: also try the rep cut half a cycle later (second half first) and keep it
             when it is much closer to the reference: a counter that took the turning point for
             the rest position cuts bottom-to-bottom instead of top-to-top.
