@@ -13,7 +13,8 @@ from __future__ import annotations
 import pytest
 
 from formcoach.eval.form import judge_dev_sets
-from formcoach.eval.form_builtin import summarise
+from formcoach.eval.form_builtin import rejudge, summarise
+from formcoach.form.judge import JudgeSettings
 
 CORRECT_PASS = 0.95
 BALANCED = 0.90
@@ -52,8 +53,8 @@ TARGETS = [
         "validate",
         marks=_xfail(
             "pushfit's faults are not named and most are seen from the front, where only "
-            "depth (on either arm) and lockout show; its 320x240 poses are noisy: about 0.86 "
-            "correct pass, 0.43 caught"
+            "depth (on either arm) and lockout show; at 320x240 correct side views hold hips "
+            "and heads near the limits: about 0.86 correct pass, 0.41 caught"
         ),
     ),
     pytest.param(
@@ -82,6 +83,44 @@ def test_builtin_verdicts_meet_the_targets_on_validation(dev, data_set, exercise
     assert f["correct_reps"] and f["faulty_reps"], f
     assert f["correct_pass_rate"] >= CORRECT_PASS, f
     assert f["balanced_accuracy"] >= BALANCED, f
+
+
+STRICTER = [
+    ("posetrainer", "bicep curl"),
+    ("posetrainer", "shoulder press"),
+    pytest.param(
+        "mp17",
+        "push-up",
+        marks=_xfail("one correct push-up of 15 holds its knee at 0.93 of the limit: 0.93"),
+    ),
+    pytest.param(
+        "mp17",
+        "squat",
+        marks=_xfail("one correct squat of 5 brings its knees closer by 0.85 of the limit: 0.80"),
+    ),
+    pytest.param(
+        "pushfit",
+        "push-up",
+        marks=_xfail(
+            "correct and faulty reps overlap near the limit (on the tuning part correct side "
+            "views reach 0.70-0.89 of it: hips near 163 degrees, a head dropping 25 degrees "
+            "during the rep), faults caught start at 1.18: 0.77"
+        ),
+    ),
+]
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(("data_set", "exercise"), STRICTER)
+def test_correct_reps_still_pass_with_the_limit_a_quarter_lower(dev, data_set, exercise):
+    """A coach that scolds good reps loses its user: the limit must sit in a flat region, so
+    correct reps of the validation part still pass when it is 25 % stricter."""
+    reps, _ = dev[data_set]
+    mine = [r for r in reps if r.part == "validate" and r.exercise == exercise]
+    stricter = rejudge(mine, JudgeSettings(limit=0.75 * JudgeSettings().limit))
+    f = summarise(stricter)[exercise]
+    assert f["correct_reps"], f
+    assert f["correct_pass_rate"] >= CORRECT_PASS, f
 
 
 FRAME_FAULTS = [

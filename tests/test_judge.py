@@ -173,14 +173,21 @@ def test_standing_still_is_no_rep():
 
 
 def test_a_rep_cut_half_a_cycle_late_is_still_recognised(curl_judge):
-    """A counter that cuts top-to-top instead of bottom-to-bottom must not fail a good rep."""
+    """A counter that cuts top-to-top instead of bottom-to-bottom must not fail a good rep, and
+    a faulty one cut late is measured as if cut on time: the cut that lines up with the
+    reference is chosen by the movement's timing, not by which cut looks less faulty."""
     from formcoach.form.curves import half_turn
 
-    rc = curl_judge.measure(curl(seed=5))
-    late = half_turn(rc)
-    assert curl_judge.judge_curves(late).passed
+    good = half_turn(curl_judge.measure(curl(seed=5)))
+    assert curl_judge.judge_curves(good).passed
+    on_time = curl_judge.measure(curl(swing=20, seed=5))
+    late = half_turn(on_time)
+    expected = curl_judge.judge_curves(on_time)
+    v = curl_judge.judge_curves(late)
+    assert not v.passed and v.cue == expected.cue
+    assert v.aggregate == pytest.approx(expected.aggregate, abs=0.05)
     strict = FormJudge("bicep curl", JudgeSettings(phase_check=False))
-    assert not strict.judge_curves(late).passed
+    assert strict.judge_curves(late).aggregate < 0.8 * expected.aggregate
 
 
 def _front_push_up(bottom_left: float, bottom_right: float) -> RepCurves:
@@ -202,3 +209,23 @@ def test_push_up_depth_from_the_front_is_judged_on_either_arm():
     shallow = judge.judge_curves(_front_push_up(125, 130))
     assert not shallow.passed
     assert shallow.cue == "Go lower: bring your chest close to the floor."
+
+
+def test_where_a_rep_got_to_is_its_own_extreme_not_its_alignment():
+    """A rep that reached the depth reached it, whatever the alignment did with its bottom:
+    alignment matches values, so a bottom can be mapped to the reference's way down (or
+    timed by the other arm's curve), where the aligned values no longer show it."""
+    from formcoach.form.cues import phase_masks, progress
+    from formcoach.form.faults import fault_sizes
+
+    f = get_exercise("push-up").feature_defs()["arm.elbow"]
+    ref = 170.0 - 100.0 * np.sin(np.linspace(0.0, np.pi, 40))  # 170 -> 70 -> 170
+    masks = phase_masks(progress({"arm.elbow": ref}, {"arm.elbow": f.tol}))
+    own = 170.0 - 76.0 * np.sin(np.linspace(0.0, np.pi, 40))  # down to 94: deep enough
+    misaligned = np.maximum(own, 104.0)  # its bottom aligned away from the turning point
+    depth = {fs.cue.say: fs.size for fs in fault_sizes(f, misaligned, ref, masks, "side")}
+    go_lower = "Go lower: bring your chest close to the floor."
+    assert depth[go_lower] > 1.0  # the aligned values alone would call it shallow
+    sizes = fault_sizes(f, misaligned, ref, masks, "side", own=own)
+    reached = {fs.cue.say: fs.size for fs in sizes}[go_lower]
+    assert reached == pytest.approx((94 - 70) / 30, abs=0.02)

@@ -30,7 +30,7 @@ import numpy as np
 
 from formcoach.form.exercises.model import Cue, FeatureDef
 
-__all__ = ["FaultSize", "fault_sizes"]
+__all__ = ["FaultSize", "fault_sizes", "is_level"]
 
 
 @dataclass(frozen=True)
@@ -52,18 +52,24 @@ def _levels(ref: np.ndarray) -> tuple[float, float]:
     return rest, float(ref[int(np.argmax(np.abs(ref - rest)))])
 
 
+def is_level(f: FeatureDef, cue: Cue, ref: np.ndarray) -> bool:
+    """True when ``cue`` is a level fault of ``f``: about where the rep got to at rest or at
+    its turning point, on a feature the (N,) reference ``ref`` moves by its tolerance."""
+    rest, turn = _levels(ref)
+    return cue.when != "all" and abs(turn - rest) >= f.tol
+
+
 def _level_fault(
     cue: Cue,
-    values: np.ndarray,
+    reached_in: np.ndarray,
     ref: np.ndarray,
-    mask: np.ndarray,
     around: tuple[float, float] | None,
 ) -> float:
-    """Where the rep got to in the cue's phase against the reference's level, signed so that
-    > 0 is in the cue's direction (feature units)."""
+    """Where the rep got to in the cue's phase (its samples there: ``reached_in``) against the
+    reference's level, signed so that > 0 is in the cue's direction (feature units)."""
     rest, turn = _levels(ref)
     toward = np.sign(turn - rest) if cue.when == "peak" else np.sign(rest - turn)
-    reached = float(np.max(toward * values[mask])) * toward
+    reached = float(np.max(toward * reached_in)) * toward
     if cue.when == "rest" and around is not None:
         beyond = around[1] if toward > 0 else around[0]
         reached = max(reached * toward, beyond * toward) * toward
@@ -79,6 +85,7 @@ def fault_sizes(
     masks: dict[str, np.ndarray],
     view: str,
     around: tuple[float, float] | None = None,
+    own: np.ndarray | None = None,
 ) -> list[FaultSize]:
     """Every fault of feature ``f`` that can be seen from ``view``, measured on one rep.
 
@@ -89,13 +96,16 @@ def fault_sizes(
         masks: ``"rest"``, ``"peak"``, ``"all"`` -> (N,) bool phases of the reference.
         view: the camera view (a cue may be seen from some views only).
         around: the feature's (lowest, highest) value just outside the rep, if known.
+        own: (M,) the rep's own curve, unaligned: where it got to (a level fault) is its
+            extreme in the cue's direction anywhere in the rep. Alignment matches values, so
+            a shallow rep's turning point is aligned with the reference's way down to the same
+            value, not with its turning point, and a short one is averaged away; when omitted,
+            ``values`` in the cue's phase.
 
     Returns:
         One :class:`FaultSize` per cue seen from ``view``, in tolerances.
     """
     out = []
-    rest, turn = _levels(ref)
-    moves = abs(turn - rest) >= f.tol
     dev = values - ref
     for cue in f.cues:
         if not cue.seen_from(view):
@@ -104,8 +114,9 @@ def fault_sizes(
         if not mask.any():
             continue
         sign = 1.0 if cue.too == "high" else -1.0
-        if moves and cue.when != "all":
-            off = _level_fault(cue, values, ref, mask, around if f.compare == "value" else None)
+        if is_level(f, cue, ref):
+            reached_in = values[mask] if own is None else own
+            off = _level_fault(cue, reached_in, ref, around if f.compare == "value" else None)
         elif f.compare == "change":
             off = float(np.max(sign * dev[mask]))
         else:

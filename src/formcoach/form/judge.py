@@ -38,7 +38,7 @@ from formcoach.core.rep import Rep
 from formcoach.form.curves import RepCurves, half_turn, levels_around, rep_curves
 from formcoach.form.exercises import Exercise, Recorded, get_exercise
 from formcoach.form.parts import PartDeviation, judged_parts, unseen_parts
-from formcoach.form.references import References
+from formcoach.form.references import ALL_VIEWS, References, unit_of
 from formcoach.form.verdict import Deviation, RepVerdict, score_from_deviation
 from formcoach.pose.glitches import GlitchSettings, remove_glitches
 
@@ -69,7 +69,8 @@ class JudgeSettings:
             tolerances) for that cue to be said rather than a generic one.
         profile: in a side view, judge bilateral features on the ``"near"`` side (by the pose
             model's visibility) or on the ``"best"`` side seen (the one closer to the
-            reference: pose models often guess or swap the far side in profile).
+            reference: pose models often guess or swap the far side in profile; a built-in
+            exercise's level faults, where the rep got to, on the side that shows it).
         phase_check: also try the rep cut half a cycle later (second half first) and keep it
             when it is much closer to the reference: a counter that took the turning point for
             the rest position cuts bottom-to-bottom instead of top-to-top.
@@ -292,10 +293,25 @@ class FormJudge:
         """Judge a repetition already measured with :func:`formcoach.form.curves.rep_curves`."""
         verdict = self._judge_curves(curves, rep)
         if self.settings.phase_check and not verdict.passed and not self.exercise.static:
-            turned = self._judge_curves(half_turn(curves), rep)
-            if turned.aggregate < 0.5 * verdict.aggregate:
-                return turned
+            turned = half_turn(curves)
+            if self._timing_distance(turned) < 0.5 * self._timing_distance(curves):
+                return self._judge_curves(turned, rep)
         return verdict
+
+    def _timing_distance(self, curves: RepCurves) -> float:
+        """How far the movement driving the rep is from the nearest reference's (DTW, in its
+        tolerances): which cut of a rep lines up with the reference is a matter of timing,
+        not of its faults."""
+        view = curves.view if self._refs.has_view(curves.view) else ALL_VIEWS
+        drivers = {r.driver for r in self._refs.reps if r.driver is not None}
+        units = self._refs.units(view)
+        tols = {u: f.tol for u, f in self.exercise.feature_defs().items()}
+        found = [
+            self._refs.nearest(view, unit_of(k), c).distance / tols[unit_of(k)]
+            for k, c in curves.curves.items()
+            if unit_of(k) in drivers and unit_of(k) in units
+        ]
+        return min(found, default=math.inf)
 
     def _judge_curves(self, curves: RepCurves, rep: Rep | None) -> RepVerdict:
         ex, s = self.exercise, self.settings

@@ -5,7 +5,9 @@ moves while the other does the exercise (a one-arm curl) is not judged: "which a
 decide the verdict. Bilateral features are named after a side: in profile only the side closer
 to the reference is kept (pose models guess the far side), and the parts are named after the
 near side; from the front both sides count, except for a feature judged on ``either`` side
-(one limb shown right rules the fault out).
+(one limb shown right rules the fault out). A built-in exercise's level faults (where the rep
+got to) are read on either side in profile too: a limb seen reaching the depth or the lockout
+shows the rep did, whichever side the pose model guessed worse.
 
 A part deviates as much as its worst feature: its worst named fault for a built-in exercise
 (:mod:`formcoach.form.faults`), its DTW distance to the nearest recorded rep for a taught one.
@@ -22,7 +24,7 @@ from formcoach.form.cues import describe, hidden_cue, pick_cue
 from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
 from formcoach.form.exercises.model import FeatureDef, PartDef
-from formcoach.form.faults import FaultSize, fault_sizes
+from formcoach.form.faults import FaultSize, fault_sizes, is_level
 from formcoach.form.references import Nearest, References, aligned, unit_of
 from formcoach.form.verdict import Deviation
 
@@ -50,9 +52,12 @@ class PartDeviation:
     features: dict[str, float] = field(default_factory=dict)
 
 
-def _compared(ex: Exercise, refs: References, curves: RepCurves, view: str) -> dict[str, Nearest]:
+def _compared(
+    ex: Exercise, refs: References, curves: RepCurves, view: str, by_faults: bool = False
+) -> dict[str, Nearest]:
     """Each measured feature of the exercise against its nearest reference curve, on the
-    limb(s) doing the exercise."""
+    limb(s) doing the exercise. ``by_faults``: the sides :func:`_either_units` merges are all
+    kept (each fault is read on the side that rules it out)."""
     defs = ex.feature_defs()
     units = refs.units(view)
     out = {
@@ -62,12 +67,19 @@ def _compared(ex: Exercise, refs: References, curves: RepCurves, view: str) -> d
     }
     for key in _resting(out, curves, defs):
         del out[key]
-    if curves.view == "side":
-        return _best_side(out)
-    either = {k for k in out if defs[unit_of(k)].sides == "either"}
+    either = {k for k in out if unit_of(k) in _either_units(defs, curves.view)}
+    if by_faults:
+        return out
     return {k: n for k, n in out.items() if k not in either} | _best_side(
         {k: out[k] for k in either}
     )
+
+
+def _either_units(defs: dict[str, FeatureDef], view: str) -> set[str]:
+    """The bilateral features whose faults are read on either side: those marked ``sides:
+    either`` from every view, and in profile every one (for its level faults only, see
+    :func:`_faults`)."""
+    return {u for u, f in defs.items() if f.bilateral and (view == "side" or f.sides == "either")}
 
 
 def _best_side(compared: dict[str, Nearest]) -> dict[str, Nearest]:
@@ -115,21 +127,58 @@ def _side(key: str, curves: RepCurves) -> str | None:
 def _faults(
     ex: Exercise, refs: References, curves: RepCurves, compared: dict[str, Nearest]
 ) -> dict[str, FaultSize]:
-    """Each feature's worst named fault (size >= 0 in tolerances)."""
+    """Each feature's worst named fault (size >= 0 in tolerances).
+
+    A feature judged on either side shows each fault as little as its better side does: a
+    ``sides: either`` feature every fault, any bilateral feature in profile its level faults
+    (where the rep got to: the pose model guesses the far limb, and a limb seen reaching the
+    level rules the fault out); its other faults are read on the side closer to the reference,
+    under whose key the feature's worst fault is kept.
+    """
+    defs = ex.feature_defs()
+    sizes = _fault_sizes_by_key(ex, refs, curves, compared)
+    either = _either_units(defs, curves.view)
+    best = _best_side({k: n for k, n in compared.items() if unit_of(k) in either})
+    out: dict[str, FaultSize] = {}
+    for key, found in sizes.items():
+        unit = unit_of(key)
+        if unit in either:
+            if key not in best:
+                continue
+            f = defs[unit]
+            sides = [k for k in sizes if unit_of(k) == unit]
+            found = [
+                min((x for k in sides for x in sizes[k] if x.cue is fs.cue), key=_size)
+                if f.sides == "either" or is_level(f, fs.cue, compared[key].curve)
+                else fs
+                for fs in found
+            ]
+        if found:
+            worst = max(found, key=_size)
+            out[key] = FaultSize(worst.cue, max(0.0, worst.size))
+    return out
+
+
+def _size(fs: FaultSize) -> float:
+    return fs.size
+
+
+def _fault_sizes_by_key(
+    ex: Exercise, refs: References, curves: RepCurves, compared: dict[str, Nearest]
+) -> dict[str, list[FaultSize]]:
+    """Every fault seen from the view, measured on every compared feature (by key)."""
     defs = ex.feature_defs()
     paths: dict[int, list[tuple[int, int]]] = {}
-    out: dict[str, FaultSize] = {}
+    out: dict[str, list[FaultSize]] = {}
     for key, near in compared.items():
         ref = near.reference
         if id(ref) not in paths:
             paths[id(ref)] = refs.timing(ref, curves)
-        path = paths[id(ref)]
-        values = aligned(curves.curves[key], path, len(near.curve))
+        q = curves.curves[key]
+        values = aligned(q, paths[id(ref)], len(near.curve))
+        around = curves.around.get(key)
         f = defs[unit_of(key)]
-        sizes = fault_sizes(f, values, near.curve, ref.masks, curves.view, curves.around.get(key))
-        if sizes:
-            worst = max(sizes, key=lambda fs: fs.size)
-            out[key] = FaultSize(worst.cue, max(0.0, worst.size))
+        out[key] = fault_sizes(f, values, near.curve, ref.masks, curves.view, around, q)
     return out
 
 
@@ -142,7 +191,7 @@ def judged_parts(
     cue_strength: float = 0.5,
 ) -> dict[str, PartDeviation]:
     """Body part name -> its deviation, for every part seen (see the module docstring)."""
-    compared = _compared(ex, refs, curves, view)
+    compared = _compared(ex, refs, curves, view, by_faults)
     groups: dict[str, list[str]] = {}
     for key in compared:
         name = ex.part_of(unit_of(key)).body_part(_side(key, curves))
