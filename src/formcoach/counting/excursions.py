@@ -15,9 +15,9 @@ far pose and back. :class:`ExcursionTracker` finds such loops as the poses strea
    remembers the frame farthest from it since.
 3. **Returns.** When the posture comes back to within ``1 - return_share`` of a start's
    excursion (and is far from the far pose again), the loop is closed; the end of the stream
-   closes the loops that came back past half way by then (a clip cut during the way back). Wiggles at the far end
-   (a double bounce at the bottom of a sit-up) do not break it, because the start is the
-   start pose, not the last turn.
+   closes the loops that came back past half way by then (a clip cut during the way back).
+   Wiggles at the far end (a double bounce at the bottom of a sit-up) do not break it,
+   because the start is the start pose, not the last turn.
 4. **Departure.** The loop's :class:`Candidate` begins where the posture last left its
    starting level for the far pose, not at the turning point: a rest or another movement
    before the rep is not part of it, so reps of one set have comparable durations; a pause at

@@ -91,35 +91,35 @@ def circle_set(
     on = (t >= lead_s) & (t <= lead_s + seconds)
     theta = 2 * np.pi * hz * np.clip(t - lead_s, 0.0, seconds)
     lean = np.where(on, tilt_deg, 0.0)
-    # the body leans forward by lean*cos and sideways by lean*sin: its feet go round
+    # the body leans forward by lean * cos and sideways by lean * sin: its feet go round
     forward = lean if turning else lean * np.cos(theta)
     side = 0.0 * lean if turning else lean * np.sin(theta)
-    angles: dict[str, np.ndarray | float] = {"trunk_flexion": forward, "trunk_side": side}
-    for s in ("left", "right"):
-        angles[f"{s}_hip_flexion"] = 0.0  # the body straight: the legs follow the trunk
-        angles[f"{s}_shoulder_flexion"] = 0.0
-    pos = pose_3d(angles, len(t), body)
-    # the legs hang along the trunk; the hands stay on the pommels below the shoulders
-    mid_sh = 0.5 * (pos["left_shoulder"] + pos["right_shoulder"])
-    down = -(mid_sh / np.linalg.norm(mid_sh, axis=1, keepdims=True))  # trunk, shoulders to hips
-    for s, sign in (("left", 1.0), ("right", -1.0)):
-        hip = pos[f"{s}_hip"]
-        pos[f"{s}_knee"] = hip + body.length("thigh") * down
-        pos[f"{s}_ankle"] = pos[f"{s}_knee"] + body.length("shank") * down
-        pos[f"{s}_heel"] = pos[f"{s}_ankle"] + 0.2 * body.length("foot") * down
-        pos[f"{s}_foot_index"] = pos[f"{s}_ankle"] + 0.5 * body.length("foot") * down
-        sh = pos[f"{s}_shoulder"]
-        pos[f"{s}_elbow"] = sh - [0.0, body.length("upper_arm"), 0.0]
-        pos[f"{s}_wrist"] = pos[f"{s}_elbow"] - [0.0, body.length("forearm"), 0.0]
-    # the shoulders stay over the hands: the body swings about them, not about the hips
-    pos = {j: p - mid_sh + mid_sh[:1] for j, p in pos.items()}
+    pos = _hanging(pose_3d({"trunk_flexion": forward, "trunk_side": side}, len(t), body), body)
     if turning:  # the whole body turns about the vertical through the shoulders
-        c, s_ = np.cos(theta)[:, None], np.sin(theta)[:, None]
-        pivot = mid_sh[:1]
+        pivot = 0.5 * (pos["left_shoulder"][:1] + pos["right_shoulder"][:1])
+        c, s = np.cos(theta), np.sin(theta)
         for j, p in pos.items():
             x, y, z = (p - pivot).T
-            pos[j] = pivot + np.stack([c[:, 0] * x + s_[:, 0] * z, y, -s_[:, 0] * x + c[:, 0] * z], 1)
+            pos[j] = pivot + np.stack([c * x + s * z, y, c * z - s * x], axis=1)
     poses = film(pos, body=body, camera=camera, noise=noise, fps=fps, floor="start")
     n = int(np.floor(hz * seconds + 1e-9))
     reps = tuple((lead_s + k / hz, lead_s + (k + 1) / hz) for k in range(n))
     return Take(poses, n, reps, None, 0.0, {"hz": hz, "tilt_deg": tilt_deg})
+
+
+def _hanging(pos: dict[str, np.ndarray], body: Body) -> dict[str, np.ndarray]:
+    """The body of ``pos`` straight and hanging from straight arms: the legs along the trunk,
+    the hands below the shoulders, and the shoulders kept where they are in the first frame
+    (the body swings about them, not about the hips)."""
+    mid_sh = 0.5 * (pos["left_shoulder"] + pos["right_shoulder"])  # hips are the origin
+    down = -mid_sh / np.linalg.norm(mid_sh, axis=1, keepdims=True)  # shoulders to hips
+    for s in ("left", "right"):
+        knee = pos[f"{s}_hip"] + body.length("thigh") * down
+        ankle = knee + body.length("shank") * down
+        pos[f"{s}_knee"], pos[f"{s}_ankle"] = knee, ankle
+        pos[f"{s}_heel"] = ankle + 0.2 * body.length("foot") * down
+        pos[f"{s}_foot_index"] = ankle + 0.5 * body.length("foot") * down
+        elbow = pos[f"{s}_shoulder"] - [0.0, body.length("upper_arm"), 0.0]
+        pos[f"{s}_elbow"] = elbow
+        pos[f"{s}_wrist"] = elbow - [0.0, body.length("forearm"), 0.0]
+    return {j: p - mid_sh + mid_sh[:1] for j, p in pos.items()}
