@@ -110,3 +110,17 @@ def test_circles_count_within_one(hz, yaw, pitch, turning):
     )
     got = len(count_reps(take.poses))
     assert abs(got - take.reps) <= 1, (got, take.reps)
+
+
+@pytest.mark.parametrize("return_share", [0.45, 0.6, 0.75])
+@pytest.mark.parametrize(("cut_at", "expected"), [(0.9, 1), (0.6, 0)])
+def test_a_recording_cut_on_the_way_back_counts_its_rep(cut_at, expected, return_share):
+    """A clip of one squat cut on its way back up: the end of the recording ends the return,
+    so the rep counts once it came back past half way (at 90 % of its duration, about 90 %
+    back), whatever ``return_share`` is; cut just after the bottom (60 %) it does not."""
+    take = squat_set(1, camera=Camera(yaw_deg=90.0), noise=Noise(jitter_px=1.0))
+    start, end = take.rep_times[0]
+    seq = take.poses
+    cut = seq[: round((start + cut_at * (end - start)) * seq.frame_rate())]
+    got = count_reps(cut, settings=CountSettings(return_share=return_share))
+    assert len(got) == expected
