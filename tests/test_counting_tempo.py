@@ -3,8 +3,8 @@
 Synthetic people (:mod:`formcoach.testing`) filmed with a pose model's jitter, counted with no
 exercise given, as a new user's recording would be. The tempo range is the counter's
 (``CountSettings.slowest_hz`` to ``fastest_hz``); the cases are the ones users met (issue 8):
-a jump rope's small fast bounce in a small portrait frame, a slow movement, and recordings of
-one correct rep.
+a jump rope's small fast bounce in a small portrait frame, a slow movement, recordings of
+one correct rep, and pommel-horse circles (no body part goes back and forth along one line).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from formcoach.counting import CountSettings, count_reps
 from formcoach.testing.movements import curl_set, squat_set
 from formcoach.testing.person import Camera, Noise
-from formcoach.testing.tempo import bounce_set
+from formcoach.testing.tempo import bounce_set, circle_set
 
 #: A phone held upright at a low resolution (the jump-rope clip users sent: 216 x 320).
 SMALL_PORTRAIT = (216, 320)
@@ -90,3 +90,37 @@ def test_a_slow_cycle_counts(hz, yaw):
     )
     assert take.reps == 4
     assert len(count_reps(take.poses)) == take.reps
+
+
+@pytest.mark.parametrize("turning", [False, True])
+@pytest.mark.parametrize(("yaw", "pitch"), [(0.0, 20.0), (90.0, 20.0), (0.0, 0.0)])
+@pytest.mark.parametrize("hz", [0.5, 1.0, 1.5])
+def test_circles_count_within_one(hz, yaw, pitch, turning):
+    """Pommel-horse-like circles of the hips and feet (0.5-1.5 Hz): their two horizontal
+    coordinates move in quadrature, so the camera sees an ellipse (or, level with them, the
+    feet swinging and the body foreshortened). With ``turning`` the body also turns once per
+    circle, as a gymnast's does, and is seen from every side. Each circle counts once."""
+    take = circle_set(
+        hz,
+        10.0,
+        tilt_deg=45.0,
+        turning=turning,
+        camera=Camera(yaw_deg=yaw, pitch_deg=pitch),
+        noise=Noise(jitter_px=0.5, seed=int(10 * hz)),
+    )
+    got = len(count_reps(take.poses))
+    assert abs(got - take.reps) <= 1, (got, take.reps)
+
+
+@pytest.mark.parametrize("return_share", [0.45, 0.6, 0.75])
+@pytest.mark.parametrize(("cut_at", "expected"), [(0.9, 1), (0.6, 0)])
+def test_a_recording_cut_on_the_way_back_counts_its_rep(cut_at, expected, return_share):
+    """A clip of one squat cut on its way back up: the end of the recording ends the return,
+    so the rep counts once it came back past half way (at 90 % of its duration, about 90 %
+    back), whatever ``return_share`` is; cut just after the bottom (60 %) it does not."""
+    take = squat_set(1, camera=Camera(yaw_deg=90.0), noise=Noise(jitter_px=1.0))
+    start, end = take.rep_times[0]
+    seq = take.poses
+    cut = seq[: round((start + cut_at * (end - start)) * seq.frame_rate())]
+    got = count_reps(cut, settings=CountSettings(return_share=return_share))
+    assert len(got) == expected

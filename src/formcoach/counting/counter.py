@@ -220,6 +220,7 @@ class RepCounter:
             return [] if held is None else [self._emitter.hold(held, self._last_index)]
         out = [self._emit(r.rep, r.arrival, self._last_index) for r in self._returning]
         self._returning.clear()
+        out += self._closed_at_end()
         if not self._emitter.count:
             lone = self._confirmer.lone()
             if lone is not None:
@@ -288,6 +289,18 @@ class RepCounter:
             r = self._returning.popleft()
             out.append(self._emit(r.rep, r.arrival, now.index))
         return out
+
+    def _closed_at_end(self) -> list[Rep]:
+        """The reps whose loops the end of the stream closed (they came back past half way)."""
+        accepted: list[Candidate] = []
+
+        def offer(c: Candidate) -> bool:
+            got = self._confirmer.offer(c, self._subspace.distance)
+            accepted.extend(got)
+            return bool(got)
+
+        self._tracker.close_at_end(self._subspace, offer, self._taken_until)
+        return [self._emit(c, c.end, self._last_index) for c in accepted]
 
     def _cut_start(self, first: list[Candidate], now: Moment) -> list[Rep]:
         """At the first counted reps: the rep cut by the recording's start, if it counts."""

@@ -14,9 +14,10 @@ far pose and back. :class:`ExcursionTracker` finds such loops as the poses strea
    first rep after a rest start from the rest pose even when no turning point marks it). Each
    remembers the frame farthest from it since.
 3. **Returns.** When the posture comes back to within ``1 - return_share`` of a start's
-   excursion (and is far from the far pose again), the loop is closed. Wiggles at the far end
-   (a double bounce at the bottom of a sit-up) do not break it, because the start is the
-   start pose, not the last turn.
+   excursion (and is far from the far pose again), the loop is closed; the end of the stream
+   closes the loops that came back past half way by then (a clip cut during the way back).
+   Wiggles at the far end (a double bounce at the bottom of a sit-up) do not break it,
+   because the start is the start pose, not the last turn.
 4. **Departure.** The loop's :class:`Candidate` begins where the posture last left its
    starting level for the far pose, not at the turning point: a rest or another movement
    before the rep is not part of it, so reps of one set have comparable durations; a pause at
@@ -244,6 +245,19 @@ class ExcursionTracker:
             self._starts.append(_Start(turn, now))
             self._ext, self._ext_dist = now, metric.distance(now.pose, turn.pose)
 
+    def close_at_end(
+        self, metric: Metric, offer: Callable[[Candidate], bool], taken_until: int
+    ) -> None:
+        """At the end of the stream, which ends every return: offer the loops that came back
+        past half way by its last frame. With its way out, such a loop shows most of a
+        cycle (the share :mod:`~formcoach.counting.edges` counts a rep cut by an edge at)."""
+        if not self._turns or not self._recent:
+            return
+        now = self._recent[-1]
+        delta = self.hysteresis(now.time, metric)
+        half = min(0.5, self.settings.return_share)
+        self._close_loops(now, metric, offer, taken_until, delta, ret=half)
+
     def _close_loops(
         self,
         now: Moment,
@@ -251,9 +265,11 @@ class ExcursionTracker:
         offer: Callable[[Candidate], bool],
         taken_until: int,
         delta: float,
+        ret: float | None = None,
     ) -> None:
-        """Offer the loops from each possible start that ``now`` closes."""
-        ret = self.settings.return_share
+        """Offer the loops from each possible start that ``now`` closes: those back within
+        ``1 - ret`` of their span of their start (``ret``: ``return_share`` by default)."""
+        ret = self.settings.return_share if ret is None else ret
         starts = list(self._starts) + ([self._rest] if self._rest is not None else [])
         start_poses = np.array([a.start.pose for a in starts])
         fars = np.array([a.far.pose for a in starts])

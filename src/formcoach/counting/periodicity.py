@@ -10,6 +10,10 @@ period is the shortest lag whose correlation is near the best one (a movement th
 every ``P`` seconds also repeats every ``2P``); the movement *repeats* while that correlation
 exceeds one half (most of the last cycle's variance is the cycle before, again).
 
+Each direction of the posture is first clipped to a few robust standard deviations of its
+median (``OUTLIER_Z``), so that a glitch of the pose model lasting a few frames does not
+own the variance of the stretches compared and hide the movement repeating around it.
+
 Only the last two cycles of the candidate period enter each answer, so the tracker follows a
 change of tempo or of movement within two cycles, and a glitch or a rest longer ago does not
 blur it. While the movement repeats, the tracker also gives the **range** of its last cycle
@@ -33,6 +37,11 @@ __all__ = ["PeriodTracker"]
 REPEATS = 0.5
 #: Lags whose correlation is within this share of the best are the same movement repeating.
 SAME_PEAK = 0.9
+#: Postures farther than this many robust standard deviations (1.4826 median absolute
+#: deviations) from the median, per direction, are clipped there before the correlation: a
+#: pose-model glitch longer than the median filter would otherwise own the variance of two
+#: cycles. A clean cycle is never clipped (a sine's bound is about 3 amplitudes).
+OUTLIER_Z = 3.0
 
 
 class PeriodTracker:
@@ -91,7 +100,7 @@ class PeriodTracker:
         x = np.nan_to_num(np.array(self._poses))
         if self.basis is not None:
             x = x @ self.basis
-        rho = cycle_similarity(x, lo, hi)
+        rho = cycle_similarity(_clip_outliers(x), lo, hi)
         best = float(rho.max())
         self.strength = max(best, 0.0)
         self.range = float("nan")
@@ -103,6 +112,14 @@ class PeriodTracker:
         last = x[-k:]
         diff = last[:, None, :] - last[None, :, :]
         self.range = float(np.sqrt((diff * diff).sum(axis=-1).max()))
+
+
+def _clip_outliers(x: np.ndarray) -> np.ndarray:
+    """(N, D) postures with each column clipped to ``OUTLIER_Z`` robust standard deviations
+    of its median."""
+    med = np.median(x, axis=0)
+    spread = OUTLIER_Z * 1.4826 * np.median(np.abs(x - med), axis=0)
+    return np.clip(x, med - spread, med + spread)
 
 
 def cycle_similarity(x: np.ndarray, lo: int, hi: int) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Any cyclic movement at a steady tempo, by a synthetic person: knees bending and the body
 lifting off the floor, from the small fast bounce of a jump rope (3-4 cycles per second, a few
-centimetres) to slow deep knee bends (0.3 cycles per second).
+centimetres) to slow deep knee bends (0.3 cycles per second); and circles, where no single
+body part goes back and forth along one line (pommel-horse circles of the legs).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import numpy as np
 from formcoach.testing.movements import Take, balanced_trunk
 from formcoach.testing.person import Body, Camera, Noise, film, pose_3d
 
-__all__ = ["bounce_set"]
+__all__ = ["bounce_set", "circle_set"]
 
 
 def bounce_set(
@@ -58,3 +59,67 @@ def bounce_set(
     reps = tuple((lead_s + k / hz, lead_s + (k + 1) / hz) for k in range(n))
     style = {"hz": hz, "knee_deg": knee_deg, "lift_m": lift_m}
     return Take(poses, n, reps, None, 0.0, style)
+
+
+def circle_set(
+    hz: float,
+    seconds: float,
+    *,
+    tilt_deg: float = 30.0,
+    turning: bool = False,
+    lead_s: float = 1.0,
+    body: Body = Body(),
+    camera: Camera = Camera(pitch_deg=20.0),
+    noise: Noise = Noise(jitter_px=0.5),
+    fps: float = 30.0,
+) -> Take:
+    """Circles of the hips and feet around the shoulders, as on a pommel horse.
+
+    The person hangs from straight arms (the hands on the pommels, the shoulders fixed) with
+    the body straight, and swings it round in a cone: the body leans ``tilt_deg`` from
+    vertical toward a direction that turns once per cycle, ``hz`` cycles per second for
+    ``seconds`` after ``lead_s`` still. So the hips and feet trace circles, whose two
+    horizontal coordinates move in quadrature: seen by the camera (from above by its pitch),
+    an ellipse, not a line. With ``turning`` the body turns with its legs, as a gymnast's
+    does (front support, side, rear support, side): it leans toward its own front and the
+    whole body turns once about the shoulders per cycle, so the camera sees it from every
+    side in turn. ``reps`` is the number of whole circles.
+    """
+    if not (hz > 0 and seconds > 0):
+        raise ValueError(f"hz and seconds must be positive, got {hz} and {seconds}")
+    t = np.arange(0.0, seconds + 2 * lead_s, 1.0 / fps)
+    on = (t >= lead_s) & (t <= lead_s + seconds)
+    theta = 2 * np.pi * hz * np.clip(t - lead_s, 0.0, seconds)
+    lean = np.where(on, tilt_deg, 0.0)
+    # the body leans forward by lean * cos and sideways by lean * sin: its feet go round
+    forward = lean if turning else lean * np.cos(theta)
+    side = 0.0 * lean if turning else lean * np.sin(theta)
+    pos = _hanging(pose_3d({"trunk_flexion": forward, "trunk_side": side}, len(t), body), body)
+    if turning:  # the whole body turns about the vertical through the shoulders
+        pivot = 0.5 * (pos["left_shoulder"][:1] + pos["right_shoulder"][:1])
+        c, s = np.cos(theta), np.sin(theta)
+        for j, p in pos.items():
+            x, y, z = (p - pivot).T
+            pos[j] = pivot + np.stack([c * x + s * z, y, c * z - s * x], axis=1)
+    poses = film(pos, body=body, camera=camera, noise=noise, fps=fps, floor="start")
+    n = int(np.floor(hz * seconds + 1e-9))
+    reps = tuple((lead_s + k / hz, lead_s + (k + 1) / hz) for k in range(n))
+    return Take(poses, n, reps, None, 0.0, {"hz": hz, "tilt_deg": tilt_deg})
+
+
+def _hanging(pos: dict[str, np.ndarray], body: Body) -> dict[str, np.ndarray]:
+    """The body of ``pos`` straight and hanging from straight arms: the legs along the trunk,
+    the hands below the shoulders, and the shoulders kept where they are in the first frame
+    (the body swings about them, not about the hips)."""
+    mid_sh = 0.5 * (pos["left_shoulder"] + pos["right_shoulder"])  # hips are the origin
+    down = -mid_sh / np.linalg.norm(mid_sh, axis=1, keepdims=True)  # shoulders to hips
+    for s in ("left", "right"):
+        knee = pos[f"{s}_hip"] + body.length("thigh") * down
+        ankle = knee + body.length("shank") * down
+        pos[f"{s}_knee"], pos[f"{s}_ankle"] = knee, ankle
+        pos[f"{s}_heel"] = ankle + 0.2 * body.length("foot") * down
+        pos[f"{s}_foot_index"] = ankle + 0.5 * body.length("foot") * down
+        elbow = pos[f"{s}_shoulder"] - [0.0, body.length("upper_arm"), 0.0]
+        pos[f"{s}_elbow"] = elbow
+        pos[f"{s}_wrist"] = elbow - [0.0, body.length("forearm"), 0.0]
+    return {j: p - mid_sh + mid_sh[:1] for j, p in pos.items()}
