@@ -18,7 +18,15 @@ import numpy as np
 from formcoach.core.pose import PoseSequence
 from formcoach.core.skeleton import COMMON_JOINTS
 
-__all__ = ["SEGMENTS", "body_size", "body_unit", "segment_lengths"]
+__all__ = [
+    "LEG_JOINTS",
+    "MAX_LEG_TO_TORSO",
+    "SEGMENTS",
+    "body_size",
+    "body_unit",
+    "folded_frames",
+    "segment_lengths",
+]
 
 #: Limb segments and their length in torso lengths (shoulder to hip on the same side).
 SEGMENTS: dict[tuple[str, str], float] = {
@@ -31,10 +39,21 @@ SEGMENTS: dict[tuple[str, str], float] = {
 #: Fewest seen segments for a unit: one segment alone may point at the camera.
 MIN_SEGMENTS = 2
 
+#: How many times its body proportion of the torso a leg segment may look in one frame before
+#: the skeleton is nonsense. A thigh or shin looks longer than its proportion only when the
+#: torso is foreshortened and the leg is not; twice means the torso turned 60 degrees towards
+#: the camera while the legs stay across it, beyond what exercises filmed from the side or the
+#: front show (a plank seen end-on foreshortens torso and legs together).
+MAX_LEG_TO_TORSO = 2.0
+#: The joints a folded skeleton misplaces: the hips and the legs below them.
+LEG_JOINTS = tuple(f"{s}_{j}" for j in ("hip", "knee", "ankle") for s in ("left", "right"))
+
 _IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
 _A = np.array([_IDX[a] for a, _ in SEGMENTS])
 _B = np.array([_IDX[b] for _, b in SEGMENTS])
 _PROPORTION = np.array(list(SEGMENTS.values()))
+_TORSO = [i for i, (_, b) in enumerate(SEGMENTS) if b.endswith("_hip")]
+_LEGS = [i for i, (a, _) in enumerate(SEGMENTS) if a.endswith(("_hip", "_knee"))]
 
 
 def segment_lengths(xy: np.ndarray) -> np.ndarray:
@@ -74,3 +93,20 @@ def body_size(seq: PoseSequence) -> float:
     unit = body_unit(seq.to_common().xy)
     unit = unit[np.isfinite(unit)]
     return float(np.median(unit)) if unit.size else float("nan")
+
+
+def folded_frames(xy: np.ndarray, max_ratio: float = MAX_LEG_TO_TORSO) -> np.ndarray:
+    """(T,) bool from (T, J, 2) COMMON coordinates: frames whose legs look longer than
+    ``max_ratio`` times their body proportion of the torso (median over the seen thigh and shin
+    segments against the mean of the seen torso sides) - a skeleton folded at the hips or
+    stretched along the legs, which no body and no view produces. False where unseen."""
+    est = segment_lengths(np.asarray(xy, np.float64)) / _PROPORTION
+    torso = est[:, _TORSO]
+    legs = est[:, _LEGS]
+    seen = np.isfinite(torso).any(axis=1) & np.isfinite(legs).any(axis=1)
+    out = np.zeros(len(est), bool)
+    if seen.any():
+        t = np.nanmean(torso[seen], axis=1)
+        leg = np.nanmedian(legs[seen], axis=1)
+        out[seen] = leg > max_ratio * t
+    return out

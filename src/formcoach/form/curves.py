@@ -21,8 +21,10 @@ from functools import lru_cache
 
 import numpy as np
 
+from formcoach.core.body import LEG_JOINTS, folded_frames
 from formcoach.core.features import FeatureSpec, estimate_view, feature, joint_xy
 from formcoach.core.pose import PoseSequence
+from formcoach.core.skeleton import COMMON_JOINTS
 from formcoach.form.exercises.model import SIDES, Exercise, FeatureDef, PartDef
 from formcoach.pose.glitches import GlitchSettings, remove_glitches
 
@@ -266,7 +268,8 @@ def rep_curves(
         view = view or v.facing
         near_side = near_side or v.near_side
     sides = choose_sides(common, view, near_side, profile)
-    rest = _RestFrames(common.xy, exercise)
+    xy = unfold(common).xy
+    rest = _RestFrames(xy, exercise)
     curves: dict[str, np.ndarray] = {}
     hidden: dict[str, str] = {}
     for part in exercise.parts:
@@ -277,12 +280,27 @@ def rep_curves(
                 for side in sides if f.bilateral else (None,):
                     hidden[unit_name(unit, side)] = "view"
                 continue
-            measured, missing = _measure_feature(unit, f, sides, common.xy, max_missing, rest)
+            measured, missing = _measure_feature(unit, f, sides, xy, max_missing, rest)
             curves.update(measured)
             hidden.update(missing)
     curves = {k: resample(c, samples) for k, c in curves.items()}
     near = near_side if view == "side" and near_side in SIDES else None
     return RepCurves(view, sides, curves, hidden, len(seq), near, oblique=oblique)
+
+
+def unfold(common: PoseSequence) -> PoseSequence:
+    """The poses (COMMON skeleton) with the hips and legs unseen in the frames where the
+    skeleton is folded (:func:`formcoach.core.body.folded_frames`): the pose model did not
+    really see them there, so the features on them are missing in those frames, and a feature
+    missing too often is not judged."""
+    folded = folded_frames(common.xy)
+    if not folded.any():
+        return common
+    legs = [COMMON_JOINTS.index(j) for j in LEG_JOINTS]
+    xy, vis = common.xy.copy(), common.visibility.copy()
+    xy[np.ix_(folded, legs)] = np.nan
+    vis[np.ix_(folded, legs)] = 0.0
+    return common.replace(xy=xy, visibility=vis)
 
 
 def levels_around(
