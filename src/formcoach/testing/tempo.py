@@ -36,10 +36,7 @@ def bounce_set(
     is 90 degrees or more with no lift. The arms hang bent by ``elbow_deg`` (holding a rope's
     handles). ``reps`` is the number of whole cycles.
     """
-    if not (hz > 0 and seconds > 0):
-        raise ValueError(f"hz and seconds must be positive, got {hz} and {seconds}")
-    t = np.arange(0.0, seconds + 2 * lead_s, 1.0 / fps)
-    on = (t >= lead_s) & (t <= lead_s + seconds)
+    t, on = _timeline(hz, seconds, lead_s, fps)
     phase = np.where(on, (1.0 - np.cos(2 * np.pi * hz * (t - lead_s))) / 2, 0.0)
     knee = 3.0 + knee_deg * phase
     ankle = 0.3 * knee
@@ -55,8 +52,7 @@ def bounce_set(
     lift = np.where(on, lift_m * (1.0 - phase), 0.0)
     pos = {j: p + lift[:, None] * [0.0, 1.0, 0.0] for j, p in pos.items()}
     poses = film(pos, body=body, camera=camera, noise=noise, fps=fps, floor="start")
-    n = int(np.floor(hz * seconds + 1e-9))
-    reps = tuple((lead_s + k / hz, lead_s + (k + 1) / hz) for k in range(n))
+    n, reps = _cycles(hz, seconds, lead_s)
     style = {"hz": hz, "knee_deg": knee_deg, "lift_m": lift_m}
     return Take(poses, n, reps, None, 0.0, style)
 
@@ -85,10 +81,7 @@ def circle_set(
     whole body turns once about the shoulders per cycle, so the camera sees it from every
     side in turn. ``reps`` is the number of whole circles.
     """
-    if not (hz > 0 and seconds > 0):
-        raise ValueError(f"hz and seconds must be positive, got {hz} and {seconds}")
-    t = np.arange(0.0, seconds + 2 * lead_s, 1.0 / fps)
-    on = (t >= lead_s) & (t <= lead_s + seconds)
+    t, on = _timeline(hz, seconds, lead_s, fps)
     theta = 2 * np.pi * hz * np.clip(t - lead_s, 0.0, seconds)
     lean = np.where(on, tilt_deg, 0.0)
     # the body leans forward by lean * cos and sideways by lean * sin: its feet go round
@@ -102,9 +95,27 @@ def circle_set(
             x, y, z = (p - pivot).T
             pos[j] = pivot + np.stack([c * x + s * z, y, c * z - s * x], axis=1)
     poses = film(pos, body=body, camera=camera, noise=noise, fps=fps, floor="start")
-    n = int(np.floor(hz * seconds + 1e-9))
-    reps = tuple((lead_s + k / hz, lead_s + (k + 1) / hz) for k in range(n))
+    n, reps = _cycles(hz, seconds, lead_s)
     return Take(poses, n, reps, None, 0.0, {"hz": hz, "tilt_deg": tilt_deg})
+
+
+def _timeline(
+    hz: float, seconds: float, lead_s: float, fps: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Frame times (T,) of ``lead_s`` still, ``seconds`` moving, ``lead_s`` still; and (T,) True
+    while moving."""
+    if not (hz > 0 and seconds > 0):
+        raise ValueError(f"hz and seconds must be positive, got {hz} and {seconds}")
+    t = np.arange(0.0, seconds + 2 * lead_s, 1.0 / fps)
+    return t, (t >= lead_s) & (t <= lead_s + seconds)
+
+
+def _cycles(
+    hz: float, seconds: float, lead_s: float
+) -> tuple[int, tuple[tuple[float, float], ...]]:
+    """The number of whole cycles and each one's (start, end) in seconds."""
+    n = int(np.floor(hz * seconds + 1e-9))
+    return n, tuple((lead_s + k / hz, lead_s + (k + 1) / hz) for k in range(n))
 
 
 def _hanging(pos: dict[str, np.ndarray], body: Body) -> dict[str, np.ndarray]:
