@@ -269,8 +269,6 @@ def rep_curves(
         near_side = near_side or v.near_side
     sides = choose_sides(common, view, near_side, profile)
     xy = unfold(common).xy
-    if view == "side":
-        xy = _EXPERIMENT(xy, common)
     rest = _RestFrames(xy, exercise)
     curves: dict[str, np.ndarray] = {}
     hidden: dict[str, str] = {}
@@ -324,22 +322,4 @@ def levels_around(
         x = x[np.isfinite(x)]
         if x.size:
             out[key] = (float(x.min()), float(x.max()))
-    return out
-
-
-import os as _os
-
-
-def _EXPERIMENT(xy, common):
-    k = float(_os.environ.get("FC_K", "0"))
-    if k <= 0:
-        return xy
-    r = estimate_view(common).shoulder_ratio
-    if not np.isfinite(r):
-        return xy
-    cos = np.sqrt(max(1e-3, 1 - min(1.0, r / k) ** 2))
-    cos = max(cos, float(_os.environ.get("FC_MINCOS", "0.5")))
-    out = xy.copy()
-    cx = np.nanmedian(out[..., 0])
-    out[..., 0] = cx + (out[..., 0] - cx) / cos
     return out
