@@ -259,27 +259,3 @@ def test_praise_names_only_what_was_seen():
     side = [judge.judge_curves(_side_push_up(), Rep(0, 49, 0, 1.6, n)) for n in range(6)]
     assert all(v.passed and not v.hidden for v in side)
     assert {v.cue for v in side} & about_the_line
-
-
-def test_a_side_view_turned_towards_the_camera_counts_each_fault_at_its_smallest():
-    """A deviation in the body's plane shows up to 1/cos(turn) larger in a side view turned
-    towards the camera: a body line just past the limit in profile passes when seen from a
-    third of the way round, and every part's size shrinks by that cosine."""
-    from formcoach.core.features import View
-    from formcoach.form.curves import turn_cosine
-
-    assert turn_cosine(0.0, 0.75) == 1.0 and turn_cosine(float("nan"), 0.75) == 1.0
-    assert turn_cosine(0.75, 0.75) == 0.0
-    judge = FormJudge("push-up")
-    curves = _side_push_up()
-    curves.curves["hips.hip@left"] = np.full(40, 161.0)  # 13 degrees short of straight
-    profile = judge.judge_curves(curves)
-    assert not profile.passed and profile.cue.startswith("Keep your body in one straight line")
-    cosine = turn_cosine(0.43, JudgeSettings().square_on_ratio)
-    turned = judge.judge_curves(dataclasses.replace(curves, foreshortening=cosine))
-    assert turned.passed
-    assert turned.distances["hips"] == pytest.approx(profile.distances["hips"] * cosine)
-    seq = squat()
-    measured = FormJudge("squat").measure(seq, view=View("side", "left", 0.43))
-    assert measured.foreshortening == pytest.approx(cosine)
-    assert FormJudge("squat").measure(seq, view="side").foreshortening > 0.95  # in profile

@@ -35,7 +35,6 @@ __all__ = [
     "half_turn",
     "rep_curves",
     "resample",
-    "turn_cosine",
     "unit_name",
 ]
 
@@ -134,9 +133,6 @@ class RepCurves:
             where the person rested, if the counter cut the rep a little inside it.
         oblique: a side view turned far enough towards the camera (three-quarter) that the
             parts judged from the front are judged too.
-        foreshortening: in a side view, the cosine of its turn towards the camera (1 in
-            profile, :func:`turn_cosine`): a deviation in the body's own plane can show up to
-            1/this larger than it is.
     """
 
     view: str
@@ -147,17 +143,6 @@ class RepCurves:
     near_side: str | None = None
     around: dict[str, tuple[float, float]] = field(default_factory=dict)
     oblique: bool = False
-    foreshortening: float = 1.0
-
-
-def turn_cosine(shoulder_ratio: float, square_on_ratio: float) -> float:
-    """The cosine of how far a side view is turned towards the camera, from the shoulder width
-    seen over the torso length (``shoulder_ratio``) and what it measures square-on: the
-    shoulders show at the sine of the turn. 1 when the width is unknown."""
-    if not np.isfinite(shoulder_ratio) or square_on_ratio <= 0:
-        return 1.0
-    sine = min(1.0, max(0.0, shoulder_ratio) / square_on_ratio)
-    return float(np.sqrt(1.0 - sine * sine))
 
 
 def half_turn(rc: RepCurves) -> RepCurves:

@@ -35,9 +35,9 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.features import FRONT_SHOULDER_RATIO, View, estimate_view
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
-from formcoach.form.curves import RepCurves, half_turn, levels_around, rep_curves, turn_cosine
+from formcoach.form.curves import RepCurves, half_turn, levels_around, rep_curves
 from formcoach.form.exercises import Exercise, Recorded, get_exercise
-from formcoach.form.parts import PartDeviation, judged_parts, praise_for, unseen_parts
+from formcoach.form.parts import PartDeviation, judged_parts, unseen_parts
 from formcoach.form.references import ALL_VIEWS, References, unit_of
 from formcoach.form.verdict import Deviation, RepVerdict, score_from_deviation
 from formcoach.pose.glitches import GlitchSettings, remove_glitches
@@ -48,6 +48,7 @@ __all__ = [
     "JudgeSettings",
     "RepVerdict",
     "measure_curves",
+    "praise_for",
     "score_from_deviation",
 ]
 
@@ -88,11 +89,6 @@ class JudgeSettings:
             passes for their width, so by default no side view is.
         around_share: how much of the stream around a rep (a share of the rep's duration, each
             way) shows where the person rested, when the counter cut the rep inside it.
-        square_on_ratio: shoulder width over torso length of a body seen square-on (adults
-            0.6-0.9, :data:`~formcoach.core.features.FRONT_SHOULDER_RATIO`): how far a side
-            view is turned towards the camera (:func:`~formcoach.form.curves.turn_cosine`),
-            and so how much larger a fault can look in it; 0 judges every side view as
-            profile.
     """
 
     samples: int = 40
@@ -108,7 +104,6 @@ class JudgeSettings:
     glitches: GlitchSettings | None = GlitchSettings()
     oblique_ratio: float = FRONT_SHOULDER_RATIO
     around_share: float = 0.5
-    square_on_ratio: float = 0.75
 
     def __post_init__(self) -> None:
         if self.samples < 8:
@@ -121,10 +116,8 @@ class JudgeSettings:
             raise ValueError("JudgeSettings thresholds must be positive")
         if self.profile not in ("near", "best"):
             raise ValueError("JudgeSettings.profile must be 'near' or 'best'")
-        if min(self.oblique_ratio, self.around_share, self.square_on_ratio) < 0:
-            raise ValueError(
-                "JudgeSettings.oblique_ratio, around_share and square_on_ratio must be >= 0"
-            )
+        if self.oblique_ratio < 0 or self.around_share < 0:
+            raise ValueError("JudgeSettings.oblique_ratio and around_share must be >= 0")
 
     @property
     def window(self) -> int:
@@ -208,7 +201,7 @@ class FormJudge:
             rep: the repetition to judge within ``seq``.
             view: the camera view (a :class:`~formcoach.core.features.View`, or ``"side"`` /
                 ``"front"``); estimated from the poses when omitted (pass the view of the
-                whole set for steadier results; a bare ``"side"`` is taken for a profile).
+                whole set for steadier results).
             near_side: the side nearer the camera in a side view; estimated when omitted.
 
         Raises:
@@ -231,12 +224,8 @@ class FormJudge:
         window, inside = self._repaired(seq, rep)
         part_seq = window[inside]
         self._check(part_seq)
-        facing, near, ratio = self._view_of(part_seq, view, near_side)
-        oblique = facing == "side" and ratio >= self.settings.oblique_ratio
+        facing, near, oblique = self._view_of(part_seq, view, near_side)
         curves = measure_curves(part_seq, self.exercise, self.settings, facing, near, oblique)
-        if facing == "side":
-            cosine = turn_cosine(ratio, self.settings.square_on_ratio)
-            curves = replace(curves, foreshortening=cosine)
         if rep is not None and self.settings.around_share > 0:
             n = math.ceil(self.settings.around_share * len(part_seq))
             a, b = inside.start, inside.stop
@@ -248,12 +237,10 @@ class FormJudge:
 
     def _view_of(
         self, seq: PoseSequence, view: View | str | None, near_side: str | None
-    ) -> tuple[str, str | None, float]:
-        """(facing, near side, shoulder width over torso length) of a rep from what the caller
-        knows; the width is NaN (taken for a profile) when only the facing was given and the
-        exercise has no part judged from the front."""
+    ) -> tuple[str, str | None, bool]:
+        """(facing, near side, three-quarter) of a rep from what the caller knows."""
         if view == "front" or (view == "side" and not self._front_parts):
-            return str(view), near_side, math.nan  # no three-quarter question to answer
+            return str(view), near_side, False  # no three-quarter question to answer
         if not isinstance(view, View):
             estimated = estimate_view(seq.to_common())
             view = View(
@@ -261,7 +248,9 @@ class FormJudge:
                 near_side or estimated.near_side,  # type: ignore[arg-type]
                 estimated.shoulder_ratio,
             )
-        return view.facing, near_side or view.near_side, float(view.shoulder_ratio)
+        near = near_side or view.near_side
+        oblique = view.facing == "side" and view.shoulder_ratio >= self.settings.oblique_ratio
+        return view.facing, near, bool(oblique)
 
     def _repaired(self, seq: PoseSequence, rep: Rep | None) -> tuple[PoseSequence, slice]:
         """The stream around the rep with pose-model glitches bridged, and where the rep is in
@@ -347,6 +336,14 @@ class FormJudge:
                 first,
             )
         return _verdict(ex, curves, parts, hidden, rep, s)
+
+
+def praise_for(ex: Exercise, judged: dict[str, PartDeviation]) -> tuple[str, ...]:
+    """What may be said after a good rep whose judged body parts are ``judged``: the
+    exercise's praise, and a part's own praise ("Nice and straight." about the body line) only
+    when that part was seen and judged — never about a part the camera did not show."""
+    seen = [p.praise for p in ex.parts if any(p.body_part(s) in judged for s in ("left", "right"))]
+    return (*ex.praise, *(line for lines in seen for line in lines)) or ("Good rep.",)
 
 
 def _verdict(

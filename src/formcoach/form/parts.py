@@ -28,7 +28,7 @@ from formcoach.form.faults import FaultSize, fault_sizes, is_level
 from formcoach.form.references import Nearest, References, aligned, unit_of
 from formcoach.form.verdict import Deviation
 
-__all__ = ["PartDeviation", "judged_parts", "praise_for", "unseen_parts"]
+__all__ = ["PartDeviation", "judged_parts", "unseen_parts"]
 
 #: An arm moving less than this share of the other arm's motion is resting while the other one
 #: does the exercise (a one-arm curl or raise); it is not judged.
@@ -129,10 +129,6 @@ def _faults(
 ) -> dict[str, FaultSize]:
     """Each feature's worst named fault (size >= 0 in tolerances).
 
-    In a side view turned towards the camera a deviation in the body's plane can show up to
-    1/cos(turn) larger than it is (a sagging body line seen from a little in front): each fault
-    counts at the smallest size it can have, ``curves.foreshortening`` times what is seen.
-
     A feature judged on either side shows each fault as little as its better side does: a
     ``sides: either`` feature every fault, any bilateral feature in profile its level faults
     (where the rep got to: the pose model guesses the far limb, and a limb seen reaching the
@@ -159,7 +155,7 @@ def _faults(
             ]
         if found:
             worst = max(found, key=_size)
-            out[key] = FaultSize(worst.cue, max(0.0, worst.size) * curves.foreshortening)
+            out[key] = FaultSize(worst.cue, max(0.0, worst.size))
     return out
 
 
@@ -300,11 +296,3 @@ def unseen_parts(
             else f"Make sure the camera can see {BODY_PARTS[pdef.body_part(side)].spoken}."
         )
     return out
-
-
-def praise_for(ex: Exercise, judged: dict[str, PartDeviation]) -> tuple[str, ...]:
-    """What may be said after a good rep whose judged body parts are ``judged``: the
-    exercise's praise, and a part's own praise ("Nice and straight." about the body line) only
-    when that part was seen and judged — never about a part the camera did not show."""
-    seen = [p.praise for p in ex.parts if any(p.body_part(s) in judged for s in ("left", "right"))]
-    return (*ex.praise, *(line for lines in seen for line in lines)) or ("Good rep.",)
