@@ -229,3 +229,33 @@ def test_where_a_rep_got_to_is_its_own_extreme_not_its_alignment():
     sizes = fault_sizes(f, misaligned, ref, masks, "side", own=own)
     reached = {fs.cue.say: fs.size for fs in sizes}[go_lower]
     assert reached == pytest.approx((94 - 70) / 30, abs=0.02)
+
+
+def _side_push_up() -> RepCurves:
+    """A good push-up in profile: the near arm bends to 75 degrees, the body stays straight."""
+    elbow = 170.0 - 95.0 * np.sin(np.linspace(0.0, np.pi, 40))
+    flat = np.full(40, 176.0)
+    curves = {
+        "arm.elbow@left": elbow,
+        "hips.hip@left": flat,
+        "leg.knee@left": flat,
+        "leg.bend@left": np.zeros(40),
+        "head.line": np.full(40, 145.0),
+    }
+    return RepCurves("side", ("left", "right"), curves, frames=50, near_side="left")
+
+
+def test_praise_names_only_what_was_seen():
+    """From the front the body line is hidden: a good rep is never praised for it ("Nice and
+    straight."), the hidden part is said plainly instead; in profile it may be."""
+    judge = FormJudge("push-up")
+    about_the_line = {"Nice and straight."}  # the push-up's praise of the body line
+    unseen = {"hips.hip@left": "view", "hips.hip@right": "view", "head.line": "view"}
+    good = dataclasses.replace(_front_push_up(70, 115), hidden=unseen)
+    front = [judge.judge_curves(good, Rep(0, 49, 0, 1.6, n)) for n in range(6)]
+    assert all(v.passed for v in front)
+    assert not {v.cue for v in front} & about_the_line
+    assert all("hips" in v.hidden and "straight" in v.hidden["hips"] for v in front)
+    side = [judge.judge_curves(_side_push_up(), Rep(0, 49, 0, 1.6, n)) for n in range(6)]
+    assert all(v.passed and not v.hidden for v in side)
+    assert {v.cue for v in side} & about_the_line

@@ -48,6 +48,7 @@ __all__ = [
     "JudgeSettings",
     "RepVerdict",
     "measure_curves",
+    "praise_for",
     "score_from_deviation",
 ]
 
@@ -337,6 +338,14 @@ class FormJudge:
         return _verdict(ex, curves, parts, hidden, rep, s)
 
 
+def praise_for(ex: Exercise, judged: dict[str, PartDeviation]) -> tuple[str, ...]:
+    """What may be said after a good rep whose judged body parts are ``judged``: the
+    exercise's praise, and a part's own praise ("Nice and straight." about the body line) only
+    when that part was seen and judged — never about a part the camera did not show."""
+    seen = [p.praise for p in ex.parts if any(p.body_part(s) in judged for s in ("left", "right"))]
+    return (*ex.praise, *(line for lines in seen for line in lines)) or ("Good rep.",)
+
+
 def _verdict(
     ex: Exercise,
     curves: RepCurves,
@@ -353,7 +362,7 @@ def _verdict(
     ranked = sorted(parts, key=lambda name: parts[name].size, reverse=True)
     worst = tuple(p for p in ranked[:2] if parts[p].size > s.limit)
     if passed:
-        praise = ex.praise or ("Good rep.",)
+        praise = praise_for(ex, parts)
         cue, deviation = praise[(rep.number if rep else 0) % len(praise)], None
     else:
         cue, deviation = parts[ranked[0]].cue, parts[ranked[0]].deviation

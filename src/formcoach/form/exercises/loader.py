@@ -12,12 +12,13 @@ Schema (one exercise per file; ``?`` marks optional keys)::
                                       #   whose values, held steady, are its position)
     tempo_s?: 2.5                     # typical duration of one rep (or judged stretch of a hold)
     phases: [0, 0.45, 0.55, 1]        # keyframe times over one rep, 0..1, increasing
-    praise?: ["Good squat."]          # said after a good rep
+    praise?: ["Good squat."]          # said after a good rep, whatever was seen
     parts:                            # judged body parts
       - part: leg                     # a body part (trunk, hips, knees, head, shoulders,
                                       #   left_arm...) or arm / leg for both sides
         views?: [side]                # views it can be judged from (default: both)
         hidden?: Turn sideways so I can see how deep you go.
+        praise?: [Nice depth.]        # said after a good rep only when this part was seen
         features:
           - key: knee                 # short name within the part
             feature: "{side}_knee"    # a feature of formcoach.core.features; {side} = both sides
@@ -168,7 +169,7 @@ def _parse_part(ctx: FileContext, m: Any, n_phases: int) -> PartDef:
     if name in SIDED_PARTS and not all(f.bilateral for f in feats):
         raise ctx.fail(m, "features", f"every feature of part {name!r} must use {{side}}")
     hidden = ctx.get(m, "hidden", str, "")
-    return PartDef(name, feats, views, hidden)
+    return PartDef(name, feats, views, hidden, ctx.strings(m, "praise", ()))
 
 
 def _parse_recorded(ctx: FileContext, m: Any, units: set[str]) -> Recorded:
@@ -350,6 +351,8 @@ def dump_exercise(ex: Exercise) -> str:
         pd: dict[str, Any] = {"part": p.name, "views": list(p.views), "features": feats}
         if p.hidden:
             pd["hidden"] = p.hidden
+        if p.praise:
+            pd["praise"] = list(p.praise)
         parts.append(pd)
     doc: dict[str, Any] = {
         "name": ex.name,

@@ -124,12 +124,15 @@ class PartDef:
         features: what is measured on it.
         views: camera views it can be judged from.
         hidden: what to say when it cannot be seen from the current view.
+        praise: praise about this part ("Nice and straight." about the body line), said after
+            a good repetition only when the part was seen and judged in it.
     """
 
     name: str
     features: tuple[FeatureDef, ...]
     views: tuple[str, ...] = VIEWS
     hidden: str = ""
+    praise: tuple[str, ...] = ()
 
     def body_part(self, side: str | None) -> str:
         """The :data:`~formcoach.core.skeleton.BODY_PARTS` name of one instance of this part."""
@@ -170,7 +173,8 @@ class Exercise:
         phases: keyframe times as fractions of one repetition (0 start, 1 end).
         tempo_s: typical duration of one repetition (or of a judged stretch of a hold), seconds.
         parts: the judged body parts.
-        praise: what to say after a good repetition.
+        praise: what to say after a good repetition, whatever was seen (praise about one part
+            belongs to that part: :attr:`PartDef.praise`).
         recorded: reference repetitions from a demonstration (taught exercises only).
         source: ``"builtin"`` or ``"user"``.
         path: the file it was read from, if any.
