@@ -238,7 +238,7 @@ class Trainer:
                 verdict = self.judge.judge(
                     seq,
                     None,
-                    view=view.facing if view else None,
+                    view=view,  # the set's whole view, as analysis passes it
                     near_side=view.near_side if view else None,
                 )
             except FormcoachError as e:
