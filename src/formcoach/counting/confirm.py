@@ -102,6 +102,10 @@ class RepConfirmer:
         #: whether the movement repeats now (:class:`~formcoach.counting.periodicity.PeriodTracker`)
         self.repeats = False
         self._template: Template | None = None
+        #: whether the last accepted reps began a set (a new template, or the first rep after
+        #: a pause longer than a rep), and the rep accepted before that set (None if none)
+        self.set_start = False
+        self.before: Candidate | None = None
 
     @property
     def template(self) -> Template | None:
@@ -168,6 +172,7 @@ class RepConfirmer:
             return []  # not this exercise's movement
         self._note(c)
         t = self._template
+        last = self._reps[-1] if self._reps else None
         if (share >= self.settings.prior_share and self.prior is not None) or (
             t is not None
             and self._similar(c, t.direction, t.span, t.duration)
@@ -175,6 +180,8 @@ class RepConfirmer:
         ):
             accepted = [c]
             self._reps.append(c)
+            paused = t is None or last is None or c.start.time - last.end.time > t.duration
+            self.set_start = self.prior is None and paused
         else:
             accepted = self._chain(c, metric)
             if not accepted:
@@ -182,10 +189,27 @@ class RepConfirmer:
                 return []
             self._reps.clear()
             self._reps.extend(accepted)
+            self.set_start = self.prior is None
+        self.before = last if self.set_start else None
         self._unconfirmed.clear()
         self._refresh()
         self.accepted += len(accepted)
         return accepted
+
+    def entered_like(self, entry: Candidate, first: Candidate) -> bool:
+        """Whether ``entry`` (from the far pose of the set's ``first`` rep to its start and back
+        to its far pose) is the same movement as ``first`` the other way round."""
+        d = self._dir(first)
+        return self._similar(entry, -d, float(np.linalg.norm(d)), first.duration)
+
+    def rephase(self, old: int, reps: list[Candidate]) -> None:
+        """Replace the last ``old`` accepted reps by ``reps`` (the same set counted from its
+        other end, :mod:`~formcoach.counting.phase`): they alone are the template now (the
+        reps before, counted from the other end, would blur it)."""
+        assert len(reps) == old
+        self._reps.clear()
+        self._reps.extend(reps)
+        self._refresh()
 
     def _chain(self, c: Candidate, metric: Distance) -> list[Candidate]:
         """``c`` and the unconfirmed candidates it repeats, as successive reps (or nothing)."""

@@ -10,11 +10,10 @@
        ▲  (emit)
        └── reps cut by the recording's edges (edges)        holds of a static exercise (holds)
 
-Every stage keeps a bounded state, so memory does not grow with the stream; the work per frame
-is a few small matrix products (a 35×35 eigen-decomposition every 0.15 s, and the period a
-few times a second). Every window is in seconds, derived from the tempo range counted
-(:class:`~formcoach.counting.settings.CountSettings`: ``slowest_hz`` to ``fastest_hz``), and
-every length in torso lengths or shares of a rep's own range.
+Every stage keeps a bounded state; the work per frame is a few small matrix products (a 35×35
+eigen-decomposition every 0.15 s, and the period a few times a second). Every window is in
+seconds, derived from the tempo range counted (``slowest_hz`` to ``fastest_hz`` of
+:class:`~formcoach.counting.settings.CountSettings`), every length in torso lengths or shares.
 
 **Two modes.** Without an exercise (``auto``) the posture is the whole body and a movement is
 a repetition once it repeats (:mod:`~formcoach.counting.confirm`). With an exercise, the
@@ -25,7 +24,8 @@ once (a single rep, slow reps with pauses) and any other movement never does.
 **A rep**, as emitted:
 
 - ``start_frame`` is where the posture left its rest pose for it (never before the previous
-  rep's end); ``end_frame`` where it arrived back (:mod:`~formcoach.counting.returns`), so the
+  rep's end; the rest of a set is the end it was entered from, :mod:`~formcoach.counting.phase`);
+  ``end_frame`` where it arrived back (:mod:`~formcoach.counting.returns`), so the
   frames between hold the whole rep for the judge. Both are corrected for the lag of the
   smoothing (``glitch_s / 2 + smooth_s``).
 - ``emitted_frame`` is the frame whose arrival emitted it: a fraction of a second after its
@@ -70,6 +70,7 @@ from formcoach.counting.motion import (
     Smoother,
 )
 from formcoach.counting.periodicity import PeriodTracker
+from formcoach.counting.phase import from_entry
 from formcoach.counting.returns import Return
 from formcoach.counting.settings import CountSettings
 from formcoach.pose.cleaning import CleanSettings, clean
@@ -242,6 +243,8 @@ class RepCounter:
 
         def offer(c: Candidate) -> bool:
             got = self._confirmer.offer(c, self._subspace.distance)
+            if got and self._confirmer.set_start:
+                got = self._rephase(got)
             if got:
                 accepted.extend(got)
                 self._taken_until = got[-1].far.index
@@ -260,6 +263,13 @@ class RepCounter:
         for c in accepted:
             self._follow(c, now)
         return out + self._settled(now)
+
+    def _rephase(self, got: list[Candidate]) -> list[Candidate]:
+        """A set's first reps, counted from the end it was entered from (:mod:`phase`)."""
+        before, first = self._confirmer.before, self._edges.first
+        since = before.end.index if before is not None else first.index - 1 if first else -1
+        frames = [m for m in self._tracker.frames_after(since) if m.index < got[0].start.index]
+        return from_entry(got, frames, self._confirmer, self._subspace.distance)
 
     def _dt(self, t: float) -> float:
         fallback = 1.0 / (self.fps or _FALLBACK_FPS)
