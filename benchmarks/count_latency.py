@@ -6,9 +6,10 @@ emitted rep to the labelled rep it overlaps most. For every matched rep it repor
 after the labelled end the rep was emitted (median and 95th percentile, in frames and in
 seconds at the clip's frame rate; negative means before the labelled end).
 
-Cost: the median per-frame time of ``RepCounter.update`` over all sequences, against the
-median per-frame time of the bare pose model (BlazePose) on the frames of one real clip,
-both measured in this run; each is the median of ``--repeats`` runs.
+Cost: the median per-frame time of ``RepCounter.update`` over all sequences, and of the
+pipeline's cleaning (with, separately, its check for skeletons no body can take), against
+the median per-frame time of the bare pose model (BlazePose) on the frames of one real clip,
+all measured in this run; each is the median of ``--repeats`` runs.
 
 Usage::
 
@@ -93,6 +94,30 @@ def latency(root: Path, repeats: int) -> dict:
     }
 
 
+def cleaning_cost(root: Path, repeats: int) -> dict:
+    """Per-frame time of the pipeline's cleaning over every sequence, and of its check for
+    skeletons no body can take (:mod:`formcoach.pose.plausible`: cleaning with it minus
+    cleaning without it)."""
+    from formcoach.eval.counting import find_clips, load_clip
+    from formcoach.pose.cleaning import CleanSettings, clean
+
+    seqs = [load_clip(clip) for clip in find_clips(root)]
+    frames = sum(len(s) for s in seqs)
+    out = {}
+    for name, settings in (("clean", CleanSettings()), ("bare", CleanSettings(plausible=None))):
+        runs = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            for seq in seqs:
+                clean(seq, settings)
+            runs.append((time.perf_counter() - t0) / frames)
+        out[name] = float(np.median(runs))
+    return {
+        "clean_ms_per_frame": round(1e3 * out["clean"], 4),
+        "plausible_ms_per_frame": round(1e3 * (out["clean"] - out["bare"]), 4),
+    }
+
+
 def pose_model_cost(video: Path, repeats: int, max_frames: int) -> dict:
     import cv2
 
@@ -138,10 +163,12 @@ def main() -> None:
         sys.exit(f"no RepCount folder at {root}: pass --data ../shared/data")
     video = args.video or args.data / "videos" / "posetrainer__sample_bicep_curl.mp4"
     out = latency(root, args.repeats)
+    out |= cleaning_cost(root, args.repeats)
     out |= pose_model_cost(video, args.repeats, args.pose_frames)
-    out["update_share_of_pose_model"] = round(
-        out["update_ms_per_frame"] / out["pose_ms_per_frame"], 4
-    )
+    for what in ("update", "clean", "plausible"):
+        out[f"{what}_share_of_pose_model"] = round(
+            out[f"{what}_ms_per_frame"] / out["pose_ms_per_frame"], 4
+        )
     if args.json:
         print(json.dumps(out))
     else:

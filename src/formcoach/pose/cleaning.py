@@ -25,6 +25,7 @@ import numpy as np
 from formcoach.core.body import body_unit
 from formcoach.core.pose import Pose, PoseSequence
 from formcoach.core.skeleton import COMMON, Skeleton
+from formcoach.pose.plausible import PlausibilityGuard, PlausibleSettings
 
 __all__ = [
     "CleanSettings",
@@ -65,11 +66,14 @@ class CleanSettings:
         max_gap_s: a joint missing for at most this long keeps its last position (live) or is
             interpolated (offline :func:`fill_gaps`); longer gaps stay missing.
         one_euro: the jitter filter's parameters, or ``None`` to skip filtering.
+        plausible: what no body can do (:mod:`formcoach.pose.plausible`): a frame that does it
+            becomes missing, and is not held; ``None`` to keep every frame.
     """
 
     min_visibility: float = 0.0
     max_gap_s: float = 0.25
     one_euro: OneEuroSettings | None = field(default_factory=OneEuroSettings)
+    plausible: PlausibleSettings | None = field(default_factory=PlausibleSettings)
 
     def __post_init__(self) -> None:
         if not 0 <= self.min_visibility < 1:
@@ -133,7 +137,8 @@ class OneEuroFilter:
 
 
 class StreamCleaner:
-    """Cleans poses one frame at a time: drop low-confidence joints, hold short gaps, filter.
+    """Cleans poses one frame at a time: drop low-confidence joints and skeletons no body can
+    take, hold short gaps, filter.
 
     Memory is constant: it keeps only the last frame's state.
     """
@@ -148,6 +153,9 @@ class StreamCleaner:
         self._scale = np.nan
         self._filter = OneEuroFilter(settings.one_euro) if settings.one_euro else None
         self._common = skeleton.common_indices()
+        self._guard = (
+            PlausibilityGuard(skeleton, settings.plausible) if settings.plausible else None
+        )
 
     def __call__(self, pose: Pose) -> Pose:
         s = self.settings
@@ -157,6 +165,10 @@ class StreamCleaner:
         xy[~seen] = np.nan
         vis[~seen] = 0.0
         t = pose.timestamp
+        if self._guard is not None and seen.any() and not self._guard(xy, t):
+            # an impossible skeleton: missing, and the last positions are not held over it
+            self._last_xy[:] = np.nan
+            return Pose.missing(pose.skeleton, t, pose.index)
         self._last_seen[seen] = t
         hold = ~seen & (t - self._last_seen <= s.max_gap_s) & ~np.isnan(self._last_xy[:, 0])
         xy[hold] = self._last_xy[hold]
