@@ -14,7 +14,6 @@ Every stage keeps a bounded state; the work per frame is a few small matrix prod
 eigen-decomposition every 0.15 s, and the period a few times a second). Every window is in
 seconds, derived from the tempo range counted (``slowest_hz`` to ``fastest_hz`` of
 :class:`~formcoach.counting.settings.CountSettings`), every length in torso lengths or shares.
-A gap shorter than the shortest rep is bridged as if the movement went on (:mod:`gaps`).
 
 **Two modes.** Without an exercise (``auto``) the posture is the whole body and a movement is
 a repetition once it repeats (:mod:`~formcoach.counting.confirm`). With an exercise, the
@@ -43,7 +42,7 @@ during which the position is held (:mod:`~formcoach.counting.holds`), with ``hel
 features, emitted when the position is left or the stream ends.
 
 **Bad input**: an empty or all-missing stream counts 0 with a :class:`CountWarning`; a stream
-with no repetition 0; a live stream that stops mid-rep does not emit the half rep.
+with no repetition counts 0; a live stream that stops mid-rep does not emit the half rep.
 """
 
 from __future__ import annotations
@@ -62,7 +61,6 @@ from formcoach.counting.edges import Cut, Edges, lone_half
 from formcoach.counting.emit import Emitter
 from formcoach.counting.excursions import Candidate, ExcursionTracker, Moment
 from formcoach.counting.expected import expected_rep, least_tolerance
-from formcoach.counting.gaps import GapBridge
 from formcoach.counting.holds import HoldTracker
 from formcoach.counting.motion import (
     BodyFeatures,
@@ -160,7 +158,6 @@ class RepCounter:
         self._last_index = -1
         self._taken_until = -1  # far frame of the last counted rep
         self._emitter = Emitter(self._tracker.at, lambda: self._smoother.lag_s)
-        self._gaps = GapBridge(s.shortest_rep_s, s.cycle_s)
         self._frames = 0
         self._seen = 0
         self._finished = False
@@ -175,19 +172,17 @@ class RepCounter:
         """Take the next cleaned pose (any skeleton); return the reps that just ended."""
         if self._finished:
             raise RuntimeError("RepCounter.update after finish(): make a new counter")
-        period = self._period.period if self._period.repeats else float("nan")
-        return [rep for p in self._gaps.step(pose, period) for rep in self._take(p)]
-
-    def _take(self, pose: Pose) -> list[Rep]:
         dt = self._dt(pose.timestamp)
         self._frames += 1
         self._last_index = pose.index
         if not pose.detected:
             return []
         xy = pose.to_common().xy
-        if (centre := self._frame(xy, dt)) is None:
+        centre = self._frame(xy, dt)
+        if centre is None:
             return []
-        f = self._features(xy, centre, unit := self._frame.unit)
+        unit = self._frame.unit
+        f = self._features(xy, centre, unit)
         if np.isnan(f).all():
             return []
         self._seen += 1
@@ -215,8 +210,6 @@ class RepCounter:
         if self._finished:
             return []
         self._finished = True
-        for p in self._gaps.flush():  # a gap the stream ends in stays missing
-            self._take(p)
         if self._frames and not self._seen:
             warnings.warn(
                 f"no pose was seen in any of the {self._frames} frames: counted 0 reps",
@@ -279,8 +272,9 @@ class RepCounter:
         return from_entry(got, frames, self._confirmer, self._subspace.distance)
 
     def _dt(self, t: float) -> float:
-        fallback, last, self._last_time = 1.0 / (self.fps or _FALLBACK_FPS), self._last_time, t
-        dt = fallback if last is None else t - last
+        fallback = 1.0 / (self.fps or _FALLBACK_FPS)
+        dt = fallback if self._last_time is None else t - self._last_time
+        self._last_time = t
         return dt if np.isfinite(dt) and dt > 0 else fallback
 
     def _follow(self, c: Candidate, now: Moment | None) -> Return:
@@ -368,10 +362,16 @@ def count_reps(
     settings: CountSettings | None = None,
     clean_settings: CleanSettings | None = None,
 ) -> list[Rep]:
-    """Count the repetitions in a whole sequence (raw poses, any skeleton) exactly as they
-    would be counted live: cleaned as the pipeline cleans them (``clean_settings``, its
-    defaults when omitted; :func:`formcoach.pose.cleaning.clean`), then streamed through a
-    :class:`RepCounter` (``exercise``: its hint, or ``None`` for class-agnostic counting).
+    """Count the repetitions in a whole sequence, exactly as they would be counted live.
+
+    The raw poses are cleaned as the pipeline cleans them (:func:`formcoach.pose.cleaning.clean`),
+    then streamed through a :class:`RepCounter`.
+
+    Args:
+        seq: raw poses on any skeleton.
+        exercise: the exercise's hint, or ``None`` for class-agnostic counting.
+        settings: counter settings.
+        clean_settings: cleaning settings (the pipeline's defaults when omitted).
 
     Returns:
         The repetitions in order; empty (with a :class:`CountWarning`) when the sequence
