@@ -1,0 +1,78 @@
+"""A few missing frames do not move a count (issue 8).
+
+The pose model misses a person in bad light, a hand passes the camera, the cleaning drops a
+skeleton no body can take (:mod:`formcoach.pose.plausible`): a stream reaches the counter with
+short holes. A gap much shorter than the movement's cycle says nothing about how many reps
+were done, so a set with a few % of its frames missing in runs of 1 to 3 frames must count
+what it counts with every frame.
+
+Not met yet: bridging a gap shorter than the shortest rep as if the movement went on (commit
+b6fda7c on branch ``gaps``) makes the first test pass and cuts the mean change of the RepCount
+tuning counts with 3 % of the frames missing from 0.38 to 0.11 reps
+(``benchmarks/gap_robustness.py``), but moves the full-frame RepCount tuning MAE from 0.180 to
+0.186 (one clip) and validation from 0.183 to 0.195, so it was not kept.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcoach.core.pose import Pose
+from formcoach.counting import stream_reps
+from formcoach.pose.cleaning import clean
+from formcoach.testing.person import Noise
+from formcoach.testing.tempo import bounce_set
+
+
+def with_short_gaps(poses: list[Pose], share: float, seed: int) -> list[Pose]:
+    """``poses`` with about ``share`` of them missing, in runs of 1 to 3 frames placed at
+    random, apart from each other."""
+    rng = np.random.default_rng(seed)
+    gone = np.zeros(len(poses), bool)
+    while gone.sum() < share * len(poses):
+        length = int(rng.integers(1, 4))
+        start = int(rng.integers(1, len(poses) - length - 1))
+        if not gone[start - 1 : start + length + 1].any():
+            gone[start : start + length] = True
+    return [
+        Pose.missing(p.skeleton, p.timestamp, p.index) if g else p
+        for p, g in zip(poses, gone, strict=True)
+    ]
+
+
+def _counts(hz: float, seed: int, drops: int) -> tuple[int, list[int]]:
+    """The count of a set of knee bends at ``hz`` with every frame, and with 3 % of its frames
+    missing (``drops`` draws)."""
+    take = bounce_set(hz, 8.0, noise=Noise(jitter_px=0.5, seed=seed))
+    cleaned = list(clean(take.poses))
+    fps = take.poses.frame_rate()
+    full = len(stream_reps(cleaned, None, fps))
+    return full, [
+        len(stream_reps(with_short_gaps(cleaned, 0.03, d), None, fps)) for d in range(drops)
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the counter's smoothing, subspace and period tracker take a gap's frames as one "
+    "frame's step (seed 1: 20 reps, 19 with some 3 % of the frames missing); see the module",
+)
+def test_short_gaps_do_not_move_the_count():
+    """Knee bends at 2.5 cycles per second (a 3-frame gap is a quarter of a cycle): the same
+    count with 3 % of the frames missing as with every frame, whichever frames go."""
+    for seed in range(3):
+        full, got = _counts(2.5, seed, drops=5)
+        assert got == [full] * len(got), (full, got)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="at 3 Hz a 3-frame gap is 40 % of a cycle, and the set's first reps are decided "
+    "on a knife edge: a 0.1 px change of one still frame before the set moves 24 reps to 22",
+)
+def test_short_gaps_do_not_move_a_fast_count():
+    """The same at 3 cycles per second."""
+    for seed in range(2):
+        full, got = _counts(3.0, seed, drops=5)
+        assert got == [full] * len(got), (full, got)
