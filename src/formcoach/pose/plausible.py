@@ -39,8 +39,8 @@ Left out on purpose, measured on the tuning parts:
   in per-frame normalised files the skeleton's position carries no information (checking it
   dropped frames of correctly counted clips: MAE 0.184, OBO 0.69).
 
-It is causal (no look-ahead) and costs 0.08 ms a frame here, 0.4 % of the pose model's time
-(``benchmarks/count_latency.py``), so the live cleaning
+It is causal (no look-ahead) and costs 0.08-0.12 ms a frame here, 0.4-0.5 % of the pose
+model's time in two runs (``benchmarks/count_latency.py``), so the live cleaning
 (:class:`formcoach.pose.cleaning.StreamCleaner`) runs it, and a file is checked exactly as it
 would be live.
 """
