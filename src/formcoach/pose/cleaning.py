@@ -65,7 +65,7 @@ class CleanSettings:
             stay missing.
         one_euro: the jitter filter's parameters, or ``None`` to skip filtering.
         plausible: what no body can do (:mod:`formcoach.pose.plausible`): a frame that does it
-            becomes missing, held over like any short gap; ``None`` to keep every frame.
+            becomes missing, and is not held; ``None`` to keep every frame.
     """
 
     min_visibility: float = 0.0
@@ -164,12 +164,9 @@ class StreamCleaner:
         vis[~seen] = 0.0
         t = pose.timestamp
         if self._guard is not None and seen.any() and not self._guard(xy, t):
-            # a skeleton no body can take: where the body is is unknown, as when nobody is
-            # seen, so the frame is a missing one (the last plausible positions are held over
-            # it like over any short gap; the guard keeps the last plausible frame to judge by)
-            seen[:] = False
-            xy[:] = np.nan
-            vis[:] = 0.0
+            # an impossible skeleton: missing, and the last positions are not held over it
+            self._last_xy[:] = np.nan
+            return Pose.missing(pose.skeleton, t, pose.index)
         self._last_seen[seen] = t
         hold = ~seen & (t - self._last_seen <= s.max_gap_s) & ~np.isnan(self._last_xy[:, 0])
         xy[hold] = self._last_xy[hold]

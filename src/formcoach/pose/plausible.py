@@ -2,9 +2,8 @@
 
 :mod:`formcoach.pose.glitches` repairs one joint's short excursion. This module is the same
 idea one level up, for the whole skeleton: a body does not grow within seconds, and a body's
-joints cannot all leap at once. A frame that breaks one of these becomes missing, like a
-frame where nobody was seen (the cleaning holds the last plausible positions over it as over
-any short gap): the counter and the judge never see a movement nobody made.
+joints cannot all leap at once. A frame that breaks one of these becomes missing (not
+bridged): the counter and the judge see a gap instead of a movement nobody made.
 
 The checks, from anatomy and physics, not from a recording's numbers:
 
