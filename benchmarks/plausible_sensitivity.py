@@ -7,7 +7,8 @@ Slow: about three minutes a variant here.
 
 Usage::
 
-    python benchmarks/plausible_sensitivity.py [--data ../shared/data] [--json]
+    python benchmarks/plausible_sensitivity.py [--data ../shared/data] [--only default,max_speed]
+        [--json]
 """
 
 from __future__ import annotations
@@ -21,23 +22,21 @@ from pathlib import Path
 
 def figures(data: Path, plausible) -> dict[str, str]:
     """RepCount and clips MAE/OBO and pushfit pass/caught/BA, per part, for one setting."""
-    import formcoach.analysis as analysis
-    import formcoach.counting.counter as counter
     from formcoach.eval.counting import evaluate_counting
     from formcoach.eval.form_builtin import judge_labelled, summarise
     from formcoach.eval.form_data import read_labels
-    from formcoach.pose.cleaning import CleanSettings, clean
+    from formcoach.form.judge import JudgeSettings
+    from formcoach.pose.cleaning import CleanSettings
 
-    settings = CleanSettings(plausible=plausible)
-    # the counter and the analysis clean with the pipeline's defaults: give them this one
-    counter.CleanSettings = lambda: settings
-    analysis.clean = lambda raw: clean(raw, settings)
+    cleaning = CleanSettings(plausible=plausible)
     out = {}
     for name, sub in (("repcount", "counting/repcount"), ("clips", "videos")):
         for part in ("tune", "validate"):
-            s = evaluate_counting(data / sub, part=part, progress=False).scores()
+            ev = evaluate_counting(data / sub, part=part, progress=False, clean_settings=cleaning)
+            s = ev.scores()
             out[f"{name}-{part}"] = f"{s['mae']:.3f}/{s['obo']:.2f}"
-    reps, unjudged = judge_labelled(read_labels(data / "form/pushfit", None))
+    labelled = read_labels(data / "form/pushfit", None)
+    reps, unjudged = judge_labelled(labelled, JudgeSettings(), cleaning)
     for part in ("tune", "validate"):
         mine = [r for r in reps if r.part == part]
         s = summarise(mine, [u for u in unjudged if u[2] == part])["push-up"]
@@ -53,6 +52,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument(
+        "--only",
+        default="",
+        help="comma-separated prefixes of the variants to run (e.g. default,max_speed); all "
+        "when omitted",
+    )
     args = ap.parse_args()
     base = PlausibleSettings()
     variants: dict[str, PlausibleSettings | None] = {"default": base, "off": None}
@@ -61,6 +66,11 @@ def main() -> None:
             variants[f"{f.name} x{k}"] = dataclasses.replace(
                 base, **{f.name: k * getattr(base, f.name)}
             )
+    if args.only:
+        wanted = tuple(w.strip() for w in args.only.split(",") if w.strip())
+        variants = {k: v for k, v in variants.items() if k.startswith(wanted)}
+        if not variants:
+            ap.error(f"--only {args.only!r} names no variant; start with default, off or a field")
     out = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -2,12 +2,13 @@ import json
 import re
 
 import cv2
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from formcoach.analysis import analyze_sequence
 from formcoach.cli import main
-from formcoach.counting import RepCounter, count_reps
+from formcoach.counting import CountWarning, RepCounter, count_reps
 from formcoach.form.exercises import get_exercise
 from formcoach.render.analysis_report import render_report
 from formcoach.testing.reps import concat, curl, squat
@@ -104,3 +105,19 @@ def test_cli_analyze_a_hold(tmp_path):
     out = json.loads(r.output.strip().splitlines()[-1])
     assert out["held_s"] >= 9.0 and out["reps"] == 0
     assert len(out["rep_results"]) >= 3  # judged in stretches of a few seconds
+
+
+def test_analysis_cleans_with_the_settings_it_is_given(session):
+    """The poses kept and the reps counted come from the cleaning asked for, not the default."""
+    from formcoach.pose.cleaning import CleanSettings, clean
+    from formcoach.pose.keypoints import load_keypoints
+
+    raw = load_keypoints(session)
+    unfiltered = CleanSettings(one_euro=None, plausible=None)
+    a = analyze_sequence(raw, get_exercise("curl"), "curls", clean_settings=unfiltered)
+    np.testing.assert_array_equal(a.poses.xy, clean(raw, unfiltered).xy)
+    assert not np.array_equal(a.poses.xy, clean(raw).xy, equal_nan=True)
+    blind = CleanSettings(min_visibility=raw.visibility.max())
+    with pytest.warns(CountWarning, match="no pose in any"):
+        b = analyze_sequence(raw, get_exercise("curl"), "curls", clean_settings=blind)
+    assert b.results == [] and not b.poses.detected.any()

@@ -8,7 +8,6 @@ from formcoach.pose.cleaning import (
     OneEuroSettings,
     StreamCleaner,
     clean,
-    fill_gaps,
 )
 from formcoach.testing.figure import keyframes, stick_figure
 
@@ -69,20 +68,6 @@ def test_low_confidence_joints_are_dropped():
     vis[:, 0] = 0.2
     out = clean(seq.replace(visibility=vis), CleanSettings(min_visibility=0.3, max_gap_s=0))
     assert (out.visibility[:, 0] == 0).all()
-
-
-def test_fill_gaps_interpolates_bounded_gaps_only():
-    x = keyframes([0, 2], [100, 200], T[:60])
-    seq = stick_figure({"left_elbow": x})
-    vis = seq.visibility.copy()
-    wrist = seq.skeleton.index("left_wrist")
-    vis[20:24, wrist] = 0
-    vis[0:3, wrist] = 0  # at the start: nothing to interpolate from
-    filled = fill_gaps(seq.replace(visibility=vis), max_gap_s=0.25)
-    np.testing.assert_allclose(filled.xy[20:24, wrist], seq.xy[20:24, wrist], atol=1.0)
-    assert (filled.visibility[0:3, wrist] == 0).all()
-    short = fill_gaps(seq.replace(visibility=vis), max_gap_s=0.05)
-    assert (short.visibility[20:24, wrist] == 0).all()
 
 
 def test_streaming_and_offline_cleaning_agree():

@@ -141,3 +141,20 @@ def test_eval_counting_rejects_an_unknown_layout(tmp_path):
     res = CliRunner().invoke(main, ["eval", "counting", str(tmp_path)])
     assert res.exit_code != 0
     assert "neither labels.json nor ground_truth.csv" in res.output
+
+
+def test_eval_counting_cleans_with_the_settings_it_is_given(tmp_path, squats):
+    """The evaluation's cleaning is an argument: one that drops every joint the pose model was
+    less than 99 % sure of leaves nothing to count."""
+    from formcoach.eval.counting import evaluate_counting
+    from formcoach.pose.cleaning import CleanSettings
+
+    seq, n = squats
+    assert seq.visibility.max() < 0.99
+    (tmp_path / "poses").mkdir()
+    seq.save(tmp_path / "poses" / "squats.npz")
+    (tmp_path / "labels.json").write_text(json.dumps([{"file": "poses/squats.npz", "count": n}]))
+    default = evaluate_counting(tmp_path, progress=False)
+    blind = evaluate_counting(tmp_path, progress=False, clean_settings=CleanSettings(0.99))
+    assert [i.predicted for i in default.items] == [n]
+    assert [i.predicted for i in blind.items] == [0]

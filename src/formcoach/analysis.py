@@ -22,7 +22,7 @@ from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
 from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict
 from formcoach.pose.cache import cached_poses
-from formcoach.pose.cleaning import clean
+from formcoach.pose.cleaning import CleanSettings, clean
 from formcoach.pose.estimator import PoseEstimator
 from formcoach.pose.keypoints import load_keypoints
 from formcoach.pose.pipeline import run_poses
@@ -150,6 +150,7 @@ def analyze_sequence(
     source: str = "",
     settings: JudgeSettings = JudgeSettings(),
     judge: FormJudge | None = None,
+    clean_settings: CleanSettings | None = None,
 ) -> Analysis:
     """Count and judge every rep of a recording.
 
@@ -159,6 +160,7 @@ def analyze_sequence(
         source: a name for the recording.
         settings: judge settings.
         judge: a ready judge (e.g. with a person's own references).
+        clean_settings: how the raw poses are cleaned (the pipeline's defaults when omitted).
 
     Raises:
         FormcoachError: nobody was seen in the recording.
@@ -168,10 +170,10 @@ def analyze_sequence(
             f"nobody was detected in {source or 'the recording'}",
             "make sure your whole body is in view and lit",
         )
-    poses = clean(raw)
+    poses = clean(raw, clean_settings or CleanSettings())
     view = estimate_view(poses)
     judge = judge or FormJudge(exercise, settings)
-    reps = count_reps(poses, exercise)
+    reps = count_reps(poses, exercise, clean_settings=clean_settings)
     if exercise.static:
         held = sum(r.duration_s for r in reps)
         windows: list[Rep] = []

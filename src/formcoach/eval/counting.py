@@ -34,6 +34,7 @@ from formcoach.core.rep import ExerciseHint, Rep
 from formcoach.counting import CountSettings, CountWarning, count_reps
 from formcoach.eval.splits import Part, clip_source, split
 from formcoach.pose.cache import cached_poses
+from formcoach.pose.cleaning import CleanSettings
 from formcoach.pose.keypoints import load_keypoints
 
 __all__ = [
@@ -232,6 +233,7 @@ def evaluate_counting(
     on_item: Callable[[CountItem], None] | None = None,
     part: Which = "all",
     settings: CountSettings | None = None,
+    clean_settings: CleanSettings | None = None,
 ) -> CountEval:
     """Count every labelled clip of ``root`` (or of one part of its split) and score.
 
@@ -242,6 +244,7 @@ def evaluate_counting(
         on_item: called with each clip's result as soon as it is known.
         part: ``"tune"``, ``"validate"`` or ``"all"`` clips.
         settings: the counter's settings (its defaults when omitted).
+        clean_settings: how the raw poses are cleaned (the pipeline's defaults when omitted).
 
     Raises:
         FormcoachError: the folder is unusable, lists no clip, or ``part`` is unknown.
@@ -260,7 +263,7 @@ def evaluate_counting(
             seq = load_clip(clip)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", CountWarning)
-                reps = count_reps(seq, exercise, settings)
+                reps = count_reps(seq, exercise, settings, clean_settings)
             item = CountItem(clip.file, clip.count, len(reps), tuple(reps), clip.stratum)
             items.append(item)
             if on_item is not None:

@@ -36,6 +36,7 @@ from formcoach.eval.form_research import library_exercise
 from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
 from formcoach.form.judge import FormJudge, JudgeSettings
+from formcoach.pose.cleaning import CleanSettings
 
 __all__ = [
     "JudgedRep",
@@ -82,9 +83,12 @@ Unjudged = tuple[str, str, str]
 
 
 def judge_labelled(
-    files: Iterable[LabelledFile], settings: JudgeSettings = JudgeSettings()
+    files: Iterable[LabelledFile],
+    settings: JudgeSettings = JudgeSettings(),
+    clean_settings: CleanSettings | None = None,
 ) -> tuple[list[JudgedRep], list[Unjudged]]:
-    """Every rep of every file, judged as ``formcoach analyze`` judges it.
+    """Every rep of every file, judged as ``formcoach analyze`` judges it (cleaned with
+    ``clean_settings``, the pipeline's defaults when omitted).
 
     Returns:
         (the judged reps, the files where nothing was judged).
@@ -99,7 +103,7 @@ def judge_labelled(
             continue
         judge = judges.setdefault(ex.name, FormJudge(ex, settings))
         try:
-            analysis = analyze_sequence(lf.seq, ex, lf.file, settings, judge)
+            analysis = analyze_sequence(lf.seq, ex, lf.file, settings, judge, clean_settings)
         except FormcoachError:
             analysis = None
         judged = analysis.judged if analysis is not None else []

@@ -17,7 +17,6 @@ from a file is counted exactly as it would have been live.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,7 +32,6 @@ __all__ = [
     "OneEuroSettings",
     "StreamCleaner",
     "clean",
-    "fill_gaps",
 ]
 
 
@@ -63,8 +61,8 @@ class CleanSettings:
 
     Attributes:
         min_visibility: joints seen with less confidence than this count as missing.
-        max_gap_s: a joint missing for at most this long keeps its last position (live) or is
-            interpolated (offline :func:`fill_gaps`); longer gaps stay missing.
+        max_gap_s: a joint missing for at most this long keeps its last position; longer gaps
+            stay missing.
         one_euro: the jitter filter's parameters, or ``None`` to skip filtering.
         plausible: what no body can do (:mod:`formcoach.pose.plausible`): a frame that does it
             becomes missing, and is not held; ``None`` to keep every frame.
@@ -200,25 +198,3 @@ def clean(seq: PoseSequence, settings: CleanSettings = CleanSettings()) -> PoseS
         return seq
     poses = [cleaner(p) for p in seq]
     return PoseSequence.from_poses(poses, seq.skeleton, seq.frame_size, seq.fps)
-
-
-def fill_gaps(seq: PoseSequence, max_gap_s: float = 0.25) -> PoseSequence:
-    """Linearly interpolate joints missing for at most ``max_gap_s`` between two sightings.
-
-    Offline only (it looks ahead). Gaps at the ends and longer gaps stay missing; filled joints
-    get the lower visibility of the two sightings around the gap.
-    """
-    xy = seq.xy.copy()
-    vis = seq.visibility.copy()
-    t = seq.timestamps
-    for j in range(xy.shape[1]):
-        seen = np.flatnonzero(vis[:, j] > 0)
-        if seen.size < 2:
-            continue
-        for a, b in itertools.pairwise(seen):
-            if b - a < 2 or t[b] - t[a] > max_gap_s + 1e-9:
-                continue
-            w = ((t[a + 1 : b] - t[a]) / max(t[b] - t[a], 1e-9))[:, None]
-            xy[a + 1 : b, j] = (1 - w) * xy[a, j] + w * xy[b, j]
-            vis[a + 1 : b, j] = min(vis[a, j], vis[b, j])
-    return seq.replace(xy=xy, visibility=vis)
