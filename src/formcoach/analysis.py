@@ -17,7 +17,7 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.features import View, estimate_view
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
-from formcoach.counting import count_reps
+from formcoach.counting import stream_reps
 from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
 from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict
@@ -173,7 +173,8 @@ def analyze_sequence(
     poses = clean(raw, clean_settings or CleanSettings())
     view = estimate_view(poses)
     judge = judge or FormJudge(exercise, settings)
-    reps = count_reps(poses, exercise, clean_settings=clean_settings)
+    # the poses are cleaned once, as live: the counter gets them as the session's counter does
+    reps = stream_reps(poses, exercise, raw.frame_rate())
     if exercise.static:
         held = sum(r.duration_s for r in reps)
         windows: list[Rep] = []
