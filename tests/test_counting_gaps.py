@@ -76,3 +76,31 @@ def test_short_gaps_do_not_move_a_fast_count():
     for seed in range(2):
         full, got = _counts(3.0, seed, drops=5)
         assert got == [full] * len(got), (full, got)
+
+
+class _Flat:
+    """A metric with no noise (the hysteresis is then ``turn_share`` of the range)."""
+
+    noise = 0.0
+
+
+def test_a_lead_in_swing_does_not_set_the_bar_for_the_first_turns():
+    """One big swing (stepping in) then one rep-sized turn: the range is the smaller turn, not
+    their mean (a median of two), so the set's first reps make turns with frames to spare."""
+    from formcoach.counting.excursions import ExcursionTracker
+    from formcoach.counting.settings import CountSettings
+
+    s = CountSettings()
+    t = ExcursionTracker(s, min_move=0.0)
+    t._sizes.extend([(0.0, 0.24), (0.3, 0.1)])
+    assert t.hysteresis(0.5, _Flat()) == pytest.approx(s.turn_share * 0.1)
+    t._sizes.append((0.6, 0.12))  # three turns: the median again
+    assert t.hysteresis(0.7, _Flat()) == pytest.approx(s.turn_share * 0.12)
+
+
+def test_a_missing_frame_at_the_first_bounce_keeps_the_count():
+    """Knee bends at 2.5 Hz after stepping in: with the lead-in's swing setting the bar, the
+    first bounce's extreme cleared it by less than one frame's worth, and this draw of
+    missing frames (one at that bounce) lost a rep (20 -> 19)."""
+    full, got = _counts(2.5, 1, drops=2)
+    assert got[1] == full, (full, got)
