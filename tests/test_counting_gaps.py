@@ -20,6 +20,8 @@ import pytest
 
 from formcoach.core.pose import Pose
 from formcoach.counting import stream_reps
+from formcoach.counting.confirm import RepConfirmer
+from formcoach.counting.excursions import Candidate, Moment
 from formcoach.pose.cleaning import clean
 from formcoach.testing.person import Noise
 from formcoach.testing.tempo import bounce_set
@@ -76,3 +78,53 @@ def test_short_gaps_do_not_move_a_fast_count():
     for seed in range(2):
         full, got = _counts(3.0, seed, drops=5)
         assert got == [full] * len(got), (full, got)
+
+
+class _Flat:
+    """A metric with no noise (the hysteresis is then ``turn_share`` of the range)."""
+
+    noise = 0.0
+
+
+def test_a_lead_in_swing_does_not_set_the_bar_for_the_first_turns():
+    """One big swing (stepping in) then one rep-sized turn: the range is the smaller turn, not
+    their mean (a median of two), so the set's first reps make turns with frames to spare."""
+    from formcoach.counting.excursions import ExcursionTracker
+    from formcoach.counting.settings import CountSettings
+
+    s = CountSettings()
+    t = ExcursionTracker(s, min_move=0.0)
+    t._sizes.extend([(0.0, 0.24), (0.3, 0.1)])
+    assert t.hysteresis(0.5, _Flat()) == pytest.approx(s.turn_share * 0.1)
+    t._sizes.append((0.6, 0.12))  # three turns: the median again
+    assert t.hysteresis(0.7, _Flat()) == pytest.approx(s.turn_share * 0.12)
+
+
+def test_a_missing_frame_at_the_first_bounce_keeps_the_count():
+    """Knee bends at 2.5 Hz after stepping in: with the lead-in's swing setting the bar, the
+    first bounce's extreme cleared it by less than one frame's worth, and this draw of
+    missing frames (one at that bounce) lost a rep (20 -> 19)."""
+    full, got = _counts(2.5, 1, drops=2)
+    assert got[1] == full, (full, got)
+
+
+def _loop(first: int, direction: tuple[float, float]) -> Candidate:
+    """A loop of two units from the origin along ``direction`` and back, 20 frames at 30 fps."""
+    at = [(first + k, (first + k) / 30.0) for k in (0, 10, 20)]
+    poses = [np.zeros(2), 2.0 * np.array(direction), np.zeros(2)]
+    start, far, end = (Moment(i, t, p, np.zeros(2)) for (i, t), p in zip(at, poses, strict=True))
+    return Candidate(start, far, end, 2.0)
+
+
+def test_copies_of_one_loop_do_not_push_a_set_start_out():
+    """A set's first rep waits unconfirmed; the same other loop offered again and again (from
+    several possible starts) is one candidate, so the set's second rep still confirms the
+    first."""
+    confirmer = RepConfirmer()
+    dist = lambda a, b: float(np.linalg.norm(a - b))  # noqa: E731
+    first = _loop(0, (1.0, 0.0))
+    assert confirmer.offer(first, dist) == []
+    for _ in range(confirmer.settings.unconfirmed_kept):
+        assert confirmer.offer(_loop(30, (0.0, 1.0)), dist) == []
+    second = _loop(60, (1.0, 0.0))
+    assert confirmer.offer(second, dist) == [first, second]

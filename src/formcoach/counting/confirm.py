@@ -7,10 +7,10 @@ direction of movement, a similar range and a similar duration. :class:`RepConfir
 - a candidate similar to the template, starting from the template's rest side (not from its
   far side: that would be the second half of one rep and the first half of the next), is a
   repetition straight away;
-- otherwise it waits among a few *unconfirmed* candidates; when a later candidate is similar
-  to an unconfirmed one (and starts after it ended, from the same side), both are repetitions
-  and become the new template. This is how a set starts (its first rep is emitted when the
-  second ends) and how a new exercise takes over.
+- otherwise it waits among a few *unconfirmed* candidates (one copy of each loop); when a
+  later candidate is similar to an unconfirmed one (and starts after it ended, from the same
+  side), both are repetitions and become the new template. This is how a set starts (its
+  first rep is emitted when the second ends) and how a new exercise takes over.
 
 Walking in, setting up, racking the bar or scratching an ear make loops that nothing similar
 follows: they stay unconfirmed and are dropped. A stream that never repeated anything may
@@ -185,7 +185,7 @@ class RepConfirmer:
         else:
             accepted = self._chain(c, metric)
             if not accepted:
-                self._unconfirmed.append(c)
+                self._wait(c)
                 return []
             self._reps.clear()
             self._reps.extend(accepted)
@@ -230,6 +230,16 @@ class RepConfirmer:
         if len(chain) < 3 and small and not self.repeats:
             return []  # two small look-alikes may be chance: wait for a third, or a rhythm
         return chain
+
+    def _wait(self, c: Candidate) -> None:
+        """Keep ``c`` among the unconfirmed candidates. The same loop (the same start, far and
+        end frames, reached from another possible start) is one candidate: its copies would
+        push the set's first reps out of the few kept, and whether they did would hinge on how
+        many possible starts a frame more or less made."""
+        key = (c.start.index, c.far.index, c.end.index)
+        for p in [p for p in self._unconfirmed if (p.start.index, p.far.index, p.end.index) == key]:
+            self._unconfirmed.remove(p)
+        self._unconfirmed.append(c)
 
     def _note(self, c: Candidate) -> None:
         """Remember ``c`` among the two largest movements offered that do not overlap."""

@@ -27,7 +27,12 @@ The current movement's range is the median size of its turns over the last two c
 most ``cycle_s``); while the movement repeats, no more than the range of its last cycle
 (:class:`~formcoach.counting.periodicity.PeriodTracker`), so that small fast reps after big
 ones (or after a big movement that is not a rep) are found at once, not when the big turns
-are forgotten.
+are forgotten. A median sets one odd turn aside only among three or more: with one or two
+turns known (a set's start, after the lead-in's one big swing of stepping in or getting into
+position) the range is the smaller turn. Else the lead-in sets the bar for the set's first
+turns, and reps whose range is about ``turn_share`` of the lead-in make a turn or not by
+one frame's worth of their extreme (one missing frame at the bottom of a bounce dropped a
+whole cycle, and the set's first reps with it).
 
 Candidates are not yet repetitions: :mod:`formcoach.counting.confirm` decides. Memory is
 bounded: a fixed number of turning points, turn sizes and possible starts, and the frames of
@@ -172,8 +177,8 @@ class ExcursionTracker:
         The smallest movement (``noise_z`` times the posture's noise, and while the movement
         does not repeat at least ``min_move``), or ``turn_share`` of the current movement's
         range: the median of the turns of the last two cycles (one slowest cycle while the
-        period is unknown), and while the movement repeats no more than the range of its last
-        cycle. One huge
+        period is unknown; the smaller turn while fewer than three are known), and while the
+        movement repeats no more than the range of its last cycle. One huge
         swing (a pose-model glitch, someone walking through) thus does not hide the real
         movement that follows.
         """
@@ -186,7 +191,8 @@ class ExcursionTracker:
         if np.isfinite(self.period):
             memory = min(memory, 2.0 * self.period)
         recent = [size for t, size in self._sizes if now - t <= memory]
-        scale = float(np.median(recent)) if recent else 0.0
+        # a median rejects an odd turn only among three or more (see the module)
+        scale = float(np.median(recent) if len(recent) >= 3 else min(recent, default=0.0))
         if self.cycle_range is not None:
             scale = min(scale, self.cycle_range)
         return max(least, s.turn_share * scale)
