@@ -2,8 +2,8 @@
 
 For every correct rep that fails and every faulty rep that passes (as ``formcoach eval form``
 judges them), one line: the file and rep, the worst body part, its fault and cue, its size
-against the judging limit, the camera view (side, three-quarter: a side view whose shoulders
-are at least :data:`~formcoach.core.features.FRONT_SHOULDER_RATIO` of the torso wide, or
+against the judging limit, the camera view as the judge took it (side, three-quarter: a
+side view judged from the front too, :attr:`~formcoach.form.curves.RepCurves.oblique`, or
 front), the shoulder width over the torso, and the rep's median segment lengths in pixels
 (torso, upper arm, forearm, thigh, shin, nose to the shoulders' midpoint), so whether a part
 was judged where the view shows it small can be read off. Run it on the tuning part.
@@ -49,7 +49,6 @@ def wrong_reps(folder: Path, part: str, frame_size: tuple[int, int] | None) -> l
     """Every misjudged rep of ``part``: one dict each (see the module docstring)."""
     from formcoach.analysis import analyze_sequence
     from formcoach.core.errors import FormcoachError
-    from formcoach.core.features import FRONT_SHOULDER_RATIO
     from formcoach.eval.form_data import read_labels
     from formcoach.eval.form_research import library_exercise
     from formcoach.form.judge import JudgeSettings
@@ -71,7 +70,7 @@ def wrong_reps(folder: Path, part: str, frame_size: tuple[int, int] | None) -> l
             if v is None or v.passed == lf.correct:
                 continue
             worst = max(v.distances, key=v.distances.__getitem__)
-            turned = view.facing == "side" and view.shoulder_ratio >= FRONT_SHOULDER_RATIO
+            turned = r.curves is not None and r.curves.oblique  # as the judge saw it
             side = view.near_side or "left"
             out.append(
                 {
