@@ -431,6 +431,21 @@ def test_without_a_reference_position_a_hold_is_a_steady_stretch():
     assert len(holds) == 1 and holds[0].end_s <= truth[0].start_s + 0.5  # standing before
 
 
+@pytest.mark.parametrize(("style", "fault"), [("high", None), ("forearm", "sag"), ("high", "pike")])
+def test_a_plank_sagging_or_piking_is_still_in_its_position_and_standing_is_not(style, fault):
+    """The session times a hold by the counter's rule on a few seconds of poses: the built-in
+    plank's position is the body's line and straight knees, not the hips' bend (the judge
+    corrects that), nor the shoulders' height over the hips (the arms set it)."""
+    from formcoach.counting.holds import holds_position
+    from formcoach.form.exercises import get_exercise
+    from formcoach.testing.movements import plank_hold
+
+    take = plank_hold(6.0, style=style, fault=fault, size=30.0, seed=3)
+    plank, fps = get_exercise("plank"), take.poses.fps
+    assert holds_position(take.poses[round(4 * fps) : round(6 * fps)], plank) is True
+    assert holds_position(take.poses[: round(0.5 * fps)], plank) is False  # standing
+
+
 def test_an_unknown_drive_feature_is_a_clear_error():
     from formcoach.core.errors import FormcoachError
 

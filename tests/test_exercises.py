@@ -79,7 +79,7 @@ def test_drive_levels_are_read_from_the_matching_feature_and_view():
     raise_ = get_exercise("front raise")
     assert "left_shoulder" not in raise_.drive_levels()  # no reference: left out
     plank = get_exercise("plank").drive_levels()
-    assert plank["height(mid_shoulder, mid_hip)"] == (0.0, 0.0, 0.2)
+    assert plank["tilt(left_ankle, left_shoulder)"] == (72.0, 72.0, 8.0)
 
 
 def test_a_taught_exercise_reads_its_levels_from_its_recorded_reps():

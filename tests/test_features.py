@@ -3,7 +3,7 @@ import pytest
 
 from formcoach import FormcoachError
 from formcoach.core.features import FEATURE_PART, FEATURES, compute_features, estimate_view, feature
-from formcoach.core.skeleton import BODY_PARTS
+from formcoach.core.skeleton import BODY_PARTS, COMMON_JOINTS
 from formcoach.testing.figure import keyframes, stick_figure
 
 T = np.arange(90) / 30.0
@@ -55,9 +55,37 @@ def test_feature_parsing_and_errors():
     with pytest.raises(FormcoachError, match="takes 3 joints"):
         feature("angle(left_hip, left_knee)")
     with pytest.raises(FormcoachError, match="unknown feature kind"):
-        feature("bend(left_hip, left_knee)")
+        feature("twist(left_hip, left_knee)")
     with pytest.raises(FormcoachError, match="cannot read feature"):
         feature("left knee please")
+
+
+def _line(shoulder, hip, ankle) -> np.ndarray:
+    """(J, 2) COMMON coordinates with only a left shoulder, hip and ankle (y down)."""
+    xy = np.full((len(COMMON_JOINTS), 2), np.nan)
+    for name, p in (("shoulder", shoulder), ("hip", hip), ("ankle", ankle)):
+        xy[COMMON_JOINTS.index(f"left_{name}")] = p
+    return xy
+
+
+def test_bend_is_the_hips_out_of_the_shoulder_ankle_line_whatever_the_slope_or_facing():
+    """A plank's sag or pike: + above the line, - below; the body's slope, its size and which
+    way it faces do not change it (the shoulders' height over the hips does)."""
+    bend = feature("bend(left_shoulder, left_hip, left_ankle)")
+    for facing in (1.0, -1.0):  # head to the right or to the left
+        for slope in (0.0, 12.0, 25.0):  # lying flat, on the forearms, on the hands
+            for size in (1.0, 3.7):
+                u = np.array([np.cos(np.radians(slope)) * facing, -np.sin(np.radians(slope))])
+                up = np.array([u[1], -u[0]]) if u[0] > 0 else np.array([-u[1], u[0]])  # y < 0
+                ankle = np.array([500.0, 400.0])
+                shoulder = ankle + 100 * size * u
+                on_line = ankle + 60 * size * u
+                off = 60 * size * np.tan(np.radians(20.0)) * up  # hips 20 degrees out of line
+                assert bend(_line(shoulder, on_line, ankle)) == pytest.approx(0.0, abs=1e-6)
+                piked = bend(_line(shoulder, on_line + off, ankle))
+                sagged = bend(_line(shoulder, on_line - off, ankle))
+                assert piked > 20.0 and sagged < -20.0 and piked == pytest.approx(-sagged)
+    assert np.isnan(bend(_line((1.0, 2.0), (3.0, 4.0), (np.nan, 0.0))))
 
 
 def test_every_named_feature_belongs_to_a_body_part():

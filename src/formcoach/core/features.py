@@ -15,6 +15,11 @@ A feature is written as ``kind(joint, ...)``:
 - ``ratio(a, b, c, d)``: length ``a–b`` over length ``c–d``.
 - ``height(a, b)``: how far ``b`` is above ``a``, in torso lengths (negative when below; the
   unit of :mod:`formcoach.core.body`).
+- ``bend(a, b, c)``: how far the path ``a→b→c`` bends at ``b`` out of the straight line
+  ``a–c``, degrees in [-180, 180]: 0 straight, positive when ``b`` lies above the line in the
+  image, negative below (``180 - angle(a, b, c)``, signed). For a body lying along the line
+  (a plank: shoulder, hip, ankle) it is the hips piking up (+) or sagging (-), whatever the
+  body's slope, length or proportions.
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ VIRTUAL_JOINTS = {
     "mid_shoulder": ("left_shoulder", "right_shoulder"),
     "mid_hip": ("left_hip", "right_hip"),
 }
-_ARITY = {"angle": 3, "tilt": 2, "ratio": 4, "height": 2}
+_ARITY = {"angle": 3, "tilt": 2, "ratio": 4, "height": 2, "bend": 3}
 _IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
 
 
@@ -53,7 +58,7 @@ _IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
 class FeatureSpec:
     """One feature: its kind and the joints it is measured on."""
 
-    kind: Literal["angle", "tilt", "ratio", "height"]
+    kind: Literal["angle", "tilt", "ratio", "height", "bend"]
     joints: tuple[str, ...]
 
     def __post_init__(self) -> None:
@@ -78,7 +83,7 @@ class FeatureSpec:
     @property
     def is_angle(self) -> bool:
         """True for features measured in degrees."""
-        return self.kind in ("angle", "tilt")
+        return self.kind in ("angle", "tilt", "bend")
 
     def __call__(self, xy: np.ndarray) -> np.ndarray:
         """Evaluate on (..., J, 2) COMMON coordinates; returns (...,), NaN where unseen."""
@@ -91,6 +96,8 @@ class FeatureSpec:
                 return _angle(pts[1] - pts[0], up)
             if self.kind == "ratio":
                 return _norm(pts[0] - pts[1]) / _norm(pts[2] - pts[3])
+            if self.kind == "bend":
+                return _bend(pts[0], pts[1], pts[2])
             return (pts[0][..., 1] - pts[1][..., 1]) / body_unit(xy)
 
 
@@ -132,6 +139,16 @@ def _angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     dot = (u * v).sum(axis=-1)
     ang = np.degrees(np.arctan2(np.abs(cross), dot))
     return np.where((_norm(u) > 0) & (_norm(v) > 0), ang, np.nan)
+
+
+def _bend(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """(...,) signed degrees ``b`` bends out of the line ``a–c``: + above it in the image
+    (smaller y), - below; NaN where a point is unseen or ``a``, ``c`` coincide."""
+    d = c - a
+    up = np.where(d[..., :1] >= 0, 1.0, -1.0) * np.stack([d[..., 1], -d[..., 0]], axis=-1)
+    side = np.sign(((b - a) * up).sum(axis=-1))  # up: the line's normal with y < 0
+    out = side * (180.0 - _angle(a - b, c - b))
+    return np.where(_norm(d) > 0, out, np.nan)
 
 
 def _named() -> dict[str, FeatureSpec]:

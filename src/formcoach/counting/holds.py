@@ -16,6 +16,9 @@ A hold begins where its first steady window began and ends at its last held fram
 the position for up to ``hold_break_s`` (a wobble, a pose-model glitch) does not end it. It
 is emitted once it is over: when the position has been left for longer, or when the stream
 ends (so offline counting, which streams the file, gives the same holds).
+
+:func:`holds_position` asks the same "in position" question of a stretch of poses at once (the
+session times a hold by it, in windows of a few seconds).
 """
 
 from __future__ import annotations
@@ -25,11 +28,57 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from formcoach.core.pose import PoseSequence
+from formcoach.core.rep import ExerciseHint
 from formcoach.counting.excursions import Moment
-from formcoach.counting.expected import ExpectedRep, least_tolerance
+from formcoach.counting.expected import ExpectedRep, expected_rep, least_tolerance
+from formcoach.counting.motion import DriveFeatures
 from formcoach.counting.settings import CountSettings
 
-__all__ = ["HoldTracker"]
+__all__ = ["HoldTracker", "holds_position"]
+
+
+def _position_tol(is_angle: np.ndarray, e: ExpectedRep | None) -> np.ndarray:
+    """(D,) the tolerance each drive feature is held to: the judged one, at least the least."""
+    least = least_tolerance(is_angle)
+    return least if e is None else np.where(e.known, np.fmax(e.tol, least), least)
+
+
+def _off_position(pose: np.ndarray, e: ExpectedRep, tol: np.ndarray, seen: np.ndarray) -> float:
+    """How far (in tolerances) the drive vector ``pose`` (D,) is from the position, on the
+    features with a reference that are ``seen``; 0 when there is none."""
+    k = e.known & seen
+    return float((np.abs(pose[k] - e.rest[k]) / tol[k]).max()) if k.any() else 0.0
+
+
+def holds_position(
+    seq: PoseSequence, exercise: ExerciseHint, settings: CountSettings | None = None
+) -> bool | None:
+    """Whether a stretch of poses (T frames, any skeleton) is in the exercise's held position,
+    by the counter's rule: the median of each drive feature with a reference is within
+    ``settings.hold_position`` of its tolerance. None when the exercise gives no position or
+    none of those features is seen: steadiness alone would decide."""
+    drive = tuple(getattr(exercise, "drive", ()) or ())
+    if not drive or not len(seq):
+        return None
+    f = DriveFeatures(drive)
+    e = expected_rep(exercise, f.factors)
+    if e is None:
+        return None
+    xy = seq.to_common().xy
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = np.stack([spec(xy) for spec in f.specs], axis=-1) * f.factors  # (T, D)
+    seen = np.isfinite(values).any(axis=0)
+    if not (e.known & seen).any():
+        return None
+    median = np.array(
+        [
+            np.median(v[np.isfinite(v)]) if v_seen else np.nan
+            for v, v_seen in zip(values.T, seen, strict=True)
+        ]
+    )
+    hold_position = (settings or CountSettings()).hold_position
+    return _off_position(median, e, _position_tol(f.is_angle, e), seen) <= hold_position
 
 
 @dataclass(eq=False)
@@ -47,10 +96,7 @@ class HoldTracker:
     settings: CountSettings = field(default_factory=CountSettings)
 
     def __post_init__(self) -> None:
-        least = least_tolerance(self.is_angle)
-        e = self.expected
-        tol = least if e is None else np.where(e.known, np.fmax(e.tol, least), least)
-        self._tol = tol
+        self._tol = _position_tol(self.is_angle, self.expected)
         self._window: deque[tuple[Moment, np.ndarray]] = deque(maxlen=512)
         self._start: Moment | None = None
         self._last: Moment | None = None
@@ -61,11 +107,8 @@ class HoldTracker:
         if not seen.any():
             return False
         e = self.expected
-        if e is not None and (e.known & seen).any():
-            k = e.known & seen
-            off = np.abs(now.pose[k] - e.rest[k]) / self._tol[k]
-            if float(off.max()) > s.hold_position:
-                return False
+        if e is not None and _off_position(now.pose, e, self._tol, seen) > s.hold_position:
+            return False
         poses = np.array([p for _, p in self._window])[:, seen]
         spread = (np.nanmax(poses, axis=0) - np.nanmin(poses, axis=0)) / self._tol[seen]
         full = now.time - self._window[0][0].time >= s.hold_window_s - 1e-6

@@ -17,7 +17,9 @@ class TrainingSettings:
         start_timeout_s: seconds to wait for the first rep of a set.
         praise_every: praise one good rep in this many (counting aloud the others).
         hold_window_s: a hold is judged over windows this long.
-        hold_in_position: a hold window with at least this score counts as holding.
+        hold_in_position: a hold window with at least this score counts as holding, for an
+            exercise that does not say where its position is (a plank does: the counter's
+            rule decides, whatever the form).
         hold_cue_every_s: at most one correction this often during a hold.
         buffer_s: seconds of poses kept for judging (bounds memory).
         countdown_s: live only: seconds counted down, once the person is in view, before a

@@ -16,6 +16,7 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.features import View, estimate_view
 from formcoach.core.pose import Pose, PoseSequence
 from formcoach.core.rep import Rep
+from formcoach.counting.holds import holds_position
 from formcoach.pose.pipeline import Step
 from formcoach.session import phrases
 from formcoach.session.commands import CommandSource
@@ -327,7 +328,7 @@ class Trainer:
             seq = self.feed.buffer.recent(t - t_window)
             t0, t_window = t_window, t
             verdict = self._judge_hold(seq)
-            if verdict is None or verdict.score < s.hold_in_position:
+            if not self._in_position(seq, verdict):
                 if not told_position:
                     self._speak(f"Get into your {phrases.exercise_words(name, False)} position.")
                     told_position = True
@@ -347,6 +348,16 @@ class Trainer:
                 self._speak("Time! Well held.")
                 break
         return SetResult(name, number, None, hold_s, tuple(windows), round(held, 2), ended_by)
+
+    def _in_position(self, seq: PoseSequence | None, verdict: Any | None) -> bool:
+        """Does a judged stretch of a hold count as holding? When the exercise says where its
+        position is, by the counter's rule (:func:`~formcoach.counting.holds.holds_position`):
+        a sagging plank is still a plank, held and timed, and the judge says what is wrong
+        with it. Otherwise when it scores at least ``hold_in_position``."""
+        if verdict is None:
+            return False
+        held = holds_position(seq, self.exercise) if seq is not None else None
+        return verdict.score >= self.settings.hold_in_position if held is None else held
 
     def _judge_hold(self, seq: PoseSequence | None) -> Any | None:
         """The verdict on a stretch of a hold, or None when it cannot be judged."""
