@@ -10,15 +10,20 @@ before the first and after the last are each too little to count.
 
 The rest of a set is a property of the whole movement, not of the first frame: it is where the
 person was before the set's first rep. So when a set begins (:class:`~formcoach.counting.
-confirm.RepConfirmer` accepts its first reps), the counter looks at the moments just before
-its first rep: when the posture came to that rep's start from its **far** pose (within
-``rest_tolerance`` of the rep's range, less than one rep's duration before) by the same
-movement the other way round, the set was entered from that end. Its reps are then counted
-from there, as :func:`rephased` gives them: the loop the set was entered by (far -> start ->
-far, which the posture completed) is its first rep, and each later rep runs from one far pose
-to the next. The first counted reps keep their number (one loop each), so nothing is emitted
-twice; from then on the loops from the new rest pose are the set's reps, and the set's last
-rep, which ends at that rest pose, is not lost.
+confirm.RepConfirmer` accepts its first reps), the counter looks at the moments just before its
+first rep: when the posture came to that rep's start from its **far** pose or from past it
+(within ``rest_tolerance`` of the rep's range of the far pose along the line from the start to
+the far pose, less than one rep's duration before) by the same movement the other way round,
+the set was entered from that end. "Or past it": the rest before a set need not be one of its
+ends. Sit-ups rest lying flat, past the set's far end (lying with the knees bent) and off the
+line between its ends, and the first sit-up leaves from there (RepCount ``stu2_55``: each set
+of ten was counted from its top, nine loops). Its reps are then counted from there, as
+:func:`rephased` gives them: the loop the set was entered by (far -> start -> far, which the
+posture completed; its rest posture is the far pose it went back to, where the set rests) is
+its first rep, and each later rep runs from one far pose to the next. The first counted reps
+keep their number (one loop each), so nothing is emitted twice; from then on the loops from the
+new rest pose are the set's reps, and the set's last rep, which ends at that rest pose, is not
+lost.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from formcoach.counting.confirm import RepConfirmer
+from formcoach.counting.edges import progress
 from formcoach.counting.excursions import Candidate, Moment
 
 __all__ = ["from_entry", "rephased"]
@@ -45,25 +51,28 @@ def rephased(
         frames: the stream's frames before the first rep's start (after the previous set).
         reps: the set's first accepted reps, in order.
         dist: distances in the movement subspace.
-        tolerance: a pose within this share of the rep's range of its far pose is there
+        tolerance: a pose within this share of the rep's range of its far pose along the
+            rep's line (:func:`~formcoach.counting.edges.progress`), or past it, is there
             (``rest_tolerance``).
 
     Returns:
         As many loops as ``reps``, each from one far pose through the next start pose to the
-        next far pose (the first from the entry frame); or None when the posture did not come
-        to the first rep from its far pose.
+        next far pose (the first from the entry frame, the one nearest the far pose of those
+        there); or None when the posture did not come to the first rep from its far pose or
+        past it.
     """
     first = reps[0]
     span = dist(first.reach, first.origin)
     window = [m for m in frames if m.time >= first.start.time - first.duration]
     if not window or span <= 0:
         return None
-    near = np.array([dist(m.pose, first.reach) for m in window])
-    k = int(np.argmin(near))
-    if near[k] > tolerance * span:
+    # at the far pose or past it: within ``tolerance`` of it along the rep's line
+    there = [m for m in window if progress(m, first.origin, first.reach, dist) >= 1.0 - tolerance]
+    if not there:
         return None
-    entry = window[k]
-    out = [_loop(entry, first.start, first.far, dist, first.rest_pose, None)]
+    entry = min(there, key=lambda m: dist(m.pose, first.reach))
+    # the set rests where its first rep went: its far pose (the entry may come from past it)
+    out = [_loop(entry, first.start, first.far, dist, first.rest_pose, first.reach)]
     for a, b in itertools.pairwise(reps):
         out.append(_loop(a.far, b.start, b.far, dist, b.rest_pose, a.far_pose))
     return out
