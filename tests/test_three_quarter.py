@@ -1,0 +1,90 @@
+"""Three-quarter views: a camera 30-60 degrees from the person's profile shows both what is
+judged in profile (depth, back, body line) and what is judged from the front (knees caving in).
+
+The people are synthetic (:mod:`formcoach.testing.movements`), filmed by a camera at a known
+angle, so what is true about each rep is known.
+
+Today a view whose shoulders read at least ``FRONT_SHOULDER_RATIO`` of the torso is judged as a
+front view, so the parts judged in profile are hidden at three-quarter angles. Judging views
+under :data:`THREE_QUARTER` from both sides was tried (branch view7): every tuning part kept its
+figures, but pushfit's validation part lost 2 of 60 correct reps (correct pass 0.88 -> 0.85),
+and the bound was flat only up to +10 % (at 0.585 correct push-ups filmed at ratios about 0.6
+were scolded), so it was not merged; the tests below that need it are expected failures.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from formcoach.analysis import analyze_sequence
+from formcoach.core.features import View
+from formcoach.form.exercises import get_exercise
+from formcoach.testing.movements import PLANK_FAULTS, SQUAT_FAULTS, Take, plank_hold, squat_set
+from formcoach.testing.person import Body, Camera, Noise
+
+NOISE = Noise(jitter_px=1.0, seed=3)
+
+#: Turned 60 degrees from profile, the narrowest shoulders (0.6 of the torso square-on) read
+#: 0.6 * sin 60 = 0.52: a view reading less is at most 60 degrees from profile, where a movement
+#: in the body's plane shows at least half its size.
+THREE_QUARTER = 0.52
+
+THREE_QUARTER_JUDGED = pytest.mark.xfail(
+    strict=True,
+    reason="judging: a three-quarter view is judged as a front view, so what is judged in "
+    "profile (a plank's hips, a squat's depth) is hidden (see the module)",
+)
+
+
+def _cues(take: Take, exercise: str) -> tuple[View, list[str | None]]:
+    """The view analyze saw and, per judged rep, None when it passed, else what was said."""
+    a = analyze_sequence(take.poses, get_exercise(exercise), "synthetic")
+    judged = a.judged if get_exercise(exercise).static else a.results
+    cues = [
+        r.error if r.verdict is None else None if r.verdict.passed else r.verdict.cue
+        for r in judged
+    ]
+    return a.view, cues
+
+
+@THREE_QUARTER_JUDGED
+@pytest.mark.parametrize("yaw", [70.0, -70.0])
+def test_a_sagging_plank_filmed_from_above_off_profile_is_told_to_lift_its_hips(yaw):
+    """A phone on a shelf (20 degrees above) 20 degrees off profile: the lying torso is
+    foreshortened, the shoulders read as a front view, and the plank has only side parts."""
+    take = plank_hold(
+        8.0, fault="sag", size=25.0, camera=Camera(yaw_deg=yaw, pitch_deg=20.0), noise=NOISE
+    )
+    view, cues = _cues(take, "plank")
+    assert view.facing == "front" and view.shoulder_ratio < THREE_QUARTER, view
+    assert cues, "the hold was never judged"
+    words = PLANK_FAULTS["sag"].cue_words
+    assert all(c and any(w in c.lower() for w in words) for c in cues), cues
+
+
+@pytest.mark.parametrize(
+    ("fault", "size"),
+    [pytest.param("shallow", 55.0, marks=THREE_QUARTER_JUDGED), ("knees_cave", 20.0), (None, 0.0)],
+)
+def test_squats_at_three_quarter_are_judged_for_depth_and_knees(fault, size):
+    """30 degrees from profile: a shallow squat is told to go lower, caving knees to push
+    them out, and good squats pass."""
+    take = squat_set(3, fault=fault, size=size, camera=Camera(yaw_deg=60.0), noise=NOISE)
+    view, cues = _cues(take, "squat")
+    assert view.facing == "front" and view.shoulder_ratio < THREE_QUARTER, view
+    assert len(cues) == 3, cues
+    if fault is None:
+        assert cues == [None, None, None]
+    else:
+        words = SQUAT_FAULTS[fault].cue_words
+        assert all(c and any(w in c.lower() for w in words) for c in cues), cues
+
+
+def test_narrow_shoulders_seen_square_on_are_a_front_view():
+    """The narrowest shoulders (0.6 of the torso seen square-on) are not taken for a
+    three-quarter view: good squats filmed from the front are not judged for depth."""
+    narrow = Body().scaled(shoulder_width=0.65)
+    take = squat_set(3, body=narrow, camera=Camera(yaw_deg=0.0), noise=NOISE)
+    view, cues = _cues(take, "squat")
+    assert view.shoulder_ratio >= THREE_QUARTER, view
+    assert cues == [None, None, None]
