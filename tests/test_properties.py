@@ -201,22 +201,16 @@ def test_a_curl_fault_above_its_size_is_corrected(fault, data):
 
 SQUAT_FAULT_CASES = [
     pytest.param(SQUAT_FAULTS["shallow"], id="shallow"),
-    pytest.param(
-        SQUAT_FAULTS["not_standing"],
-        id="not_standing",
-        marks=pytest.mark.xfail(
-            strict=False,  # not strict: it passes alone and failed in a whole-suite run
-            reason="counting: squats whose knees stay bent 30-45 degrees between reps are "
-            "sometimes not counted at all (judged, they are told to stand up)",
-        ),
-    ),
+    pytest.param(SQUAT_FAULTS["not_standing"], id="not_standing"),
     pytest.param(
         SQUAT_FAULTS["knees_cave"],
         id="knees_cave",
         marks=pytest.mark.xfail(
             strict=True,
-            reason="counting: squats whose knees cave in, filmed from the front, are not "
-            "counted at all (0 of 3), so the fault is never judged",
+            reason="judging: squats whose knees cave in 15-25 degrees, filmed from the front, "
+            "are counted but often pass: the first drawn take (15 degrees) narrows the knees "
+            "at the bottom by about 0.22 of the stance where the squat's reference tolerates "
+            "0.35 (distance 0.63, judged on the true reps too)",
         ),
     ),
 ]
@@ -305,10 +299,13 @@ def test_good_shrugs_pass_from_any_view(body, camera, noise, seed):
 
 @pytest.mark.xfail(
     strict=False,
-    reason="counting: a shrug rising 10-30 % of a good one is sometimes not counted at all, "
-    "so it is never judged (judged, it is told to lift higher from every view); whether "
-    "the counter finds all twenty drawn takes rests on a knife edge (which test files are "
-    "imported first decides it), so this expected failure is not strict",
+    reason="judging and counting at the fault's edges: a shrug rising 30 % of a good one (its "
+    "smallest size) lands on the judge's threshold (one drawn take, 1.8 px of jitter: "
+    "distance 0.85-1.2 by where its reps are cut; 2 of its 3 reps counted, both passed) and "
+    "one rising 10 % (a pixel or two) is at times lost in the jitter. Not strict because "
+    "which takes are drawn depends on the modules loaded: Hypothesis mixes the literal "
+    "constants of loaded local modules into its draws, so importing formcoach.testing.figure "
+    "first draws other takes from the ninth on (and those pass)",
 )
 @given(data=st.data())
 def test_a_shrug_that_barely_rises_is_told_to_lift_higher(data):

@@ -22,9 +22,14 @@ is a movement of about a torso length (``lone_min_range``).
 the counter has, before any rep: a candidate that moves the way the exercise does (its
 direction from rest to far, starting on the rest side) over at least ``prior_share`` of the
 exercise's range of motion is a repetition at once, so a single rep, slow reps with pauses and
-the first rep of a set need nothing to repeat them. A candidate that moves any other way is
-never a repetition of that exercise. Smaller movements the right way (a range the camera view
-foreshortens) still count once they repeat, as above.
+the first rep of a set need nothing to repeat them. A candidate that moves the other way
+(toward the exercise's rest) is never a repetition of that exercise. Any other movement toward
+its far pose still counts once it repeats, as above, as a coach counts a faulty rep to correct
+it: a smaller one (a range the camera view foreshortens, a shrug that barely rises), one
+starting nearer the far pose than the rest (squats that never stand up) or one off the
+exercise's direction (from the front, knees caving in open the hips' angle in the image while
+the knees close). Alone, such a movement says too little to be counted (:meth:`RepConfirmer.lone`
+gives only the exercise's movement beyond doubt).
 """
 
 from __future__ import annotations
@@ -140,27 +145,55 @@ class RepConfirmer:
     def _same_side(c: Candidate, rest: np.ndarray, far: np.ndarray, metric: Distance) -> bool:
         return metric(c.start.pose, rest) <= metric(c.start.pose, far)
 
-    def prior_share(self, c: Candidate) -> float | None:
-        """The share of the exercise's range of motion ``c`` covers, or None when it does not
-        move the way the exercise does (another direction, or starting from the far side).
+    def _moving(self, c: Candidate) -> tuple[np.ndarray, np.ndarray]:
+        """(D,) ``c``'s movement from its start to its far pose, and (D,) bool the known
+        drive features that move in it (at least a quarter as much as the one that moves
+        most): a hidden arm's frozen value, or a one-arm rep, says nothing about the other
+        arm."""
+        p = self.prior
+        assert p is not None
+        d = np.nan_to_num(c.reach - c.start.pose)
+        moving = np.abs(d) >= 0.25 * float(np.abs(d[p.known]).max(initial=0.0))
+        return d, moving & p.known
 
-        Measured on the drive features that move in ``c`` (at least a quarter as much as the
-        one that moves most): a hidden arm's frozen value, or a one-arm rep, says nothing
-        about the other arm.
-        """
+    def prior_share(self, c: Candidate) -> float | None:
+        """The share of the exercise's range of motion ``c`` covers toward the exercise's far
+        pose (measured on the drive features that move in it), or None when it moves the
+        other way (toward rest: the second half of a rep and the first of the next) or
+        moves none of the exercise's known features."""
         p = self.prior
         if p is None:
             return float("inf")
-        d = np.nan_to_num(c.reach - c.start.pose)
-        if _cos(np.where(p.known, d, 0.0), p.direction) < self.settings.similar_cos:
-            return None
-        moving = np.abs(d) >= 0.25 * float(np.abs(d[p.known]).max(initial=0.0))
-        if not (moving & p.known).any():
+        _, moving = self._moving(c)
+        if not moving.any():
             return None
         start, far = p.progress(c.start.pose, moving), p.progress(c.reach, moving)
-        if not (np.isfinite(start) and np.isfinite(far)) or start > 0.5:
+        if not (np.isfinite(start) and np.isfinite(far)) or far <= start:
             return None
         return far - start
+
+    def its_way(self, c: Candidate) -> bool:
+        """Whether ``c`` is the exercise's movement beyond doubt: in its direction from rest to
+        far, starting on the rest side (nearer the exercise's rest than its far pose)."""
+        p = self.prior
+        if p is None:
+            return True
+        d, moving = self._moving(c)
+        if _cos(np.where(p.known, d, 0.0), p.direction) < self.settings.similar_cos:
+            return False
+        return moving.any() and p.progress(c.start.pose, moving) <= 0.5
+
+    def clear_rep(self, c: Candidate) -> bool:
+        """Whether ``c`` is a rep of the known exercise by itself, with nothing to repeat it:
+        its movement beyond doubt (:meth:`its_way`) over at least ``prior_share`` of its
+        range of motion."""
+        share = self.prior_share(c)
+        return (
+            self.prior is not None
+            and share is not None
+            and share >= self.settings.prior_share
+            and self.its_way(c)
+        )
 
     def offer(self, c: Candidate, metric: Distance) -> list[Candidate]:
         """Judge one candidate; return the candidates now accepted as reps, oldest first."""
@@ -169,11 +202,11 @@ class RepConfirmer:
             return []
         share = self.prior_share(c)
         if share is None:
-            return []  # not this exercise's movement
+            return []  # the exercise's movement the other way, or none of it
         self._note(c)
         t = self._template
         last = self._reps[-1] if self._reps else None
-        if (share >= self.settings.prior_share and self.prior is not None) or (
+        if self.clear_rep(c) or (
             t is not None
             and self._similar(c, t.direction, t.span, t.duration)
             and self._same_side(c, t.rest, t.far, metric)
@@ -264,6 +297,6 @@ class RepConfirmer:
         and its range reaches ``lone_min_range``.
         """
         best, other = self.dominant()
-        if self.accepted or best is None or other >= 0.5 * best.span:
+        if self.accepted or best is None or other >= 0.5 * best.span or not self.its_way(best):
             return None
         return best if best.span >= self.settings.lone_min_range else None

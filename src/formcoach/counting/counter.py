@@ -338,8 +338,7 @@ class RepCounter:
         p = self.expected
         if p is not None:
             back = Candidate(cut.far, cut.start, cut.end, reach)  # the second half of a rep
-            shares = [self._confirmer.prior_share(c) for c in (move, back)]
-            if max((x for x in shares if x is not None), default=0.0) < self.settings.prior_share:
+            if not any(self._confirmer.clear_rep(c) for c in (move, back)):
                 return []
         elif reach < self.settings.lone_min_range or move.travel > self.settings.step_torsos:
             return []
