@@ -6,7 +6,8 @@ within class, the raw clips by source, the labelled form sets by file within exe
 part only; the validation part says what a new user can expect. A large gap between the two is
 a setting fitted to the tuning material.
 
-- counting: :func:`formcoach.eval.counting.generalisation` (MAE, OBO, under / over counts);
+- counting: :func:`formcoach.eval.counting.generalisation` (MAE, OBO, under / over counts;
+  RepCount also with each clip's exercise known, as a session counts);
 - judging: :func:`formcoach.eval.form.generalisation` (the built-in verdicts a user gets:
   correct pass rate, fault catch rate, balanced accuracy; also leave one exercise out and the
   judging limit at x0.75 / x1.25);
@@ -54,7 +55,7 @@ def _counting_lines(result: dict) -> list[str]:
             f"under={s['under']} over={s['over']}"
             for p, s in parts.items()
         ]
-        out.append(f"counting {name:<10} " + " | ".join(cells))
+        out.append(f"counting {name:<14} " + " | ".join(cells))
     return out
 
 

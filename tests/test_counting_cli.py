@@ -158,3 +158,42 @@ def test_eval_counting_cleans_with_the_settings_it_is_given(tmp_path, squats):
     blind = evaluate_counting(tmp_path, progress=False, clean_settings=CleanSettings(0.99))
     assert [i.predicted for i in default.items] == [n]
     assert [i.predicted for i in blind.items] == [0]
+
+
+def test_eval_counting_known_counts_each_clip_as_its_class(tmp_path, squats, monkeypatch):
+    """With --known every clip is counted as the built-in exercise its class names, as a
+    session counts; a class naming no exercise, or the videos layout, is an error that says so."""
+    from formcoach.eval import counting as eval_counting
+
+    seq, n = squats
+    (tmp_path / "poses").mkdir()
+    labels = []
+    for k, cls in enumerate(("squat", "situp")):
+        np.save(tmp_path / "poses" / f"clip{k}.npy", _repcount_rows(seq))
+        labels.append({"file": f"poses/clip{k}.npy", "count": n, "cls": cls})
+    (tmp_path / "labels.json").write_text(json.dumps(labels))
+    seen = []
+    real = eval_counting.count_reps
+
+    def count_reps(seq, exercise=None, *args):
+        seen.append(None if exercise is None else exercise.name)
+        return real(seq, exercise, *args)
+
+    monkeypatch.setattr(eval_counting, "count_reps", count_reps)
+    out = json.loads(run("eval", "counting", str(tmp_path), "--known", "--json").output)
+    assert seen == ["squat", "sit-up"]
+    assert out["items"][0] == {"file": "poses/clip0.npy", "true": n, "predicted": n}
+    seen.clear()
+    run("eval", "counting", str(tmp_path), "--json")
+    assert seen == [None, None]  # class-agnostic unless asked
+
+    labels[1]["cls"] = "underwater basket weaving"
+    (tmp_path / "labels.json").write_text(json.dumps(labels))
+    res = CliRunner().invoke(main, ["eval", "counting", str(tmp_path), "--known"])
+    assert res.exit_code != 0 and "underwater basket weaving" in res.output
+
+    videos = tmp_path / "videos"
+    videos.mkdir()
+    (videos / "ground_truth.csv").write_text("file,gt_count\nclip.mp4,3\n")
+    res = CliRunner().invoke(main, ["eval", "counting", str(videos), "--known"])
+    assert res.exit_code != 0 and "RepCount layout" in res.output

@@ -24,14 +24,21 @@ if TYPE_CHECKING:
     show_default=True,
     help="Which part of the fixed split to count (formcoach.eval.splits).",
 )
+@click.option(
+    "--known",
+    is_flag=True,
+    help="Count each RepCount clip as the built-in exercise its class names, as a session "
+    "does (the workout names the exercise).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the scores.")
-def command(folder: Path, part: str, as_json: bool) -> None:
-    """Score class-agnostic rep counting on FOLDER.
+def command(folder: Path, part: str, known: bool, as_json: bool) -> None:
+    """Score class-agnostic rep counting on FOLDER (with --known: as the session counts).
 
     FOLDER is laid out like ../shared/data/counting/repcount (labels.json and poses/*.npy) or
     like ../shared/data/videos (ground_truth.csv and the clips; rows without gt_count are
-    skipped). The counter never sees a class label; the class (RepCount) or the source
-    (videos) only places a clip in the tuning or validation part and groups the report.
+    skipped). Unless --known, the counter never sees a class label; the class (RepCount) or
+    the source (videos) only places a clip in the tuning or validation part and groups the
+    report.
     MAE is the mean of |predicted - true| / true, OBO the share of clips counted within one
     rep; under / over are the clips counted too low / too high.
     """
@@ -42,7 +49,7 @@ def command(folder: Path, part: str, as_json: bool) -> None:
 
     if not as_json:
         click.echo("file, true, predicted")
-    result = evaluate_counting(folder, on_item=show, part=cast("Which", part))
+    result = evaluate_counting(folder, on_item=show, part=cast("Which", part), known=known)
     if as_json:
         echo_json({"part": part, **result.as_dict()})
         return

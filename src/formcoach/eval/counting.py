@@ -6,8 +6,10 @@
   count are skipped) and the clips beside it; poses come from the pose cache
   (:func:`formcoach.pose.cache.cached_poses`), so the model runs once per clip.
 
-The counter never sees a class label: clips are counted class-agnostically. The class (or,
-for the videos, the source) only places a clip in the fixed tuning / validation split of
+By default the counter never sees a class label: clips are counted class-agnostically. With
+``known=True`` each RepCount clip is counted as its class's built-in exercise, as a session
+counts, where the user's workout names the exercise. The class (or,
+for the videos, the source) also places a clip in the fixed tuning / validation split of
 :mod:`formcoach.eval.splits` -- RepCount by clip within class, the videos by source, so a
 camera and a person never straddle the split -- and groups the report.
 
@@ -33,6 +35,7 @@ from formcoach.core.progress import progress_bar
 from formcoach.core.rep import ExerciseHint, Rep
 from formcoach.counting import CountSettings, CountWarning, count_reps
 from formcoach.eval.splits import Part, clip_source, split
+from formcoach.form.exercises import get_exercise
 from formcoach.pose.cache import cached_poses
 from formcoach.pose.cleaning import CleanSettings
 from formcoach.pose.keypoints import load_keypoints
@@ -53,6 +56,10 @@ LAYOUT_HINT = (
 )
 Which = Literal["tune", "validate", "all"]
 PART_HINT = "use --part tune, validate or all"
+KNOWN_HINT = (
+    "counting with the exercise known needs the RepCount layout, whose classes name the "
+    "exercise; count the videos class-agnostically"
+)
 
 
 @dataclass(frozen=True)
@@ -234,6 +241,7 @@ def evaluate_counting(
     part: Which = "all",
     settings: CountSettings | None = None,
     clean_settings: CleanSettings | None = None,
+    known: bool = False,
 ) -> CountEval:
     """Count every labelled clip of ``root`` (or of one part of its split) and score.
 
@@ -245,9 +253,12 @@ def evaluate_counting(
         part: ``"tune"``, ``"validate"`` or ``"all"`` clips.
         settings: the counter's settings (its defaults when omitted).
         clean_settings: how the raw poses are cleaned (the pipeline's defaults when omitted).
+        known: count each clip as the built-in exercise its class names (RepCount layout
+            only; overrides ``exercise``).
 
     Raises:
-        FormcoachError: the folder is unusable, lists no clip, or ``part`` is unknown.
+        FormcoachError: the folder is unusable, lists no clip, ``part`` is unknown, or
+            ``known`` is asked of clips whose class names no built-in exercise.
     """
     if part not in ("tune", "validate", "all"):
         raise FormcoachError(f"unknown part {part!r}", PART_HINT)
@@ -257,13 +268,17 @@ def evaluate_counting(
         clips = [c for c in clips if where[c.file] == part]
     if not clips:
         raise FormcoachError(f"{str(root)!r} lists no clip with a count", LAYOUT_HINT)
+    if known and any(c.kind != "keypoints" for c in clips):
+        raise FormcoachError(f"{str(root)!r} is in the videos layout", KNOWN_HINT)
+    hints = {c.stratum: get_exercise(c.stratum) for c in clips} if known else {}
     items = []
     with progress_bar(len(clips), "counting reps", progress) as advance:
         for clip in clips:
             seq = load_clip(clip)
+            hint = hints.get(clip.stratum, exercise)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", CountWarning)
-                reps = count_reps(seq, exercise, settings, clean_settings)
+                reps = count_reps(seq, hint, settings, clean_settings)
             item = CountItem(clip.file, clip.count, len(reps), tuple(reps), clip.stratum)
             items.append(item)
             if on_item is not None:
@@ -275,7 +290,8 @@ def evaluate_counting(
 def generalisation(
     data_dir: Path, settings: CountSettings | None = None, progress: bool | None = None
 ) -> dict[str, dict[str, dict[str, object]]]:
-    """Class-agnostic counting on the tuning and the validation part of each dev set.
+    """Counting on the tuning and the validation part of each dev set (class-agnostic, and
+    RepCount also with each clip's exercise known).
 
     Args:
         data_dir: the shared material (``../shared/data``): ``counting/repcount`` and
@@ -284,15 +300,19 @@ def generalisation(
         progress: show a progress bar (default: when stderr is a terminal).
 
     Returns:
-        ``{"repcount": {"tune": S, "validate": S}, "clips": {"tune": S, "validate": S}}``,
+        ``{"repcount": {"tune": S, "validate": S}, "clips": {...}, "repcount_known": {...}}``,
         where ``S`` holds ``n``, ``mae``, ``obo``, ``under``, ``over`` and ``strata`` (the
-        same per class for RepCount, per source for the clips). JSON-able.
+        same per class for RepCount, per source for the clips); ``repcount_known`` counts each
+        clip as its class's built-in exercise, as a session does. JSON-able.
     """
     out: dict[str, dict[str, dict[str, object]]] = {}
-    for name, folder in (("repcount", "counting/repcount"), ("clips", "videos")):
-        root = Path(data_dir) / folder
+    sets = (("repcount", "counting/repcount"), ("clips", "videos"), ("repcount_known", ""))
+    for name, folder in sets:
+        root = Path(data_dir) / (folder or "counting/repcount")
         where = parts(find_clips(root))
-        result = evaluate_counting(root, progress=progress, settings=settings)
+        result = evaluate_counting(
+            root, progress=progress, settings=settings, known=name == "repcount_known"
+        )
         out[name] = {}
         for p in ("tune", "validate"):
             chosen = CountEval(tuple(i for i in result.items if where[i.file] == p))
