@@ -6,9 +6,9 @@ class-agnostic, as ``formcoach eval counting DIR --part validate`` prints them:
 
 - RepCount-A poses (70 clips, 35 in each part): tune MAE 0.175, OBO 0.714; validate
   MAE 0.191, OBO 0.629 (under 11, over 13), with the skeletons no body can take dropped
-  (:mod:`formcoach.pose.plausible`; without, on an earlier counter: validate 0.206 / 0.600). The issue's targets
-  (MAE <= 0.18, OBO >= 0.70) are missed: xfail strict below. Asserted besides is the level
-  reached, with a margin, and no undercounting bias.
+  (:mod:`formcoach.pose.plausible`; without, on an earlier counter: validate 0.206 / 0.600).
+  The issue's targets (MAE <= 0.18, OBO >= 0.70) are missed: xfail strict below. Asserted
+  besides is the level reached, with a margin, and no undercounting bias.
 - Real clips (19 with a count; tune 10, validate 9 by source): tune MAE 0.058, OBO 1.0;
   validate MAE 0.088, OBO 0.778. The issue's targets (MAE <= 0.08, OBO >= 0.95) are missed
   (QUVA 013: three seconds of pose garbage hold one labelled cycle, 5 of 7; 038: a panning
