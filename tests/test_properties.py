@@ -205,13 +205,6 @@ SQUAT_FAULT_CASES = [
     pytest.param(
         SQUAT_FAULTS["knees_cave"],
         id="knees_cave",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="judging: squats whose knees cave in 15-25 degrees, filmed from the front, "
-            "are counted but often pass: the first drawn take (15 degrees) narrows the knees "
-            "at the bottom by about 0.22 of the stance where the squat's reference tolerates "
-            "0.35 (distance 0.63, judged on the true reps too)",
-        ),
     ),
 ]
 

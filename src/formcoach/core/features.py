@@ -13,6 +13,8 @@ A feature is written as ``kind(joint, ...)``:
 - ``tilt(a, b)``: the angle of ``a→b`` from straight up in the image, degrees in [0, 180]
   (0: ``b`` directly above ``a``; 90: horizontal; 180: directly below).
 - ``ratio(a, b, c, d)``: length ``a–b`` over length ``c–d``.
+- ``within(a, b, c, d)``: the same ratio, at most 1: how far ``a–b`` lies inside ``c–d`` (1: as
+  wide or wider). Knees as wide as the feet or wider are all "over the feet".
 - ``height(a, b)``: how far ``b`` is above ``a``, in torso lengths (negative when below; the
   unit of :mod:`formcoach.core.body`).
 - ``bend(a, b, c)``: how far the path ``a→b→c`` bends at ``b`` out of the straight line
@@ -50,7 +52,7 @@ VIRTUAL_JOINTS = {
     "mid_shoulder": ("left_shoulder", "right_shoulder"),
     "mid_hip": ("left_hip", "right_hip"),
 }
-_ARITY = {"angle": 3, "tilt": 2, "ratio": 4, "height": 2, "bend": 3}
+_ARITY = {"angle": 3, "tilt": 2, "ratio": 4, "within": 4, "height": 2, "bend": 3}
 _IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
 
 
@@ -58,7 +60,7 @@ _IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
 class FeatureSpec:
     """One feature: its kind and the joints it is measured on."""
 
-    kind: Literal["angle", "tilt", "ratio", "height", "bend"]
+    kind: Literal["angle", "tilt", "ratio", "within", "height", "bend"]
     joints: tuple[str, ...]
 
     def __post_init__(self) -> None:
@@ -96,6 +98,8 @@ class FeatureSpec:
                 return _angle(pts[1] - pts[0], up)
             if self.kind == "ratio":
                 return _norm(pts[0] - pts[1]) / _norm(pts[2] - pts[3])
+            if self.kind == "within":
+                return np.minimum(_norm(pts[0] - pts[1]) / _norm(pts[2] - pts[3]), 1.0)
             if self.kind == "bend":
                 return _bend(pts[0], pts[1], pts[2])
             return (pts[0][..., 1] - pts[1][..., 1]) / body_unit(xy)
@@ -177,6 +181,10 @@ def _named() -> dict[str, FeatureSpec]:
     out["knee_width"] = FeatureSpec(
         "ratio", ("left_knee", "right_knee", "left_ankle", "right_ankle")
     )
+    # the knees inside the feet: a knee over its foot (or further out) counts as over it
+    out["knee_track"] = FeatureSpec(
+        "within", ("left_knee", "right_knee", "left_ankle", "right_ankle")
+    )
     return out
 
 
@@ -201,6 +209,7 @@ FEATURE_PART: dict[str, str] = {
     "trunk_tilt": "trunk",
     "neck_tilt": "head",
     "knee_width": "knees",
+    "knee_track": "knees",
 }
 
 

@@ -39,6 +39,10 @@ GENERIC_CUES: dict[str, tuple[str, str]] = {
         "Keep your knees in line with your feet.",
         "Push your knees out over your toes.",
     ),
+    "knee_track": (
+        "Keep your knees in line with your feet.",
+        "Push your knees out over your toes.",
+    ),
 }
 
 _WHEN_WORDS = {"rest": "at the start and end", "peak": "at the turning point", "all": "throughout"}

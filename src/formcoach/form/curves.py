@@ -78,17 +78,21 @@ def rest_frames(
     """(T,) bool: the frames of a rep (poses (T, J, 2)) where it is at rest: where the
     exercise's drive feature (on ``side`` when it has one) is within :data:`REST_SHARE` of its
     range from the end nearest the reference's rest level; the rep's two ends when no drive
-    feature with a level is seen. ``levels``: the exercise's ``drive_levels()``, if known."""
+    feature with a level is seen moving by its tolerance (from the front, a knee or elbow
+    bending towards the camera hardly changes its angle in the image). ``levels``: the
+    exercise's ``drive_levels()``, if known."""
     levels = exercise.drive_levels() if levels is None else levels
     names = sorted(levels, key=lambda n: not (side and n.startswith(f"{side}_")))
     for name in names:
-        rest, turn, _tol = levels[name]
+        rest, turn, tol = levels[name]
         x = _spec(name)(xy)
         if rest == turn or np.isfinite(x).mean() < 0.5:
             continue
         toward_rest = np.nan_to_num(np.sign(rest - turn) * x, nan=-np.inf)
         seen = toward_rest[np.isfinite(toward_rest)]
         top = float(seen.max())
+        if top - float(seen.min()) < tol:
+            continue  # it hides the movement from this view (a knee bending towards the camera)
         return toward_rest >= top - REST_SHARE * (top - float(seen.min()))
     n = len(xy)
     k = max(1, int(np.ceil(0.15 * n)))

@@ -14,8 +14,11 @@ not on how closely it copies one person's keyframes, so what varies between corr
   or a fault said ``all`` through the rep, the rep's typical (median) offset from the
   reference in that phase;
 - a **movement** fault is about a ``"change"`` feature the reference keeps (nearly) still, or
-  one said ``all`` through the rep (an elbow drifting, a trunk swinging, knees caving in): the
-  largest excursion from the person's own rest position in that phase beyond the reference's.
+  one said ``all`` through the rep (an elbow drifting, a trunk swinging): the largest excursion
+  from the person's own rest position in that phase beyond the reference's;
+- a **held** fault is a change the reference does not make at all, said at the turning point
+  (knees caving in at the bottom of a squat): the rep's typical (median) change there, a
+  position held, so a pose model's odd frame or the way down into it is no fault.
 
 Each size is in the feature's tolerance; 1 is the limit of a correct rep. The rep's samples are
 first aligned with the reference's by dynamic time warping on the movement driving the rep, so
@@ -117,6 +120,8 @@ def fault_sizes(
         if is_level(f, cue, ref):
             reached_in = values[mask] if own is None else own
             off = _level_fault(cue, reached_in, ref, around if f.compare == "value" else None)
+        elif f.compare == "change" and cue.when == "peak" and not np.ptp(ref):
+            off = sign * float(np.median(dev[mask]))  # a position held at the turning point
         elif f.compare == "change":
             off = float(np.max(sign * dev[mask]))
         else:
