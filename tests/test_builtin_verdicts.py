@@ -56,7 +56,7 @@ TARGETS = [
             "pushfit's faults are not named and most are seen from the front, where only "
             "depth (on either arm) and lockout show; correct side views hold hips near 160 "
             "degrees like faulty ones and, turned towards the camera (shoulders 0.42-0.44 of "
-            "the torso), read the elbow short of the depth: 0.88 correct pass, 0.39 caught"
+            "the torso), read the elbow short of the depth: 0.88 correct pass, 0.57 caught"
         ),
     ),
     pytest.param(
