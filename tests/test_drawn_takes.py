@@ -1,0 +1,74 @@
+"""Takes the property tests (:mod:`tests.test_properties`) once drew and the coach got wrong,
+kept as plain cases.
+
+Hypothesis mixes the literal constants of the loaded modules into its draws, so a new number
+anywhere in ``src`` changes which takes are drawn; a take that once failed would be lost with
+the next literal. Each is built here exactly as it was drawn.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from formcoach.analysis import analyze_sequence
+from formcoach.counting import count_reps
+from formcoach.form.exercises import get_exercise
+from formcoach.testing.movements import squat_set
+from formcoach.testing.person import Body, Camera, Noise
+
+#: three good squats (92.6 degrees deep, 2.9 s each) filmed straight from the front, as
+#: test_good_squats_seen_from_the_front_pass drew them: the thighs come toward the camera, so
+#: the knees and hips bend only 8-12 degrees in the image, under a tenth of the squat's range
+FRONT_SQUATS = dict(
+    body=Body(
+        height_m=1.8638766230989368,
+        upper_arm=0.17620635152228448,
+        forearm=0.13987555488828743,
+        thigh=0.245,
+        shank=0.23288006850604417,
+        trunk=0.28799712,
+        neck_head=0.1,
+        shoulder_width=0.25824533213695644,
+        hip_width=0.19099809,
+        foot=0.152,
+        ankle_height=0.039,
+    ),
+    camera=Camera(
+        yaw_deg=-1.2240193601436056e-264,
+        pitch_deg=3.2817508367857045,
+        distance_m=3.668364587730685,
+        frame_size=(1080, 1920),
+        fill=0.7096666523647844,
+    ),
+    noise=Noise(jitter_px=1.0),
+    seed=297,
+)
+
+FRONT_SQUATS_MISSED = pytest.mark.xfail(
+    strict=True,
+    reason="counting with the exercise known: straight from the front the thighs come toward "
+    "the camera, so the knees and hips bend 8-12 degrees in the image, 9.2-9.7 % of the "
+    "squat's range of motion (172 -> 85 / 75 degrees), under prior_min_share (10 %), the "
+    "smallest movement of a known exercise, which holds even once the movement repeats "
+    "(excursions.hysteresis): no turn, no candidate, 0 of 3 (class-agnostic counting finds "
+    "all 3 from the hips dropping). Dropping that bound while the movement repeats and walking "
+    "the zigzag again over the two cycles found to repeat counts 3 (RepCount --known tune MAE "
+    "0.210 -> 0.183) but counts other small movements that repeat as reps (4 tests of "
+    "test_counting.py: 12 counted of 4, 7 of 5)",
+)
+
+
+@FRONT_SQUATS_MISSED
+def test_squats_straight_from_the_front_are_counted_as_squats():
+    """Counted as the session counts them (the exercise known), not only class-agnostically."""
+    take = squat_set(3, **FRONT_SQUATS)
+    assert len(count_reps(take.poses, get_exercise("squat"))) == take.reps
+
+
+@FRONT_SQUATS_MISSED
+def test_good_squats_straight_from_the_front_are_counted_and_pass():
+    take = squat_set(3, **FRONT_SQUATS)
+    a = analyze_sequence(take.poses, get_exercise("squat"), "synthetic")
+    assert len(a.results) == take.reps, f"counted {len(a.results)} of {take.reps}"
+    failed = [r.verdict.cue for r in a.results if r.verdict is None or not r.verdict.passed]
+    assert not failed, f"good squats were told: {failed}"
