@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -220,6 +220,7 @@ class ExcursionTracker:
         if not self._turns:
             self._start_over(now)
             return
+        self._complete_turn(now)
         delta = self.hysteresis(now.time, metric)
         self._turn(now, metric, delta)
         if self._ext_dist < delta and now.time - self._turns[-1].time > self.settings.cycle_s:
@@ -228,6 +229,27 @@ class ExcursionTracker:
         self._close_loops(now, metric, offer, taken_until, delta)
         if rest is not None:
             self._follow_rest(now, metric, rest, taken_until)
+
+    def _complete_turn(self, now: Moment) -> None:
+        """Give the last turning point the features it was not seen with (a joint the pose
+        model missed in the first frame) at their first value seen, ``now``'s: distances leave
+        out a feature missing on either side, so a movement of that feature away from the
+        turn would not show until the next turn, and without one it never comes (a curl's
+        arm missed in the first frame hid the set's first rep, and a slowest cycle passed
+        before the zigzag started over)."""
+        last = self._turns[-1]
+        gap = np.isnan(last.pose) & ~np.isnan(now.pose)
+        if not gap.any():
+            return
+        done = replace(last, pose=np.where(gap, now.pose, last.pose))
+        self._turns[-1] = done
+        for a in self._starts:
+            if a.start is last:
+                a.start = done
+            if a.far is last:
+                a.far = done
+        if self._ext is last:
+            self._ext = done
 
     def _remember(self, now: Moment) -> None:
         self._recent.append(now)
