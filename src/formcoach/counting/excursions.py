@@ -232,12 +232,17 @@ class ExcursionTracker:
 
     def _complete_turn(self, now: Moment) -> None:
         """Give the last turning point the features it was not seen with (a joint the pose
-        model missed in the first frame) at their first value seen, ``now``'s: distances leave
+        model missed in the first frame) at their first value seen, ``now``'s, when that is
+        within a glitch (``glitch_s``) of the turn (a feature first seen later, as an arm
+        comes into view during a press, was elsewhere at the turn: a one-rep press clip of
+        Pose Trainer then counted 0). Distances leave
         out a feature missing on either side, so a movement of that feature away from the
         turn would not show until the next turn, and without one it never comes (a curl's
         arm missed in the first frame hid the set's first rep, and a slowest cycle passed
         before the zigzag started over)."""
         last = self._turns[-1]
+        if now.time - last.time > self.settings.glitch_s:
+            return  # seen later than a glitch of the pose model: not where it was at the turn
         gap = np.isnan(last.pose) & ~np.isnan(now.pose)
         if not gap.any():
             return
