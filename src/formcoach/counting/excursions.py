@@ -231,15 +231,10 @@ class ExcursionTracker:
             self._follow_rest(now, metric, rest, taken_until)
 
     def _complete_turn(self, now: Moment) -> None:
-        """Give the last turning point the features it was not seen with (a joint the pose
-        model missed in the first frame) at their first value seen, ``now``'s, when that is
-        within a glitch (``glitch_s``) of the turn (a feature first seen later, as an arm
-        comes into view during a press, was elsewhere at the turn: a one-rep press clip of
-        Pose Trainer then counted 0). Distances leave
-        out a feature missing on either side, so a movement of that feature away from the
-        turn would not show until the next turn, and without one it never comes (a curl's
-        arm missed in the first frame hid the set's first rep, and a slowest cycle passed
-        before the zigzag started over)."""
+        """Give the last turn the features its frame missed (a joint the pose model lost) at
+        their value ``now``, within ``glitch_s`` of the turn. Distances leave out a feature
+        missing on either side, so a curl whose elbow was missed in the first frame never
+        turned and lost its first rep (seen later, a joint was elsewhere at the turn)."""
         last = self._turns[-1]
         if now.time - last.time > self.settings.glitch_s:
             return  # seen later than a glitch of the pose model: not where it was at the turn
