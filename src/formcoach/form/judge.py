@@ -32,10 +32,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.features import FRONT_SHOULDER_RATIO, View, estimate_view
+from formcoach.core.features import (
+    FRONT_SHOULDER_RATIO,
+    View,
+    estimate_view,
+    turns_from_profile,
+)
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
-from formcoach.form.curves import RepCurves, half_turn, levels_around, rep_curves
+from formcoach.form.curves import RepCurves, half_turn, levels_around, rep_curves, widened
 from formcoach.form.exercises import Exercise, Recorded, get_exercise
 from formcoach.form.parts import PartDeviation, judged_parts, unseen_parts
 from formcoach.form.references import ALL_VIEWS, References, unit_of
@@ -147,6 +152,28 @@ def measure_curves(
     )
 
 
+def _widenings(view: View) -> tuple[float, ...]:
+    """How much to widen a front view to see it as in profile
+    (:func:`~formcoach.form.curves.widened`): both ends of the range of angles from profile
+    that the body's own segments allow (:func:`~formcoach.core.features.
+    sagittal_foreshortening`), narrowed to what its shoulders allow
+    (:func:`~formcoach.core.features.turns_from_profile`) when the two ranges meet; the
+    judge keeps the kinder reading, since a verdict must hold wherever the camera may stand.
+    Shoulders assume an upright trunk and a level camera (a camera above a plank makes them
+    read wider): where the ranges do not meet, the segments, which show the foreshortening
+    itself, decide. Empty when either allows a view square-on (nothing forward shows): the
+    view is then judged from the front."""
+    least, most = turns_from_profile(view.shoulder_ratio)
+    fewest, most_seen = view.forward
+    if not (most < 90.0 and fewest > 0):
+        return ()
+    lo, hi = max(1.0, 1.0 / most_seen), max(1.0, 1.0 / fewest)
+    by_shoulders = (1.0 / math.cos(math.radians(least)), 1.0 / math.cos(math.radians(most)))
+    if max(lo, by_shoulders[0]) <= min(hi, by_shoulders[1]):
+        lo, hi = max(lo, by_shoulders[0]), min(hi, by_shoulders[1])
+    return lo, hi
+
+
 class FormJudge:
     """Judges repetitions of one exercise against its reference(s).
 
@@ -175,6 +202,7 @@ class FormJudge:
         #: built-in exercises are judged on the faults they name, taught ones on resemblance
         self.judges_faults = not (self.exercise.recorded or references)
         self._front_parts = any(p.views == ("front",) for p in self.exercise.parts)
+        self._side_parts = any(p.views == ("side",) for p in self.exercise.parts)
 
     @property
     def references(self) -> int:
@@ -222,9 +250,24 @@ class FormJudge:
             FormcoachError: the rep is too short, or nobody was seen in most of it.
         """
         window, inside = self._repaired(seq, rep)
+        self._check(window[inside])
+        facing, near, oblique, widths = self._view_of(window[inside], view, near_side)
+        readings = [
+            self._measure_at(widened(window, w), inside, rep, facing, near, oblique) for w in widths
+        ]
+        return replace(readings[0], readings=tuple(readings[1:]))
+
+    def _measure_at(
+        self,
+        window: PoseSequence,
+        inside: slice,
+        rep: Rep | None,
+        facing: str,
+        near: str | None,
+        oblique: bool,
+    ) -> RepCurves:
+        """The curves of the rep at ``inside`` of ``window`` from one view."""
         part_seq = window[inside]
-        self._check(part_seq)
-        facing, near, oblique = self._view_of(part_seq, view, near_side)
         curves = measure_curves(part_seq, self.exercise, self.settings, facing, near, oblique)
         if rep is not None and self.settings.around_share > 0:
             n = math.ceil(self.settings.around_share * len(part_seq))
@@ -237,20 +280,30 @@ class FormJudge:
 
     def _view_of(
         self, seq: PoseSequence, view: View | str | None, near_side: str | None
-    ) -> tuple[str, str | None, bool]:
-        """(facing, near side, three-quarter) of a rep from what the caller knows."""
+    ) -> tuple[str, str | None, bool, tuple[float, ...]]:
+        """(facing, near side, three-quarter, widenings) of a rep from what the caller knows.
+
+        A front view whose shoulders are too narrow for anyone seen square-on is turned from
+        profile by an angle known within a range (:func:`~formcoach.core.features.
+        turns_from_profile`): it is judged as a side view turned towards the camera, read
+        as seen from each end of that range (:func:`~formcoach.form.curves.widened`)."""
         if view == "front" or (view == "side" and not self._front_parts):
-            return str(view), near_side, False  # no three-quarter question to answer
+            return str(view), near_side, False, (1.0,)  # no three-quarter question to answer
         if not isinstance(view, View):
             estimated = estimate_view(seq.to_common())
             view = View(
                 view or estimated.facing,  # type: ignore[arg-type]
                 near_side or estimated.near_side,  # type: ignore[arg-type]
                 estimated.shoulder_ratio,
+                estimated.forward,
             )
         near = near_side or view.near_side
+        if view.facing == "front" and self._side_parts:
+            widths = _widenings(view)
+            if widths:
+                return "side", near, True, widths
         oblique = view.facing == "side" and view.shoulder_ratio >= self.settings.oblique_ratio
-        return view.facing, near, bool(oblique)
+        return view.facing, near, bool(oblique), (1.0,)
 
     def _repaired(self, seq: PoseSequence, rep: Rep | None) -> tuple[PoseSequence, slice]:
         """The stream around the rep with pose-model glitches bridged, and where the rep is in
@@ -292,6 +345,11 @@ class FormJudge:
 
     def judge_curves(self, curves: RepCurves, rep: Rep | None = None) -> RepVerdict:
         """Judge a repetition already measured with :func:`formcoach.form.curves.rep_curves`."""
+        if curves.readings:  # the kindest reading of a view seen at an uncertain angle
+            each = [
+                self.judge_curves(c, rep) for c in (replace(curves, readings=()), *curves.readings)
+            ]
+            return min(each, key=lambda v: (not v.passed, v.aggregate))
         verdict = self._judge_curves(curves, rep)
         if self.settings.phase_check and not verdict.passed and not self.exercise.static:
             turned = half_turn(curves)
