@@ -32,12 +32,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.features import (
-    FRONT_SHOULDER_RATIO,
-    View,
-    estimate_view,
-    turns_from_profile,
-)
+from formcoach.core.features import FRONT_SHOULDER_RATIO, View
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
 from formcoach.form.curves import RepCurves, half_turn, levels_around, rep_curves, widened
@@ -45,6 +40,7 @@ from formcoach.form.exercises import Exercise, Recorded, get_exercise
 from formcoach.form.parts import PartDeviation, judged_parts, unseen_parts
 from formcoach.form.references import ALL_VIEWS, References, unit_of
 from formcoach.form.verdict import Deviation, RepVerdict, score_from_deviation
+from formcoach.form.views import JudgedView, judged_view
 from formcoach.pose.glitches import GlitchSettings, remove_glitches
 
 __all__ = [
@@ -150,28 +146,6 @@ def measure_curves(
         glitches=None,
         oblique=oblique,
     )
-
-
-def _widenings(view: View) -> tuple[float, ...]:
-    """How much to widen a front view to see it as in profile
-    (:func:`~formcoach.form.curves.widened`): both ends of the range of angles from profile
-    that the body's own segments allow (:func:`~formcoach.core.features.
-    sagittal_foreshortening`), narrowed to what its shoulders allow
-    (:func:`~formcoach.core.features.turns_from_profile`) when the two ranges meet; the
-    judge keeps the kinder reading, since a verdict must hold wherever the camera may stand.
-    Shoulders assume an upright trunk and a level camera (a camera above a plank makes them
-    read wider): where the ranges do not meet, the segments, which show the foreshortening
-    itself, decide. Empty when either allows a view square-on (nothing forward shows): the
-    view is then judged from the front."""
-    least, most = turns_from_profile(view.shoulder_ratio)
-    fewest, most_seen = view.forward
-    if not (most < 90.0 and fewest > 0):
-        return ()
-    lo, hi = max(1.0, 1.0 / most_seen), max(1.0, 1.0 / fewest)
-    by_shoulders = (1.0 / math.cos(math.radians(least)), 1.0 / math.cos(math.radians(most)))
-    if max(lo, by_shoulders[0]) <= min(hi, by_shoulders[1]):
-        lo, hi = max(lo, by_shoulders[0]), min(hi, by_shoulders[1])
-    return lo, hi
 
 
 class FormJudge:
@@ -280,30 +254,11 @@ class FormJudge:
 
     def _view_of(
         self, seq: PoseSequence, view: View | str | None, near_side: str | None
-    ) -> tuple[str, str | None, bool, tuple[float, ...]]:
-        """(facing, near side, three-quarter, widenings) of a rep from what the caller knows.
-
-        A front view whose shoulders are too narrow for anyone seen square-on is turned from
-        profile by an angle known within a range (:func:`~formcoach.core.features.
-        turns_from_profile`): it is judged as a side view turned towards the camera, read
-        as seen from each end of that range (:func:`~formcoach.form.curves.widened`)."""
-        if view == "front" or (view == "side" and not self._front_parts):
-            return str(view), near_side, False, (1.0,)  # no three-quarter question to answer
-        if not isinstance(view, View):
-            estimated = estimate_view(seq.to_common())
-            view = View(
-                view or estimated.facing,  # type: ignore[arg-type]
-                near_side or estimated.near_side,  # type: ignore[arg-type]
-                estimated.shoulder_ratio,
-                estimated.forward,
-            )
-        near = near_side or view.near_side
-        if view.facing == "front" and self._side_parts:
-            widths = _widenings(view)
-            if widths:
-                return "side", near, True, widths
-        oblique = view.facing == "side" and view.shoulder_ratio >= self.settings.oblique_ratio
-        return view.facing, near, bool(oblique), (1.0,)
+    ) -> JudgedView:
+        """How a rep is judged from what the caller knows of the view (:func:`judged_view`)."""
+        return judged_view(
+            seq, view, near_side, self._front_parts, self._side_parts, self.settings.oblique_ratio
+        )
 
     def _repaired(self, seq: PoseSequence, rep: Rep | None) -> tuple[PoseSequence, slice]:
         """The stream around the rep with pose-model glitches bridged, and where the rep is in
