@@ -241,17 +241,72 @@ class View:
             ``"right"``), the one whose joints are seen best; ``None`` when it cannot be told.
         shoulder_ratio: median shoulder width over torso length (about 0.6+ from the front,
             near 0 in profile).
+        forward: the least and most share of its size a forward movement shows
+            (:func:`sagittal_foreshortening`); NaN when the body never moved to show it.
     """
 
     facing: Literal["front", "side"]
     near_side: Literal["left", "right"] | None
     shoulder_ratio: float
+    forward: tuple[float, float] = (float("nan"), float("nan"))
 
 
 #: Shoulder width over the body unit (a torso length) above which the camera is taken to face
 #: the person.
 #: Frontal adult bodies measure about 0.6-0.9; profiles 0-0.3 (foreshortening aside).
 FRONT_SHOULDER_RATIO = 0.45
+
+#: The narrowest and widest shoulders of adults seen square-on, over the body unit (the same
+#: range as above). Turned ``a`` degrees from profile, shoulders ``k`` wide read ``k * sin a``.
+SQUARE_ON_SHOULDERS = (0.6, 0.9)
+
+
+def turns_from_profile(ratio: float) -> tuple[float, float]:
+    """The least and most angle (degrees; 0 in profile, 90 square-on) the camera can stand
+    from a person's profile when their shoulders read ``ratio`` of the torso, whoever they
+    are (shoulders anywhere in :data:`SQUARE_ON_SHOULDERS`)."""
+    if not np.isfinite(ratio):
+        return 0.0, 90.0
+    narrow, wide = SQUARE_ON_SHOULDERS
+    return (
+        float(np.degrees(np.arcsin(min(1.0, max(0.0, ratio) / wide)))),
+        float(np.degrees(np.arcsin(min(1.0, max(0.0, ratio) / narrow)))),
+    )
+
+
+#: Segments that stay in the person's sagittal plane (forward and up) whatever the movement.
+SAGITTAL_SEGMENTS = tuple(
+    (f"{s}_{a}", f"{s}_{b}")
+    for s in ("left", "right")
+    for a, b in (("hip", "knee"), ("knee", "ankle"), ("hip", "shoulder"))
+)
+
+
+def sagittal_foreshortening(xy: np.ndarray) -> tuple[float, float]:
+    """How much of its size a forward movement shows from this camera, from the body's own
+    geometry: the least and most ``cos a`` (for a camera ``a`` degrees from profile) that the
+    segments of :data:`SAGITTAL_SEGMENTS` show; (NaN, NaN) when none changes its height.
+
+    Turning the camera about the vertical leaves heights whole: a segment of length ``L``
+    reaching ``dy`` up or down reaches ``sqrt(L² - dy²)`` forward and shows ``cos a`` of that
+    across the image, so ``dx² = cos² a (L² - dy²)``: over the frames, ``dx²`` falls by
+    ``cos² a`` for each unit ``dy²`` grows, whatever the segment's length. Each segment gives
+    its own slope; a pose model's joints (a hip point sliding, a knee coming nearer the
+    camera) make them disagree, and how much they disagree is how little the view tells.
+
+    Args:
+        xy: (T, J, 2) COMMON poses, image coordinates with equal units on both axes.
+    """
+    seen = []
+    for a, b in SAGITTAL_SEGMENTS:
+        d = joint_xy(xy, b) - joint_xy(xy, a)
+        d = d[np.isfinite(d).all(axis=1)]
+        across, up = d[:, 0] ** 2, d[:, 1] ** 2
+        var = float(np.sum((up - up.mean()) ** 2)) if len(d) > 1 else 0.0
+        if var > 0:
+            cov = float(np.sum((across - across.mean()) * (up - up.mean())))
+            seen.append(np.sqrt(max(0.0, -cov / var)))
+    return (float(min(seen)), float(max(seen))) if seen else (float("nan"), float("nan"))
 
 
 def estimate_view(seq: PoseSequence) -> View:
@@ -269,4 +324,4 @@ def estimate_view(seq: PoseSequence) -> View:
     near: Literal["left", "right"] | None = None
     if abs(left - right) > 0.02:
         near = "left" if left > right else "right"
-    return View(facing, near, r)
+    return View(facing, near, r, sagittal_foreshortening(xy))

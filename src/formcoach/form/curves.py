@@ -36,6 +36,7 @@ __all__ = [
     "rep_curves",
     "resample",
     "unit_name",
+    "widened",
 ]
 
 #: The share of the driving movement's range, nearest its rest level, in which a rep is at
@@ -137,6 +138,9 @@ class RepCurves:
             where the person rested, if the counter cut the rep a little inside it.
         oblique: a side view turned far enough towards the camera (three-quarter) that the
             parts judged from the front are judged too.
+        readings: the same rep read as seen from other camera angles its view allows (a
+            three-quarter view, whose angle from profile is known only within a range); the
+            judge keeps the kindest reading.
     """
 
     view: str
@@ -147,6 +151,19 @@ class RepCurves:
     near_side: str | None = None
     around: dict[str, tuple[float, float]] = field(default_factory=dict)
     oblique: bool = False
+    readings: tuple[RepCurves, ...] = ()
+
+
+def widened(seq: PoseSequence, factor: float) -> PoseSequence:
+    """The poses with their horizontal image coordinates times ``factor``: a movement in the
+    person's sagittal plane filmed ``a`` degrees from profile shows its forward part at
+    ``cos a`` of its size (and its height whole), so ``factor = 1 / cos a`` shows it as in
+    profile."""
+    if factor == 1.0:
+        return seq
+    xy = seq.xy.copy()
+    xy[..., 0] *= factor
+    return seq.replace(xy=xy)
 
 
 def half_turn(rc: RepCurves) -> RepCurves:
@@ -157,7 +174,7 @@ def half_turn(rc: RepCurves) -> RepCurves:
     that starts at rest.
     """
     curves = {k: np.concatenate([c[len(c) // 2 :], c[: len(c) // 2]]) for k, c in rc.curves.items()}
-    return replace(rc, curves=curves, around={})
+    return replace(rc, curves=curves, around={}, readings=tuple(map(half_turn, rc.readings)))
 
 
 def choose_sides(

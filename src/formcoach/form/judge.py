@@ -32,14 +32,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.features import FRONT_SHOULDER_RATIO, View, estimate_view
+from formcoach.core.features import FRONT_SHOULDER_RATIO, View
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
-from formcoach.form.curves import RepCurves, half_turn, levels_around, rep_curves
+from formcoach.form.curves import RepCurves, half_turn, levels_around, rep_curves, widened
 from formcoach.form.exercises import Exercise, Recorded, get_exercise
 from formcoach.form.parts import PartDeviation, judged_parts, unseen_parts
 from formcoach.form.references import ALL_VIEWS, References, unit_of
 from formcoach.form.verdict import Deviation, RepVerdict, score_from_deviation
+from formcoach.form.views import JudgedView, judged_view
 from formcoach.pose.glitches import GlitchSettings, remove_glitches
 
 __all__ = [
@@ -175,6 +176,7 @@ class FormJudge:
         #: built-in exercises are judged on the faults they name, taught ones on resemblance
         self.judges_faults = not (self.exercise.recorded or references)
         self._front_parts = any(p.views == ("front",) for p in self.exercise.parts)
+        self._side_parts = any(p.views == ("side",) for p in self.exercise.parts)
 
     @property
     def references(self) -> int:
@@ -222,9 +224,24 @@ class FormJudge:
             FormcoachError: the rep is too short, or nobody was seen in most of it.
         """
         window, inside = self._repaired(seq, rep)
+        self._check(window[inside])
+        facing, near, oblique, widths = self._view_of(window[inside], view, near_side)
+        readings = [
+            self._measure_at(widened(window, w), inside, rep, facing, near, oblique) for w in widths
+        ]
+        return replace(readings[0], readings=tuple(readings[1:]))
+
+    def _measure_at(
+        self,
+        window: PoseSequence,
+        inside: slice,
+        rep: Rep | None,
+        facing: str,
+        near: str | None,
+        oblique: bool,
+    ) -> RepCurves:
+        """The curves of the rep at ``inside`` of ``window`` from one view."""
         part_seq = window[inside]
-        self._check(part_seq)
-        facing, near, oblique = self._view_of(part_seq, view, near_side)
         curves = measure_curves(part_seq, self.exercise, self.settings, facing, near, oblique)
         if rep is not None and self.settings.around_share > 0:
             n = math.ceil(self.settings.around_share * len(part_seq))
@@ -237,20 +254,11 @@ class FormJudge:
 
     def _view_of(
         self, seq: PoseSequence, view: View | str | None, near_side: str | None
-    ) -> tuple[str, str | None, bool]:
-        """(facing, near side, three-quarter) of a rep from what the caller knows."""
-        if view == "front" or (view == "side" and not self._front_parts):
-            return str(view), near_side, False  # no three-quarter question to answer
-        if not isinstance(view, View):
-            estimated = estimate_view(seq.to_common())
-            view = View(
-                view or estimated.facing,  # type: ignore[arg-type]
-                near_side or estimated.near_side,  # type: ignore[arg-type]
-                estimated.shoulder_ratio,
-            )
-        near = near_side or view.near_side
-        oblique = view.facing == "side" and view.shoulder_ratio >= self.settings.oblique_ratio
-        return view.facing, near, bool(oblique)
+    ) -> JudgedView:
+        """How a rep is judged from what the caller knows of the view (:func:`judged_view`)."""
+        return judged_view(
+            seq, view, near_side, self._front_parts, self._side_parts, self.settings.oblique_ratio
+        )
 
     def _repaired(self, seq: PoseSequence, rep: Rep | None) -> tuple[PoseSequence, slice]:
         """The stream around the rep with pose-model glitches bridged, and where the rep is in
@@ -292,6 +300,11 @@ class FormJudge:
 
     def judge_curves(self, curves: RepCurves, rep: Rep | None = None) -> RepVerdict:
         """Judge a repetition already measured with :func:`formcoach.form.curves.rep_curves`."""
+        if curves.readings:  # the kindest reading of a view seen at an uncertain angle
+            each = [
+                self.judge_curves(c, rep) for c in (replace(curves, readings=()), *curves.readings)
+            ]
+            return min(each, key=lambda v: (not v.passed, v.aggregate))
         verdict = self._judge_curves(curves, rep)
         if self.settings.phase_check and not verdict.passed and not self.exercise.static:
             turned = half_turn(curves)
