@@ -8,13 +8,15 @@ squat turn toward the camera, so the knees and hips bend only 8-12 degrees in th
 tenth of the squat's range, while the thighs turn by most of a right angle out of the image.
 
 A segment of a drive angle that turns out of the image plane shortens in the image: seen at
-length ``l`` of its longest ``L``, it points ``arccos(l / L)`` out of the plane.
-:class:`HiddenTurn` follows these out-of-plane angles of the drive angles' segments (radians,
-smoothed as the posture is) over the last slowest cycle. While they have changed by the
-smallest movement of the exercise, the drive movement is taken at its size in the image,
-bounded by the posture's noise only: the angle the image shows is no evidence of a small
-movement. The movement must still repeat to count (:mod:`~formcoach.counting.confirm`): only
-a clear rep of the exercise counts at once.
+length ``l`` of its longest ``L``, it points ``arccos(l / L)`` out of the plane, so it has turned
+out of the plane by at least the change of ``l / L`` (radians; a lower bound that, unlike the
+arccos, does not blow the pose model's jitter up near the image plane). :class:`HiddenTurn`
+follows ``l / L`` of the drive angles' segments (smoothed as the posture is), and the smallest
+movement is lowered by how far they changed since the movement's last turning point: the angle
+the image shows is then no evidence of a small movement. Measured from the last turn, a hidden
+turn lowers the bar for the excursion it belongs to only (RepCount's per-frame normalised
+coordinates change lengths whenever the body's outline does). The movement must still repeat
+to count (:mod:`~formcoach.counting.confirm`): only a clear rep of the exercise counts at once.
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ __all__ = ["HiddenTurn", "hidden_turn", "smallest_movement"]
 
 
 class HiddenTurn:
-    """Tells, frame by frame, whether the drive angles' segments turned out of the image by
-    ``least`` radians within the last slowest cycle.
+    """Lowers the excursion tracker's smallest movement, frame by frame, by the turn of the
+    drive angles' segments out of the image since the movement's last turning point.
 
     Args:
         specs: the drive features; the segments of the angles (``angle(a, b, c)``: b-a, b-c)
@@ -47,7 +49,7 @@ class HiddenTurn:
 
     def __init__(self, specs: tuple[FeatureSpec, ...], least: float, settings: CountSettings):
         ends = {(s.joints[1], j) for s in specs if s.kind == "angle" for j in s.joints[::2]}
-        self._segments = self._ends = sorted({tuple(sorted(e)) for e in ends if e[0] != e[1]})
+        self._segments = sorted({tuple(sorted(e)) for e in ends if e[0] != e[1]})
         self.least, self.settings = least, settings
         self._longest = np.zeros(len(self._segments))
         self._smoother = Smoother(len(self._segments), settings.glitch_s, settings.smooth_s)
@@ -67,10 +69,11 @@ class HiddenTurn:
         tracker.min_move = self.least
         if not self._segments:
             return
-        ln = np.array([np.linalg.norm(joint_xy(xy, a) - joint_xy(xy, b)) for a, b in self._ends])
-        self._longest = np.fmax(self._longest, ln / unit)
+        ln = np.array([np.hypot(*(joint_xy(xy, a) - joint_xy(xy, b))) for a, b in self._segments])
+        ln = ln / unit  # torso lengths: the person may come nearer
+        self._longest = np.fmax(self._longest, ln)
         with np.errstate(invalid="ignore", divide="ignore"):
-            g = self._smoother(ln / unit / self._longest, t, dt)
+            g = self._smoother(ln / self._longest, t, dt)
         if g is None:
             return
         while self._recent and t - self._recent[0][0] > self.settings.cycle_s:
