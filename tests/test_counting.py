@@ -367,17 +367,6 @@ def test_a_known_exercise_ignores_other_movements():
     check_reps(count_reps(seq, CURL), truth)
 
 
-def test_a_known_exercise_does_not_count_a_quick_dip_before_the_set_at_once():
-    """A dip of the knees in 0.6 s before three squats is not a squat by itself: a rep counts
-    at once, with nothing to repeat it, only at no more than dur_ratio times the exercise's
-    tempo (a squat: 2.5 s); a quick one counts when it repeats, or alone at the end."""
-    from formcoach.form.exercises import get_exercise
-
-    w = Workout().hold(1).reps("squat", [0.6], count=False).hold(2)
-    seq, truth = w.reps("squat", [2.5] * 3).hold(1).build(noise_px=2)
-    check_reps(count_reps(seq, get_exercise("squat")), truth)
-
-
 def test_a_known_exercise_counts_with_one_arm_hidden():
     seq, truth = Workout().hold(1).reps("curl", [2.5] * 2).hold(1).build(noise_px=2)
     vis = seq.visibility.copy()

@@ -21,16 +21,15 @@ is a movement of about a torso length (``lone_min_range``).
 **A known exercise** (:class:`~formcoach.counting.expected.ExpectedRep`) is the first template
 the counter has, before any rep: a candidate that moves the way the exercise does (its
 direction from rest to far, starting on the rest side) over at least ``prior_share`` of the
-exercise's range of motion, and no faster than the reps of a set vary (``dur_ratio``) about the
-exercise's tempo (a knee dip in half a second is no squat by itself), is a repetition at once,
-so a single rep, slow reps with pauses and the first rep of a set need nothing to repeat them.
-A candidate that moves the other way (toward the exercise's rest) is never a repetition of that
-exercise. Any other movement toward its far pose still counts once it repeats, as above, as a
-coach counts a faulty rep to correct it: a smaller one (a range the camera view foreshortens, a
-shrug that barely rises), one starting nearer the far pose than the rest (squats that never
-stand up) or one off the exercise's direction (from the front, knees caving in open the hips'
-angle in the image while the knees close). Alone, such a movement says too little to be counted
-(:meth:`RepConfirmer.lone` gives only the exercise's movement beyond doubt).
+exercise's range of motion is a repetition at once, so a single rep, slow reps with pauses and
+the first rep of a set need nothing to repeat them. A candidate that moves the other way
+(toward the exercise's rest) is never a repetition of that exercise. Any other movement toward
+its far pose still counts once it repeats, as above, as a coach counts a faulty rep to correct
+it: a smaller one (a range the camera view foreshortens, a shrug that barely rises), one
+starting nearer the far pose than the rest (squats that never stand up) or one off the
+exercise's direction (from the front, knees caving in open the hips' angle in the image while
+the knees close). Alone, such a movement says too little to be counted (:meth:`RepConfirmer.lone`
+gives only the exercise's movement beyond doubt).
 """
 
 from __future__ import annotations
@@ -187,23 +186,14 @@ class RepConfirmer:
     def clear_rep(self, c: Candidate) -> bool:
         """Whether ``c`` is a rep of the known exercise by itself, with nothing to repeat it:
         its movement beyond doubt (:meth:`its_way`) over at least ``prior_share`` of its
-        range of motion, lasting at least as long as at the exercise's tempo over ``dur_ratio``
-        (when the exercise gives one): RepCount's quick single bends outside a set (pose glitches,
-        reaching down) counted as squats and push-ups."""
+        range of motion."""
         share = self.prior_share(c)
-        p, s = self.prior, self.settings
         return (
-            p is not None
+            self.prior is not None
             and share is not None
-            and share >= s.prior_share
-            and not c.duration * s.dur_ratio < self._way_out_and_back(p.tempo_s)
+            and share >= self.settings.prior_share
             and self.its_way(c)
         )
-
-    def _way_out_and_back(self, tempo_s: float) -> float:
-        """How long a candidate of a rep of ``tempo_s`` seconds lasts: its way out and
-        ``return_share`` of its way back (NaN for an unknown tempo, which every one passes)."""
-        return 0.5 * (1.0 + self.settings.return_share) * tempo_s
 
     def offer(self, c: Candidate, metric: Distance) -> list[Candidate]:
         """Judge one candidate; return the candidates now accepted as reps, oldest first."""

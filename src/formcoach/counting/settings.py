@@ -76,8 +76,7 @@ class CountSettings:
             it dominates the stream (every other movement less than half its size) and its
             range reaches this (torso lengths: about a torso length of posture change).
         prior_share: with a known exercise, a candidate moving its way over at least this
-            share of its range of motion (and, when the exercise gives a tempo, no quicker
-            than it allows with ``dur_ratio``) is a rep at once.
+            share of its range of motion is a rep at once.
         prior_min_share: with a known exercise, the smallest excursion that is a movement is
             this share of its range of motion (instead of ``min_move``), less what the view
             hides of it (:mod:`~formcoach.counting.floor`).
