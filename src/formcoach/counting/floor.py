@@ -8,15 +8,18 @@ squat turn toward the camera, so the knees and hips bend only 8-12 degrees in th
 tenth of the squat's range, while the thighs turn by most of a right angle out of the image.
 
 A segment of a drive angle that turns out of the image plane shortens in the image: seen at
-length ``l`` of its longest ``L``, it points ``arccos(l / L)`` out of the plane, so it has turned
-out of the plane by at least the change of ``l / L`` (radians; a lower bound that, unlike the
-arccos, does not blow the pose model's jitter up near the image plane). :class:`HiddenTurn`
-follows ``l / L`` of the drive angles' segments (smoothed as the posture is), and the smallest
-movement is lowered by how far they changed since the movement's last turning point: the angle
-the image shows is then no evidence of a small movement. Measured from the last turn, a hidden
-turn lowers the bar for the excursion it belongs to only (RepCount's per-frame normalised
-coordinates change lengths whenever the body's outline does). The movement must still repeat
-to count (:mod:`~formcoach.counting.confirm`): only a clear rep of the exercise counts at once.
+length ``l`` of its longest ``L``, it points ``arccos(l / L)`` out of the plane, so it has
+turned out of the plane by at least the change of ``l / L`` (radians; a lower bound that,
+unlike the arccos, does not blow the pose model's jitter up near the image plane).
+:class:`HiddenTurn` follows ``l / L`` of the drive angles' segments (smoothed as the posture
+is), and the smallest movement is lowered by how far they changed since the movement's last
+turning point: the angle the image shows is then no evidence of a small movement. Measured from
+the last turn, a hidden turn lowers the bar for the excursion it belongs to only (RepCount's
+per-frame normalised coordinates change lengths whenever the body's outline does), and each
+segment's change counts only beyond ``noise_z`` times its jitter (the spread of its steps from
+frame to frame): a short forearm in a low-resolution clip changes length by the pose model's
+noise alone. The movement must still repeat to count (:mod:`~formcoach.counting.confirm`): only
+a clear rep of the exercise counts at once.
 """
 
 from __future__ import annotations
@@ -54,11 +57,13 @@ class HiddenTurn:
         self._longest = np.zeros(len(self._segments))
         self._smoother = Smoother(len(self._segments), settings.glitch_s, settings.smooth_s)
         self._recent: deque[tuple[float, np.ndarray]] = deque()
+        self._last: np.ndarray | None = None  # the last l / L after the median
+        self._var = np.zeros(len(self._segments))  # of the jitter of l / L, per frame
 
     def step(self, xy: np.ndarray, unit: float, t: float, dt: float, tracker: Tracker) -> None:
         """Set ``tracker.min_move`` at time ``t`` to ``least`` less how far the segments
         turned out of the image since the movement's last turning point (radians, norm over
-        the segments seen at both times), at least 0.
+        the segments seen at both times, each beyond ``noise_z`` times its jitter), at least 0.
 
         Args:
             xy: (21, 2) COMMON joint positions, NaN where unseen.
@@ -76,12 +81,18 @@ class HiddenTurn:
             g = self._smoother(ln / self._longest, t, dt)
         if g is None:
             return
+        med, a = self._smoother.unsmoothed, min(1.0, dt / self.settings.cycle_s)
+        if self._last is not None and med is not None:  # a frame's step is mostly jitter
+            step = np.nan_to_num(med - self._last)
+            self._var += a * (0.5 * step * step - self._var)
+        self._last = med
         while self._recent and t - self._recent[0][0] > self.settings.cycle_s:
             self._recent.popleft()
         self._recent.append((t, g))
         since = tracker.last_turn_time
         then = next(b for s, b in self._recent if s >= since - 1e-9 or s == t)
         d = np.nan_to_num(g - then)  # a segment unseen at either time is left out
+        d = np.maximum(np.abs(d) - self.settings.noise_z * np.sqrt(self._var), 0.0)
         tracker.min_move = max(0.0, self.least - float(np.sqrt(d @ d)))
 
 
