@@ -44,28 +44,15 @@ FRONT_SQUATS = dict(
     seed=297,
 )
 
-FRONT_SQUATS_MISSED = pytest.mark.xfail(
-    strict=True,
-    reason="counting with the exercise known: straight from the front the thighs come toward "
-    "the camera, so the knees and hips bend 8-12 degrees in the image, 9.2-9.7 % of the "
-    "squat's range of motion (172 -> 85 / 75 degrees), under prior_min_share (10 %), the "
-    "smallest movement of a known exercise, which holds even once the movement repeats "
-    "(excursions.hysteresis): no turn, no candidate, 0 of 3 (class-agnostic counting finds "
-    "all 3 from the hips dropping). Dropping that bound while the movement repeats and walking "
-    "the zigzag again over the two cycles found to repeat counts 3 (RepCount --known tune MAE "
-    "0.210 -> 0.183) but counts other small movements that repeat as reps (4 tests of "
-    "test_counting.py: 12 counted of 4, 7 of 5)",
-)
 
-
-@FRONT_SQUATS_MISSED
 def test_squats_straight_from_the_front_are_counted_as_squats():
-    """Counted as the session counts them (the exercise known), not only class-agnostically."""
+    """Counted as the session counts them (the exercise known), not only class-agnostically:
+    the hips dropping (the whole body moving) back up the knees and hips that the view
+    foreshortens to under prior_min_share of the squat's range."""
     take = squat_set(3, **FRONT_SQUATS)
     assert len(count_reps(take.poses, get_exercise("squat"))) == take.reps
 
 
-@FRONT_SQUATS_MISSED
 def test_good_squats_straight_from_the_front_are_counted_and_pass():
     take = squat_set(3, **FRONT_SQUATS)
     a = analyze_sequence(take.poses, get_exercise("squat"), "synthetic")

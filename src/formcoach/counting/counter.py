@@ -60,7 +60,8 @@ from formcoach.counting.confirm import RepConfirmer
 from formcoach.counting.edges import Cut, Edges, lone_half
 from formcoach.counting.emit import Emitter
 from formcoach.counting.excursions import Candidate, ExcursionTracker, Moment
-from formcoach.counting.expected import expected_rep, least_tolerance
+from formcoach.counting.expected import expected_rep
+from formcoach.counting.floor import hidden_turn, smallest_movement
 from formcoach.counting.holds import HoldTracker
 from formcoach.counting.motion import (
     BodyFeatures,
@@ -143,13 +144,9 @@ class RepCounter:
             is_angle = f.is_angle if isinstance(f, DriveFeatures) else np.ones(f.size, bool)
             self._hold = HoldTracker(is_angle, self.expected, s)
         self._subspace = MotionSubspace(f.size, s.subspace_dims, s.cycle_s)
-        e = self.expected
-        least = None  # the body's posture: min_move, or the noise
-        if e is not None and e.span > 0:
-            least = s.prior_min_share * e.span
-        elif isinstance(f, DriveFeatures):  # twice what the judge tells from holding still
-            least = 2.0 * float(least_tolerance(f.is_angle).max())
+        least = smallest_movement(f, self.expected, s)
         self._tracker = ExcursionTracker(s, min_move=least)
+        self._hidden = hidden_turn(f, least, self.expected is not None, s)
         self._confirmer = RepConfirmer(s, f.symmetric, self.expected)
         self._returning: deque[Return] = deque()
         self._edges = Edges()
@@ -183,6 +180,8 @@ class RepCounter:
             return []
         unit = self._frame.unit
         f = self._features(xy, centre, unit)
+        if self._hidden is not None:
+            self._hidden.step(xy, unit, pose.timestamp, dt, self._tracker)
         if np.isnan(f).all():
             return []
         self._seen += 1

@@ -7,8 +7,9 @@ far pose and back. :class:`ExcursionTracker` finds such loops as the poses strea
    point becomes a new turning point once the posture has clearly come back from it (by the
    hysteresis :meth:`ExcursionTracker.hysteresis`: the smallest movement -- ``min_move``
    torso lengths until the movement repeats, ``noise_z`` times the posture's noise, or for
-   a known exercise ``prior_min_share`` of its range of motion -- and ``turn_share`` of the
-   current movement's range, so jitter and wiggles inside a rep make no turns).
+   a known exercise ``prior_min_share`` of its range of motion less what the view hides
+   (:mod:`~formcoach.counting.floor`) -- and ``turn_share`` of the current movement's range,
+   so jitter and wiggles inside a rep make no turns).
 2. **Possible starts.** The last few turning points, and the frame nearest the current set's
    rest pose since the last rep, may each be where a repetition starts (the latter lets the
    first rep after a rest start from the rest pose even when no turning point marks it). Each
@@ -23,20 +24,17 @@ far pose and back. :class:`ExcursionTracker` finds such loops as the poses strea
    before the rep is not part of it, so reps of one set have comparable durations; a pause at
    the far pose (a hold at the top of a press) is part of it.
 
-The current movement's range is the median size of its turns over the last two cycles (at
-most ``cycle_s``); while the movement repeats, no more than the range of its last cycle
-(:class:`~formcoach.counting.periodicity.PeriodTracker`), so that small fast reps after big
-ones (or after a big movement that is not a rep) are found at once, not when the big turns
-are forgotten. A median sets one odd turn aside only among three or more: with one or two
-turns known (a set's start, after the lead-in's one big swing of stepping in or getting into
-position) the range is the smaller turn. Else the lead-in sets the bar for the set's first
-turns, and reps whose range is about ``turn_share`` of the lead-in make a turn or not by
-one frame's worth of their extreme (one missing frame at the bottom of a bounce dropped a
-whole cycle, and the set's first reps with it).
+The current movement's range is the median size of its turns over the last two cycles (at most
+``cycle_s``); while the movement repeats, no more than the range of its last cycle
+(:class:`~formcoach.counting.periodicity.PeriodTracker`), so small fast reps after big ones (or
+after a big movement that is not a rep) are found at once. A median sets one odd turn aside only
+among three or more: with one or two turns known (a set's start, after the lead-in's one big swing
+of stepping in or getting into position) the range is the smaller turn; else reps about
+``turn_share`` of the lead-in would make a turn or not by one frame's worth of their extreme (one
+missing frame at the bottom of a bounce dropped a whole cycle, and the set's first reps with it).
 
-Candidates are not yet repetitions: :mod:`formcoach.counting.confirm` decides. Memory is
-bounded: a fixed number of turning points, turn sizes and possible starts, and the frames of
-the last ``history_s`` seconds.
+Candidates are not yet repetitions (:mod:`formcoach.counting.confirm` decides). Memory is bounded:
+a few turning points, turn sizes and possible starts, and the frames of the last ``history_s``.
 """
 
 from __future__ import annotations
@@ -164,7 +162,7 @@ class ExcursionTracker:
         self._turns: deque[Moment] = deque(maxlen=8)
         self._sizes: deque[tuple[float, float]] = deque(maxlen=8)  # (time, turn size)
         self._starts: deque[_Start] = deque(maxlen=s.rep_starts_kept)
-        self._ext: Moment | None = None  # frame farthest from the last turn
+        self._ext: Moment | None = None  # frame farthest from the last turn, and how far
         self._ext_dist = 0.0
         self._rest: _Start | None = None
         self._recent: deque[Moment] = deque()
@@ -178,9 +176,8 @@ class ExcursionTracker:
         does not repeat at least ``min_move``), or ``turn_share`` of the current movement's
         range: the median of the turns of the last two cycles (one slowest cycle while the
         period is unknown; the smaller turn while fewer than three are known), and while the
-        movement repeats no more than the range of its last cycle. One huge
-        swing (a pose-model glitch, someone walking through) thus does not hide the real
-        movement that follows.
+        movement repeats no more than the range of its last cycle. One huge swing (a glitch,
+        someone walking through) thus does not hide the real movement that follows.
         """
         s = self.settings
         least = s.min_move if self.min_move is None else self.min_move
@@ -229,6 +226,10 @@ class ExcursionTracker:
         self._close_loops(now, metric, offer, taken_until, delta)
         if rest is not None:
             self._follow_rest(now, metric, rest, taken_until)
+
+    @property
+    def last_turn_time(self) -> float:  # seconds (-inf before the first frame)
+        return self._turns[-1].time if self._turns else float("-inf")
 
     def _complete_turn(self, now: Moment) -> None:
         """Give the last turn the features its frame missed (a joint the pose model lost) at
@@ -392,9 +393,8 @@ class ExcursionTracker:
         return frames[lo + int(onset[-1])]
 
     def _start_over(self, now: Moment) -> None:
-        self._turns.clear()
-        self._sizes.clear()
-        self._starts.clear()
+        for kept in (self._turns, self._sizes, self._starts):
+            kept.clear()
         self._turns.append(now)
         self._ext, self._ext_dist = now, 0.0
         self._starts.append(_Start(now, now))

@@ -78,7 +78,8 @@ class CountSettings:
         prior_share: with a known exercise, a candidate moving its way over at least this
             share of its range of motion is a rep at once.
         prior_min_share: with a known exercise, the smallest excursion that is a movement is
-            this share of its range of motion (instead of ``min_move``).
+            this share of its range of motion (instead of ``min_move``), less what the view
+            hides of it (:mod:`~formcoach.counting.floor`).
         settle_turn: a rep's return is over when the posture, having come back, moves away
             from the start pose again by this share of the rep's range (the next rep)...
         settle_eps: ...or when it has come no closer by this share of the range...
