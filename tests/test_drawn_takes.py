@@ -13,7 +13,7 @@ import pytest
 from formcoach.analysis import analyze_sequence
 from formcoach.counting import count_reps
 from formcoach.form.exercises import get_exercise
-from formcoach.testing.movements import PLANK_FAULTS, curl_set, plank_hold, squat_set
+from formcoach.testing.movements import PLANK_FAULTS, Take, curl_set, plank_hold, squat_set
 from formcoach.testing.person import Body, Camera, Noise
 
 #: three good squats (92.6 degrees deep, 2.9 s each) filmed straight from the front, as
@@ -47,18 +47,22 @@ FRONT_SQUATS = dict(
 
 def test_squats_straight_from_the_front_are_counted_as_squats():
     """Counted as the session counts them (the exercise known), not only class-agnostically:
-    the hips dropping (the whole body moving) back up the knees and hips that the view
-    foreshortens to under prior_min_share of the squat's range."""
+    the thighs' and shins' shortening in the image (their turn out of it) lowers the smallest
+    movement the view lets the knees and hips show (:mod:`formcoach.counting.floor`)."""
     take = squat_set(3, **FRONT_SQUATS)
     assert len(count_reps(take.poses, get_exercise("squat"))) == take.reps
 
 
-def test_good_squats_straight_from_the_front_are_counted_and_pass():
-    take = squat_set(3, **FRONT_SQUATS)
-    a = analyze_sequence(take.poses, get_exercise("squat"), "synthetic")
+def _assert_counted_and_passing(take: Take, exercise: str) -> None:
+    """``analyze`` counts every rep of a take of good reps, and every rep passes."""
+    a = analyze_sequence(take.poses, get_exercise(exercise), "synthetic")
     assert len(a.results) == take.reps, f"counted {len(a.results)} of {take.reps}"
     failed = [r.verdict.cue for r in a.results if r.verdict is None or not r.verdict.passed]
-    assert not failed, f"good squats were told: {failed}"
+    assert not failed, f"good reps were told: {failed}"
+
+
+def test_good_squats_straight_from_the_front_are_counted_and_pass():
+    _assert_counted_and_passing(squat_set(3, **FRONT_SQUATS), "squat")
 
 
 #: three good left-arm curls filmed from the side (yaw -101 degrees), as
@@ -105,11 +109,7 @@ def test_curls_after_a_joint_missed_in_the_first_frame_are_all_counted(exercise)
 
 
 def test_good_curls_after_a_joint_missed_in_the_first_frame_are_counted_and_pass():
-    take = curl_set(3, **SIDE_CURLS)
-    a = analyze_sequence(take.poses, get_exercise("bicep_curl"), "synthetic")
-    assert len(a.results) == take.reps, f"counted {len(a.results)} of {take.reps}"
-    failed = [r.verdict.cue for r in a.results if r.verdict is None or not r.verdict.passed]
-    assert not failed, f"good curls were told: {failed}"
+    _assert_counted_and_passing(curl_set(3, **SIDE_CURLS), "bicep_curl")
 
 
 #: a forearm plank sagging 20 degrees (net 14.5 with its own 5.5 up), filmed from 3.6 degrees
