@@ -281,6 +281,8 @@ SAGITTAL_SEGMENTS = tuple(
     for a, b in (("hip", "knee"), ("knee", "ankle"), ("hip", "shoulder"))
 )
 
+_SAGITTAL_ENDS = tuple(np.array([_IDX[seg[k]] for seg in SAGITTAL_SEGMENTS]) for k in (0, 1))
+
 
 def sagittal_foreshortening(xy: np.ndarray) -> tuple[float, float]:
     """How much of its size a forward movement shows from this camera, from the body's own
@@ -297,16 +299,18 @@ def sagittal_foreshortening(xy: np.ndarray) -> tuple[float, float]:
     Args:
         xy: (T, J, 2) COMMON poses, image coordinates with equal units on both axes.
     """
-    seen = []
-    for a, b in SAGITTAL_SEGMENTS:
-        d = joint_xy(xy, b) - joint_xy(xy, a)
-        d = d[np.isfinite(d).all(axis=1)]
-        across, up = d[:, 0] ** 2, d[:, 1] ** 2
-        var = float(np.sum((up - up.mean()) ** 2)) if len(d) > 1 else 0.0
-        if var > 0:
-            cov = float(np.sum((across - across.mean()) * (up - up.mean())))
-            seen.append(np.sqrt(max(0.0, -cov / var)))
-    return (float(min(seen)), float(max(seen))) if seen else (float("nan"), float("nan"))
+    d = xy[:, _SAGITTAL_ENDS[1]] - xy[:, _SAGITTAL_ENDS[0]]  # (T, S, 2): judged once a rep
+    ok = np.isfinite(d).all(axis=-1)[..., None]
+    n = ok.sum(axis=0)[:, 0]
+    sq = np.where(ok, d * d, 0.0)
+    centred = np.where(ok, sq - sq.sum(axis=0) / np.maximum(n, 1)[:, None], 0.0)
+    var = np.einsum("ts,ts->s", centred[..., 1], centred[..., 1])
+    cov = np.einsum("ts,ts->s", centred[..., 0], centred[..., 1])
+    use = (n > 1) & (var > 0)
+    if not use.any():
+        return float("nan"), float("nan")
+    seen = np.sqrt(np.maximum(0.0, -cov[use] / var[use]))
+    return float(seen.min()), float(seen.max())
 
 
 def estimate_view(seq: PoseSequence) -> View:
