@@ -15,14 +15,21 @@ decide the verdict.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from formcoach.core.features import View, estimate_view, turns_from_profile
 from formcoach.core.pose import PoseSequence
 
 __all__ = ["JudgedView", "judged_view", "widenings"]
 
-#: (facing, near side, three-quarter, widenings): how a rep is measured
-JudgedView = tuple[str, "str | None", bool, tuple[float, ...]]
+
+class JudgedView(NamedTuple):
+    """How a rep is measured: from which side, and at which widenings of the image."""
+
+    facing: str  # "front" or "side"
+    near_side: str | None
+    oblique: bool  # a three-quarter view: parts judged from the front are measured too
+    widths: tuple[float, ...]  # each a reading (:func:`~formcoach.form.curves.widened`)
 
 
 def widenings(view: View) -> tuple[float, ...]:
@@ -61,7 +68,7 @@ def judged_view(
     only from the front / only in profile; ``oblique_ratio``: a side view whose shoulders
     read at least this is turned towards the camera (front parts judged too)."""
     if view == "front" or (view == "side" and not front_parts):
-        return str(view), near_side, False, (1.0,)  # no three-quarter question to answer
+        return JudgedView(str(view), near_side, False, (1.0,))  # no three-quarter question
     if not isinstance(view, View):
         estimated = estimate_view(seq.to_common())
         view = View(
@@ -74,6 +81,6 @@ def judged_view(
     if view.facing == "front" and side_parts:
         widths = widenings(view)
         if widths:
-            return "side", near, True, widths
+            return JudgedView("side", near, True, widths)
     oblique = view.facing == "side" and view.shoulder_ratio >= oblique_ratio
-    return view.facing, near, bool(oblique), (1.0,)
+    return JudgedView(view.facing, near, bool(oblique), (1.0,))
