@@ -192,6 +192,7 @@ def test_a_valid_file_loads(tmp_path):
         (GOOD.replace('"{side}_knee"', '"angle({side}_hip, {side}_kne, x)"'), 9, "unknown joint"),
         (GOOD.replace("keys: [90]", "keys: [90, 80]"), 11, "2 keys"),
         (GOOD.replace("  - part: leg\n", "  - part: leg\n   bad indent\n"), 7, "not valid YAML"),
+        (GOOD.replace("  - part: leg\n", "  - part: leg\n    needs: some\n"), 7, "'needs' must be"),
     ],
 )
 def test_malformed_files_name_file_line_and_problem(tmp_path, text, line, words):

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from formcoach import FormcoachError
+from formcoach.core.body import body_unit
 from formcoach.core.features import FEATURE_PART, FEATURES, compute_features, estimate_view, feature
 from formcoach.core.skeleton import BODY_PARTS, COMMON_JOINTS
 from formcoach.testing.figure import keyframes, stick_figure
@@ -86,6 +87,24 @@ def test_bend_is_the_hips_out_of_the_shoulder_ankle_line_whatever_the_slope_or_f
                 sagged = bend(_line(shoulder, on_line - off, ankle))
                 assert piked > 20.0 and sagged < -20.0 and piked == pytest.approx(-sagged)
     assert np.isnan(bend(_line((1.0, 2.0), (3.0, 4.0), (np.nan, 0.0))))
+
+
+def test_distance_is_in_torso_lengths_whatever_the_size():
+    """``distance(a, b)``: how far ``b`` is from ``a`` over the body's unit (the torso length of
+    :mod:`formcoach.core.body`), the same for a small and a big figure."""
+    dist = feature("distance(mid_hip, nose)")
+    assert not dist.is_angle
+    angles = {"left_elbow": 90.0, "trunk_lean": 30.0}
+    small = stick_figure(angles, n_frames=2, height_px=150, origin=(100, 100)).to_common().xy
+    big = stick_figure(angles, n_frames=2, height_px=900, origin=(600, 500)).to_common().xy
+    hip, nose = (
+        np.mean(small[:, [COMMON_JOINTS.index(j) for j in js]], axis=1)
+        for js in (("left_hip", "right_hip"), ("nose",))
+    )
+    expected = np.linalg.norm(nose - hip, axis=-1) / body_unit(small)
+    np.testing.assert_allclose(dist(small), expected, rtol=1e-9)
+    np.testing.assert_allclose(dist(big), dist(small), rtol=1e-3)
+    assert 1.0 < dist(small)[0] < 2.0  # the nose lies beyond the shoulders
 
 
 def test_every_named_feature_belongs_to_a_body_part():

@@ -241,6 +241,7 @@ def _side_push_up() -> RepCurves:
         "leg.knee@left": flat,
         "leg.bend@left": np.zeros(40),
         "head.line": np.full(40, 145.0),
+        "head.reach": np.full(40, 1.5),  # hips to nose, in torso lengths
     }
     return RepCurves("side", ("left", "right"), curves, frames=50, near_side="left")
 

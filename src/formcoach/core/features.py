@@ -17,6 +17,9 @@ A feature is written as ``kind(joint, ...)``:
   wide or wider). Knees as wide as the feet or wider are all "over the feet".
 - ``height(a, b)``: how far ``b`` is above ``a``, in torso lengths (negative when below; the
   unit of :mod:`formcoach.core.body`).
+- ``distance(a, b)``: how far ``b`` is from ``a`` in the image, in torso lengths (>= 0). From
+  the hips to the nose it is the reach of the head beyond the trunk: a head dropped towards the
+  chest shortens it, whatever the arms do to the shoulder points.
 - ``bend(a, b, c)``: how far the path ``a→b→c`` bends at ``b`` out of the straight line
   ``a–c``, degrees in [-180, 180]: 0 straight, positive when ``b`` lies above the line in the
   image, negative below (``180 - angle(a, b, c)``, signed). For a body lying along the line
@@ -52,7 +55,7 @@ VIRTUAL_JOINTS = {
     "mid_shoulder": ("left_shoulder", "right_shoulder"),
     "mid_hip": ("left_hip", "right_hip"),
 }
-_ARITY = {"angle": 3, "tilt": 2, "ratio": 4, "within": 4, "height": 2, "bend": 3}
+_ARITY = {"angle": 3, "tilt": 2, "ratio": 4, "within": 4, "height": 2, "distance": 2, "bend": 3}
 _IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
 
 
@@ -60,7 +63,7 @@ _IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
 class FeatureSpec:
     """One feature: its kind and the joints it is measured on."""
 
-    kind: Literal["angle", "tilt", "ratio", "within", "height", "bend"]
+    kind: Literal["angle", "tilt", "ratio", "within", "height", "distance", "bend"]
     joints: tuple[str, ...]
 
     def __post_init__(self) -> None:
@@ -102,6 +105,8 @@ class FeatureSpec:
                 return np.minimum(_norm(pts[0] - pts[1]) / _norm(pts[2] - pts[3]), 1.0)
             if self.kind == "bend":
                 return _bend(pts[0], pts[1], pts[2])
+            if self.kind == "distance":
+                return _norm(pts[1] - pts[0]) / body_unit(xy)
             return (pts[0][..., 1] - pts[1][..., 1]) / body_unit(xy)
 
 

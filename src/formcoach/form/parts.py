@@ -11,6 +11,8 @@ shows the rep did, whichever side the pose model guessed worse.
 
 A part deviates as much as its worst feature: its worst named fault for a built-in exercise
 (:mod:`formcoach.form.faults`), its DTW distance to the nearest recorded rep for a taught one.
+A built-in part whose features are readings of one fault (``needs: all``) deviates only as
+much as every one of them shows it: each feature's worst fault, the least of those.
 """
 
 from __future__ import annotations
@@ -216,7 +218,11 @@ def _fault_part(
     faults: dict[str, FaultSize],
     compared: dict[str, Nearest],
 ) -> PartDeviation:
-    key = max((k for k in keys if k in faults), key=lambda k: faults[k].size)
+    shown = [k for k in keys if k in faults]
+    key = max(shown, key=lambda k: faults[k].size)
+    if ex.part_of(unit_of(key)).needs == "all":  # one fault read twice: as little as it shows
+        worst = {unit_of(k): k for k in sorted(shown, key=lambda k: faults[k].size)}
+        key = min(worst.values(), key=lambda k: faults[k].size)
     fault = faults[key]
     unit, _, side = key.partition("@")
     f = ex.feature_defs()[unit]

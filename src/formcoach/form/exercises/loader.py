@@ -19,6 +19,8 @@ Schema (one exercise per file; ``?`` marks optional keys)::
         views?: [side]                # views it can be judged from (default: both)
         hidden?: Turn sideways so I can see how deep you go.
         praise?: [Nice depth.]        # said after a good rep only when this part was seen
+        needs?: any                   # any: the part shows its worst feature's fault | all:
+                                      #   only what every feature shows (one fault read twice)
         features:
           - key: knee                 # short name within the part
             feature: "{side}_knee"    # a feature of formcoach.core.features; {side} = both sides
@@ -51,6 +53,7 @@ from formcoach.core.features import feature
 from formcoach.core.skeleton import BODY_PARTS
 from formcoach.form.exercises.model import (
     COMPARE,
+    NEEDS,
     SIDE_RULES,
     SIDED_PARTS,
     VIEWS,
@@ -169,7 +172,10 @@ def _parse_part(ctx: FileContext, m: Any, n_phases: int) -> PartDef:
     if name in SIDED_PARTS and not all(f.bilateral for f in feats):
         raise ctx.fail(m, "features", f"every feature of part {name!r} must use {{side}}")
     hidden = ctx.get(m, "hidden", str, "")
-    return PartDef(name, feats, views, hidden, ctx.strings(m, "praise", ()))
+    needs = ctx.get(m, "needs", str, "any")
+    if needs not in NEEDS:
+        raise ctx.fail(m, "needs", f"'needs' must be {' or '.join(NEEDS)}, got {needs!r}")
+    return PartDef(name, feats, views, hidden, ctx.strings(m, "praise", ()), needs)
 
 
 def _parse_recorded(ctx: FileContext, m: Any, units: set[str]) -> Recorded:
@@ -353,6 +359,8 @@ def dump_exercise(ex: Exercise) -> str:
             pd["hidden"] = p.hidden
         if p.praise:
             pd["praise"] = list(p.praise)
+        if p.needs != "any":
+            pd["needs"] = p.needs
         parts.append(pd)
     doc: dict[str, Any] = {
         "name": ex.name,

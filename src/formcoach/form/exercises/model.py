@@ -22,6 +22,7 @@ from formcoach.core.keyframes import keyframes
 
 __all__ = [
     "COMPARE",
+    "NEEDS",
     "SIDES",
     "SIDE_RULES",
     "VIEWS",
@@ -44,6 +45,8 @@ SIDED_PARTS = ("arm", "leg")
 SIDE_RULES = ("each", "either")
 #: How a feature is compared with its reference (see :class:`FeatureDef`).
 COMPARE = ("value", "change")
+#: Which of a part's features must show a fault for the part to show it (see :class:`PartDef`).
+NEEDS = ("any", "all")
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,11 @@ class PartDef:
         hidden: what to say when it cannot be seen from the current view.
         praise: praise about this part ("Nice and straight." about the body line), said after
             a good repetition only when the part was seen and judged in it.
+        needs: for a built-in exercise, ``"any"``: the part shows its features' worst fault;
+            ``"all"``: its features are readings of one fault, each fooled by something else
+            (the head's angle at the shoulder points by the arms moving them, its reach from
+            the hips by a short torso), so the part shows a fault only as far as every feature
+            it was measured on shows it (the least of them).
     """
 
     name: str
@@ -133,6 +141,7 @@ class PartDef:
     views: tuple[str, ...] = VIEWS
     hidden: str = ""
     praise: tuple[str, ...] = ()
+    needs: str = "any"
 
     def body_part(self, side: str | None) -> str:
         """The :data:`~formcoach.core.skeleton.BODY_PARTS` name of one instance of this part."""
