@@ -127,17 +127,6 @@ SAGGING_PLANK = dict(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="judging: a bend in profile is measured on one side, the one nearer the reference "
-    "('best'), and from above each side reads it off by the body's widths: a joint nearer "
-    "the camera shows lower in the image (by sin(pitch) of how much nearer), and the "
-    "shoulders are wider than the hips, the feet narrower, so on the near side the "
-    "shoulder drops and the ankle rises and the hips' 14.5 degree sag reads 8.3 (0.81-0.84 "
-    "of the limit), on the far side 18.0 (their mean 13.2; a level camera 11.7 / 17.0: the "
-    "close camera's perspective does the same). Judging the mean of both sides needs a far "
-    "side, which a real pose model guesses in profile",
-)
 def test_a_sagging_plank_filmed_close_from_above_is_told_to_lift_its_hips():
     take = plank_hold(8.0, **SAGGING_PLANK)
     a = analyze_sequence(take.poses, get_exercise("plank"), "synthetic")

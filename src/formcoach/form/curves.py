@@ -229,8 +229,11 @@ def _measure_feature(
     xy: np.ndarray,
     max_missing: float,
     rest: _RestFrames,
+    near_side: str | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
-    """One feature on every side it is measured on: (curves, hidden) by key."""
+    """One feature on every side it is measured on: (curves, hidden) by key. A ``sides:
+    mean`` feature seen on both sides is their mean, named after the near side (the side
+    bilateral parts are named after in profile), else the first side."""
     on: tuple[str | None, ...] = sides if f.bilateral else (None,)
     measured: dict[str, np.ndarray] = {}
     hidden: dict[str, str] = {}
@@ -247,6 +250,9 @@ def _measure_feature(
         if x is not None:
             hidden.pop(unit_name(unit, sides[0]), None)
             measured[unit_name(unit, other)] = x
+    if f.sides == "mean" and len(measured) > 1:
+        side = near_side if near_side in sides else sides[0]
+        return {unit_name(unit, side): np.mean(list(measured.values()), axis=0)}, {}
     return measured, hidden
 
 
@@ -301,7 +307,7 @@ def rep_curves(
                 for side in sides if f.bilateral else (None,):
                     hidden[unit_name(unit, side)] = "view"
                 continue
-            measured, missing = _measure_feature(unit, f, sides, xy, max_missing, rest)
+            measured, missing = _measure_feature(unit, f, sides, xy, max_missing, rest, near_side)
             curves.update(measured)
             hidden.update(missing)
     curves = {k: resample(c, samples) for k, c in curves.items()}
@@ -328,7 +334,8 @@ def levels_around(
     before: PoseSequence, after: PoseSequence, exercise: Exercise, keys: list[str]
 ) -> dict[str, tuple[float, float]]:
     """The lowest and highest value of each ``"value"`` feature (by key) in the frames just
-    before and after a rep: (lowest, highest), for keys seen there at all."""
+    before and after a rep: (lowest, highest), for keys seen there at all (a ``sides: mean``
+    feature in the frames where both sides are seen)."""
     defs = exercise.feature_defs()
     xy = np.concatenate([before.to_common().xy, after.to_common().xy])
     out: dict[str, tuple[float, float]] = {}
@@ -339,7 +346,8 @@ def levels_around(
         f = defs.get(unit)
         if f is None or f.compare != "value":
             continue
-        x = _spec(f.resolved(side or None))(xy)
+        on = SIDES if f.sides == "mean" and side else (side or None,)
+        x = np.mean([_spec(f.resolved(s))(xy) for s in on], axis=0)  # NaN where one is unseen
         x = x[np.isfinite(x)]
         if x.size:
             out[key] = (float(x.min()), float(x.max()))
