@@ -3,7 +3,10 @@
 The judge compares these curves with reference curves, so both must be measured the same way:
 on the side nearer the camera in a side view (the far side is hidden or guessed by the pose
 model), on both sides from the front; short gaps interpolated; N samples spread evenly over the
-repetition whatever its speed.
+repetition whatever its speed. A feature along the body's length (a plank's line from shoulders
+to ankles) is measured on the mean of both sides where both are seen (``sides: mean``): a
+camera above or below the body, or close to it, reads each side off by the body's widths, the
+near and far side by opposite amounts.
 
 A feature compared by its ``"change"`` (:class:`~formcoach.form.exercises.FeatureDef`) is
 measured from the person's own rest position: the frames of the rep where the movement driving
@@ -346,8 +349,10 @@ def levels_around(
         f = defs.get(unit)
         if f is None or f.compare != "value":
             continue
-        on = SIDES if f.sides == "mean" and side else (side or None,)
-        x = np.mean([_spec(f.resolved(s))(xy) for s in on], axis=0)  # NaN where one is unseen
+        x = _spec(f.resolved(side or None))(xy)
+        if f.sides == "mean" and side:
+            both = np.mean([_spec(f.resolved(s))(xy) for s in SIDES], axis=0)
+            x = both if np.isfinite(both).any() else x  # else only this side was measured
         x = x[np.isfinite(x)]
         if x.size:
             out[key] = (float(x.min()), float(x.max()))
