@@ -181,6 +181,12 @@ def test_a_valid_file_loads(tmp_path):
     assert ex.parts[0].body_part("right") == "right_leg"
 
 
+def test_a_feature_judged_on_the_mean_of_both_sides_loads_and_is_written_back(tmp_path):
+    ex = load_exercise(_write(tmp_path, GOOD.replace("tol: 10", "sides: mean\n        tol: 10")))
+    assert ex.parts[0].features[0].sides == "mean"
+    assert "sides: mean" in dump_exercise(ex)
+
+
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
@@ -191,6 +197,7 @@ def test_a_valid_file_loads(tmp_path):
         (GOOD.replace('"{side}_knee"', '"{side}_kne"'), 9, "cannot read feature"),
         (GOOD.replace('"{side}_knee"', '"angle({side}_hip, {side}_kne, x)"'), 9, "unknown joint"),
         (GOOD.replace("keys: [90]", "keys: [90, 80]"), 11, "2 keys"),
+        (GOOD.replace("tol: 10", "sides: both\n        tol: 10"), 10, "one of each, either, mean"),
         (GOOD.replace("  - part: leg\n", "  - part: leg\n   bad indent\n"), 7, "not valid YAML"),
         (GOOD.replace("  - part: leg\n", "  - part: leg\n    needs: some\n"), 7, "'needs' must be"),
     ],

@@ -3,7 +3,10 @@
 The judge compares these curves with reference curves, so both must be measured the same way:
 on the side nearer the camera in a side view (the far side is hidden or guessed by the pose
 model), on both sides from the front; short gaps interpolated; N samples spread evenly over the
-repetition whatever its speed.
+repetition whatever its speed. A feature along the body's length (a plank's line from shoulders
+to ankles) is measured on the mean of both sides where both are seen (``sides: mean``): a
+camera above or below the body, or close to it, reads each side off by the body's widths, the
+near and far side by opposite amounts.
 
 A feature compared by its ``"change"`` (:class:`~formcoach.form.exercises.FeatureDef`) is
 measured from the person's own rest position: the frames of the rep where the movement driving
@@ -229,8 +232,11 @@ def _measure_feature(
     xy: np.ndarray,
     max_missing: float,
     rest: _RestFrames,
+    near_side: str | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
-    """One feature on every side it is measured on: (curves, hidden) by key."""
+    """One feature on every side it is measured on: (curves, hidden) by key. A ``sides:
+    mean`` feature seen on both sides is their mean, named after the near side (the side
+    bilateral parts are named after in profile), else the first side."""
     on: tuple[str | None, ...] = sides if f.bilateral else (None,)
     measured: dict[str, np.ndarray] = {}
     hidden: dict[str, str] = {}
@@ -247,6 +253,9 @@ def _measure_feature(
         if x is not None:
             hidden.pop(unit_name(unit, sides[0]), None)
             measured[unit_name(unit, other)] = x
+    if f.sides == "mean" and len(measured) > 1:
+        side = near_side if near_side in sides else sides[0]
+        return {unit_name(unit, side): np.mean(list(measured.values()), axis=0)}, {}
     return measured, hidden
 
 
@@ -301,7 +310,7 @@ def rep_curves(
                 for side in sides if f.bilateral else (None,):
                     hidden[unit_name(unit, side)] = "view"
                 continue
-            measured, missing = _measure_feature(unit, f, sides, xy, max_missing, rest)
+            measured, missing = _measure_feature(unit, f, sides, xy, max_missing, rest, near_side)
             curves.update(measured)
             hidden.update(missing)
     curves = {k: resample(c, samples) for k, c in curves.items()}
@@ -328,7 +337,8 @@ def levels_around(
     before: PoseSequence, after: PoseSequence, exercise: Exercise, keys: list[str]
 ) -> dict[str, tuple[float, float]]:
     """The lowest and highest value of each ``"value"`` feature (by key) in the frames just
-    before and after a rep: (lowest, highest), for keys seen there at all."""
+    before and after a rep: (lowest, highest), for keys seen there at all (a ``sides: mean``
+    feature in the frames where both sides are seen)."""
     defs = exercise.feature_defs()
     xy = np.concatenate([before.to_common().xy, after.to_common().xy])
     out: dict[str, tuple[float, float]] = {}
@@ -340,6 +350,9 @@ def levels_around(
         if f is None or f.compare != "value":
             continue
         x = _spec(f.resolved(side or None))(xy)
+        if f.sides == "mean" and side:
+            both = np.mean([_spec(f.resolved(s))(xy) for s in SIDES], axis=0)
+            x = both if np.isfinite(both).any() else x  # else only this side was measured
         x = x[np.isfinite(x)]
         if x.size:
             out[key] = (float(x.min()), float(x.max()))

@@ -144,7 +144,7 @@ def _parse_feature(ctx: FileContext, m: Any, n_phases: int, part: str) -> Featur
         raise ctx.fail(m, "compare", f"'compare' must be {' or '.join(COMPARE)}, got {compare!r}")
     sides = ctx.get(m, "sides", str, "each")
     if sides not in SIDE_RULES:
-        raise ctx.fail(m, "sides", f"'sides' must be {' or '.join(SIDE_RULES)}, got {sides!r}")
+        raise ctx.fail(m, "sides", f"'sides' must be one of {', '.join(SIDE_RULES)}, got {sides!r}")
     return FeatureDef(key, spec, tol, keys, cues, compare, sides)
 
 

@@ -42,7 +42,7 @@ SIDES = ("left", "right")
 #: Parts whose bilateral instances are separate body parts (``left_arm``/``right_arm``).
 SIDED_PARTS = ("arm", "leg")
 #: Which sides of a bilateral feature are judged (see :class:`FeatureDef`).
-SIDE_RULES = ("each", "either")
+SIDE_RULES = ("each", "either", "mean")
 #: How a feature is compared with its reference (see :class:`FeatureDef`).
 COMPARE = ("value", "change")
 #: Which of a part's features must show a fault for the part to show it (see :class:`PartDef`).
@@ -93,7 +93,12 @@ class FeatureDef:
             a tilt is the angle the segment turned through, whatever the direction.
         sides: for a bilateral feature, ``"each"``: both sides are judged wherever both are
             seen (from the front); ``"either"``: only the side closer to the reference, from
-            every view (a fault that one limb shown right already rules out).
+            every view (a fault that one limb shown right already rules out); ``"mean"``:
+            the mean of both sides wherever both are seen, one side where only one is (a
+            line along the body, such as a plank's, in profile: a camera above or below it,
+            or close to it, shows a joint nearer it lower or higher by how much nearer, so
+            each side reads the bend off by the body's widths, the near and far side by
+            opposite amounts to first order, and their mean reads the body's midline).
     """
 
     key: str
