@@ -39,88 +39,8 @@ import numpy as np
 from formcoach.core.rep import Rep
 from formcoach.counting import CountWarning, count_reps
 from formcoach.counting.counter import RepCounter
+from formcoach.eval.alignment import align
 from formcoach.eval.counting import find_clips, load_clip, parts
-
-#: An emitted rep matches a labelled one when at least this share of its frames lie in it.
-MATCH_SHARE = 0.3
-
-
-@dataclass(frozen=True)
-class Alignment:
-    """The emitted reps of one clip against its labelled ones.
-
-    Attributes:
-        labelled: (start, end, status) per labelled rep; status ``matched``, ``shifted``
-            (matched by a rep whose far frame lies outside it: counted from the other end of
-            the movement), ``merged`` (unmatched, but more than half of it lies in a rep
-            matched to another) or ``missed``.
-        emitted: (start, far, end, status, labelled index or -1) per emitted rep; status
-            ``inside`` (matched), ``doubled`` (unmatched, mostly inside a labelled rep matched
-            to another emitted one) or ``outside`` (unmatched, mostly outside every labelled
-            rep: a lead-in, a rest between sets, the end).
-    """
-
-    labelled: tuple[tuple[int, int, str], ...]
-    emitted: tuple[tuple[int, int, int, str, int], ...]
-
-    def tally(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for *_, s in self.labelled:
-            out[s] = out.get(s, 0) + 1
-        for _, _, _, s, _ in self.emitted:
-            out[s] = out.get(s, 0) + 1
-        return out
-
-
-def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
-    return max(0, min(a1, b1) - max(a0, b0) + 1)
-
-
-def align(bounds: list[int], reps: list[Rep]) -> Alignment:
-    """Match emitted ``reps`` one to one with labelled ``bounds`` ([s1, e1, s2, e2, ...]
-    frames): greedily, the pairs sharing most frames first, each pair sharing at least
-    ``MATCH_SHARE`` of the emitted rep's frames."""
-    lab = [(int(bounds[i]), int(bounds[i + 1])) for i in range(0, len(bounds) - 1, 2)]
-    lab = [(s, e) for s, e in lab if e > s]  # labels past the clip's end are degenerate
-    pairs = []
-    for k, r in enumerate(reps):
-        n = r.end_frame - r.start_frame + 1
-        for i, (s, e) in enumerate(lab):
-            o = _overlap(s, e, r.start_frame, r.end_frame)
-            if o >= MATCH_SHARE * n:
-                pairs.append((o, i, k))
-    of_lab: dict[int, int] = {}
-    of_rep: dict[int, int] = {}
-    for _, i, k in sorted(pairs, reverse=True):
-        if i not in of_lab and k not in of_rep:
-            of_lab[i], of_rep[k] = k, i
-    emitted = []
-    for k, r in enumerate(reps):
-        far = int(r.features.get("far_frame", (r.start_frame + r.end_frame) // 2))
-        n = r.end_frame - r.start_frame + 1
-        if k in of_rep:
-            emitted.append((r.start_frame, far, r.end_frame, "inside", of_rep[k]))
-            continue
-        best = max(
-            range(len(lab)),
-            key=lambda i: _overlap(*lab[i], r.start_frame, r.end_frame),
-            default=-1,
-        )
-        o = _overlap(*lab[best], r.start_frame, r.end_frame) if best >= 0 else 0
-        status = "doubled" if o >= 0.5 * n else "outside"
-        emitted.append((r.start_frame, far, r.end_frame, status, best if o else -1))
-    labelled = []
-    for i, (s, e) in enumerate(lab):
-        if i in of_lab:
-            far = emitted[of_lab[i]][1]
-            labelled.append((s, e, "matched" if s <= far <= e else "shifted"))
-            continue
-        cover = max(
-            (_overlap(s, e, r.start_frame, r.end_frame) for k, r in enumerate(reps) if k in of_rep),
-            default=0,
-        )
-        labelled.append((s, e, "merged" if cover > 0.5 * (e - s + 1) else "missed"))
-    return Alignment(tuple(labelled), tuple(emitted))
 
 
 @dataclass
