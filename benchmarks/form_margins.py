@@ -33,7 +33,7 @@ import math
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -76,7 +76,7 @@ def _tempo(k: float):
 
     def vary(seq, frame):
         n = len(seq)
-        m = int(round((n - 1) / k)) + 1
+        m = round((n - 1) / k) + 1
         s = np.minimum(np.arange(m) * k, n - 1)
         lo = np.floor(s).astype(int)
         hi = np.minimum(lo + 1, n - 1)
@@ -93,9 +93,10 @@ def _tempo(k: float):
 
 
 def _clipped(seq, xy, frame):
+    """The poses ``xy`` clipped to the frame, which the judge is told."""
     xy[..., 0] = np.clip(xy[..., 0], 0, frame[0])
     xy[..., 1] = np.clip(xy[..., 1], 0, frame[1])
-    return seq.replace(xy=xy)
+    return seq.replace(xy=xy, frame_size=tuple(frame))
 
 
 def _scale(k: float):
@@ -159,7 +160,7 @@ def judge_recording(seq, ex, settings, factor: float = 1.0, shifts: bool = False
     if not shifts:
         return out, moved
     fps = a.poses.frame_rate()
-    d = int(round(SHIFT_S * fps))
+    d = round(SHIFT_S * fps)
     ts = a.poses.timestamps
     for name, (ds, de) in SHIFTS.items():
         moved[name] = []
@@ -206,8 +207,13 @@ def items(data: Path, part: str, only: list[str] | None):
     """(data set, name, exercise, correct, poses, frame (W, H), judge function, shifts?)."""
     from formcoach.eval.form import DEV_SETS
     from formcoach.eval.form_builtin import only_faults
-    from formcoach.eval.form_data import is_frame_level, read_clips, read_frame_level, read_labels
-    from formcoach.eval.form_data import FRAME_LEVEL_ASPECT
+    from formcoach.eval.form_data import (
+        FRAME_LEVEL_ASPECT,
+        is_frame_level,
+        read_clips,
+        read_frame_level,
+        read_labels,
+    )
     from formcoach.eval.form_research import library_exercise
 
     for name, (sub, size) in DEV_SETS.items():
@@ -225,13 +231,15 @@ def items(data: Path, part: str, only: list[str] | None):
                     yield name, f.file, ex, f.correct, f.seq, f.seq.frame_size or frame, True
             continue
         paths = [p for p in sorted(folder.glob("*.csv")) if is_frame_level(p)]
-        runs = [r for p in paths for r in read_frame_level(p) if r.part == part and r.cues is not None]
+        runs = [r for p in paths for r in read_frame_level(p) if r.part == part]
+        runs = [r for r in runs if r.cues is not None]
         faults: dict[str, set[str]] = {}
         for r in runs:
             faults.setdefault(r.file, set()).update(r.cues or ())
         for r in runs:
             ex = only_faults(r.exercise, faults[r.file])
-            yield name, f"{r.file}@{r.start}", ex, not r.cues, r.seq, (FRAME_LEVEL_ASPECT, 1.0), False
+            frame = (FRAME_LEVEL_ASPECT, 1.0)
+            yield name, f"{r.file}@{r.start}", ex, not r.cues, r.seq, frame, False
 
 
 def _frame_of(seqs) -> tuple[float, float]:
@@ -301,9 +309,7 @@ def summarise(reps: list[dict], near: float) -> dict:
         correct = [r for r in mine if r["correct"]]
         margins = []
         for r in correct:
-            worst = max(
-                ((n, j) for n in names if (j := _at(r, n))), key=lambda nj: nj[1]["load"]
-            )
+            worst = max(((n, j) for n in names if (j := _at(r, n))), key=lambda nj: nj[1]["load"])
             margins.append(
                 {
                     "file": r["file"],
@@ -338,10 +344,13 @@ def _median(x: list[float]) -> float | None:
 
 def _print(result: dict) -> None:
     for key, s in result["summary"].items():
-        print(f"== {key}: {s['correct_reps']} correct reps; median load as given "
-              f"{s['median_load']}, worst over variations {s['median_worst_load']}")
+        print(
+            f"== {key}: {s['correct_reps']} correct reps; median load as given "
+            f"{s['median_load']}, worst over variations {s['median_worst_load']}"
+        )
         for name, t in s["variations"].items():
-            print(f"   {name:<10} pass {t['pass']}  caught {t['caught']}  unmatched {t['unmatched']}")
+            cells = f"pass {t['pass']}  caught {t['caught']}  unmatched {t['unmatched']}"
+            print(f"   {name:<10} {cells}")
         for m in s["near_or_over"]:
             print(
                 f"   near/over: {m['file']} rep {m['rep']}: load {m['load']} -> "
