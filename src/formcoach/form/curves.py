@@ -49,9 +49,9 @@ __all__ = [
 REST_SHARE = 0.25
 
 
-#: A joint closer to the frame's edge than this share of the frame's smaller side may be beyond
-#: it: pose models place a joint within about that (a few pixels), and the jitter filter eases
-#: a joint pinned to the edge towards it over a few frames.
+#: A joint closer to the frame's edge than this share of the frame's smaller side is pinned
+#: against it: pose models place a joint within about that (a few pixels), and the jitter
+#: filter eases a joint pinned to the edge towards it over a few frames.
 EDGE_SHARE = 0.01
 
 
@@ -152,9 +152,8 @@ class RepCurves:
         readings: the same rep read as seen from other camera angles its view allows (a
             three-quarter view, whose angle from profile is known only within a range); the
             judge keeps the kindest reading.
-        edge: key -> (N,) bool, the samples where a joint of the feature was at or beyond the
-            frame's edge (not seen where it was; the curve is interpolated there), for keys
-            that have any.
+        edge: key -> (N,) bool, the samples where a joint of the feature was pinned against
+            the frame's edge (it may have been further out), for keys that have any.
     """
 
     view: str
@@ -199,10 +198,11 @@ def half_turn(rc: RepCurves) -> RepCurves:
 
 
 def beyond_frame(seq: PoseSequence, share: float = EDGE_SHARE) -> np.ndarray:
-    """(T, J) bool: the joints seen at or beyond the edge of the frame (its size known), or
-    within ``share`` of its smaller side from it: the pose model did not see them there (it
-    pins them to the edge or guesses past it, and the jitter filter eases them towards it),
-    so the judge reads them as unseen. All False when the frame size is unknown."""
+    """(T, J) bool: the joints pinned against the edge of the frame (its size known): on it or
+    within ``share`` of its smaller side inside it. A pose model pins a joint that left the
+    picture to the edge (the jitter filter eases it towards it), so a reading there is a
+    bound, not a position. A joint reported beyond the edge is the model's own guess of where
+    it went and is kept as given. All False when the frame size is unknown."""
     out = np.zeros(seq.xy.shape[:2], bool)
     if seq.frame_size is None or not all(seq.frame_size):
         return out
@@ -210,7 +210,10 @@ def beyond_frame(seq: PoseSequence, share: float = EDGE_SHARE) -> np.ndarray:
     m = share * min(w, h)
     x, y = seq.xy[..., 0], seq.xy[..., 1]
     with np.errstate(invalid="ignore"):
-        return (x <= m) | (x >= w - m) | (y <= m) | (y >= h - m)
+        on_x = ((x >= 0) & (x <= m)) | ((x >= w - m) & (x <= w))
+        on_y = ((y >= 0) & (y <= m)) | ((y >= h - m) & (y <= h))
+        inside = (x >= 0) & (x <= w) & (y >= 0) & (y <= h)
+        return inside & (on_x | on_y)
 
 
 def choose_sides(
@@ -320,8 +323,8 @@ def rep_curves(
             interpolated over (:func:`formcoach.pose.glitches.remove_glitches`). ``None`` keeps
             every position.
         oblique: a three-quarter side view: parts judged from the front are measured too.
-        beyond: (T, J) bool over the COMMON joints, those at or beyond the frame's edge
-            (:func:`beyond_frame`): read as unseen, and where a feature lost them is kept in
+        beyond: (T, J) bool over the COMMON joints, those pinned against the frame's edge
+            (:func:`beyond_frame`): where a feature reads them is kept in
             :attr:`RepCurves.edge`.
 
     Returns:
@@ -335,10 +338,10 @@ def rep_curves(
         view = view or v.facing
         near_side = near_side or v.near_side
     sides = choose_sides(common, view, near_side, profile)
-    xy = read = unfold(common).xy
+    xy = off_edge = unfold(common).xy
     if beyond is not None and beyond.any():
-        xy = read.copy()
-        xy[beyond] = np.nan
+        off_edge = xy.copy()
+        off_edge[beyond] = np.nan
     rest = _RestFrames(xy, exercise)
     curves: dict[str, np.ndarray] = {}
     hidden: dict[str, str] = {}
@@ -353,7 +356,7 @@ def rep_curves(
             measured, missing = _measure_feature(unit, f, sides, xy, max_missing, rest, near_side)
             curves.update(measured)
             hidden.update(missing)
-    edge = _edge_samples(exercise, list(curves), read, xy, samples) if xy is not read else {}
+    edge = {} if off_edge is xy else _edge_samples(exercise, list(curves), xy, off_edge, samples)
     curves = {k: resample(c, samples) for k, c in curves.items()}
     near = near_side if view == "side" and near_side in SIDES else None
     return RepCurves(view, sides, curves, hidden, len(seq), near, oblique=oblique, edge=edge)
@@ -363,7 +366,8 @@ def _edge_samples(
     exercise: Exercise, keys: list[str], read: np.ndarray, seen: np.ndarray, samples: int
 ) -> dict[str, np.ndarray]:
     """Key -> (samples,) bool: where the feature was read on the poses as given (T, J, 2)
-    ``read`` but not on ``seen`` (the joints beyond the frame removed); keys with any."""
+    ``read`` but not on ``seen`` (the joints pinned to the frame's edge removed); keys with
+    any."""
     defs = exercise.feature_defs()
     out: dict[str, np.ndarray] = {}
     for key in keys:

@@ -83,8 +83,8 @@ def _level_fault(
 
 def _left_frame(cue: Cue, own: np.ndarray, edge: np.ndarray, ref: np.ndarray) -> bool:
     """True when the (M,) curve ``own`` reached its furthest point seen in the direction of
-    ``cue``'s level next to a stretch ``edge`` where its joints were beyond the frame's edge
-    (or was never seen at all)."""
+    ``cue``'s level next to a stretch ``edge`` where its joints were pinned against the
+    frame's edge (or was never seen off it)."""
     seen = ~edge
     if not seen.any():
         return True
@@ -118,7 +118,7 @@ def fault_sizes(
             a shallow rep's turning point is aligned with the reference's way down to the same
             value, not with its turning point, and a short one is averaged away; when omitted,
             ``values`` in the cue's phase.
-        edge: (M,) bool over ``own``, where a joint of the feature was at or beyond the
+        edge: (M,) bool over ``own``, where a joint of the feature was pinned against the
             frame's edge: a level fault is not claimed when the rep's furthest point seen in
             its direction is next to such a stretch (the joint left the picture going there,
             and may have got further).

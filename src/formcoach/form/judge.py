@@ -143,7 +143,7 @@ def measure_curves(
     beyond: np.ndarray | None = None,
 ) -> RepCurves:
     """A rep's curves measured as the judge measures them (``seq`` already glitch-repaired;
-    ``beyond``: its joints at or beyond the frame's edge, :func:`beyond_frame`)."""
+    ``beyond``: its joints pinned against the frame's edge, :func:`beyond_frame`)."""
     return rep_curves(
         seq,
         exercise,
