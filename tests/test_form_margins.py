@@ -69,8 +69,9 @@ def test_hands_pressed_out_of_the_frame_are_not_told_to_press_higher(shared_data
     """Pose Trainer's shoulderpressgood3 (tuning part; 1280x720 holds all its keypoints) with
     the person 1.3 times larger: the hands leave the top of the frame at the lockout, the pose
     model pins them to its edge, and the hand height read there (2.6 times the limit) told a
-    good press to press higher. A joint at the frame's edge is unseen, and a rep whose hands
-    left the picture going up may have got higher: the level is not claimed."""
+    good press to press higher. A joint pinned against the frame's edge is a bound, not a
+    position: a rep whose hands left the picture going up may have got higher, so the level is
+    not claimed."""
     sub, size = DEV_SETS["posetrainer"]
     files = {f.file: f for f in read_labels(shared_data / sub, size)}
     lf = files["shoulderpress/shoulderpressgood3.npy"]
