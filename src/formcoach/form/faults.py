@@ -81,6 +81,19 @@ def _level_fault(
     return sign * (reached - level)
 
 
+def _left_frame(cue: Cue, own: np.ndarray, edge: np.ndarray, ref: np.ndarray) -> bool:
+    """True when the (M,) curve ``own`` reached its furthest point seen in the direction of
+    ``cue``'s level next to a stretch ``edge`` where its joints were pinned against the
+    frame's edge (or was never seen off it)."""
+    seen = ~edge
+    if not seen.any():
+        return True
+    rest, turn = _levels(ref)
+    toward = np.sign(turn - rest) if cue.when == "peak" else np.sign(rest - turn)
+    i = int(np.argmax(np.where(seen, toward * own, -np.inf)))
+    return bool(edge[max(0, i - 1) : i + 2].any())
+
+
 def fault_sizes(
     f: FeatureDef,
     values: np.ndarray,
@@ -89,6 +102,7 @@ def fault_sizes(
     view: str,
     around: tuple[float, float] | None = None,
     own: np.ndarray | None = None,
+    edge: np.ndarray | None = None,
 ) -> list[FaultSize]:
     """Every fault of feature ``f`` that can be seen from ``view``, measured on one rep.
 
@@ -104,6 +118,10 @@ def fault_sizes(
             a shallow rep's turning point is aligned with the reference's way down to the same
             value, not with its turning point, and a short one is averaged away; when omitted,
             ``values`` in the cue's phase.
+        edge: (M,) bool over ``own``, where a joint of the feature was pinned against the
+            frame's edge: a level fault is not claimed when the rep's furthest point seen in
+            its direction is next to such a stretch (the joint left the picture going there,
+            and may have got further).
 
     Returns:
         One :class:`FaultSize` per cue seen from ``view``, in tolerances.
@@ -120,6 +138,8 @@ def fault_sizes(
         if is_level(f, cue, ref):
             reached_in = values[mask] if own is None else own
             off = _level_fault(cue, reached_in, ref, around if f.compare == "value" else None)
+            if off > 0 and own is not None and edge is not None:
+                off = 0.0 if _left_frame(cue, own, edge, ref) else off
         elif f.compare == "change" and cue.when == "peak" and not np.ptp(ref):
             off = sign * float(np.median(dev[mask]))  # a position held at the turning point
         elif f.compare == "change":

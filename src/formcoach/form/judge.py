@@ -35,7 +35,14 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.features import FRONT_SHOULDER_RATIO, View
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
-from formcoach.form.curves import RepCurves, half_turn, levels_around, rep_curves, widened
+from formcoach.form.curves import (
+    RepCurves,
+    beyond_frame,
+    half_turn,
+    levels_around,
+    rep_curves,
+    widened,
+)
 from formcoach.form.exercises import Exercise, Recorded, get_exercise
 from formcoach.form.parts import PartDeviation, judged_parts, unseen_parts
 from formcoach.form.references import ALL_VIEWS, References, unit_of
@@ -133,8 +140,10 @@ def measure_curves(
     view: str | None = None,
     near_side: str | None = None,
     oblique: bool = False,
+    beyond: np.ndarray | None = None,
 ) -> RepCurves:
-    """A rep's curves measured as the judge measures them (``seq`` already glitch-repaired)."""
+    """A rep's curves measured as the judge measures them (``seq`` already glitch-repaired;
+    ``beyond``: its joints pinned against the frame's edge, :func:`beyond_frame`)."""
     return rep_curves(
         seq,
         exercise,
@@ -145,6 +154,7 @@ def measure_curves(
         settings.profile,
         glitches=None,
         oblique=oblique,
+        beyond=beyond,
     )
 
 
@@ -226,8 +236,10 @@ class FormJudge:
         window, inside = self._repaired(seq, rep)
         self._check(window[inside])
         facing, near, oblique, widths = self._view_of(window[inside], view, near_side)
+        beyond = beyond_frame(window.to_common())[inside]  # before widening: the frame's edge
         readings = [
-            self._measure_at(widened(window, w), inside, rep, facing, near, oblique) for w in widths
+            self._measure_at(widened(window, w), inside, rep, facing, near, oblique, beyond)
+            for w in widths
         ]
         return replace(readings[0], readings=tuple(readings[1:]))
 
@@ -239,10 +251,13 @@ class FormJudge:
         facing: str,
         near: str | None,
         oblique: bool,
+        beyond: np.ndarray | None = None,
     ) -> RepCurves:
         """The curves of the rep at ``inside`` of ``window`` from one view."""
         part_seq = window[inside]
-        curves = measure_curves(part_seq, self.exercise, self.settings, facing, near, oblique)
+        curves = measure_curves(
+            part_seq, self.exercise, self.settings, facing, near, oblique, beyond
+        )
         if rep is not None and self.settings.around_share > 0:
             n = math.ceil(self.settings.around_share * len(part_seq))
             a, b = inside.start, inside.stop

@@ -180,7 +180,8 @@ def _fault_sizes_by_key(
         values = aligned(q, paths[id(ref)], len(near.curve))
         around = curves.around.get(key)
         f = defs[unit_of(key)]
-        out[key] = fault_sizes(f, values, near.curve, ref.masks, curves.view, around, q)
+        edge = curves.edge.get(key)
+        out[key] = fault_sizes(f, values, near.curve, ref.masks, curves.view, around, q, edge)
     return out
 
 
