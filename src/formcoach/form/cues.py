@@ -8,13 +8,22 @@ is used ("Bend your knees more."). Sentences never contain numbers.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 import numpy as np
 
 from formcoach.core.skeleton import BODY_PARTS
-from formcoach.form.exercises.model import Cue, FeatureDef, PartDef
+from formcoach.form.exercises.model import Cue, Exercise, FeatureDef, PartDef
 
-__all__ = ["GENERIC_CUES", "generic_cue", "hidden_cue", "phase_masks", "pick_cue", "progress"]
+__all__ = [
+    "GENERIC_CUES",
+    "generic_cue",
+    "hidden_cue",
+    "phase_masks",
+    "pick_cue",
+    "praise_for",
+    "progress",
+]
 
 #: Catalogue feature (side-free name) -> (cue when its value is too high, when too low).
 GENERIC_CUES: dict[str, tuple[str, str]] = {
@@ -163,3 +172,11 @@ def describe(feature_key: str, too: str, when: str, change: bool = False) -> str
         how = "moved too much" if too == "high" else "moved too little"
         return f"{key} {how} {_WHEN_WORDS.get(when, when)}"
     return f"{key} too {too} {_WHEN_WORDS.get(when, when)}"
+
+
+def praise_for(ex: Exercise, judged: Container[str]) -> tuple[str, ...]:
+    """What may be said after a good rep whose judged body parts are ``judged``: the
+    exercise's praise, and a part's own praise ("Nice and straight." about the body line) only
+    when that part was seen and judged — never about a part the camera did not show."""
+    seen = [p.praise for p in ex.parts if any(p.body_part(s) in judged for s in ("left", "right"))]
+    return (*ex.praise, *(line for lines in seen for line in lines)) or ("Good rep.",)

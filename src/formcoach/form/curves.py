@@ -32,10 +32,8 @@ from formcoach.form.exercises.model import SIDES, Exercise, FeatureDef, PartDef
 from formcoach.pose.glitches import GlitchSettings, remove_glitches
 
 __all__ = [
-    "EDGE_SHARE",
     "REST_SHARE",
     "RepCurves",
-    "beyond_frame",
     "choose_sides",
     "half_turn",
     "rep_curves",
@@ -47,12 +45,6 @@ __all__ = [
 #: The share of the driving movement's range, nearest its rest level, in which a rep is at
 #: rest (for "change" features; the reference's phases use the same quarter).
 REST_SHARE = 0.25
-
-
-#: A joint closer to the frame's edge than this share of the frame's smaller side is pinned
-#: against it: pose models place a joint within about that (a few pixels), and the jitter
-#: filter eases a joint pinned to the edge towards it over a few frames.
-EDGE_SHARE = 0.01
 
 
 @lru_cache(maxsize=1024)
@@ -197,25 +189,6 @@ def half_turn(rc: RepCurves) -> RepCurves:
     return replace(rc, curves=curves, around={}, readings=readings, edge=edge)
 
 
-def beyond_frame(seq: PoseSequence, share: float = EDGE_SHARE) -> np.ndarray:
-    """(T, J) bool: the joints pinned against the edge of the frame (its size known): on it or
-    within ``share`` of its smaller side inside it. A pose model pins a joint that left the
-    picture to the edge (the jitter filter eases it towards it), so a reading there is a
-    bound, not a position. A joint reported beyond the edge is the model's own guess of where
-    it went and is kept as given. All False when the frame size is unknown."""
-    out = np.zeros(seq.xy.shape[:2], bool)
-    if seq.frame_size is None or not all(seq.frame_size):
-        return out
-    w, h = seq.frame_size
-    m = share * min(w, h)
-    x, y = seq.xy[..., 0], seq.xy[..., 1]
-    with np.errstate(invalid="ignore"):
-        on_x = ((x >= 0) & (x <= m)) | ((x >= w - m) & (x <= w))
-        on_y = ((y >= 0) & (y <= m)) | ((y >= h - m) & (y <= h))
-        inside = (x >= 0) & (x <= w) & (y >= 0) & (y <= h)
-        return inside & (on_x | on_y)
-
-
 def choose_sides(
     seq: PoseSequence, view: str, near_side: str | None, profile: str = "best"
 ) -> tuple[str, ...]:
@@ -323,9 +296,7 @@ def rep_curves(
             interpolated over (:func:`formcoach.pose.glitches.remove_glitches`). ``None`` keeps
             every position.
         oblique: a three-quarter side view: parts judged from the front are measured too.
-        beyond: (T, J) bool over the COMMON joints, those pinned against the frame's edge
-            (:func:`beyond_frame`): where a feature reads them is kept in
-            :attr:`RepCurves.edge`.
+        beyond: (T, J) bool, COMMON joints pinned to the frame's edge (:attr:`RepCurves.edge`).
 
     Returns:
         The curves, and the features that could not be measured and why.
@@ -338,10 +309,7 @@ def rep_curves(
         view = view or v.facing
         near_side = near_side or v.near_side
     sides = choose_sides(common, view, near_side, profile)
-    xy = off_edge = unfold(common).xy
-    if beyond is not None and beyond.any():
-        off_edge = xy.copy()
-        off_edge[beyond] = np.nan
+    xy = unfold(common).xy
     rest = _RestFrames(xy, exercise)
     curves: dict[str, np.ndarray] = {}
     hidden: dict[str, str] = {}
@@ -356,18 +324,22 @@ def rep_curves(
             measured, missing = _measure_feature(unit, f, sides, xy, max_missing, rest, near_side)
             curves.update(measured)
             hidden.update(missing)
-    edge = {} if off_edge is xy else _edge_samples(exercise, list(curves), xy, off_edge, samples)
+    edge = _edge_samples(exercise, list(curves), xy, beyond, samples)
     curves = {k: resample(c, samples) for k, c in curves.items()}
     near = near_side if view == "side" and near_side in SIDES else None
     return RepCurves(view, sides, curves, hidden, len(seq), near, oblique=oblique, edge=edge)
 
 
 def _edge_samples(
-    exercise: Exercise, keys: list[str], read: np.ndarray, seen: np.ndarray, samples: int
+    exercise: Exercise, keys: list[str], read: np.ndarray, beyond: np.ndarray | None, samples: int
 ) -> dict[str, np.ndarray]:
     """Key -> (samples,) bool: where the feature was read on the poses as given (T, J, 2)
-    ``read`` but not on ``seen`` (the joints pinned to the frame's edge removed); keys with
-    any."""
+    ``read`` but not without the (T, J) joints ``beyond`` pinned to the frame's edge
+    (:func:`formcoach.form.frame_edge.beyond_frame`); keys with any."""
+    if beyond is None or not beyond.any():
+        return {}
+    seen = read.copy()
+    seen[beyond] = np.nan
     defs = exercise.feature_defs()
     out: dict[str, np.ndarray] = {}
     for key in keys:

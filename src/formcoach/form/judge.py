@@ -35,15 +35,10 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.features import FRONT_SHOULDER_RATIO, View
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
-from formcoach.form.curves import (
-    RepCurves,
-    beyond_frame,
-    half_turn,
-    levels_around,
-    rep_curves,
-    widened,
-)
+from formcoach.form.cues import praise_for
+from formcoach.form.curves import RepCurves, half_turn, levels_around, rep_curves, widened
 from formcoach.form.exercises import Exercise, Recorded, get_exercise
+from formcoach.form.frame_edge import beyond_frame
 from formcoach.form.parts import PartDeviation, judged_parts, unseen_parts
 from formcoach.form.references import ALL_VIEWS, References, unit_of
 from formcoach.form.verdict import Deviation, RepVerdict, score_from_deviation
@@ -364,14 +359,6 @@ class FormJudge:
                 first,
             )
         return _verdict(ex, curves, parts, hidden, rep, s)
-
-
-def praise_for(ex: Exercise, judged: dict[str, PartDeviation]) -> tuple[str, ...]:
-    """What may be said after a good rep whose judged body parts are ``judged``: the
-    exercise's praise, and a part's own praise ("Nice and straight." about the body line) only
-    when that part was seen and judged — never about a part the camera did not show."""
-    seen = [p.praise for p in ex.parts if any(p.body_part(s) in judged for s in ("left", "right"))]
-    return (*ex.praise, *(line for lines in seen for line in lines)) or ("Good rep.",)
 
 
 def _verdict(
