@@ -102,6 +102,12 @@ def _form_items(data: Path, part: str) -> list[tuple[str, object]]:
     return out
 
 
+def _source(item: object) -> str:
+    """The ``source`` the judged reps of a labelled file or a frame run carry."""
+    start = getattr(item, "start", None)
+    return item.file if start is None else f"{item.file}@{start}"  # type: ignore[attr-defined]
+
+
 def judge_sets(data: Path, part: str) -> dict[str, object]:
     """Every form item of one part judged in every variant: balanced accuracy per data set
     and exercise, and the verdicts that flip against the verdicts as given."""
@@ -113,18 +119,17 @@ def judge_sets(data: Path, part: str) -> dict[str, object]:
     figures: dict[str, dict[str, object]] = {}
     for variant, change in FORM_VARIANTS.items():
         by_set: dict[str, list] = {}
-        mine: dict[str, list[bool]] = {}
-        for ds, item in items:
-            seq = item.seq if change is None else change(item.seq)
-            moved = replace(item, seq=seq)
-            if isinstance(item, FrameRun):
-                reps, _u = judge_frame_runs([moved])
-                key = f"{ds}/{item.file}@{item.start}"
-            else:
-                reps, _u = judge_labelled([moved])
-                key = f"{ds}/{item.file}"
-            by_set.setdefault(ds, []).extend(reps)
-            mine[key] = [r.passed for r in reps if r.correct is not None]
+        mine: dict[str, list[bool]] = {f"{ds}/{_source(i)}": [] for ds, i in items}
+        for ds in dict.fromkeys(ds for ds, _i in items):
+            moved = [
+                i if change is None else replace(i, seq=change(i.seq)) for d, i in items if d == ds
+            ]
+            runs = isinstance(moved[0], FrameRun)
+            reps, _u = judge_frame_runs(moved) if runs else judge_labelled(moved)
+            by_set[ds] = reps
+            for r in reps:
+                if r.correct is not None:
+                    mine[f"{ds}/{r.source}"].append(r.passed)
         verdicts[variant] = mine
         figures[variant] = {
             ds: {ex: {k: f[k] for k in _FIGURES} for ex, f in summarise(reps).items()}
