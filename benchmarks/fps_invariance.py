@@ -8,7 +8,9 @@ missing pose stays missing, the new rate passed on) and mirrored
 - counting: RepCount-A poses (``counting/repcount``) and the raw clips' cached poses
   (``videos``), class-agnostic as ``formcoach eval counting`` counts them, as given and at 15,
   24 and 60 fps and mirrored: MAE / OBO per variant and the clips whose count changes against
-  the count as given;
+  the count as given. ``shift`` is the control: the same rate, sampled half a frame later
+  (interpolated), so the changes it shows are the counter's sensitivity to the instants
+  sampled, not to the rate;
 - judging: the form sets' reps (Pose Trainer, mp17, pushfit, frame-level runs) judged as
   ``formcoach eval form`` judges them, as given, at half and at double their frame rate and
   mirrored: balanced accuracy per variant and how many verdicts flip.
@@ -41,6 +43,7 @@ Variant = Callable[[PoseSequence], PoseSequence]
 #: Counting variants: name -> how the poses are changed (None: as given).
 COUNT_VARIANTS: dict[str, Variant | None] = {
     "given": None,
+    "shift": lambda s: resample(s, s.frame_rate(), 0.5 / s.frame_rate()),
     "15fps": lambda s: resample(s, 15.0),
     "24fps": lambda s: resample(s, 24.0),
     "60fps": lambda s: resample(s, 60.0),

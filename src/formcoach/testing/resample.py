@@ -21,15 +21,17 @@ from formcoach.core.skeleton import Skeleton
 __all__ = ["mirror", "resample", "side_swap"]
 
 
-def resample(seq: PoseSequence, fps: float) -> PoseSequence:
+def resample(seq: PoseSequence, fps: float, offset_s: float = 0.0) -> PoseSequence:
     """``seq`` sampled at ``fps`` frames per second over the same stretch of time.
 
     Args:
         seq: T frames with increasing timestamps (seconds).
         fps: the new frame rate.
+        offset_s: the first new frame this long after the first recorded one (the same rate
+            with half a frame's offset samples the same movement at other instants).
 
     Returns:
-        T' frames (about ``T * fps / seq.frame_rate()``) at times ``t0 + k / fps``, with
+        T' frames (about ``T * fps / seq.frame_rate()``) at times ``t0 + offset_s + k / fps``, with
         ``fps`` as their nominal rate.
     """
     if not (np.isfinite(fps) and fps > 0):
@@ -37,8 +39,8 @@ def resample(seq: PoseSequence, fps: float) -> PoseSequence:
     if len(seq) < 2:
         return seq.replace(fps=float(fps))
     t = np.asarray(seq.timestamps, np.float64)
-    n = int(np.floor((t[-1] - t[0]) * fps + 1e-6)) + 1
-    new_t = t[0] + np.arange(n) / fps
+    n = int(np.floor((t[-1] - t[0] - offset_s) * fps + 1e-6)) + 1
+    new_t = t[0] + offset_s + np.arange(max(n, 0)) / fps
     i = np.clip(np.searchsorted(t, new_t + 1e-9, side="right") - 1, 0, len(t) - 2)
     gap = np.maximum(t[i + 1] - t[i], 1e-12)
     w = np.clip((new_t - t[i]) / gap, 0.0, 1.0)
