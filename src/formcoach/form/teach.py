@@ -244,7 +244,8 @@ def _demonstrated_reps(
     curves, kept = [], []
     for r in reps:
         part = seq[r.start_frame : r.end_frame + 1]
-        if len(part) < settings.min_frames:
+        seconds = float(part.timestamps[-1] - part.timestamps[0]) if len(part) else 0.0
+        if len(part) < settings.min_frames or seconds < settings.min_duration_s:
             continue
         rc = measure_curves(part, template, settings, view.facing, view.near_side)
         if rc.curves:
