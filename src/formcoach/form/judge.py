@@ -64,11 +64,8 @@ class JudgeSettings:
         samples: N, samples per curve (rep and reference).
         band: Sakoe-Chiba band as a share of N: how far in time DTW may shift a sample.
         max_missing: a feature missing in more than this share of a rep's frames is not judged.
-        min_frames: a rep with fewer frames has no shape to judge: three are its start, its
-            far point and its end. How long a rep must last is ``min_duration_s``, in seconds,
-            so that a frame rate never decides (8 frames, the minimum before, left a 0.4 s
-            push-up at 12.5 fps unjudged that 25 fps judged).
-        min_duration_s: a rep shorter than this is too short to judge.
+        min_frames: fewer frames show no shape (start, far point, end); duration decides.
+        min_duration_s: a rep shorter than this (in seconds) is too short to judge.
         median_threshold: the seed's verdict passes when the median part deviation is at most
             this (in tolerances).
         limit: a rep passes when its worst part deviates at most this much (in tolerances).
