@@ -9,6 +9,17 @@ states first differ (turning points of the zigzag, the hysteresis of a turn, the
 candidate loops only one run offered, the candidates the two judged differently and the reps
 each emitted: the first discrete decision that differs is where the counts part ways.
 
+Found on the RepCount tuning part (main at e4ec2ae): dropping frame 0 changes 5 of 35 counts,
+the half-frame shift 11; the raw clips' tuning part none. The runs differ from the first frames
+(the zigzag's first turn is the first frame, the first movement subspace comes from the first
+0.15 s) and by about 1 % of a distance 20 s later (the eigen-decomposition runs every 0.15 s from
+the first frame, the running mean and body unit remember the first frame for 4-5 s); the counts
+part at knife-edge decisions fed by those differences: stu7_4 (4 -> 1) closes a loop at 0.394 of
+its span from the start against 0.406 (the bound is 1 - return_share = 0.4), which then confirms
+the next rep or not; stu4_63 and stu10_6 make turns of the lead-in's fidgets in one run only and
+count 2-3 more reps there. Anchoring the refreshes to the clock, or an unbiased start of the
+running averages, re-roll that luck rather than remove it (see the phase12 report).
+
 The trace reads the counter's private state (``_tracker``, ``_period``...): a diagnostic, not
 an API.
 
