@@ -59,16 +59,10 @@ class Judged:
 
 # ---------------------------------------------------------------- variations of the poses
 def _mirror(seq, frame):
-    names = seq.skeleton.joints
-    swap = [
-        names.index(n.replace("left_", "right_") if "left_" in n else n.replace("right_", "left_"))
-        if ("left_" in n or "right_" in n)
-        else i
-        for i, n in enumerate(names)
-    ]
-    xy = seq.xy[:, swap].copy()
-    xy[..., 0] = frame[0] - xy[..., 0]
-    return seq.replace(xy=xy, visibility=seq.visibility[:, swap].copy())
+    """Mirrored in ``frame`` (x -> width - x, sides swapped); the frame size stays as given."""
+    from formcoach.testing.resample import mirror
+
+    return mirror(seq.replace(frame_size=tuple(frame))).replace(frame_size=seq.frame_size)
 
 
 def _tempo(k: float):
