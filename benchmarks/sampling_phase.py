@@ -26,7 +26,22 @@ running averages, re-roll that luck rather than remove it (see the phase12 repor
 
 K = 5 samplings on main at 240917c: RepCount tune MAE given 0.175, drop1 0.217, drop2 0.211,
 half 0.255, third 0.241, mean 0.220 (OBO mean 0.657), 14 of 35 clips unstable; the raw clips'
-tuning part MAE 0.058 in every sampling, none unstable.
+tuning part MAE 0.058 in every sampling, none unstable. The mean moves by about 0.005 and the
+unstable count by 1-2 under any small change of the counter (each re-rolls which clips are
+unstable), so a change that moves them that little is not evidence either.
+
+Tried in round 13 (tuning part; none kept): no eigen-decomposition from a zero covariance (the
+first subspace was the last coordinate axes for 0.15 s): mean 0.214, given 0.194, unstable 15;
+the smoothing started from the median of a full ``glitch_s`` window, not the first frame alone
+(as given stu10_19 made a turn at 0.167 s of the smoothing's way from frame 0, which set the
+hysteresis to 1.26 against 0.05 without frame 0): mean 0.217, given 0.192, unstable 13, raw
+clips unchanged, but the validation as given 0.191 -> 0.231 (test_repcount_validation_level
+fails) and not flat (a warm-up of 0.75 ``glitch_s``: mean 0.220, given 0.213, unstable 14);
+the hysteresis from the floor alone while fewer than 3 turns are known: mean 0.229, given
+0.188, unstable 13; a loop whose return stops within 0.1 of its span short of the bound closed
+at the zigzag's turn (hysteresis on the return decision): 12 unstable among the first 22 clips
+against 10 (stopped). The half / third of a frame later samplings (interpolated) do not lower
+the posture's noise estimate (stu8_70: 0.186 either way): their changes are the same chaos.
 
 The trace reads the counter's private state (``_tracker``, ``_period``...): a diagnostic, not
 an API.
