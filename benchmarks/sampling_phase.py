@@ -26,7 +26,9 @@ running averages, re-roll that luck rather than remove it (see the phase12 repor
 
 K = 5 samplings on main at 240917c: RepCount tune MAE given 0.175, drop1 0.217, drop2 0.211,
 half 0.255, third 0.241, mean 0.220 (OBO mean 0.657), 14 of 35 clips unstable; the raw clips'
-tuning part MAE 0.058 in every sampling, none unstable. The mean moves by about 0.005 and the
+tuning part MAE 0.058 in every sampling, none unstable. Validation part: RepCount given 0.191,
+mean 0.187 (OBO mean 0.669), 11 unstable; raw clips given 0.089, mean 0.110, 3 of 9 unstable.
+The mean moves by about 0.005 and the
 unstable count by 1-2 under any small change of the counter (each re-rolls which clips are
 unstable), so a change that moves them that little is not evidence either.
 
