@@ -80,7 +80,8 @@ def counts(seq: PoseSequence) -> dict[str, int]:
 
 
 def summarise(rows: list[tuple[str, int, dict[str, int]]]) -> dict[str, object]:
-    """MAE and OBO per sampling and their mean over the samplings, and the unstable clips.
+    """MAE, OBO and the clips counted too low / high (under, over) per sampling, the mean
+    MAE and OBO over the samplings, and the unstable clips.
 
     Args:
         rows: (file, true count, {sampling: count}) per clip.
@@ -92,6 +93,8 @@ def summarise(rows: list[tuple[str, int, dict[str, int]]]) -> dict[str, object]:
         out[k] = {
             "mae": sum(e / t for e, (_, t, _) in zip(err, rows, strict=True)) / n,
             "obo": sum(e <= 1 for e in err) / n,
+            "under": sum(c[k] < t for _, t, c in rows),
+            "over": sum(c[k] > t for _, t, c in rows),
         }
     out["mean"] = {m: float(np.mean([out[k][m] for k in SAMPLINGS])) for m in ("mae", "obo")}
     out["unstable"] = [f for f, _, c in rows if len(set(c.values())) > 1]
@@ -112,8 +115,10 @@ def survey(root: Path, part: str, save: Path | None = None) -> dict[str, object]
         print(f"{clip.file:<44} true={clip.count:3d} {got}{flag}", flush=True)
     s = summarise(rows)
     print(f"n={len(rows)} {root.name} {part}")
-    for k in (*SAMPLINGS, "mean"):
-        print(f"  {k:<6} MAE {s[k]['mae']:.3f}  OBO {s[k]['obo']:.3f}")
+    for k in SAMPLINGS:
+        print(f"  {k:<6} MAE {s[k]['mae']:.3f}  OBO {s[k]['obo']:.3f}  under/over", end=" ")
+        print(f"{s[k]['under']}/{s[k]['over']}")
+    print(f"  mean   MAE {s['mean']['mae']:.3f}  OBO {s['mean']['obo']:.3f}")
     print(f"  unstable {len(s['unstable'])}: {', '.join(Path(f).stem for f in s['unstable'])}")
     if save is not None:
         save.write_text(json.dumps({"rows": rows, "summary": s}, indent=1))
