@@ -42,8 +42,11 @@ fails) and not flat (a warm-up of 0.75 ``glitch_s``: mean 0.220, given 0.213, un
 the hysteresis from the floor alone while fewer than 3 turns are known: mean 0.229, given
 0.188, unstable 13; a loop whose return stops within 0.1 of its span short of the bound closed
 at the zigzag's turn (hysteresis on the return decision): 12 unstable among the first 22 clips
-against 10 (stopped). The half / third of a frame later samplings (interpolated) do not lower
-the posture's noise estimate (stu8_70: 0.186 either way): their changes are the same chaos.
+against 10 (stopped); the zigzag's first turn re-picked, once the first real turn is made, as
+the frame before it farthest from it (not the first frame): one count changed (stu10_17 given
+11 -> 12), mean 0.220, unstable 14: the first turn is not where the runs part.
+The half / third of a frame later samplings (interpolated) do not lower the posture's noise
+estimate (stu8_70: 0.186 either way): their changes are the same chaos.
 
 The trace reads the counter's private state (``_tracker``, ``_period``...): a diagnostic, not
 an API.
