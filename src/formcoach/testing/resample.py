@@ -8,7 +8,10 @@ the camera (``benchmarks/fps_invariance.py`` and the tests):
   either neighbour takes the nearer one's value (so a missing pose stays missing, and a frame
   that falls on a recorded one is that frame exactly);
 - :func:`mirror` swaps every ``left_*`` joint with its ``right_*`` twin and flips x, as a
-  recording of the person doing the movement with the other side to the camera.
+  recording of the person doing the movement with the other side to the camera;
+- :func:`samplings` gives the same recording sampled at other instants at its own rate (the
+  first frame or two dropped, half or a third of a frame later): a count that changes among
+  them hangs on sampling luck (``benchmarks/sampling_phase.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import numpy as np
 from formcoach.core.pose import PoseSequence
 from formcoach.core.skeleton import Skeleton
 
-__all__ = ["mirror", "resample", "side_swap"]
+__all__ = ["SAMPLINGS", "mirror", "resample", "samplings", "side_swap"]
 
 
 def resample(seq: PoseSequence, fps: float, offset_s: float = 0.0) -> PoseSequence:
@@ -82,3 +85,24 @@ def mirror(seq: PoseSequence) -> PoseSequence:
         c = float(x.min() + x.max()) if x.size else 0.0
     xy[..., 0] = c - xy[..., 0]
     return seq.replace(xy=xy, visibility=vis)
+
+
+#: The samplings of :func:`samplings`, in order.
+SAMPLINGS = ("given", "drop1", "drop2", "half", "third")
+
+
+def samplings(seq: PoseSequence) -> dict[str, PoseSequence]:
+    """``seq`` sampled at other instants at its own rate, by name (:data:`SAMPLINGS`).
+
+    ``given``: as recorded; ``drop1`` / ``drop2``: without the first frame / the first two
+    (no interpolation: every other frame the same, at the same time); ``half`` / ``third``:
+    half / a third of a frame later (:func:`resample`, interpolated).
+    """
+    dt = 1.0 / seq.frame_rate()
+    return {
+        "given": seq,
+        "drop1": seq[1:],
+        "drop2": seq[2:],
+        "half": resample(seq, seq.frame_rate(), 0.5 * dt),
+        "third": resample(seq, seq.frame_rate(), dt / 3.0),
+    }
