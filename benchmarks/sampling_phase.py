@@ -32,7 +32,7 @@ The mean moves by about 0.005 and the
 unstable count by 1-2 under any small change of the counter (each re-rolls which clips are
 unstable), so a change that moves them that little is not evidence either.
 
-Tried in round 13 (tuning part; none kept): no eigen-decomposition from a zero covariance (the
+Tried in round 12 (tuning part; none kept): no eigen-decomposition from a zero covariance (the
 first subspace was the last coordinate axes for 0.15 s): mean 0.214, given 0.194, unstable 15;
 the smoothing started from the median of a full ``glitch_s`` window, not the first frame alone
 (as given stu10_19 made a turn at 0.167 s of the smoothing's way from frame 0, which set the
