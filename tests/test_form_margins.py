@@ -83,3 +83,35 @@ def test_hands_pressed_out_of_the_frame_are_not_told_to_press_higher(shared_data
     v, big = given[0].verdict, larger[0].verdict
     assert v is not None and big is not None
     assert v.passed and big.passed, (big.distances, big.cue)
+
+
+def _lunge_runs(shared_data):
+    """The tuning runs of framelevel's lunge file (judged on its one fault, knee over the toes,
+    as the benchmarks judge them), by first frame."""
+    from formcoach.eval.form_builtin import only_faults
+    from formcoach.eval.form_data import read_frame_level
+
+    runs = read_frame_level(shared_data / "form/framelevel/lunge_knee_over_toe_test.csv")
+    cues = {c for r in runs for c in r.cues or ()}
+    return {r.start: (only_faults(r.exercise, cues), r) for r in runs if r.part == "tune"}
+
+
+@pytest.mark.realdata
+def test_a_correct_lunge_keeps_its_upright_shin_when_the_camera_is_rolled(shared_data):
+    """framelevel's lunge run at frame 210 (tuning part, correct) has its front shin 13
+    degrees off the image's vertical, 5 inside the 8-degree tolerance: a camera rolled by +5
+    degrees read it at 1.56 of the limit and told a good lunge its knee was past its toes. The
+    shin is also read against the floor (the line through both feet's toes, which rolls with
+    the camera), and the reading nearer upright kept; the knee-over-toe runs stay caught."""
+    from formcoach.eval.form_data import FRAME_LEVEL_ASPECT
+    from formcoach.form.judge import FormJudge
+
+    frame = (FRAME_LEVEL_ASPECT, 1.0)
+    runs = _lunge_runs(shared_data)
+    for start, (ex, run) in runs.items():
+        for degrees in (-5.0, 0.0, 5.0):
+            seq = _rolled(run.seq.replace(frame_size=frame), degrees)
+            judge = FormJudge(ex)
+            v = judge.judge_curves(judge.measure(seq))
+            if start == 210 or run.cues:
+                assert v.passed == (not run.cues), (start, degrees, v.distances)
