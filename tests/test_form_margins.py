@@ -115,3 +115,25 @@ def test_a_correct_lunge_keeps_its_upright_shin_when_the_camera_is_rolled(shared
             v = judge.judge_curves(judge.measure(seq))
             if start == 210 or run.cues:
                 assert v.passed == (not run.cues), (start, degrees, v.distances)
+
+
+@pytest.mark.realdata
+def test_feet_pinned_at_the_frame_edge_do_not_bend_the_knees(shared_data):
+    """pushfit's correct51 (tuning part) has its feet at the bottom edge of the 320x240 frame:
+    with the camera rolled 5 degrees or the person 1.3 times larger, the pose model pins the
+    ankles to the edge while the body moves, the knee angle read there changed by 2.6 times
+    the limit and a good push-up was told to keep its legs straight. A movement is read only
+    where the feature's joints are not pinned to the edge (there they are bounds, not
+    positions)."""
+    sub, size = DEV_SETS["pushfit"]
+    files = {f.file: f for f in read_labels(shared_data / sub, size)}
+    lf = files["pushup/correct51.npy"]
+    assert lf.part == "tune" and lf.correct
+    frame = lf.seq.frame_size
+    assert frame == (320, 240)
+    push_up = get_exercise("push-up")
+    for seq in (lf.seq, _rolled(lf.seq, 5.0), _larger(lf.seq, 1.3, frame)):
+        judged = analyze_sequence(seq, push_up).judged
+        assert judged
+        for r in judged:
+            assert r.verdict is not None and r.verdict.passed, (r.verdict.distances, r.verdict.cue)

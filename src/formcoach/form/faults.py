@@ -103,6 +103,7 @@ def fault_sizes(
     around: tuple[float, float] | None = None,
     own: np.ndarray | None = None,
     edge: np.ndarray | None = None,
+    pinned: np.ndarray | None = None,
 ) -> list[FaultSize]:
     """Every fault of feature ``f`` that can be seen from ``view``, measured on one rep.
 
@@ -122,6 +123,11 @@ def fault_sizes(
             frame's edge: a level fault is not claimed when the rep's furthest point seen in
             its direction is next to such a stretch (the joint left the picture going there,
             and may have got further).
+        pinned: (N,) bool over ``values``: ``edge`` along the alignment. A movement fault
+            (how far a ``"change"`` feature moved) is read only where no joint of it was
+            pinned: a joint held at the edge reads as moving when the body moves and the
+            edge does not (feet at the bottom of the picture), so its reading there is no
+            position to move from or to.
 
     Returns:
         One :class:`FaultSize` per cue seen from ``view``, in tolerances.
@@ -143,7 +149,8 @@ def fault_sizes(
         elif f.compare == "change" and cue.when == "peak" and not np.ptp(ref):
             off = sign * float(np.median(dev[mask]))  # a position held at the turning point
         elif f.compare == "change":
-            off = float(np.max(sign * dev[mask]))
+            free = mask if pinned is None else mask & ~pinned
+            off = float(np.max(sign * dev[free])) if free.any() else 0.0
         else:
             off = sign * float(np.median(dev[mask]))
         out.append(FaultSize(cue, off / f.tol))
