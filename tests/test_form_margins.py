@@ -117,6 +117,40 @@ def test_a_correct_lunge_keeps_its_upright_shin_when_the_camera_is_rolled(shared
                 assert v.passed == (not run.cues), (start, degrees, v.distances)
 
 
+def _slower(seq, k: float):
+    """The movement done ``k`` times as fast (k < 1: slower), filmed at the same frame rate:
+    frame i shows the recording at frame i * k, joints interpolated linearly (a joint missing
+    in a neighbour takes the nearer frame's value), as ``benchmarks/form_margins.py`` does."""
+    n = len(seq)
+    s = np.minimum(np.arange(round((n - 1) / k) + 1) * k, n - 1)
+    lo = np.floor(s).astype(int)
+    hi = np.minimum(lo + 1, n - 1)
+    w = (s - lo)[:, None, None]
+    xy = (1 - w) * seq.xy[lo] + w * seq.xy[hi]
+    gap = ~np.isfinite(xy)
+    xy[gap] = seq.xy[np.rint(s).astype(int)][gap]
+    vis = np.minimum(seq.visibility[lo], seq.visibility[hi])
+    return seq.replace(xy=xy, visibility=vis, timestamps=np.arange(len(s)) / seq.frame_rate())
+
+
+@pytest.mark.realdata
+def test_a_slower_press_keeps_its_rest_at_both_ends(shared_data):
+    """Pose Trainer's shoulderpressgood18 (tuning part) done 0.7 times as fast: the counter
+    cut the rep before the arms were all the way down at its end, so the frames nearest rest
+    were those of its start alone, the head 2.5 degrees forward there; the sway was read from
+    that one moment and reached 1.06 of the limit. The rest is found at each end of the rep."""
+    sub, size = DEV_SETS["posetrainer"]
+    files = {f.file: f for f in read_labels(shared_data / sub, size)}
+    lf = files["shoulderpress/shoulderpressgood18.npy"]
+    assert lf.part == "tune" and lf.correct
+    press = get_exercise("shoulder press")
+    for seq in (lf.seq, _slower(lf.seq, 0.7)):
+        judged = analyze_sequence(seq, press).judged
+        assert len(judged) == 1
+        v = judged[0].verdict
+        assert v is not None and v.passed, (v.distances, v.cue)
+
+
 @pytest.mark.realdata
 def test_feet_pinned_at_the_frame_edge_do_not_bend_the_knees(shared_data):
     """pushfit's correct51 (tuning part) has its feet at the bottom edge of the 320x240 frame:

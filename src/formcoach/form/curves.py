@@ -9,9 +9,10 @@ camera above or below the body, or close to it, reads each side off by the body'
 near and far side by opposite amounts.
 
 A feature compared by its ``"change"`` (:class:`~formcoach.form.exercises.FeatureDef`) is
-measured from the person's own rest position: the frames of the rep where the movement driving
-it (the exercise's drive feature, on the same side) is nearest its rest level — the quarter of
-its range nearest the reference's rest —, wherever the counter cut the rep. An angle or ratio
+measured from the person's own rest position: the frames at each end of the rep where the
+movement driving it (the exercise's drive feature, on the same side) is nearest its rest level
+— within a quarter of its range (:func:`formcoach.form.rest.rest_frames`) —, wherever the
+counter cut the rep. An angle or ratio
 becomes its value minus its median there, a tilt the angle the segment turned through since
 then, whatever the direction. Who holds their trunk a little forward, or films from a little
 above, then starts from zero like everybody else.
@@ -29,6 +30,7 @@ from formcoach.core.features import FeatureSpec, estimate_view, feature, joint_x
 from formcoach.core.pose import PoseSequence
 from formcoach.core.skeleton import COMMON_JOINTS
 from formcoach.form.exercises.model import SIDES, Exercise, FeatureDef, PartDef
+from formcoach.form.rest import REST_SHARE, rest_frames
 from formcoach.pose.glitches import GlitchSettings, remove_glitches
 
 __all__ = [
@@ -41,10 +43,6 @@ __all__ = [
     "unit_name",
     "widened",
 ]
-
-#: The share of the driving movement's range, nearest its rest level, in which a rep is at
-#: rest (for "change" features; the reference's phases use the same quarter).
-REST_SHARE = 0.25
 
 
 @lru_cache(maxsize=1024)
@@ -71,39 +69,6 @@ def _fill(x: np.ndarray) -> np.ndarray:
         return x
     idx = np.flatnonzero(ok)
     return np.interp(np.arange(len(x)), idx, x[idx])
-
-
-def rest_frames(
-    xy: np.ndarray,
-    exercise: Exercise,
-    side: str | None,
-    levels: dict[str, tuple[float, float, float]] | None = None,
-) -> np.ndarray:
-    """(T,) bool: the frames of a rep (poses (T, J, 2)) where it is at rest: where the
-    exercise's drive feature (on ``side`` when it has one) is within :data:`REST_SHARE` of its
-    range from the end nearest the reference's rest level; the rep's two ends when no drive
-    feature with a level is seen moving by its tolerance (from the front, a knee or elbow
-    bending towards the camera hardly changes its angle in the image). ``levels``: the
-    exercise's ``drive_levels()``, if known."""
-    levels = exercise.drive_levels() if levels is None else levels
-    names = sorted(levels, key=lambda n: not (side and n.startswith(f"{side}_")))
-    for name in names:
-        rest, turn, tol = levels[name]
-        x = _spec(name)(xy)
-        if rest == turn or np.isfinite(x).mean() < 0.5:
-            continue
-        toward_rest = np.nan_to_num(np.sign(rest - turn) * x, nan=-np.inf)
-        seen = toward_rest[np.isfinite(toward_rest)]
-        top = float(seen.max())
-        if top - float(seen.min()) < tol:
-            continue  # it hides the movement from this view (a knee bending towards the camera)
-        return toward_rest >= top - REST_SHARE * (top - float(seen.min()))
-    n = len(xy)
-    k = max(1, int(np.ceil(0.15 * n)))
-    out = np.zeros(n, bool)
-    out[:k] = True
-    out[-k:] = True
-    return out
 
 
 def change_from_rest(

@@ -1,0 +1,66 @@
+"""Where a repetition is at rest: the frames a ``"change"`` feature is measured from.
+
+A feature compared by its change (an elbow drifting, a trunk swinging) is measured from the
+person's own position at the rep's ends: the frames where the movement driving the rep is
+nearest its rest level. Each end is found on its own: a counter that cut one end a little
+inside the rest (the arms not yet all the way down) or a rep that ends a little higher than it
+started must not leave the rest position to the other end alone, or the posture there — a
+moment that moves with the cut and the tempo — becomes the person's whole rest.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from formcoach.core.features import feature
+from formcoach.form.exercises.model import Exercise
+
+__all__ = ["REST_SHARE", "rest_frames"]
+
+#: The share of the driving movement's range, nearest its rest level, in which a rep is at
+#: rest (for "change" features; the reference's phases use the same quarter).
+REST_SHARE = 0.25
+
+
+def rest_frames(
+    xy: np.ndarray,
+    exercise: Exercise,
+    side: str | None,
+    levels: dict[str, tuple[float, float, float]] | None = None,
+) -> np.ndarray:
+    """(T,) bool: the frames of a rep (poses (T, J, 2)) where it is at rest: at each end (its
+    first and second half), where the exercise's drive feature (on ``side`` when it has one)
+    is within :data:`REST_SHARE` of the rep's range from the point of that half nearest the
+    reference's rest level; the rep's two ends when no drive feature with a level is seen
+    moving by its tolerance (from the front, a knee or elbow bending towards the camera hardly
+    changes its angle in the image). ``levels``: the exercise's ``drive_levels()``, if known."""
+    levels = exercise.drive_levels() if levels is None else levels
+    names = sorted(levels, key=lambda n: not (side and n.startswith(f"{side}_")))
+    for name in names:
+        rest, turn, tol = levels[name]
+        x = feature(name)(xy)
+        if rest == turn or np.isfinite(x).mean() < 0.5:
+            continue
+        toward_rest = np.nan_to_num(np.sign(rest - turn) * x, nan=-np.inf)
+        seen = toward_rest[np.isfinite(toward_rest)]
+        top, span = float(seen.max()), float(seen.max() - seen.min())
+        if span < tol:
+            continue  # it hides the movement from this view (a knee bending towards the camera)
+        return toward_rest >= _end_tops(toward_rest, top) - REST_SHARE * span
+    n = len(xy)
+    k = max(1, int(np.ceil(0.15 * n)))
+    out = np.zeros(n, bool)
+    out[:k] = True
+    out[-k:] = True
+    return out
+
+
+def _end_tops(toward_rest: np.ndarray, top: float) -> np.ndarray:
+    """(T,) the point nearest rest of the half of the rep each frame is in (``toward_rest``:
+    (T,), -inf where unseen); the rep's own ``top`` in a half never seen."""
+    half = len(toward_rest) // 2
+    out = np.empty(len(toward_rest))
+    for a, b in ((0, half), (half, len(toward_rest))):
+        best = float(toward_rest[a:b].max()) if b > a else -np.inf
+        out[a:b] = best if np.isfinite(best) else top
+    return out
