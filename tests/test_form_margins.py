@@ -171,3 +171,22 @@ def test_feet_pinned_at_the_frame_edge_do_not_bend_the_knees(shared_data):
         assert judged
         for r in judged:
             assert r.verdict is not None and r.verdict.passed, (r.verdict.distances, r.verdict.cue)
+
+
+@pytest.mark.realdata
+def test_hands_that_came_back_into_the_frame_are_not_told_to_press_higher(shared_data):
+    """Pose Trainer's shoulderpressgood4 (tuning part) with the person 1.3 times larger in its
+    1280x720 frame: the hand leaves the top of the frame at the lockout and comes back in on
+    the way down, where its height read 0.73 torso lengths, a little above the last reading
+    before it left; taken as the highest the hand got, it told a good press to press higher
+    (1.47 of the limit). The hand went higher where it was pinned to the edge (0.83 there, a
+    bound), so the level is not claimed."""
+    sub, size = DEV_SETS["posetrainer"]
+    files = {f.file: f for f in read_labels(shared_data / sub, size)}
+    lf = files["shoulderpress/shoulderpressgood4.npy"]
+    assert lf.part == "tune" and lf.correct
+    press = get_exercise("shoulder press")
+    larger = analyze_sequence(_larger(lf.seq, 1.3, (1280, 720)), press).judged
+    assert len(larger) == 1
+    v = larger[0].verdict
+    assert v is not None and v.passed, (v.distances, v.cue)

@@ -84,14 +84,18 @@ def _level_fault(
 def _left_frame(cue: Cue, own: np.ndarray, edge: np.ndarray, ref: np.ndarray) -> bool:
     """True when the (M,) curve ``own`` reached its furthest point seen in the direction of
     ``cue``'s level next to a stretch ``edge`` where its joints were pinned against the
-    frame's edge (or was never seen off it)."""
+    frame's edge, or went further in a pinned stretch than anywhere it was seen (a bound
+    there: it left the picture going that way, and came back in), or was never seen off
+    it."""
     seen = ~edge
     if not seen.any():
         return True
     rest, turn = _levels(ref)
     toward = np.sign(turn - rest) if cue.when == "peak" else np.sign(rest - turn)
     i = int(np.argmax(np.where(seen, toward * own, -np.inf)))
-    return bool(edge[max(0, i - 1) : i + 2].any())
+    if edge[max(0, i - 1) : i + 2].any():
+        return True
+    return bool(edge.any() and np.max(toward * own[edge]) >= toward * own[i])
 
 
 def fault_sizes(
