@@ -15,11 +15,15 @@ import numpy as np
 from formcoach.core.features import feature
 from formcoach.form.exercises.model import Exercise
 
-__all__ = ["REST_SHARE", "rest_frames"]
+__all__ = ["REST_SHARE", "REST_SIDE", "rest_frames"]
 
 #: The share of the driving movement's range, nearest its rest level, in which a rep is at
 #: rest (for "change" features; the reference's phases use the same quarter).
 REST_SHARE = 0.25
+
+#: An end of a rep has a rest of its own when it came back nearer the rest level than the
+#: turning point: within this share of the rep's range of its point nearest rest.
+REST_SIDE = 0.5
 
 
 def rest_frames(
@@ -31,9 +35,11 @@ def rest_frames(
     """(T,) bool: the frames of a rep (poses (T, J, 2)) where it is at rest: at each end (its
     first and second half), where the exercise's drive feature (on ``side`` when it has one)
     is within :data:`REST_SHARE` of the rep's range from the point of that half nearest the
-    reference's rest level; the rep's two ends when no drive feature with a level is seen
-    moving by its tolerance (from the front, a knee or elbow bending towards the camera hardly
-    changes its angle in the image). ``levels``: the exercise's ``drive_levels()``, if known."""
+    reference's rest level (from the rep's own point nearest it for an end that never came
+    back to the rest side, :data:`REST_SIDE`); the rep's two ends when no drive feature with
+    a level is seen moving by its tolerance (from the front, a knee or elbow bending towards
+    the camera hardly changes its angle in the image). ``levels``: the exercise's
+    ``drive_levels()``, if known."""
     levels = exercise.drive_levels() if levels is None else levels
     names = sorted(levels, key=lambda n: not (side and n.startswith(f"{side}_")))
     for name in names:
@@ -46,7 +52,7 @@ def rest_frames(
         top, span = float(seen.max()), float(seen.max() - seen.min())
         if span < tol:
             continue  # it hides the movement from this view (a knee bending towards the camera)
-        return toward_rest >= _end_tops(toward_rest, top) - REST_SHARE * span
+        return toward_rest >= _end_tops(toward_rest, top, span) - REST_SHARE * span
     n = len(xy)
     k = max(1, int(np.ceil(0.15 * n)))
     out = np.zeros(n, bool)
@@ -55,12 +61,14 @@ def rest_frames(
     return out
 
 
-def _end_tops(toward_rest: np.ndarray, top: float) -> np.ndarray:
+def _end_tops(toward_rest: np.ndarray, top: float, span: float) -> np.ndarray:
     """(T,) the point nearest rest of the half of the rep each frame is in (``toward_rest``:
-    (T,), -inf where unseen); the rep's own ``top`` in a half never seen."""
+    (T,), -inf where unseen), for a half that came back nearer the rest level than the turning
+    point (within half the rep's ``span`` of its ``top``); the rep's own ``top`` in a half that
+    did not (cut on the way) or was never seen: it has no rest of its own."""
     half = len(toward_rest) // 2
     out = np.empty(len(toward_rest))
     for a, b in ((0, half), (half, len(toward_rest))):
         best = float(toward_rest[a:b].max()) if b > a else -np.inf
-        out[a:b] = best if np.isfinite(best) else top
+        out[a:b] = best if best >= top - REST_SIDE * span else top
     return out
