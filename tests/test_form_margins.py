@@ -190,3 +190,14 @@ def test_hands_that_came_back_into_the_frame_are_not_told_to_press_higher(shared
     assert len(larger) == 1
     v = larger[0].verdict
     assert v is not None and v.passed, (v.distances, v.cue)
+    # a pinned reading bounds a level only in the direction the joint went out: pushfit's
+    # wrong88 (tuning part, a shallow push-up) 1.3 times larger has its wrist and shoulder at
+    # the edge of its 320x240 frame, where its elbow angle reads wider than anywhere seen,
+    # but a joint further out would not deepen it: its shallow first rep is still caught
+    sub, size = DEV_SETS["pushfit"]
+    files = {f.file: f for f in read_labels(shared_data / sub, size)}
+    wrong = files["pushup/wrong88.npy"]
+    assert wrong.part == "tune" and not wrong.correct
+    judged = analyze_sequence(_larger(wrong.seq, 1.3, (320, 240)), get_exercise("push-up")).judged
+    first = judged[0].verdict
+    assert first is not None and not first.passed, first.distances

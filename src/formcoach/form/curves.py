@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from formcoach.core.body import LEG_JOINTS, folded_frames
+from formcoach.core.body import LEG_JOINTS, body_unit, folded_frames
 from formcoach.core.features import FeatureSpec, estimate_view, feature, joint_xy
 from formcoach.core.pose import PoseSequence
 from formcoach.core.skeleton import COMMON_JOINTS
@@ -111,6 +111,9 @@ class RepCurves:
             judge keeps the kindest reading.
         edge: key -> (N,) bool, the samples where a joint of the feature was pinned against
             the frame's edge (it may have been further out), for keys that have any.
+        bound: the same keys -> (N,) +1 / -1 where the feature would read higher / lower
+            with its pinned joints further out (the truth lies that way from the reading),
+            0 where that is not one way.
     """
 
     view: str
@@ -123,6 +126,7 @@ class RepCurves:
     oblique: bool = False
     readings: tuple[RepCurves, ...] = ()
     edge: dict[str, np.ndarray] = field(default_factory=dict)
+    bound: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def widened(seq: PoseSequence, factor: float) -> PoseSequence:
@@ -150,8 +154,9 @@ def half_turn(rc: RepCurves) -> RepCurves:
 
     curves = {k: turn(c) for k, c in rc.curves.items()}
     edge = {k: turn(e) for k, e in rc.edge.items()}
+    bound = {k: turn(e) for k, e in rc.bound.items()}
     readings = tuple(map(half_turn, rc.readings))
-    return replace(rc, curves=curves, around={}, readings=readings, edge=edge)
+    return replace(rc, curves=curves, around={}, readings=readings, edge=edge, bound=bound)
 
 
 def choose_sides(
@@ -261,7 +266,7 @@ def rep_curves(
             interpolated over (:func:`formcoach.pose.glitches.remove_glitches`). ``None`` keeps
             every position.
         oblique: a three-quarter side view: parts judged from the front are measured too.
-        beyond: (T, J) bool, COMMON joints pinned to the frame's edge (:attr:`RepCurves.edge`).
+        beyond: (T, J, 2) outward directions of COMMON joints pinned to the frame's edge.
 
     Returns:
         The curves, and the features that could not be measured and why.
@@ -289,35 +294,48 @@ def rep_curves(
             measured, missing = _measure_feature(unit, f, sides, xy, max_missing, rest, near_side)
             curves.update(measured)
             hidden.update(missing)
-    edge = _edge_samples(exercise, list(curves), xy, beyond, samples)
+    edge, bound = _edge_samples(exercise, list(curves), xy, beyond, samples)
     curves = {k: resample(c, samples) for k, c in curves.items()}
     near = near_side if view == "side" and near_side in SIDES else None
-    return RepCurves(view, sides, curves, hidden, len(seq), near, oblique=oblique, edge=edge)
+    return RepCurves(view, sides, curves, hidden, len(seq), near, {}, oblique, (), edge, bound)
 
 
 def _edge_samples(
     exercise: Exercise, keys: list[str], read: np.ndarray, beyond: np.ndarray | None, samples: int
-) -> dict[str, np.ndarray]:
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Key -> (samples,) bool: where the feature was read on the poses as given (T, J, 2)
-    ``read`` but not without the (T, J) joints ``beyond`` pinned to the frame's edge
-    (:func:`formcoach.form.frame_edge.beyond_frame`); keys with any."""
+    ``read`` but not without the joints pinned to the frame's edge (``beyond``: (T, J, 2)
+    outward directions, :func:`formcoach.form.frame_edge.beyond_frame`); and key -> (samples,)
+    which way (+1 / -1, 0: neither) the feature moves there with the pinned joints pushed a
+    little further out. Keys with any."""
     if beyond is None or not beyond.any():
-        return {}
+        return {}, {}
+    out_dir = np.nan_to_num(beyond)
+    pinned = (out_dir != 0).any(axis=-1)
     seen = read.copy()
-    seen[beyond] = np.nan
+    seen[pinned] = np.nan
+    unit_len = body_unit(read)
+    step = 1e-3 * float(np.nanmedian(unit_len)) if np.isfinite(unit_len).any() else 0.0
+    pushed = read + step * out_dir
     defs = exercise.feature_defs()
-    out: dict[str, np.ndarray] = {}
+    edge: dict[str, np.ndarray] = {}
+    bound: dict[str, np.ndarray] = {}
     for key in keys:
         unit, _, side = key.partition("@")
         f = defs[unit]
         on = SIDES if f.sides == "mean" and side else (side or None,)
         lost = np.zeros(len(read), bool)
+        way = np.zeros(len(read))
         for s in on:
             spec = _spec(f.resolved(s))
-            lost |= np.isfinite(spec(read)) & ~np.isfinite(spec(seen))
+            here = spec(read)
+            lost_s = np.isfinite(here) & ~np.isfinite(spec(seen))
+            lost |= lost_s
+            way += np.where(lost_s, np.nan_to_num(np.sign(spec(pushed) - here)), 0.0)
         if lost.any():
-            out[key] = resample(lost.astype(np.float64), samples) > 0
-    return out
+            edge[key] = resample(lost.astype(np.float64), samples) > 0
+            bound[key] = np.sign(resample(way, samples))
+    return edge, bound
 
 
 def unfold(common: PoseSequence) -> PoseSequence:
