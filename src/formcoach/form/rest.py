@@ -2,10 +2,11 @@
 
 A feature compared by its change (an elbow drifting, a trunk swinging) is measured from the
 person's own position at the rep's ends: the frames where the movement driving the rep is
-nearest its rest level. Each end is found on its own: a counter that cut one end a little
-inside the rest (the arms not yet all the way down) or a rep that ends a little higher than it
-started must not leave the rest position to the other end alone, or the posture there — a
-moment that moves with the cut and the tempo — becomes the person's whole rest.
+nearest its rest level. Each end is looked at on its own: a counter that cut one end a little
+inside the rest (the arms not yet all the way down) must not leave the rest position to the
+other end alone, or the posture there — a moment that moves with the cut and the tempo —
+becomes the person's whole rest. An end cut on the way (nearer the turning point than the
+rest) has no rest of its own.
 """
 
 from __future__ import annotations
@@ -62,13 +63,15 @@ def rest_frames(
 
 
 def _end_tops(toward_rest: np.ndarray, top: float, span: float) -> np.ndarray:
-    """(T,) the point nearest rest of the half of the rep each frame is in (``toward_rest``:
-    (T,), -inf where unseen), for a half that came back nearer the rest level than the turning
-    point (within half the rep's ``span`` of its ``top``); the rep's own ``top`` in a half that
-    did not (cut on the way) or was never seen: it has no rest of its own."""
+    """(T,) where the rest band of each frame's half of the rep starts from (``toward_rest``:
+    (T,), -inf where unseen): the rep's own ``top`` (nearest the rest level), except in a half
+    that never came within :data:`REST_SHARE` of it but came back nearer the rest level than
+    the turning point (within :data:`REST_SIDE` of the rep's ``span``): that half's own point
+    nearest rest. A half cut on the way (or never seen) has no rest of its own."""
     half = len(toward_rest) // 2
-    out = np.empty(len(toward_rest))
+    out = np.full(len(toward_rest), top)
     for a, b in ((0, half), (half, len(toward_rest))):
         best = float(toward_rest[a:b].max()) if b > a else -np.inf
-        out[a:b] = best if best >= top - REST_SIDE * span else top
+        if top - REST_SIDE * span <= best < top - REST_SHARE * span:
+            out[a:b] = best
     return out
