@@ -169,16 +169,23 @@ def _angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     return np.where((_norm(u) > 0) & (_norm(v) > 0), ang, np.nan)
 
 
+#: The most a camera is rolled from level (degrees): a line through both feet tilted further
+#: from the image's horizontal is no floor line (a foot is off the floor).
+MAX_ROLL = 8.0
+
+
 def _floor_up(seg: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:
     """(..., 2) the upward direction of the scene: the normal of the floor line ``c–d``
     pointing up the image (y < 0) where that line is at least as long as the measured segment
     ``seg`` (a floor line shorter than the segment tells its direction less well than the
-    segment's own jitter allows), the image's vertical elsewhere."""
+    segment's own jitter allows) and within :data:`MAX_ROLL` of level, the image's vertical
+    elsewhere."""
     f = d - c
     normal = np.stack([f[..., 1], -f[..., 0]], axis=-1)
     normal = np.where(normal[..., 1:] > 0, -normal, normal)
     with np.errstate(invalid="ignore"):
-        use = (_norm(f) >= _norm(seg))[..., None]  # NaN (unseen) compares False
+        level = _angle(normal, np.array([0.0, -1.0])) <= MAX_ROLL
+        use = ((_norm(f) >= _norm(seg)) & level)[..., None]  # NaN (unseen) compares False
     return np.where(use, normal, np.array([0.0, -1.0]))
 
 
