@@ -83,3 +83,121 @@ def test_hands_pressed_out_of_the_frame_are_not_told_to_press_higher(shared_data
     v, big = given[0].verdict, larger[0].verdict
     assert v is not None and big is not None
     assert v.passed and big.passed, (big.distances, big.cue)
+
+
+def _lunge_runs(shared_data):
+    """The tuning runs of framelevel's lunge file (judged on its one fault, knee over the toes,
+    as the benchmarks judge them), by first frame."""
+    from formcoach.eval.form_builtin import only_faults
+    from formcoach.eval.form_data import read_frame_level
+
+    runs = read_frame_level(shared_data / "form/framelevel/lunge_knee_over_toe_test.csv")
+    cues = {c for r in runs for c in r.cues or ()}
+    return {r.start: (only_faults(r.exercise, cues), r) for r in runs if r.part == "tune"}
+
+
+@pytest.mark.realdata
+def test_a_correct_lunge_keeps_its_upright_shin_when_the_camera_is_rolled(shared_data):
+    """framelevel's lunge run at frame 210 (tuning part, correct) has its front shin 13
+    degrees off the image's vertical, 5 inside the 8-degree tolerance: a camera rolled by +5
+    degrees read it at 1.56 of the limit and told a good lunge its knee was past its toes. The
+    shin is also read against the floor (the line through both feet's toes, which rolls with
+    the camera), and the reading nearer upright kept; the knee-over-toe runs stay caught."""
+    from formcoach.eval.form_data import FRAME_LEVEL_ASPECT
+    from formcoach.form.judge import FormJudge
+
+    frame = (FRAME_LEVEL_ASPECT, 1.0)
+    runs = _lunge_runs(shared_data)
+    for start, (ex, run) in runs.items():
+        for degrees in (-5.0, 0.0, 5.0):
+            seq = _rolled(run.seq.replace(frame_size=frame), degrees)
+            judge = FormJudge(ex)
+            v = judge.judge_curves(judge.measure(seq))
+            if start == 210 or run.cues:
+                assert v.passed == (not run.cues), (start, degrees, v.distances)
+
+
+def _slower(seq, k: float):
+    """The movement done ``k`` times as fast (k < 1: slower), filmed at the same frame rate:
+    frame i shows the recording at frame i * k, joints interpolated linearly (a joint missing
+    in a neighbour takes the nearer frame's value), as ``benchmarks/form_margins.py`` does."""
+    n = len(seq)
+    s = np.minimum(np.arange(round((n - 1) / k) + 1) * k, n - 1)
+    lo = np.floor(s).astype(int)
+    hi = np.minimum(lo + 1, n - 1)
+    w = (s - lo)[:, None, None]
+    xy = (1 - w) * seq.xy[lo] + w * seq.xy[hi]
+    gap = ~np.isfinite(xy)
+    xy[gap] = seq.xy[np.rint(s).astype(int)][gap]
+    vis = np.minimum(seq.visibility[lo], seq.visibility[hi])
+    return seq.replace(xy=xy, visibility=vis, timestamps=np.arange(len(s)) / seq.frame_rate())
+
+
+@pytest.mark.realdata
+def test_a_slower_press_keeps_its_rest_at_both_ends(shared_data):
+    """Pose Trainer's shoulderpressgood18 (tuning part) done 0.7 times as fast: the counter
+    cut the rep before the arms were all the way down at its end, so the frames nearest rest
+    were those of its start alone, the head 2.5 degrees forward there; the sway was read from
+    that one moment and reached 1.06 of the limit. The rest is found at each end of the rep."""
+    sub, size = DEV_SETS["posetrainer"]
+    files = {f.file: f for f in read_labels(shared_data / sub, size)}
+    lf = files["shoulderpress/shoulderpressgood18.npy"]
+    assert lf.part == "tune" and lf.correct
+    press = get_exercise("shoulder press")
+    for seq in (lf.seq, _slower(lf.seq, 0.7)):
+        judged = analyze_sequence(seq, press).judged
+        assert len(judged) == 1
+        v = judged[0].verdict
+        assert v is not None and v.passed, (v.distances, v.cue)
+
+
+@pytest.mark.realdata
+def test_feet_pinned_at_the_frame_edge_do_not_bend_the_knees(shared_data):
+    """pushfit's correct51 (tuning part) has its feet at the bottom edge of the 320x240 frame:
+    with the camera rolled 5 degrees or the person 1.3 times larger, the pose model pins the
+    ankles to the edge while the body moves, the knee angle read there changed by 2.6 times
+    the limit and a good push-up was told to keep its legs straight. A movement is read only
+    where the feature's joints are not pinned to the edge (there they are bounds, not
+    positions)."""
+    sub, size = DEV_SETS["pushfit"]
+    files = {f.file: f for f in read_labels(shared_data / sub, size)}
+    lf = files["pushup/correct51.npy"]
+    assert lf.part == "tune" and lf.correct
+    frame = lf.seq.frame_size
+    assert frame == (320, 240)
+    push_up = get_exercise("push-up")
+    for seq in (lf.seq, _rolled(lf.seq, 5.0), _larger(lf.seq, 1.3, frame)):
+        judged = analyze_sequence(seq, push_up).judged
+        assert judged
+        for r in judged:
+            assert r.verdict is not None and r.verdict.passed, (r.verdict.distances, r.verdict.cue)
+
+
+@pytest.mark.realdata
+def test_hands_that_came_back_into_the_frame_are_not_told_to_press_higher(shared_data):
+    """Pose Trainer's shoulderpressgood4 (tuning part) with the person 1.3 times larger in its
+    1280x720 frame: the hand leaves the top of the frame at the lockout and comes back in on
+    the way down, where its height read 0.73 torso lengths, a little above the last reading
+    before it left; taken as the highest the hand got, it told a good press to press higher
+    (1.47 of the limit). The hand went higher where it was pinned to the edge (0.83 there, a
+    bound), so the level is not claimed."""
+    sub, size = DEV_SETS["posetrainer"]
+    files = {f.file: f for f in read_labels(shared_data / sub, size)}
+    lf = files["shoulderpress/shoulderpressgood4.npy"]
+    assert lf.part == "tune" and lf.correct
+    press = get_exercise("shoulder press")
+    larger = analyze_sequence(_larger(lf.seq, 1.3, (1280, 720)), press).judged
+    assert len(larger) == 1
+    v = larger[0].verdict
+    assert v is not None and v.passed, (v.distances, v.cue)
+    # a pinned reading bounds a level only in the direction the joint went out: pushfit's
+    # wrong88 (tuning part, a shallow push-up) 1.3 times larger has its wrist and shoulder at
+    # the edge of its 320x240 frame, where its elbow angle reads wider than anywhere seen,
+    # but a joint further out would not deepen it: its shallow first rep is still caught
+    sub, size = DEV_SETS["pushfit"]
+    files = {f.file: f for f in read_labels(shared_data / sub, size)}
+    wrong = files["pushup/wrong88.npy"]
+    assert wrong.part == "tune" and not wrong.correct
+    judged = analyze_sequence(_larger(wrong.seq, 1.3, (320, 240)), get_exercise("push-up")).judged
+    first = judged[0].verdict
+    assert first is not None and not first.passed, first.distances

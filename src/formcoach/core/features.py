@@ -20,6 +20,14 @@ A feature is written as ``kind(joint, ...)``:
 - ``distance(a, b)``: how far ``b`` is from ``a`` in the image, in torso lengths (>= 0). From
   the hips to the nose it is the reach of the head beyond the trunk: a head dropped towards the
   chest shortens it, whatever the arms do to the shoulder points.
+- ``floor_tilt(a, b, c, d)``: the tilt of ``a→b`` as ``tilt`` gives it, read both from the
+  image's vertical and from the upward normal of the line ``c–d`` through two points resting
+  on the floor (both feet's toes in a lunge), and the reading nearer upright (0 or 180) kept.
+  Neither reference is exact: the image's vertical turns with the camera's roll, the floor
+  line with perspective (a camera above the floor shows the farther foot higher); a lean
+  beyond what both allow is the person's. Where ``c–d`` is shorter than ``a–b`` (feet
+  together, or unseen) its direction is known less well than the segment's own, and only the
+  image's vertical is read (:func:`_floor_up`).
 - ``bend(a, b, c)``: how far the path ``a→b→c`` bends at ``b`` out of the straight line
   ``a–c``, degrees in [-180, 180]: 0 straight, positive when ``b`` lies above the line in the
   image, negative below (``180 - angle(a, b, c)``, signed). For a body lying along the line
@@ -55,7 +63,16 @@ VIRTUAL_JOINTS = {
     "mid_shoulder": ("left_shoulder", "right_shoulder"),
     "mid_hip": ("left_hip", "right_hip"),
 }
-_ARITY = {"angle": 3, "tilt": 2, "ratio": 4, "within": 4, "height": 2, "distance": 2, "bend": 3}
+_ARITY = {
+    "angle": 3,
+    "tilt": 2,
+    "ratio": 4,
+    "within": 4,
+    "height": 2,
+    "distance": 2,
+    "bend": 3,
+    "floor_tilt": 4,
+}
 _IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
 
 
@@ -63,7 +80,7 @@ _IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
 class FeatureSpec:
     """One feature: its kind and the joints it is measured on."""
 
-    kind: Literal["angle", "tilt", "ratio", "within", "height", "distance", "bend"]
+    kind: Literal["angle", "tilt", "ratio", "within", "height", "distance", "bend", "floor_tilt"]
     joints: tuple[str, ...]
 
     def __post_init__(self) -> None:
@@ -88,7 +105,7 @@ class FeatureSpec:
     @property
     def is_angle(self) -> bool:
         """True for features measured in degrees."""
-        return self.kind in ("angle", "tilt", "bend")
+        return self.kind in ("angle", "tilt", "bend", "floor_tilt")
 
     def __call__(self, xy: np.ndarray) -> np.ndarray:
         """Evaluate on (..., J, 2) COMMON coordinates; returns (...,), NaN where unseen."""
@@ -99,6 +116,8 @@ class FeatureSpec:
             if self.kind == "tilt":
                 up = np.broadcast_to(np.array([0.0, -1.0], np.float32), pts[0].shape)
                 return _angle(pts[1] - pts[0], up)
+            if self.kind == "floor_tilt":
+                return _floor_tilt(pts[1] - pts[0], pts[2], pts[3])
             if self.kind == "ratio":
                 return _norm(pts[0] - pts[1]) / _norm(pts[2] - pts[3])
             if self.kind == "within":
@@ -148,6 +167,35 @@ def _angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     dot = (u * v).sum(axis=-1)
     ang = np.degrees(np.arctan2(np.abs(cross), dot))
     return np.where((_norm(u) > 0) & (_norm(v) > 0), ang, np.nan)
+
+
+#: The most a camera is rolled from level (degrees): a line through both feet tilted further
+#: from the image's horizontal is no floor line (a foot is off the floor).
+MAX_ROLL = 8.0
+
+
+def _floor_up(seg: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """(..., 2) the upward direction of the scene: the normal of the floor line ``c–d``
+    pointing up the image (y < 0) where that line is at least as long as the measured segment
+    ``seg`` (a floor line shorter than the segment tells its direction less well than the
+    segment's own jitter allows) and within :data:`MAX_ROLL` of level, the image's vertical
+    elsewhere."""
+    f = d - c
+    normal = np.stack([f[..., 1], -f[..., 0]], axis=-1)
+    normal = np.where(normal[..., 1:] > 0, -normal, normal)
+    with np.errstate(invalid="ignore"):
+        level = _angle(normal, np.array([0.0, -1.0])) <= MAX_ROLL
+        use = ((_norm(f) >= _norm(seg)) & level)[..., None]  # NaN (unseen) compares False
+    return np.where(use, normal, np.array([0.0, -1.0]))
+
+
+def _floor_tilt(seg: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """(...,) degrees: the tilt of ``seg`` (..., 2) from the image's vertical or from the floor
+    line ``c–d``'s normal, whichever is nearer upright (0 or 180)."""
+    up = np.broadcast_to(np.array([0.0, -1.0]), seg.shape)
+    image, floor = _angle(seg, up), _angle(seg, _floor_up(seg, c, d))
+    lean = np.minimum(image, 180.0 - image)
+    return np.where(np.minimum(floor, 180.0 - floor) < lean, floor, image)
 
 
 def _bend(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:

@@ -9,9 +9,10 @@ camera above or below the body, or close to it, reads each side off by the body'
 near and far side by opposite amounts.
 
 A feature compared by its ``"change"`` (:class:`~formcoach.form.exercises.FeatureDef`) is
-measured from the person's own rest position: the frames of the rep where the movement driving
-it (the exercise's drive feature, on the same side) is nearest its rest level — the quarter of
-its range nearest the reference's rest —, wherever the counter cut the rep. An angle or ratio
+measured from the person's own rest position: the frames at each end of the rep where the
+movement driving it (the exercise's drive feature, on the same side) is nearest its rest level
+— within a quarter of its range (:func:`formcoach.form.rest.rest_frames`) —, wherever the
+counter cut the rep. An angle or ratio
 becomes its value minus its median there, a tilt the angle the segment turned through since
 then, whatever the direction. Who holds their trunk a little forward, or films from a little
 above, then starts from zero like everybody else.
@@ -24,11 +25,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from formcoach.core.body import LEG_JOINTS, folded_frames
+from formcoach.core.body import LEG_JOINTS, body_unit, folded_frames
 from formcoach.core.features import FeatureSpec, estimate_view, feature, joint_xy
 from formcoach.core.pose import PoseSequence
 from formcoach.core.skeleton import COMMON_JOINTS
 from formcoach.form.exercises.model import SIDES, Exercise, FeatureDef, PartDef
+from formcoach.form.rest import REST_SHARE, rest_frames
 from formcoach.pose.glitches import GlitchSettings, remove_glitches
 
 __all__ = [
@@ -41,10 +43,6 @@ __all__ = [
     "unit_name",
     "widened",
 ]
-
-#: The share of the driving movement's range, nearest its rest level, in which a rep is at
-#: rest (for "change" features; the reference's phases use the same quarter).
-REST_SHARE = 0.25
 
 
 @lru_cache(maxsize=1024)
@@ -71,39 +69,6 @@ def _fill(x: np.ndarray) -> np.ndarray:
         return x
     idx = np.flatnonzero(ok)
     return np.interp(np.arange(len(x)), idx, x[idx])
-
-
-def rest_frames(
-    xy: np.ndarray,
-    exercise: Exercise,
-    side: str | None,
-    levels: dict[str, tuple[float, float, float]] | None = None,
-) -> np.ndarray:
-    """(T,) bool: the frames of a rep (poses (T, J, 2)) where it is at rest: where the
-    exercise's drive feature (on ``side`` when it has one) is within :data:`REST_SHARE` of its
-    range from the end nearest the reference's rest level; the rep's two ends when no drive
-    feature with a level is seen moving by its tolerance (from the front, a knee or elbow
-    bending towards the camera hardly changes its angle in the image). ``levels``: the
-    exercise's ``drive_levels()``, if known."""
-    levels = exercise.drive_levels() if levels is None else levels
-    names = sorted(levels, key=lambda n: not (side and n.startswith(f"{side}_")))
-    for name in names:
-        rest, turn, tol = levels[name]
-        x = _spec(name)(xy)
-        if rest == turn or np.isfinite(x).mean() < 0.5:
-            continue
-        toward_rest = np.nan_to_num(np.sign(rest - turn) * x, nan=-np.inf)
-        seen = toward_rest[np.isfinite(toward_rest)]
-        top = float(seen.max())
-        if top - float(seen.min()) < tol:
-            continue  # it hides the movement from this view (a knee bending towards the camera)
-        return toward_rest >= top - REST_SHARE * (top - float(seen.min()))
-    n = len(xy)
-    k = max(1, int(np.ceil(0.15 * n)))
-    out = np.zeros(n, bool)
-    out[:k] = True
-    out[-k:] = True
-    return out
 
 
 def change_from_rest(
@@ -146,6 +111,9 @@ class RepCurves:
             judge keeps the kindest reading.
         edge: key -> (N,) bool, the samples where a joint of the feature was pinned against
             the frame's edge (it may have been further out), for keys that have any.
+        bound: the same keys -> (N,) +1 / -1 where the feature would read higher / lower
+            with its pinned joints further out (the truth lies that way from the reading),
+            0 where that is not one way.
     """
 
     view: str
@@ -158,6 +126,7 @@ class RepCurves:
     oblique: bool = False
     readings: tuple[RepCurves, ...] = ()
     edge: dict[str, np.ndarray] = field(default_factory=dict)
+    bound: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def widened(seq: PoseSequence, factor: float) -> PoseSequence:
@@ -185,8 +154,9 @@ def half_turn(rc: RepCurves) -> RepCurves:
 
     curves = {k: turn(c) for k, c in rc.curves.items()}
     edge = {k: turn(e) for k, e in rc.edge.items()}
+    bound = {k: turn(e) for k, e in rc.bound.items()}
     readings = tuple(map(half_turn, rc.readings))
-    return replace(rc, curves=curves, around={}, readings=readings, edge=edge)
+    return replace(rc, curves=curves, around={}, readings=readings, edge=edge, bound=bound)
 
 
 def choose_sides(
@@ -296,7 +266,7 @@ def rep_curves(
             interpolated over (:func:`formcoach.pose.glitches.remove_glitches`). ``None`` keeps
             every position.
         oblique: a three-quarter side view: parts judged from the front are measured too.
-        beyond: (T, J) bool, COMMON joints pinned to the frame's edge (:attr:`RepCurves.edge`).
+        beyond: (T, J, 2) outward directions of COMMON joints pinned to the frame's edge.
 
     Returns:
         The curves, and the features that could not be measured and why.
@@ -324,35 +294,48 @@ def rep_curves(
             measured, missing = _measure_feature(unit, f, sides, xy, max_missing, rest, near_side)
             curves.update(measured)
             hidden.update(missing)
-    edge = _edge_samples(exercise, list(curves), xy, beyond, samples)
+    edge, bound = _edge_samples(exercise, list(curves), xy, beyond, samples)
     curves = {k: resample(c, samples) for k, c in curves.items()}
     near = near_side if view == "side" and near_side in SIDES else None
-    return RepCurves(view, sides, curves, hidden, len(seq), near, oblique=oblique, edge=edge)
+    return RepCurves(view, sides, curves, hidden, len(seq), near, {}, oblique, (), edge, bound)
 
 
 def _edge_samples(
     exercise: Exercise, keys: list[str], read: np.ndarray, beyond: np.ndarray | None, samples: int
-) -> dict[str, np.ndarray]:
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Key -> (samples,) bool: where the feature was read on the poses as given (T, J, 2)
-    ``read`` but not without the (T, J) joints ``beyond`` pinned to the frame's edge
-    (:func:`formcoach.form.frame_edge.beyond_frame`); keys with any."""
+    ``read`` but not without the joints pinned to the frame's edge (``beyond``: (T, J, 2)
+    outward directions, :func:`formcoach.form.frame_edge.beyond_frame`); and key -> (samples,)
+    which way (+1 / -1, 0: neither) the feature moves there with the pinned joints pushed a
+    little further out. Keys with any."""
     if beyond is None or not beyond.any():
-        return {}
+        return {}, {}
+    out_dir = np.nan_to_num(beyond)
+    pinned = (out_dir != 0).any(axis=-1)
     seen = read.copy()
-    seen[beyond] = np.nan
+    seen[pinned] = np.nan
+    unit_len = body_unit(read)
+    step = 1e-3 * float(np.nanmedian(unit_len)) if np.isfinite(unit_len).any() else 0.0
+    pushed = read + step * out_dir
     defs = exercise.feature_defs()
-    out: dict[str, np.ndarray] = {}
+    edge: dict[str, np.ndarray] = {}
+    bound: dict[str, np.ndarray] = {}
     for key in keys:
         unit, _, side = key.partition("@")
         f = defs[unit]
         on = SIDES if f.sides == "mean" and side else (side or None,)
         lost = np.zeros(len(read), bool)
+        way = np.zeros(len(read))
         for s in on:
             spec = _spec(f.resolved(s))
-            lost |= np.isfinite(spec(read)) & ~np.isfinite(spec(seen))
+            here = spec(read)
+            lost_s = np.isfinite(here) & ~np.isfinite(spec(seen))
+            lost |= lost_s
+            way += np.where(lost_s, np.nan_to_num(np.sign(spec(pushed) - here)), 0.0)
         if lost.any():
-            out[key] = resample(lost.astype(np.float64), samples) > 0
-    return out
+            edge[key] = resample(lost.astype(np.float64), samples) > 0
+            bound[key] = np.sign(resample(way, samples))
+    return edge, bound
 
 
 def unfold(common: PoseSequence) -> PoseSequence:

@@ -81,17 +81,45 @@ def _level_fault(
     return sign * (reached - level)
 
 
-def _left_frame(cue: Cue, own: np.ndarray, edge: np.ndarray, ref: np.ndarray) -> bool:
+def _left_frame(
+    cue: Cue, own: np.ndarray, edge: np.ndarray, ref: np.ndarray, bound: np.ndarray | None
+) -> bool:
     """True when the (M,) curve ``own`` reached its furthest point seen in the direction of
     ``cue``'s level next to a stretch ``edge`` where its joints were pinned against the
-    frame's edge (or was never seen off it)."""
+    frame's edge, or went further in a pinned stretch than anywhere it was seen where the
+    truth lies further that way (``bound``, (M,): which way the reading would move with the
+    joints further out; it left the picture going that way, and came back in), or was never
+    seen off it."""
     seen = ~edge
     if not seen.any():
         return True
     rest, turn = _levels(ref)
     toward = np.sign(turn - rest) if cue.when == "peak" else np.sign(rest - turn)
     i = int(np.argmax(np.where(seen, toward * own, -np.inf)))
-    return bool(edge[max(0, i - 1) : i + 2].any())
+    if edge[max(0, i - 1) : i + 2].any():
+        return True
+    further = edge & (bound == toward) if bound is not None else np.zeros_like(edge)
+    return bool(further.any() and np.max(toward * own[further]) >= toward * own[i])
+
+
+def _held_or_moved(
+    f: FeatureDef,
+    cue: Cue,
+    dev: np.ndarray,
+    mask: np.ndarray,
+    ref: np.ndarray,
+    pinned: np.ndarray | None,
+) -> float:
+    """A posture, held or movement fault (not a level): how far the (N,) deviation ``dev`` from
+    the reference shows it in the (N,) phase ``mask``, signed (> 0: in the cue's direction);
+    a movement only where no joint was ``pinned`` to the frame's edge."""
+    sign = 1.0 if cue.too == "high" else -1.0
+    if f.compare == "change" and cue.when == "peak" and not np.ptp(ref):
+        return sign * float(np.median(dev[mask]))  # a position held at the turning point
+    if f.compare == "change":
+        free = mask if pinned is None else mask & ~pinned
+        return float(np.max(sign * dev[free])) if free.any() else 0.0
+    return sign * float(np.median(dev[mask]))
 
 
 def fault_sizes(
@@ -103,6 +131,8 @@ def fault_sizes(
     around: tuple[float, float] | None = None,
     own: np.ndarray | None = None,
     edge: np.ndarray | None = None,
+    pinned: np.ndarray | None = None,
+    bound: np.ndarray | None = None,
 ) -> list[FaultSize]:
     """Every fault of feature ``f`` that can be seen from ``view``, measured on one rep.
 
@@ -122,6 +152,13 @@ def fault_sizes(
             frame's edge: a level fault is not claimed when the rep's furthest point seen in
             its direction is next to such a stretch (the joint left the picture going there,
             and may have got further).
+        pinned: (N,) bool over ``values``: ``edge`` along the alignment. A movement fault
+            (how far a ``"change"`` feature moved) is read only where no joint of it was
+            pinned: a joint held at the edge reads as moving when the body moves and the
+            edge does not (feet at the bottom of the picture), so its reading there is no
+            position to move from or to.
+        bound: (M,) over ``own``: which way (+1 / -1, 0: neither) the reading would move with
+            its pinned joints further out (:attr:`~formcoach.form.curves.RepCurves.bound`).
 
     Returns:
         One :class:`FaultSize` per cue seen from ``view``, in tolerances.
@@ -134,17 +171,12 @@ def fault_sizes(
         mask = masks[cue.when]
         if not mask.any():
             continue
-        sign = 1.0 if cue.too == "high" else -1.0
         if is_level(f, cue, ref):
             reached_in = values[mask] if own is None else own
             off = _level_fault(cue, reached_in, ref, around if f.compare == "value" else None)
             if off > 0 and own is not None and edge is not None:
-                off = 0.0 if _left_frame(cue, own, edge, ref) else off
-        elif f.compare == "change" and cue.when == "peak" and not np.ptp(ref):
-            off = sign * float(np.median(dev[mask]))  # a position held at the turning point
-        elif f.compare == "change":
-            off = float(np.max(sign * dev[mask]))
+                off = 0.0 if _left_frame(cue, own, edge, ref, bound) else off
         else:
-            off = sign * float(np.median(dev[mask]))
+            off = _held_or_moved(f, cue, dev, mask, ref, pinned)
         out.append(FaultSize(cue, off / f.tol))
     return out

@@ -21,19 +21,21 @@ EDGE_SHARE = 0.01
 
 
 def beyond_frame(seq: PoseSequence, share: float = EDGE_SHARE) -> np.ndarray:
-    """(T, J) bool: the joints pinned against the edge of the frame (its size known): on it or
-    within ``share`` of its smaller side inside it. A pose model pins a joint that left the
-    picture to the edge (the jitter filter eases it towards it), so a reading there is a
-    bound, not a position. A joint reported beyond the edge is the model's own guess of where
-    it went and is kept as given. All False when the frame size is unknown."""
-    out = np.zeros(seq.xy.shape[:2], bool)
+    """(T, J, 2): for each joint pinned against the edge of the frame (its size known: on it or
+    within ``share`` of its smaller side inside it), the outward direction of that edge (a
+    unit vector; the sum of two at a corner), zeros elsewhere. A pose model pins a joint that
+    left the picture to the edge (the jitter filter eases it towards it), so a reading there is
+    a bound, not a position: the joint was there or further out. A joint reported beyond the
+    edge is the model's own guess of where it went and is kept as given. All zeros when the
+    frame size is unknown."""
+    out = np.zeros((*seq.xy.shape[:2], 2))
     if seq.frame_size is None or not all(seq.frame_size):
         return out
     w, h = seq.frame_size
     m = share * min(w, h)
     x, y = seq.xy[..., 0], seq.xy[..., 1]
     with np.errstate(invalid="ignore"):
-        on_x = ((x >= 0) & (x <= m)) | ((x >= w - m) & (x <= w))
-        on_y = ((y >= 0) & (y <= m)) | ((y >= h - m) & (y <= h))
         inside = (x >= 0) & (x <= w) & (y >= 0) & (y <= h)
-        return inside & (on_x | on_y)
+        out[..., 0] = inside * (((x >= w - m) & (x <= w)).astype(float) - (x <= m))
+        out[..., 1] = inside * (((y >= h - m) & (y <= h)).astype(float) - (y <= m))
+    return out

@@ -181,7 +181,11 @@ def _fault_sizes_by_key(
         around = curves.around.get(key)
         f = defs[unit_of(key)]
         edge = curves.edge.get(key)
-        out[key] = fault_sizes(f, values, near.curve, ref.masks, curves.view, around, q, edge)
+        pinned = None if edge is None else aligned(edge, paths[id(ref)], len(near.curve)) > 0
+        bound = curves.bound.get(key)
+        out[key] = fault_sizes(
+            f, values, near.curve, ref.masks, curves.view, around, q, edge, pinned, bound
+        )
     return out
 
 
