@@ -80,22 +80,9 @@ class CleanSettings:
             raise ValueError("CleanSettings.max_gap_s must be >= 0")
 
 
-#: The frame interval (s) the filter's settings were chosen at: 30 fps.
-REFERENCE_DT = 1.0 / 30.0
-
-
 def _alpha(cutoff: np.ndarray | float, dt: float) -> np.ndarray | float:
-    """The smoothing factor of one step of ``dt`` seconds at ``cutoff`` Hz.
-
-    The paper's factor 1 / (1 + tau / dt), tau = 1 / (2 pi cutoff), gives the step a time
-    constant dt / ln(1 + dt / tau) that grows with dt (at 2 Hz: 0.088 s at 60 fps, 0.095 s at
-    30, 0.115 s at 12.5), so the same movement would be smoothed more on a slower camera. Here
-    the time constant is the one the paper's factor gives at 30 fps, whatever the rate: the
-    factor is the paper's at 30 fps and the filter's response in seconds is the same at any rate.
-    """
     tau = 1.0 / (2.0 * np.pi * cutoff)
-    tau_s = REFERENCE_DT / np.log1p(REFERENCE_DT / tau)
-    return -np.expm1(-dt / tau_s)
+    return 1.0 / (1.0 + tau / dt)
 
 
 class OneEuroFilter:
