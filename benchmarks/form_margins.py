@@ -66,24 +66,10 @@ def _mirror(seq, frame):
 
 
 def _tempo(k: float):
-    """Done ``k`` times as fast: frame i of the result shows the original at frame i*k."""
+    """Done ``k`` times as fast (:func:`formcoach.testing.resample.tempo`)."""
+    from formcoach.testing.resample import tempo
 
-    def vary(seq, frame):
-        n = len(seq)
-        m = round((n - 1) / k) + 1
-        s = np.minimum(np.arange(m) * k, n - 1)
-        lo = np.floor(s).astype(int)
-        hi = np.minimum(lo + 1, n - 1)
-        w = (s - lo)[:, None, None]
-        xy = (1 - w) * seq.xy[lo] + w * seq.xy[hi]
-        near = np.rint(s).astype(int)
-        gap = ~np.isfinite(xy)
-        xy[gap] = seq.xy[near][gap]
-        vis = np.minimum(seq.visibility[lo], seq.visibility[hi])
-        fps = seq.frame_rate()
-        return seq.replace(xy=xy, visibility=vis, timestamps=np.arange(m) / fps)
-
-    return vary
+    return lambda seq, frame: tempo(seq, k)
 
 
 def _clipped(seq, xy, frame):

@@ -16,6 +16,7 @@ from formcoach.analysis import analyze_sequence
 from formcoach.eval.form import DEV_SETS
 from formcoach.eval.form_data import read_labels
 from formcoach.form.exercises import get_exercise
+from formcoach.testing.resample import tempo
 
 
 def _rolled(seq, degrees: float):
@@ -117,22 +118,6 @@ def test_a_correct_lunge_keeps_its_upright_shin_when_the_camera_is_rolled(shared
                 assert v.passed == (not run.cues), (start, degrees, v.distances)
 
 
-def _slower(seq, k: float):
-    """The movement done ``k`` times as fast (k < 1: slower), filmed at the same frame rate:
-    frame i shows the recording at frame i * k, joints interpolated linearly (a joint missing
-    in a neighbour takes the nearer frame's value), as ``benchmarks/form_margins.py`` does."""
-    n = len(seq)
-    s = np.minimum(np.arange(round((n - 1) / k) + 1) * k, n - 1)
-    lo = np.floor(s).astype(int)
-    hi = np.minimum(lo + 1, n - 1)
-    w = (s - lo)[:, None, None]
-    xy = (1 - w) * seq.xy[lo] + w * seq.xy[hi]
-    gap = ~np.isfinite(xy)
-    xy[gap] = seq.xy[np.rint(s).astype(int)][gap]
-    vis = np.minimum(seq.visibility[lo], seq.visibility[hi])
-    return seq.replace(xy=xy, visibility=vis, timestamps=np.arange(len(s)) / seq.frame_rate())
-
-
 @pytest.mark.realdata
 def test_a_slower_press_keeps_its_rest_at_both_ends(shared_data):
     """Pose Trainer's shoulderpressgood18 (tuning part) done 0.7 times as fast: the counter
@@ -144,7 +129,7 @@ def test_a_slower_press_keeps_its_rest_at_both_ends(shared_data):
     lf = files["shoulderpress/shoulderpressgood18.npy"]
     assert lf.part == "tune" and lf.correct
     press = get_exercise("shoulder press")
-    for seq in (lf.seq, _slower(lf.seq, 0.7)):
+    for seq in (lf.seq, tempo(lf.seq, 0.7)):
         judged = analyze_sequence(seq, press).judged
         assert len(judged) == 1
         v = judged[0].verdict

@@ -9,6 +9,8 @@ the camera (``benchmarks/fps_invariance.py`` and the tests):
   that falls on a recorded one is that frame exactly);
 - :func:`mirror` swaps every ``left_*`` joint with its ``right_*`` twin and flips x, as a
   recording of the person doing the movement with the other side to the camera;
+- :func:`tempo` gives the movement done faster or slower, filmed at the same rate
+  (``benchmarks/form_margins.py`` and its tests);
 - :func:`samplings` gives the same recording sampled at other instants at its own rate (the
   first frame or two dropped, half or a third of a frame later): a count that changes among
   them hangs on sampling luck (``benchmarks/sampling_phase.py``).
@@ -21,7 +23,7 @@ import numpy as np
 from formcoach.core.pose import PoseSequence
 from formcoach.core.skeleton import Skeleton
 
-__all__ = ["SAMPLINGS", "mirror", "resample", "samplings", "side_swap"]
+__all__ = ["SAMPLINGS", "mirror", "resample", "samplings", "side_swap", "tempo"]
 
 
 def resample(seq: PoseSequence, fps: float, offset_s: float = 0.0) -> PoseSequence:
@@ -106,3 +108,20 @@ def samplings(seq: PoseSequence) -> dict[str, PoseSequence]:
         "half": resample(seq, seq.frame_rate(), 0.5 * dt),
         "third": resample(seq, seq.frame_rate(), dt / 3.0),
     }
+
+
+def tempo(seq: PoseSequence, k: float) -> PoseSequence:
+    """The movement done ``k`` times as fast (k < 1: slower), filmed at the same frame rate:
+    frame i shows the recording at frame i * k, joints (T, J, 2) interpolated linearly; a joint
+    missing in a neighbour takes the nearer frame's value, visibility the smaller of the two."""
+    n = len(seq)
+    m = round((n - 1) / k) + 1
+    s = np.minimum(np.arange(m) * k, n - 1)
+    lo = np.floor(s).astype(int)
+    hi = np.minimum(lo + 1, n - 1)
+    w = (s - lo)[:, None, None]
+    xy = (1 - w) * seq.xy[lo] + w * seq.xy[hi]
+    gap = ~np.isfinite(xy)
+    xy[gap] = seq.xy[np.rint(s).astype(int)][gap]
+    vis = np.minimum(seq.visibility[lo], seq.visibility[hi])
+    return seq.replace(xy=xy, visibility=vis, timestamps=np.arange(m) / seq.frame_rate())
