@@ -48,11 +48,41 @@ the frame before it farthest from it (not the first frame): one count changed (s
 The half / third of a frame later samplings (interpolated) do not lower the posture's noise
 estimate (stu8_70: 0.186 either way): their changes are the same chaos.
 
+``--sets NAME`` counts one clip in every sampling and prints the reps (start-end, seconds)
+below the labelled rep ends, and each set start: the set's first reps and whether the set was
+counted from its far end (:mod:`formcoach.counting.phase`). Found with it (round 13, main at
+a6b5856, RepCount tune): in 13 of the 14 unstable clips, the samplings that count differently
+also start their sets differently (another first pair of loops, another number of set starts,
+or rephased in one only); only stu6_15 (9 / 10) parts inside a set. stu10_17: as given the set
+starts with 1.40-3.00 / 3.60-5.37 and its reps start at the labelled rests (1.2, 3.4, 5.9,
+8.1 s; 11 reps, true 11); half a frame later it starts with 0.25-1.65 / 2.38-4.18 and every
+rep until 16 s is counted half a cycle off (0.1, 2.2, 5.0, 7.3 s; 12 reps); neither run is
+rephased ("no entry"). stu7_4: as given a chain of three small look-alikes (spans 0.40-0.51
+torso lengths) starts the set at 20.7 s; without frame 0 one of the three is never offered
+(another start closes its loop 1.0 s later) and the pair left waits for a third or a rhythm
+(``RepConfirmer._chain``), which never comes: 4 -> 1.
+
+Tried in round 13 (tuning part, main: given 0.175, mean 0.220, 14 unstable; none kept):
+unconfirmed candidates remembered for 4 s (``cycle_s``) instead of the last 4: given 0.196,
+mean 0.236, 13 unstable (stu7_4 stable at 4, stu8_49 9 -> 4); one copy of a loop re-offered
+with a later end: 0.196 / 0.229 / 14; the rep the set's rhythm missed (a rep starting 1.5-2.5
+of the set's intervals after the last: the waiting loop between, the set's way) accepted:
+0.185 / 0.222 / 14; two small look-alikes confirm on a rhythm only when their interval is
+within a factor sqrt(2) of the period: 0.175 / 0.215 / 14 (stu10_6 8 -> 6 in two samplings,
+stu6_3 third 10 -> 8). ``similar_cos`` 0.45 / 0.65 (main 0.55): 0.205 / 0.237 / 14 and
+0.185 / 0.213 / 13; ``unconfirmed_kept`` 3 / 5 (main 4): 0.164 / 0.206 / 14 and 0.196 /
+0.226 / 14 (a slope, not a flat region: a count of candidates is no principle); a waiting loop
+confirmed only by a loop that follows it without a pause longer than it lasted (the pause of
+``RepConfirmer.offer``): 0.237 / 0.256 / 17. Each re-rolls which clips are unstable: the
+set's start (its first pair and its phase) is decided once, from two loops, before the set's
+rhythm is known, and a rep emitted is never taken back, so a set start re-judged later could
+only add reps out of order (the emitter tiles reps in time).
+
 The trace reads the counter's private state (``_tracker``, ``_period``...): a diagnostic, not
 an API.
 
 Usage: python benchmarks/sampling_phase.py [--data ../shared/data] [--set repcount|clips]
-[--part tune|validate] [--save FILE.json] [--trace NAME]
+[--part tune|validate] [--save FILE.json] [--trace NAME] [--sets NAME]
 """
 
 from __future__ import annotations
@@ -67,6 +97,7 @@ import numpy as np
 
 from formcoach.core.paths import shared_data_dir
 from formcoach.core.pose import PoseSequence
+from formcoach.core.rep import Rep
 from formcoach.counting import CountWarning, RepCounter, count_reps
 from formcoach.eval.counting import find_clips, load_clip, parts
 from formcoach.pose.cleaning import CleanSettings, clean
@@ -194,6 +225,55 @@ def trace(root: Path, name: str) -> None:
     print(f"  reps without frame 0: {rb}")
 
 
+def _set_starts(seq: PoseSequence) -> tuple[list[Rep], list[str]]:
+    """The reps counted in ``seq`` and, at each set start, the set's first reps (start-end,
+    seconds) and whether the set was counted from its far end (:mod:`formcoach.counting.phase`:
+    rephased; no entry: the posture did not come to the first rep from its far pose; unlike:
+    it did, by another movement)."""
+    from formcoach.counting import counter, phase
+
+    starts: list[str] = []
+    inner = counter.from_entry
+
+    def from_entry(reps, frames, confirmer, dist):  # type: ignore[no-untyped-def]
+        entry = phase.rephased(frames, reps, dist, confirmer.settings.rest_tolerance)
+        got = inner(reps, frames, confirmer, dist)
+        how = "rephased" if got is not reps else "no entry" if entry is None else "unlike"
+        span = " ".join(f"{r.start.time:.2f}-{r.end.time:.2f}" for r in reps)
+        starts.append(f"[{span}] {how}")
+        return got
+
+    counter.from_entry = from_entry  # type: ignore[assignment]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CountWarning)
+            return count_reps(seq), starts
+    finally:
+        counter.from_entry = inner  # type: ignore[assignment]
+
+
+def sets(root: Path, name: str) -> None:
+    """Print, per sampling of the clip ``name``, the reps counted (start-end, seconds; ``c``:
+    cut by an edge) and each set start, below the labelled rep ends."""
+    clip = next((c for c in find_clips(root) if Path(c.file).stem == name), None)
+    if clip is None:
+        raise SystemExit(f"no clip named {name!r} in {root}: give its file name without suffix")
+    seq = load_clip(clip)
+    t0 = np.asarray(seq.timestamps)
+    ends = " ".join(f"{t0[min(e, len(t0) - 1)]:.1f}" for e in clip.ends)
+    print(f"{clip.file}: true {clip.count}; labelled rep ends (s): {ends or '-'}")
+    for k, s in samplings(seq).items():
+        reps, starts = _set_starts(s)
+        t = np.asarray(s.timestamps)
+        got = " ".join(
+            f"{t[r.start_frame]:.1f}-{t[r.end_frame]:.1f}{'c' if r.features.get('cut') else ''}"
+            for r in reps
+        )
+        print(f"  {k:<6} {len(reps):3d}: {got}")
+        for line in starts:
+            print(f"           set start {line}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=None, help="shared data (../shared/data)")
@@ -201,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--part", choices=("tune", "validate"), default="tune")
     ap.add_argument("--save", type=Path, default=None, help="write the counts here (JSON)")
     ap.add_argument("--trace", default=None, help="a clip's name (e.g. stu7_4): trace it")
+    ap.add_argument("--sets", default=None, help="a clip's name: its reps and set starts")
     args = ap.parse_args(argv)
     data = args.data or shared_data_dir()
     if data is None or not Path(data).is_dir():
@@ -209,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(data) / SETS[args.set]
     if args.trace:
         trace(root, args.trace)
+    elif args.sets:
+        sets(root, args.sets)
     else:
         survey(root, args.part, args.save)
     return 0
