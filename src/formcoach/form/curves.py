@@ -176,17 +176,26 @@ def part_seen(part: PartDef, view: str, oblique: bool) -> bool:
 
 
 class _RestFrames:
-    """The rest frames of one rep per side, found once (:func:`rest_frames`)."""
+    """Where one rep rested, per side, found once (:func:`rest_frames`) in the poses ``xy``
+    (T, J, 2) of the stream around it (the rep at ``inside``)."""
 
-    def __init__(self, xy: np.ndarray, exercise: Exercise) -> None:
-        self.xy, self.exercise = xy, exercise
+    def __init__(self, xy: np.ndarray, exercise: Exercise, inside: slice) -> None:
+        self.xy, self.exercise, self.inside = xy, exercise, inside
         self.levels = exercise.drive_levels()
         self._by_side: dict[str | None, np.ndarray] = {}
 
     def __call__(self, side: str | None) -> np.ndarray:
         if side not in self._by_side:
-            self._by_side[side] = rest_frames(self.xy, self.exercise, side, self.levels)
+            self._by_side[side] = rest_frames(
+                self.xy, self.exercise, side, self.levels, self.inside
+            )
         return self._by_side[side]
+
+    def change(self, x: np.ndarray, spec: FeatureSpec, side: str | None) -> np.ndarray:
+        """The rep's (T,) values ``x`` of a feature as their change from where it rested."""
+        around = spec(self.xy)
+        around[self.inside] = x
+        return change_from_rest(around, spec, self.xy, self(side))[self.inside]
 
 
 def _measure_side(
@@ -199,7 +208,7 @@ def _measure_side(
         return None
     x = _fill(x).astype(np.float64)
     if f.compare == "change":
-        x = change_from_rest(x, spec, xy, rest(side))
+        x = rest.change(x, spec, side)
         x = _fill(x) if np.isfinite(x).any() else x
     return x if np.isfinite(x).all() else None
 
@@ -249,11 +258,13 @@ def rep_curves(
     glitches: GlitchSettings | None = GlitchSettings(),
     oblique: bool = False,
     beyond: np.ndarray | None = None,
+    inside: slice | None = None,
 ) -> RepCurves:
     """Measure an exercise's judged features over a repetition.
 
     Args:
-        seq: the repetition's poses (T frames, any skeleton).
+        seq: the repetition's poses (T frames, any skeleton), or with ``inside`` the stream
+            around it (where a ``"change"`` feature's rest is looked for too).
         exercise: which features to measure, on which parts, from which views.
         samples: N, the number of samples per curve.
         view: the camera view; estimated from ``seq`` when omitted.
@@ -267,20 +278,23 @@ def rep_curves(
             every position.
         oblique: a three-quarter side view: parts judged from the front are measured too.
         beyond: (T, J, 2) outward directions of COMMON joints pinned to the frame's edge.
+        inside: where the repetition is in ``seq`` (default: all of it).
 
     Returns:
         The curves, and the features that could not be measured and why.
     """
+    inside = slice(*(inside or slice(0, len(seq))).indices(len(seq))[:2])
     common = seq.to_common()
     if glitches is not None:
         common, _ = remove_glitches(common, glitches)
     if view is None or (view == "side" and near_side is None):
-        v = estimate_view(common)
+        v = estimate_view(common[inside])
         view = view or v.facing
         near_side = near_side or v.near_side
     sides = choose_sides(common, view, near_side, profile)
-    xy = unfold(common).xy
-    rest = _RestFrames(xy, exercise)
+    around = unfold(common).xy
+    rest = _RestFrames(around, exercise, inside)
+    xy = around[inside]
     curves: dict[str, np.ndarray] = {}
     hidden: dict[str, str] = {}
     for part in exercise.parts:
@@ -297,7 +311,8 @@ def rep_curves(
     edge, bound = _edge_samples(exercise, list(curves), xy, beyond, samples)
     curves = {k: resample(c, samples) for k, c in curves.items()}
     near = near_side if view == "side" and near_side in SIDES else None
-    return RepCurves(view, sides, curves, hidden, len(seq), near, {}, oblique, (), edge, bound)
+    frames = inside.stop - inside.start
+    return RepCurves(view, sides, curves, hidden, frames, near, {}, oblique, (), edge, bound)
 
 
 def _edge_samples(

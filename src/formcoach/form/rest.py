@@ -32,45 +32,49 @@ def rest_frames(
     exercise: Exercise,
     side: str | None,
     levels: dict[str, tuple[float, float, float]] | None = None,
+    inside: slice | None = None,
 ) -> np.ndarray:
-    """(T,) bool: the frames of a rep (poses (T, J, 2)) where it is at rest: at each end (its
-    first and second half), where the exercise's drive feature (on ``side`` when it has one)
-    is within :data:`REST_SHARE` of the rep's range from the point of that half nearest the
-    reference's rest level (from the rep's own point nearest it for an end that never came
-    back to the rest side, :data:`REST_SIDE`); the rep's two ends when no drive feature with
-    a level is seen moving by its tolerance (from the front, a knee or elbow bending towards
-    the camera hardly changes its angle in the image). ``levels``: the exercise's
-    ``drive_levels()``, if known."""
+    """(T,) bool: the frames of poses (T, J, 2) where the rep at ``inside`` of them (all of
+    them by default; the frames around it are the stream just before and after it) is at
+    rest: at each end (the frames before the middle of the rep, and from there on), where the
+    exercise's drive feature (on ``side`` when it has one) is within :data:`REST_SHARE` of the
+    rep's range from the point of that end nearest the reference's rest level (from the
+    point nearest it of an end that never came back to the rest side, :data:`REST_SIDE`);
+    the rep's two ends when no drive feature with a level is seen moving by its tolerance
+    (from the front, a knee or elbow bending towards the camera hardly changes its angle in
+    the image). ``levels``: the exercise's ``drive_levels()``, if known."""
     levels = exercise.drive_levels() if levels is None else levels
+    a, b, _ = (inside or slice(0, len(xy))).indices(len(xy))
     names = sorted(levels, key=lambda n: not (side and n.startswith(f"{side}_")))
     for name in names:
         rest, turn, tol = levels[name]
         x = feature(name)(xy)
-        if rest == turn or np.isfinite(x).mean() < 0.5:
+        if rest == turn or np.isfinite(x[a:b]).mean() < 0.5:
             continue
         toward_rest = np.nan_to_num(np.sign(rest - turn) * x, nan=-np.inf)
-        seen = toward_rest[np.isfinite(toward_rest)]
-        top, span = float(seen.max()), float(seen.max() - seen.min())
+        seen = toward_rest[a:b][np.isfinite(toward_rest[a:b])]
+        span = float(seen.max() - seen.min())
         if span < tol:
             continue  # it hides the movement from this view (a knee bending towards the camera)
-        return toward_rest >= _end_tops(toward_rest, top, span) - REST_SHARE * span
-    n = len(xy)
-    k = max(1, int(np.ceil(0.15 * n)))
-    out = np.zeros(n, bool)
-    out[:k] = True
-    out[-k:] = True
+        top = float(toward_rest.max())
+        middle = a + (b - a) // 2
+        return toward_rest >= _end_tops(toward_rest, top, span, middle) - REST_SHARE * span
+    k = max(1, int(np.ceil(0.15 * (b - a))))
+    out = np.zeros(len(xy), bool)
+    out[a : a + k] = True
+    out[b - k : b] = True
     return out
 
 
-def _end_tops(toward_rest: np.ndarray, top: float, span: float) -> np.ndarray:
-    """(T,) where the rest band of each frame's half of the rep starts from (``toward_rest``:
-    (T,), -inf where unseen): the rep's own ``top`` (nearest the rest level), except in a half
-    that never came within :data:`REST_SHARE` of it but came back nearer the rest level than
-    the turning point (within :data:`REST_SIDE` of the rep's ``span``): that half's own point
-    nearest rest. A half cut on the way (or never seen) has no rest of its own."""
-    half = len(toward_rest) // 2
+def _end_tops(toward_rest: np.ndarray, top: float, span: float, middle: int) -> np.ndarray:
+    """(T,) where the rest band of each frame's end of the rep (before ``middle`` and from
+    there on) starts from (``toward_rest``: (T,), -inf where unseen): the ``top`` (nearest
+    the rest level), except at an end that never came within :data:`REST_SHARE` of the rep's
+    ``span`` of it but came back nearer the rest level than the turning point (within
+    :data:`REST_SIDE`): that end's own point nearest rest. An end cut on the way (or never
+    seen) has no rest of its own."""
     out = np.full(len(toward_rest), top)
-    for a, b in ((0, half), (half, len(toward_rest))):
+    for a, b in ((0, middle), (middle, len(toward_rest))):
         best = float(toward_rest[a:b].max()) if b > a else -np.inf
         if top - REST_SIDE * span <= best < top - REST_SHARE * span:
             out[a:b] = best
