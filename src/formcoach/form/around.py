@@ -20,13 +20,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
-from formcoach.form.curves import widened
+from formcoach.form.curves import feature_spec, widened
+from formcoach.form.exercises.model import SIDES, Exercise
 from formcoach.pose.glitches import GlitchSettings, remove_glitches
 
-__all__ = ["REST_AROUND_S", "RepWindow", "rep_window"]
+__all__ = ["REST_AROUND_S", "RepWindow", "levels_around", "rep_window"]
 
 #: How far (seconds) before a rep's start and after its end its rest is looked for: a
 #: counter's cut is off by a few tenths of a second (a turning point found a frame or two
@@ -106,3 +109,29 @@ def rep_window(
         window = remove_glitches(window, glitches)[0]
     r_lo, r_hi = max(lo, a - rest), min(hi, b + rest)
     return RepWindow(window, slice(a - lo, b - lo), slice(r_lo - lo, r_hi - lo))  # type: ignore[arg-type]
+
+
+def levels_around(
+    before: PoseSequence, after: PoseSequence, exercise: Exercise, keys: list[str]
+) -> dict[str, tuple[float, float]]:
+    """The lowest and highest value of each ``"value"`` feature (by key) in the frames just
+    before and after a rep: (lowest, highest), for keys seen there at all (a ``sides: mean``
+    feature in the frames where both sides are seen)."""
+    defs = exercise.feature_defs()
+    xy = np.concatenate([before.to_common().xy, after.to_common().xy])
+    out: dict[str, tuple[float, float]] = {}
+    if not len(xy):
+        return out
+    for key in keys:
+        unit, _, side = key.partition("@")
+        f = defs.get(unit)
+        if f is None or f.compare != "value":
+            continue
+        x = feature_spec(f.resolved(side or None))(xy)
+        if f.sides == "mean" and side:
+            both = np.mean([feature_spec(f.resolved(s))(xy) for s in SIDES], axis=0)
+            x = both if np.isfinite(both).any() else x  # else only this side was measured
+        x = x[np.isfinite(x)]
+        if x.size:
+            out[key] = (float(x.min()), float(x.max()))
+    return out

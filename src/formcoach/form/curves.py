@@ -37,6 +37,7 @@ __all__ = [
     "REST_SHARE",
     "RepCurves",
     "choose_sides",
+    "feature_spec",
     "half_turn",
     "rep_curves",
     "resample",
@@ -46,7 +47,8 @@ __all__ = [
 
 
 @lru_cache(maxsize=1024)
-def _spec(text: str) -> FeatureSpec:
+def feature_spec(text: str) -> FeatureSpec:
+    """The catalogue feature ``text``, parsed once."""
     return feature(text)
 
 
@@ -202,7 +204,7 @@ def _measure_side(
     f: FeatureDef, side: str | None, xy: np.ndarray, max_missing: float, rest: _RestFrames
 ) -> np.ndarray | None:
     """(T,) curve of one feature on one side, gaps filled; None when missing too often."""
-    spec = _spec(f.resolved(side))
+    spec = feature_spec(f.resolved(side))
     x = spec(xy)
     if not len(x) or float((~np.isfinite(x)).mean()) > max_missing:
         return None
@@ -295,6 +297,28 @@ def rep_curves(
     around = unfold(common).xy
     rest = _RestFrames(around, exercise, inside)
     xy = around[inside]
+    curves, hidden = _measure_parts(
+        exercise, view, oblique, sides, xy, max_missing, rest, near_side
+    )
+    edge, bound = _edge_samples(exercise, list(curves), xy, beyond, samples)
+    curves = {k: resample(c, samples) for k, c in curves.items()}
+    near = near_side if view == "side" and near_side in SIDES else None
+    frames = inside.stop - inside.start
+    return RepCurves(view, sides, curves, hidden, frames, near, {}, oblique, (), edge, bound)
+
+
+def _measure_parts(
+    exercise: Exercise,
+    view: str,
+    oblique: bool,
+    sides: tuple[str, ...],
+    xy: np.ndarray,
+    max_missing: float,
+    rest: _RestFrames,
+    near_side: str | None,
+) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+    """Every judged feature of the rep's (T, J, 2) poses ``xy``: (T,) curves and why the
+    others are hidden, by key."""
     curves: dict[str, np.ndarray] = {}
     hidden: dict[str, str] = {}
     for part in exercise.parts:
@@ -308,11 +332,7 @@ def rep_curves(
             measured, missing = _measure_feature(unit, f, sides, xy, max_missing, rest, near_side)
             curves.update(measured)
             hidden.update(missing)
-    edge, bound = _edge_samples(exercise, list(curves), xy, beyond, samples)
-    curves = {k: resample(c, samples) for k, c in curves.items()}
-    near = near_side if view == "side" and near_side in SIDES else None
-    frames = inside.stop - inside.start
-    return RepCurves(view, sides, curves, hidden, frames, near, {}, oblique, (), edge, bound)
+    return curves, hidden
 
 
 def _edge_samples(
@@ -342,7 +362,7 @@ def _edge_samples(
         lost = np.zeros(len(read), bool)
         way = np.zeros(len(read))
         for s in on:
-            spec = _spec(f.resolved(s))
+            spec = feature_spec(f.resolved(s))
             here = spec(read)
             lost_s = np.isfinite(here) & ~np.isfinite(spec(seen))
             lost |= lost_s
@@ -366,29 +386,3 @@ def unfold(common: PoseSequence) -> PoseSequence:
     xy[np.ix_(folded, legs)] = np.nan
     vis[np.ix_(folded, legs)] = 0.0
     return common.replace(xy=xy, visibility=vis)
-
-
-def levels_around(
-    before: PoseSequence, after: PoseSequence, exercise: Exercise, keys: list[str]
-) -> dict[str, tuple[float, float]]:
-    """The lowest and highest value of each ``"value"`` feature (by key) in the frames just
-    before and after a rep: (lowest, highest), for keys seen there at all (a ``sides: mean``
-    feature in the frames where both sides are seen)."""
-    defs = exercise.feature_defs()
-    xy = np.concatenate([before.to_common().xy, after.to_common().xy])
-    out: dict[str, tuple[float, float]] = {}
-    if not len(xy):
-        return out
-    for key in keys:
-        unit, _, side = key.partition("@")
-        f = defs.get(unit)
-        if f is None or f.compare != "value":
-            continue
-        x = _spec(f.resolved(side or None))(xy)
-        if f.sides == "mean" and side:
-            both = np.mean([_spec(f.resolved(s))(xy) for s in SIDES], axis=0)
-            x = both if np.isfinite(both).any() else x  # else only this side was measured
-        x = x[np.isfinite(x)]
-        if x.size:
-            out[key] = (float(x.min()), float(x.max()))
-    return out

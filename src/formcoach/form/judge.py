@@ -35,9 +35,9 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.features import FRONT_SHOULDER_RATIO, View
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
-from formcoach.form.around import RepWindow, rep_window
+from formcoach.form.around import RepWindow, levels_around, rep_window
 from formcoach.form.cues import praise_for
-from formcoach.form.curves import RepCurves, half_turn, levels_around, rep_curves
+from formcoach.form.curves import RepCurves, half_turn, rep_curves
 from formcoach.form.exercises import Exercise, Recorded, get_exercise
 from formcoach.form.frame_edge import beyond_frame
 from formcoach.form.parts import PartDeviation, judged_parts, unseen_parts
