@@ -92,7 +92,9 @@ class JudgeSettings:
             movement shows at less than half its size and the depth between the knees
             passes for their width, so by default no side view is.
         around_share: how much of the stream around a rep (a share of the rep's duration, each
-            way) shows where the person rested, when the counter cut the rep inside it.
+            way; after it, never past the frame that emitted it) shows how far a ``"value"``
+            feature went at rest, when the counter cut the rep inside it
+            (:mod:`formcoach.form.around`).
     """
 
     samples: int = 40
@@ -209,7 +211,8 @@ class FormJudge:
         Args:
             seq: poses; the whole stream when ``rep`` is given (its frame indices are indices
                 into ``seq``), else just the repetition.
-            rep: the repetition to judge within ``seq``.
+            rep: the repetition to judge within ``seq``; the stream is looked at before it
+                and after it up to ``rep.emitted_frame`` (what a live session had then).
             view: the camera view (a :class:`~formcoach.core.features.View`, or ``"side"`` /
                 ``"front"``); estimated from the poses when omitted (pass the view of the
                 whole set for steadier results).
