@@ -11,8 +11,8 @@ analyze`` judges it, as given and under variations that must not change a verdic
 - ``roll-5`` / ``roll+5``: the camera rolled by 5 degrees (rotation about the frame centre, in
   pixels, clipped to the frame);
 - ``start-0.3`` / ``start+0.3`` / ``end-0.3`` / ``end+0.3``: the counted rep cut 0.3 s earlier
-  or later at one end (the same poses, judged with the moved cut; not for frame-level runs,
-  which are judged whole).
+  or later at one end (the same poses, judged with the moved cut, emitted as long after its
+  end as the counter emitted the rep as given; not for frame-level runs, judged whole).
 
 A varied recording is counted again, and each of its reps is matched with the rep as given that
 it overlaps most in time. Per data set and exercise: the correct pass and fault catch rates per
@@ -149,7 +149,9 @@ def judge_recording(seq, ex, settings, factor: float = 1.0, shifts: bool = False
                 continue
             s = int(np.clip(r.rep.start_frame + ds * d, 0, len(a.poses) - 1))
             e = int(np.clip(r.rep.end_frame + de * d, s, len(a.poses) - 1))
-            rep = Rep(s, e, float(ts[s]), float(ts[e]), r.rep.number, e)
+            # a counter cutting the end later or earlier emits as much later or earlier
+            seen = int(np.clip(r.rep.emitted_frame + de * d, e, len(a.poses) - 1))
+            rep = Rep(s, e, float(ts[s]), float(ts[e]), r.rep.number, seen)
             try:
                 c = a.judge.measure(a.poses, rep, a.view, a.view.near_side)
                 moved[name].append(_judged(a.judge.judge_curves(c, rep), s, e, settings.limit))

@@ -90,7 +90,8 @@ class FakeJudge:
 
     def judge(self, seq: PoseSequence, rep=None, view=None, near_side=None) -> FakeVerdict:
         self.calls += 1
-        self.lengths.append(len(seq))
+        # the rep's own frames (a rep comes with the stream around it)
+        self.lengths.append(len(seq) if rep is None else rep.end_frame - rep.start_frame + 1)
         ok = self.passes.pop(0) if self.passes else True
         if ok:
             return FakeVerdict(90, True, "Good curl.", (), {"left_arm": 0.5})

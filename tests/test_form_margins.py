@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from formcoach.analysis import analyze_sequence
+from formcoach.core.rep import Rep
 from formcoach.eval.form import DEV_SETS
 from formcoach.eval.form_data import read_labels
 from formcoach.form.exercises import get_exercise
@@ -186,3 +187,40 @@ def test_hands_that_came_back_into_the_frame_are_not_told_to_press_higher(shared
     judged = analyze_sequence(_larger(wrong.seq, 1.3, (320, 240)), get_exercise("push-up")).judged
     first = judged[0].verdict
     assert first is not None and not first.passed, first.distances
+
+
+def _recut(analysis, r, start_s: float, end_s: float):
+    """The verdict on counted rep ``r`` had the counter cut it ``start_s`` / ``end_s`` later
+    (seconds, < 0: earlier), emitting it as long after its end as it did."""
+    seq = analysis.poses
+    d0, d1 = (round(x * seq.frame_rate()) for x in (start_s, end_s))
+    a, b = r.rep.start_frame + d0, r.rep.end_frame + d1
+    ts = seq.timestamps
+    rep = Rep(
+        a, b, float(ts[a]), float(ts[b]), r.rep.number, min(r.rep.emitted_frame + d1, len(seq) - 1)
+    )
+    judge = analysis.judge
+    return judge.judge_curves(judge.measure(seq, rep, analysis.view, analysis.view.near_side), rep)
+
+
+@pytest.mark.realdata
+def test_a_rep_cut_a_little_off_its_rest_is_judged_from_the_rest_around_it(shared_data):
+    """A counter cutting a rep 0.3 s off where the person rested left the rest at that end out
+    of the rep. Pose Trainer's shoulderpressgood18 (tuning part) cut 0.3 s early at its end
+    (the arms not yet down) had its trunk's sway read from its start alone and failed (1.09 of
+    the limit); bicep_bad_8 (tuning part) cut 0.3 s late at its start (the arm already on the
+    way up, its elbow drifting forward) escaped (0.96). The rest is looked for in the stream
+    around the rep, before it and up to the frame that emitted it."""
+    sub, size = DEV_SETS["posetrainer"]
+    files = {f.file: f for f in read_labels(shared_data / sub, size)}
+    good = files["shoulderpress/shoulderpressgood18.npy"]
+    bad = files["bicep/bicep_bad_8.npy"]
+    assert good.part == bad.part == "tune" and good.correct and not bad.correct
+    press = analyze_sequence(good.seq, get_exercise("shoulder press"))
+    assert len(press.judged) == 1
+    v = _recut(press, press.judged[0], 0.0, -0.3)
+    assert v.passed, (v.distances, v.cue)
+    curl = analyze_sequence(bad.seq, get_exercise("bicep curl"))
+    assert len(curl.judged) == 1
+    v = _recut(curl, curl.judged[0], 0.3, 0.0)
+    assert not v.passed and "elbows pinned" in v.cue, v.distances

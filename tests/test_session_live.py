@@ -3,6 +3,8 @@ the coach's state tells a display what is happening; free training trains a give
 
 from __future__ import annotations
 
+import pytest
+
 from formcoach.session import Coach, SessionConfig
 from formcoach.session.state import CoachState, state_lines
 from formcoach.store.records import WorkoutItem
@@ -104,3 +106,29 @@ def test_the_pose_buffer_keeps_seconds_not_frames_when_the_camera_is_slow():
     t_last = seq[::3][-1].timestamp
     assert len(buffer) <= 21
     assert buffer.recent(10.0).timestamps[0] >= t_last - 2.0 - 1e-6
+
+
+def test_the_judge_gets_the_stream_before_a_rep_and_nothing_after_the_frame_that_emitted_it():
+    """Live, a rep is judged as soon as the counter emits it: the judge is handed the frames
+    before the rep (where the person rested, if the counter cut inside it) and those up to
+    the emitting one, never later ones; the rep's frames are numbered into what it gets."""
+    handed: list[tuple] = []
+
+    class Recording(FakeJudge):
+        def judge(self, seq, rep=None, view=None, near_side=None):
+            handed.append((seq, rep))
+            return super().judge(seq, rep, view, near_side)
+
+    store = store_with([WorkoutItem("curl", sets=1, reps=3)])
+    counter = FakeCounter()  # reps of 24 frames, emitted 3 frames after their end
+    config = SessionConfig(profile="ana", day="monday", rest_scale=0.0)
+    coach, _, _ = _coach(store, source(400), config, counter)
+    coach.make_judge = lambda ex: Recording()
+    coach.run()
+    assert len(handed) == 3
+    for seq, rep in handed:
+        assert rep is not None and rep.start_frame >= 10  # a third of a second before it
+        assert rep.end_frame - rep.start_frame == counter.length
+        assert rep.emitted_frame == len(seq) - 1 == rep.end_frame + counter.lag
+        assert seq.timestamps[rep.start_frame] == pytest.approx(rep.start_s)
+        assert seq.timestamps[rep.end_frame] == pytest.approx(rep.end_s)

@@ -37,6 +37,7 @@ __all__ = [
     "REST_SHARE",
     "RepCurves",
     "choose_sides",
+    "feature_spec",
     "half_turn",
     "rep_curves",
     "resample",
@@ -46,7 +47,8 @@ __all__ = [
 
 
 @lru_cache(maxsize=1024)
-def _spec(text: str) -> FeatureSpec:
+def feature_spec(text: str) -> FeatureSpec:
+    """The catalogue feature ``text``, parsed once."""
     return feature(text)
 
 
@@ -176,30 +178,39 @@ def part_seen(part: PartDef, view: str, oblique: bool) -> bool:
 
 
 class _RestFrames:
-    """The rest frames of one rep per side, found once (:func:`rest_frames`)."""
+    """Where one rep rested, per side, found once (:func:`rest_frames`) in the poses ``xy``
+    (T, J, 2) of the stream around it (the rep at ``inside``)."""
 
-    def __init__(self, xy: np.ndarray, exercise: Exercise) -> None:
-        self.xy, self.exercise = xy, exercise
+    def __init__(self, xy: np.ndarray, exercise: Exercise, inside: slice) -> None:
+        self.xy, self.exercise, self.inside = xy, exercise, inside
         self.levels = exercise.drive_levels()
         self._by_side: dict[str | None, np.ndarray] = {}
 
     def __call__(self, side: str | None) -> np.ndarray:
         if side not in self._by_side:
-            self._by_side[side] = rest_frames(self.xy, self.exercise, side, self.levels)
+            self._by_side[side] = rest_frames(
+                self.xy, self.exercise, side, self.levels, self.inside
+            )
         return self._by_side[side]
+
+    def change(self, x: np.ndarray, spec: FeatureSpec, side: str | None) -> np.ndarray:
+        """The rep's (T,) values ``x`` of a feature as their change from where it rested."""
+        around = spec(self.xy)
+        around[self.inside] = x
+        return change_from_rest(around, spec, self.xy, self(side))[self.inside]
 
 
 def _measure_side(
     f: FeatureDef, side: str | None, xy: np.ndarray, max_missing: float, rest: _RestFrames
 ) -> np.ndarray | None:
     """(T,) curve of one feature on one side, gaps filled; None when missing too often."""
-    spec = _spec(f.resolved(side))
+    spec = feature_spec(f.resolved(side))
     x = spec(xy)
     if not len(x) or float((~np.isfinite(x)).mean()) > max_missing:
         return None
     x = _fill(x).astype(np.float64)
     if f.compare == "change":
-        x = change_from_rest(x, spec, xy, rest(side))
+        x = rest.change(x, spec, side)
         x = _fill(x) if np.isfinite(x).any() else x
     return x if np.isfinite(x).all() else None
 
@@ -249,11 +260,13 @@ def rep_curves(
     glitches: GlitchSettings | None = GlitchSettings(),
     oblique: bool = False,
     beyond: np.ndarray | None = None,
+    inside: slice | None = None,
 ) -> RepCurves:
     """Measure an exercise's judged features over a repetition.
 
     Args:
-        seq: the repetition's poses (T frames, any skeleton).
+        seq: the repetition's poses (T frames, any skeleton), or with ``inside`` the stream
+            around it (where a ``"change"`` feature's rest is looked for too).
         exercise: which features to measure, on which parts, from which views.
         samples: N, the number of samples per curve.
         view: the camera view; estimated from ``seq`` when omitted.
@@ -267,20 +280,45 @@ def rep_curves(
             every position.
         oblique: a three-quarter side view: parts judged from the front are measured too.
         beyond: (T, J, 2) outward directions of COMMON joints pinned to the frame's edge.
+        inside: where the repetition is in ``seq`` (default: all of it).
 
     Returns:
         The curves, and the features that could not be measured and why.
     """
+    inside = slice(*(inside or slice(0, len(seq))).indices(len(seq))[:2])
     common = seq.to_common()
     if glitches is not None:
         common, _ = remove_glitches(common, glitches)
     if view is None or (view == "side" and near_side is None):
-        v = estimate_view(common)
+        v = estimate_view(common[inside])
         view = view or v.facing
         near_side = near_side or v.near_side
     sides = choose_sides(common, view, near_side, profile)
-    xy = unfold(common).xy
-    rest = _RestFrames(xy, exercise)
+    around = unfold(common).xy
+    rest = _RestFrames(around, exercise, inside)
+    xy = around[inside]
+    curves, hidden = _measure_parts(
+        exercise, view, oblique, sides, xy, max_missing, rest, near_side
+    )
+    edge, bound = _edge_samples(exercise, list(curves), xy, beyond, samples)
+    curves = {k: resample(c, samples) for k, c in curves.items()}
+    near = near_side if view == "side" and near_side in SIDES else None
+    frames = inside.stop - inside.start
+    return RepCurves(view, sides, curves, hidden, frames, near, {}, oblique, (), edge, bound)
+
+
+def _measure_parts(
+    exercise: Exercise,
+    view: str,
+    oblique: bool,
+    sides: tuple[str, ...],
+    xy: np.ndarray,
+    max_missing: float,
+    rest: _RestFrames,
+    near_side: str | None,
+) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+    """Every judged feature of the rep's (T, J, 2) poses ``xy``: (T,) curves and why the
+    others are hidden, by key."""
     curves: dict[str, np.ndarray] = {}
     hidden: dict[str, str] = {}
     for part in exercise.parts:
@@ -294,10 +332,7 @@ def rep_curves(
             measured, missing = _measure_feature(unit, f, sides, xy, max_missing, rest, near_side)
             curves.update(measured)
             hidden.update(missing)
-    edge, bound = _edge_samples(exercise, list(curves), xy, beyond, samples)
-    curves = {k: resample(c, samples) for k, c in curves.items()}
-    near = near_side if view == "side" and near_side in SIDES else None
-    return RepCurves(view, sides, curves, hidden, len(seq), near, {}, oblique, (), edge, bound)
+    return curves, hidden
 
 
 def _edge_samples(
@@ -327,7 +362,7 @@ def _edge_samples(
         lost = np.zeros(len(read), bool)
         way = np.zeros(len(read))
         for s in on:
-            spec = _spec(f.resolved(s))
+            spec = feature_spec(f.resolved(s))
             here = spec(read)
             lost_s = np.isfinite(here) & ~np.isfinite(spec(seen))
             lost |= lost_s
@@ -351,29 +386,3 @@ def unfold(common: PoseSequence) -> PoseSequence:
     xy[np.ix_(folded, legs)] = np.nan
     vis[np.ix_(folded, legs)] = 0.0
     return common.replace(xy=xy, visibility=vis)
-
-
-def levels_around(
-    before: PoseSequence, after: PoseSequence, exercise: Exercise, keys: list[str]
-) -> dict[str, tuple[float, float]]:
-    """The lowest and highest value of each ``"value"`` feature (by key) in the frames just
-    before and after a rep: (lowest, highest), for keys seen there at all (a ``sides: mean``
-    feature in the frames where both sides are seen)."""
-    defs = exercise.feature_defs()
-    xy = np.concatenate([before.to_common().xy, after.to_common().xy])
-    out: dict[str, tuple[float, float]] = {}
-    if not len(xy):
-        return out
-    for key in keys:
-        unit, _, side = key.partition("@")
-        f = defs.get(unit)
-        if f is None or f.compare != "value":
-            continue
-        x = _spec(f.resolved(side or None))(xy)
-        if f.sides == "mean" and side:
-            both = np.mean([_spec(f.resolved(s))(xy) for s in SIDES], axis=0)
-            x = both if np.isfinite(both).any() else x  # else only this side was measured
-        x = x[np.isfinite(x)]
-        if x.size:
-            out[key] = (float(x.min()), float(x.max()))
-    return out

@@ -35,15 +35,16 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.features import FRONT_SHOULDER_RATIO, View
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
+from formcoach.form.around import RepWindow, levels_around, rep_window
 from formcoach.form.cues import praise_for
-from formcoach.form.curves import RepCurves, half_turn, levels_around, rep_curves, widened
+from formcoach.form.curves import RepCurves, half_turn, rep_curves
 from formcoach.form.exercises import Exercise, Recorded, get_exercise
 from formcoach.form.frame_edge import beyond_frame
 from formcoach.form.parts import PartDeviation, judged_parts, unseen_parts
 from formcoach.form.references import ALL_VIEWS, References, unit_of
 from formcoach.form.verdict import Deviation, RepVerdict, score_from_deviation
 from formcoach.form.views import JudgedView, judged_view
-from formcoach.pose.glitches import GlitchSettings, remove_glitches
+from formcoach.pose.glitches import GlitchSettings
 
 __all__ = [
     "Deviation",
@@ -91,7 +92,9 @@ class JudgeSettings:
             movement shows at less than half its size and the depth between the knees
             passes for their width, so by default no side view is.
         around_share: how much of the stream around a rep (a share of the rep's duration, each
-            way) shows where the person rested, when the counter cut the rep inside it.
+            way; after it, never past the frame that emitted it) shows how far a ``"value"``
+            feature went at rest, when the counter cut the rep inside it
+            (:mod:`formcoach.form.around`).
     """
 
     samples: int = 40
@@ -136,9 +139,11 @@ def measure_curves(
     near_side: str | None = None,
     oblique: bool = False,
     beyond: np.ndarray | None = None,
+    inside: slice | None = None,
 ) -> RepCurves:
     """A rep's curves measured as the judge measures them (``seq`` already glitch-repaired;
-    ``beyond``: its joints pinned against the frame's edge, :func:`beyond_frame`)."""
+    ``beyond``: its joints pinned against the frame's edge, :func:`beyond_frame`; ``inside``:
+    where the rep is in ``seq``, the stream around it, by default all of it)."""
     return rep_curves(
         seq,
         exercise,
@@ -150,6 +155,7 @@ def measure_curves(
         glitches=None,
         oblique=oblique,
         beyond=beyond,
+        inside=inside,
     )
 
 
@@ -205,7 +211,8 @@ class FormJudge:
         Args:
             seq: poses; the whole stream when ``rep`` is given (its frame indices are indices
                 into ``seq``), else just the repetition.
-            rep: the repetition to judge within ``seq``.
+            rep: the repetition to judge within ``seq``; the stream is looked at before it
+                and after it up to ``rep.emitted_frame`` (what a live session had then).
             view: the camera view (a :class:`~formcoach.core.features.View`, or ``"side"`` /
                 ``"front"``); estimated from the poses when omitted (pass the view of the
                 whole set for steadier results).
@@ -223,40 +230,40 @@ class FormJudge:
         view: View | str | None = None,
         near_side: str | None = None,
     ) -> RepCurves:
-        """Check a rep can be judged and measure its curves (arguments as :meth:`judge`).
+        """Check a rep can be judged and measure its curves (arguments as :meth:`judge`; the
+        stream after the rep is looked at only up to the frame that emitted it).
 
         Raises:
             FormcoachError: the rep is too short, or nobody was seen in most of it.
         """
-        window, inside = self._repaired(seq, rep)
-        self._check(window[inside])
-        facing, near, oblique, widths = self._view_of(window[inside], view, near_side)
-        beyond = beyond_frame(window.to_common())[inside]  # before widening: the frame's edge
+        s = self.settings
+        window = rep_window(seq, rep, s.glitches, s.around_share if rep is not None else 0.0)
+        self._check(window.rep)
+        facing, near, oblique, widths = self._view_of(window.rep, view, near_side)
+        beyond = beyond_frame(window.seq.to_common())[window.inside]  # before widening
         readings = [
-            self._measure_at(widened(window, w), inside, rep, facing, near, oblique, beyond)
+            self._measure_at(window.widened(w), rep is not None, facing, near, oblique, beyond)
             for w in widths
         ]
         return replace(readings[0], readings=tuple(readings[1:]))
 
     def _measure_at(
         self,
-        window: PoseSequence,
-        inside: slice,
-        rep: Rep | None,
+        window: RepWindow,
+        around: bool,
         facing: str,
         near: str | None,
         oblique: bool,
         beyond: np.ndarray | None = None,
     ) -> RepCurves:
-        """The curves of the rep at ``inside`` of ``window`` from one view."""
-        part_seq = window[inside]
+        """The curves of the rep in ``window`` from one view (``around``: with the levels of
+        its ``"value"`` features just outside it)."""
+        stream, inside = window.rest_stream()
         curves = measure_curves(
-            part_seq, self.exercise, self.settings, facing, near, oblique, beyond
+            stream, self.exercise, self.settings, facing, near, oblique, beyond, inside
         )
-        if rep is not None and self.settings.around_share > 0:
-            n = math.ceil(self.settings.around_share * len(part_seq))
-            a, b = inside.start, inside.stop
-            before, after = window[max(0, a - n) : a], window[b : b + n]
+        if around and self.settings.around_share > 0:
+            before, after = window.outside(self.settings.around_share)
             curves = replace(
                 curves, around=levels_around(before, after, self.exercise, list(curves.curves))
             )
@@ -269,27 +276,6 @@ class FormJudge:
         return judged_view(
             seq, view, near_side, self._front_parts, self._side_parts, self.settings.oblique_ratio
         )
-
-    def _repaired(self, seq: PoseSequence, rep: Rep | None) -> tuple[PoseSequence, slice]:
-        """The stream around the rep with pose-model glitches bridged, and where the rep is in
-        it. Glitches are judged on the rep and up to ``glitches.max_duration_s`` on each side
-        of it (whether a jump near the rep's ends comes back shows there); the window reaches
-        as far as the rest around the rep is looked at."""
-        if rep is not None and (rep.start_frame < 0 or rep.end_frame >= len(seq)):
-            raise FormcoachError(
-                f"rep frames {rep.start_frame}..{rep.end_frame} are outside the "
-                f"{len(seq)} frames given",
-                "pass the whole pose stream the rep was counted in",
-            )
-        a, b = (0, len(seq)) if rep is None else (rep.start_frame, rep.end_frame + 1)
-        g = self.settings.glitches
-        glitch_margin = 0 if g is None else math.ceil(g.max_duration_s * seq.frame_rate()) + 1
-        margin = max(glitch_margin, math.ceil(self.settings.around_share * (b - a)))
-        lo, hi = max(0, a - margin), min(len(seq), b + margin)
-        window = seq[lo:hi]
-        if g is not None and len(window):
-            window = remove_glitches(window, g)[0]
-        return window, slice(a - lo, b - lo)  # type: ignore[return-value]
 
     def _check(self, seq: PoseSequence) -> None:
         """Raise when a rep is too short or too hidden to judge."""

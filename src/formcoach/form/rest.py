@@ -6,7 +6,9 @@ nearest its rest level. Each end is looked at on its own: a counter that cut one
 inside the rest (the arms not yet all the way down) must not leave the rest position to the
 other end alone, or the posture there — a moment that moves with the cut and the tempo —
 becomes the person's whole rest. An end cut on the way (nearer the turning point than the
-rest) has no rest of its own.
+rest) has no rest of its own within the rep; where the stream around the rep is known
+(:mod:`formcoach.form.around`), each end is looked for there too: the rest the person held
+just before a start cut late, or just after an end cut early, as far as the counter had seen.
 """
 
 from __future__ import annotations
@@ -32,46 +34,59 @@ def rest_frames(
     exercise: Exercise,
     side: str | None,
     levels: dict[str, tuple[float, float, float]] | None = None,
+    inside: slice | None = None,
 ) -> np.ndarray:
-    """(T,) bool: the frames of a rep (poses (T, J, 2)) where it is at rest: at each end (its
-    first and second half), where the exercise's drive feature (on ``side`` when it has one)
-    is within :data:`REST_SHARE` of the rep's range from the point of that half nearest the
-    reference's rest level (from the rep's own point nearest it for an end that never came
-    back to the rest side, :data:`REST_SIDE`); the rep's two ends when no drive feature with
-    a level is seen moving by its tolerance (from the front, a knee or elbow bending towards
-    the camera hardly changes its angle in the image). ``levels``: the exercise's
-    ``drive_levels()``, if known."""
+    """(T,) bool: the frames of poses (T, J, 2) where the rep at ``inside`` of them (all of
+    them by default; the others are the stream just before and after it) is at rest: at each
+    end (its first and second half), where the exercise's drive feature (on ``side`` when it
+    has one) is within :data:`REST_SHARE` of the rep's range from the point (of the rep and
+    the stream around) nearest the reference's rest level (:func:`_rest_at_ends` for an end
+    that never came that near); the rep's two ends when no drive feature with a level is
+    seen moving by its tolerance (from the front, a knee or elbow bending towards the camera
+    hardly changes its angle in the image). ``levels``: the exercise's ``drive_levels()``,
+    if known."""
     levels = exercise.drive_levels() if levels is None else levels
+    a, b, _ = (inside or slice(0, len(xy))).indices(len(xy))
     names = sorted(levels, key=lambda n: not (side and n.startswith(f"{side}_")))
     for name in names:
         rest, turn, tol = levels[name]
         x = feature(name)(xy)
-        if rest == turn or np.isfinite(x).mean() < 0.5:
+        if rest == turn or np.isfinite(x[a:b]).mean() < 0.5:
             continue
         toward_rest = np.nan_to_num(np.sign(rest - turn) * x, nan=-np.inf)
-        seen = toward_rest[np.isfinite(toward_rest)]
-        top, span = float(seen.max()), float(seen.max() - seen.min())
+        seen = toward_rest[a:b][np.isfinite(toward_rest[a:b])]
+        span = float(seen.max() - seen.min())
         if span < tol:
             continue  # it hides the movement from this view (a knee bending towards the camera)
-        return toward_rest >= _end_tops(toward_rest, top, span) - REST_SHARE * span
-    n = len(xy)
-    k = max(1, int(np.ceil(0.15 * n)))
-    out = np.zeros(n, bool)
-    out[:k] = True
-    out[-k:] = True
+        top = float(toward_rest.max())  # the stream around may show a rest the rep was cut off
+        return _rest_at_ends(toward_rest, top, span, (a, a + (b - a) // 2, b))
+    k = max(1, int(np.ceil(0.15 * (b - a))))
+    out = np.zeros(len(xy), bool)
+    out[a : a + k] = True
+    out[b - k : b] = True
     return out
 
 
-def _end_tops(toward_rest: np.ndarray, top: float, span: float) -> np.ndarray:
-    """(T,) where the rest band of each frame's half of the rep starts from (``toward_rest``:
-    (T,), -inf where unseen): the rep's own ``top`` (nearest the rest level), except in a half
-    that never came within :data:`REST_SHARE` of it but came back nearer the rest level than
-    the turning point (within :data:`REST_SIDE` of the rep's ``span``): that half's own point
-    nearest rest. A half cut on the way (or never seen) has no rest of its own."""
-    half = len(toward_rest) // 2
-    out = np.full(len(toward_rest), top)
-    for a, b in ((0, half), (half, len(toward_rest))):
-        best = float(toward_rest[a:b].max()) if b > a else -np.inf
-        if top - REST_SIDE * span <= best < top - REST_SHARE * span:
-            out[a:b] = best
+def _rest_at_ends(
+    toward_rest: np.ndarray, top: float, span: float, cuts: tuple[int, int, int]
+) -> np.ndarray:
+    """(T,) bool, the rest frames of each end of the rep (``cuts``: its first frame, middle
+    and end in the stream; ``toward_rest``: (T,), -inf where unseen): within
+    :data:`REST_SHARE` of the rep's ``span`` of the ``top`` (nearest the rest level). An end
+    that never came that near was cut on the way or left the rest early: its rest is looked
+    for beyond the cut too (the stream before the rep's start, after its end), from the
+    point of the end and the stream beyond nearest rest (or the top, if it got as far) when
+    that came back nearer the rest level than the turning point (within :data:`REST_SIDE`).
+    An end with no such point has no rest of its own."""
+    a, middle, b = cuts
+    out = np.zeros(len(toward_rest), bool)
+    for (lo, hi), (x0, x1) in (((a, middle), (0, middle)), ((middle, b), (middle, len(out)))):
+        own = float(toward_rest[lo:hi].max()) if hi > lo else -np.inf
+        if own >= top - REST_SHARE * span:
+            out[lo:hi] = toward_rest[lo:hi] >= top - REST_SHARE * span
+            continue
+        best = float(toward_rest[x0:x1].max()) if x1 > x0 else -np.inf
+        if best >= top - REST_SIDE * span:
+            level = max(best, top) if best >= top - REST_SHARE * span else best
+            out[x0:x1] = toward_rest[x0:x1] >= level - REST_SHARE * span
     return out

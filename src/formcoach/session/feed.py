@@ -6,8 +6,10 @@ from __future__ import annotations
 import collections
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from formcoach.core.pose import Pose, PoseSequence
+from formcoach.core.rep import Rep
 from formcoach.pose.pipeline import Step, track
 from formcoach.pose.sources import PoseSource
 
@@ -41,6 +43,22 @@ class PoseBuffer:
         if not got:
             return None
         return PoseSequence.from_poses([p for p, _ in got])
+
+    def around(self, rep: Rep, before_s: float) -> tuple[PoseSequence, Rep] | None:
+        """The buffered stream around ``rep`` as its judge may see it right after the counter
+        emitted it: from ``before_s`` seconds before its start to the frame that emitted it
+        (its end when not known), with the rep's frames re-numbered into it; ``None`` when
+        its frames are no longer all buffered."""
+        last = max(rep.end_frame, rep.emitted_frame)
+        got = [
+            p for p, _ in self._items if p.timestamp >= rep.start_s - before_s and p.index <= last
+        ]
+        index = [p.index for p in got]
+        if rep.start_frame not in index or rep.end_frame not in index:
+            return None
+        a, b = index.index(rep.start_frame), index.index(rep.end_frame)
+        seq = PoseSequence.from_poses(got)
+        return seq, replace(rep, start_frame=a, end_frame=b, emitted_frame=len(got) - 1)
 
     def recent(self, seconds: float) -> PoseSequence | None:
         if not self._items:

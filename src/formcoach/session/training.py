@@ -25,7 +25,11 @@ from formcoach.session.results import RepOutcome, SetResult
 from formcoach.session.settings import TrainingSettings
 from formcoach.session.watch import Presence
 
-__all__ = ["RepJudge", "StreamingCounter", "Trainer", "TrainingSettings"]
+__all__ = ["CONTEXT_S", "RepJudge", "StreamingCounter", "Trainer", "TrainingSettings"]
+
+#: The least stream (seconds) before a rep handed to its judge with it: more than the judge
+#: looks back for glitches (1 s) and for the rest (half a second).
+CONTEXT_S = 1.5
 
 
 class StreamingCounter(Protocol):
@@ -229,16 +233,17 @@ class Trainer:
         return self._view
 
     def _judge_rep(self, rep: Rep, number: int, target: int) -> RepOutcome:
-        seq = self.feed.buffer.sequence(rep.start_frame, rep.end_frame)
+        # the stream around the rep up to now (where the person rested, if the counter cut
+        # the rep inside it): a rep's length before it, at least CONTEXT_S
+        around = self.feed.buffer.around(rep, max(rep.duration_s, CONTEXT_S))
         verdict, note = None, ""
         view = self._set_view()
-        if seq is None:
+        if around is None:
             note = "the rep's poses were no longer buffered"
         else:
             try:
                 verdict = self.judge.judge(
-                    seq,
-                    None,
+                    *around,
                     view=view,  # the set's whole view, as analysis passes it
                     near_side=view.near_side if view else None,
                 )
