@@ -135,8 +135,12 @@ def test_the_judge_is_not_fooled_by_a_glitch_even_at_the_end_of_a_rep():
     # ...repaired, the curl is measured as it was, and passes
     assert np.abs(judge.measure(bad).curves["arm.elbow@left"] - clean).max() < 15
     assert judge.judge(bad).passed
-    # a rep that ends inside the glitch: the stream after it shows the wrist come back
-    rep = Rep(number=1, start_frame=0, end_frame=top + 2, start_s=0.0, end_s=(top + 2) / 30.0)
+    # a rep that ends inside the glitch: the stream after it, up to the frame whose arrival
+    # emitted the rep (a counter emits a rep about 0.3 s after its end), shows the wrist come back
+    end, emitted = top + 2, top + 2 + 9
+    rep = Rep(
+        number=1, start_frame=0, end_frame=end, start_s=0.0, end_s=end / 30.0, emitted_frame=emitted
+    )
     assert np.allclose(
         judge.measure(bad, rep).curves["arm.elbow@left"],
         judge.measure(seq, rep).curves["arm.elbow@left"],

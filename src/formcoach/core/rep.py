@@ -25,7 +25,8 @@ class Rep:
         end_s: timestamp of the last frame, seconds.
         number: 1-based count within the stream.
         emitted_frame: index of the frame whose arrival let the counter emit it (its latency
-            is ``emitted_frame - end_frame`` frames); equals ``end_frame`` offline.
+            is ``emitted_frame - end_frame`` frames), offline as live; -1 when not known (a
+            rep made by hand): the judge then reads nothing after ``end_frame``.
         features: optional per-rep measurements (e.g. range of motion), name -> value.
     """
 
