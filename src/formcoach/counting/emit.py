@@ -3,7 +3,8 @@
 The counter judges the *smoothed* posture, which follows the raw one ``lag_s`` seconds late
 (the median and the exponential smoothing); a rep's frames are moved back by that lag, so
 that they are the frames in which the person did it. A rep starts where it left its rest
-pose, but never before the previous rep ended: reps of a set tile the stream.
+pose, but never before the previous rep ended: reps of a set tile the stream (a rep whose frames
+lie inside the previous one's is given the frame where that one ended, never a negative span).
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ class Emitter:
         start, end = self._unlag(c.start), self._unlag(end)
         last = self._last_end
         start = start if last is None or start.index > last.index else last
-        end = end if end.index >= start.index else c.end
+        # a rep whose frames lie inside the last one's (its way back settled later) still
+        # ends no earlier than it starts: the later of its ends, else a frame at its start
+        end = next(m for m in (end, c.end, start) if m.index >= start.index)
         far = self._unlag(c.far)
         self._last_end = end
         features = {
