@@ -105,3 +105,34 @@ def test_a_body_seen_square_on_may_show_nothing_forward():
     shows not at all, so the profile parts stay hidden however narrow the shoulders."""
     take = squat_set(3, camera=Camera(yaw_deg=0.0), noise=NOISE)
     assert sagittal_foreshortening(take.poses.to_common().xy)[0] == 0.0
+
+
+def _loads(take: Take, exercise: str) -> list[float]:
+    a = analyze_sequence(take.poses, get_exercise(exercise), "synthetic")
+    return [r.verdict.aggregate for r in a.judged if r.verdict is not None]
+
+
+@pytest.mark.parametrize("yaw", [65.0, 60.0, -60.0])
+def test_a_side_view_turned_off_profile_reads_a_bend_as_in_profile(yaw):
+    """Up to 30 degrees off profile the shoulders still read as a side view (under
+    ``FRONT_SHOULDER_RATIO``), but the body's length shows at ``cos a`` of its size, so a
+    bend of the body line reads larger than it is: a high plank sagging 9 degrees (within
+    the 10 allowed) read 0.85 of the limit 30 degrees off profile against 0.72 in profile.
+    Read at the angles its shoulders allow, it reads as in profile; a real sag is still
+    told."""
+    ok = Noise(jitter_px=1.0, seed=3)
+    profile = _loads(plank_hold(8.0, style="high", fault="sag", size=9.0, noise=ok), "plank")
+    turned = plank_hold(
+        8.0, style="high", fault="sag", size=9.0, camera=Camera(yaw_deg=yaw), noise=ok
+    )
+    view, _ = _cues(turned, "plank")
+    assert view.facing == "side", view
+    loads = _loads(turned, "plank")
+    assert loads and profile
+    assert max(abs(x - y) for x, y in zip(loads, profile, strict=False)) < 0.05, (loads, profile)
+    sagging = plank_hold(
+        8.0, style="high", fault="sag", size=20.0, camera=Camera(yaw_deg=yaw), noise=ok
+    )
+    _, cues = _cues(sagging, "plank")
+    words = PLANK_FAULTS["sag"].cue_words
+    assert cues and all(c and any(w in c.lower() for w in words) for c in cues), cues
