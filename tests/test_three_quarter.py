@@ -18,12 +18,15 @@ reps and the bound was flat only up to +10 %; the rule here changes no labelled 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
 from formcoach.analysis import analyze_sequence
+from formcoach.core.errors import FormcoachError
 from formcoach.core.features import View, sagittal_foreshortening
 from formcoach.form.exercises import get_exercise
+from formcoach.form.judge import FormJudge
 from formcoach.testing.movements import PLANK_FAULTS, SQUAT_FAULTS, Take, plank_hold, squat_set
 from formcoach.testing.person import Body, Camera, Noise
 
@@ -136,3 +139,18 @@ def test_a_side_view_turned_off_profile_reads_a_bend_as_in_profile(yaw):
     _, cues = _cues(sagging, "plank")
     words = PLANK_FAULTS["sag"].cue_words
     assert cues and all(c and any(w in c.lower() for w in words) for c in cues), cues
+
+
+def test_a_reading_that_shows_no_judged_part_does_not_make_the_rep_unjudgeable():
+    """A rep read at several camera angles keeps the kindest reading that can be judged: one
+    showing none of the judged parts (legs taken for folded on the widened image) is left out,
+    not raised; only when no reading can be judged is the rep unjudgeable."""
+    take = plank_hold(8.0, style="high", fault="sag", size=20.0, noise=NOISE)
+    judge = FormJudge(get_exercise("plank"))
+    curves = replace(judge.measure(take.poses), readings=())
+    blind = replace(curves, curves={})
+    alone = judge.judge_curves(curves)
+    both = judge.judge_curves(replace(curves, readings=(blind,)))
+    assert not both.passed and both.aggregate == alone.aggregate
+    with pytest.raises(FormcoachError):
+        judge.judge_curves(replace(blind, readings=(blind,)))
