@@ -18,12 +18,15 @@ reps and the bound was flat only up to +10 %; the rule here changes no labelled 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
 from formcoach.analysis import analyze_sequence
+from formcoach.core.errors import FormcoachError
 from formcoach.core.features import View, sagittal_foreshortening
 from formcoach.form.exercises import get_exercise
+from formcoach.form.judge import FormJudge
 from formcoach.testing.movements import PLANK_FAULTS, SQUAT_FAULTS, Take, plank_hold, squat_set
 from formcoach.testing.person import Body, Camera, Noise
 
@@ -105,3 +108,49 @@ def test_a_body_seen_square_on_may_show_nothing_forward():
     shows not at all, so the profile parts stay hidden however narrow the shoulders."""
     take = squat_set(3, camera=Camera(yaw_deg=0.0), noise=NOISE)
     assert sagittal_foreshortening(take.poses.to_common().xy)[0] == 0.0
+
+
+def _loads(take: Take, exercise: str) -> list[float]:
+    a = analyze_sequence(take.poses, get_exercise(exercise), "synthetic")
+    return [r.verdict.aggregate for r in a.judged if r.verdict is not None]
+
+
+@pytest.mark.parametrize("yaw", [65.0, 60.0, -60.0])
+def test_a_side_view_turned_off_profile_reads_a_bend_as_in_profile(yaw):
+    """Up to 30 degrees off profile the shoulders still read as a side view (under
+    ``FRONT_SHOULDER_RATIO``), but the body's length shows at ``cos a`` of its size, so a
+    bend of the body line reads larger than it is: a high plank sagging 9 degrees (within
+    the 10 allowed) read 0.85 of the limit 30 degrees off profile against 0.72 in profile.
+    Read at the angles its shoulders allow, it reads as in profile; a real sag is still
+    told."""
+    ok = Noise(jitter_px=1.0, seed=3)
+    profile = _loads(plank_hold(8.0, style="high", fault="sag", size=9.0, noise=ok), "plank")
+    turned = plank_hold(
+        8.0, style="high", fault="sag", size=9.0, camera=Camera(yaw_deg=yaw), noise=ok
+    )
+    view, _ = _cues(turned, "plank")
+    assert view.facing == "side", view
+    loads = _loads(turned, "plank")
+    assert loads and profile
+    assert max(abs(x - y) for x, y in zip(loads, profile, strict=False)) < 0.05, (loads, profile)
+    sagging = plank_hold(
+        8.0, style="high", fault="sag", size=20.0, camera=Camera(yaw_deg=yaw), noise=ok
+    )
+    _, cues = _cues(sagging, "plank")
+    words = PLANK_FAULTS["sag"].cue_words
+    assert cues and all(c and any(w in c.lower() for w in words) for c in cues), cues
+
+
+def test_a_reading_that_shows_no_judged_part_does_not_make_the_rep_unjudgeable():
+    """A rep read at several camera angles keeps the kindest reading that can be judged: one
+    showing none of the judged parts (legs taken for folded on the widened image) is left out,
+    not raised; only when no reading can be judged is the rep unjudgeable."""
+    take = plank_hold(8.0, style="high", fault="sag", size=20.0, noise=NOISE)
+    judge = FormJudge(get_exercise("plank"))
+    curves = replace(judge.measure(take.poses), readings=())
+    blind = replace(curves, curves={})
+    alone = judge.judge_curves(curves)
+    both = judge.judge_curves(replace(curves, readings=(blind,)))
+    assert not both.passed and both.aggregate == alone.aggregate
+    with pytest.raises(FormcoachError):
+        judge.judge_curves(replace(blind, readings=(blind,)))

@@ -297,16 +297,27 @@ class FormJudge:
     def judge_curves(self, curves: RepCurves, rep: Rep | None = None) -> RepVerdict:
         """Judge a repetition already measured with :func:`formcoach.form.curves.rep_curves`."""
         if curves.readings:  # the kindest reading of a view seen at an uncertain angle
-            each = [
-                self.judge_curves(c, rep) for c in (replace(curves, readings=()), *curves.readings)
-            ]
-            return min(each, key=lambda v: (not v.passed, v.aggregate))
+            return self._kindest((replace(curves, readings=()), *curves.readings), rep)
         verdict = self._judge_curves(curves, rep)
         if self.settings.phase_check and not verdict.passed and not self.exercise.static:
             turned = half_turn(curves)
             if self._timing_distance(turned) < 0.5 * self._timing_distance(curves):
                 return self._judge_curves(turned, rep)
         return verdict
+
+    def _kindest(self, readings: Sequence[RepCurves], rep: Rep | None) -> RepVerdict:
+        """The kindest verdict over the readings that can be judged: a reading at one end of
+        the camera's possible angles that shows no judged part (a leg taken for folded on the
+        widened image) does not make the rep unjudgeable. Raises as the last one did if none
+        can be judged."""
+        each: list[RepVerdict] = []
+        for c in readings:
+            try:
+                each.append(self.judge_curves(c, rep))
+            except FormcoachError:
+                if c is readings[-1] and not each:
+                    raise
+        return min(each, key=lambda v: (not v.passed, v.aggregate))
 
     def _timing_distance(self, curves: RepCurves) -> float:
         """How far the movement driving the rep is from the nearest reference's (DTW, in its
