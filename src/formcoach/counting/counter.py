@@ -286,6 +286,8 @@ class RepCounter:
             if (now is not None and m.index >= now.index) or r.step(m, dist(m.pose, c.start.pose)):
                 break
         if now is not None:
+            for earlier in self._returning:
+                earlier.next_began(c.start)
             self._returning.append(r)
         return r
 

@@ -8,7 +8,10 @@ one accepted rep, frame by frame, and says when it is over:
 - **turned**: the posture moves away from the start pose again by ``settle_turn`` of the rep's
   range (the next rep, or anything else, has begun), or
 - **settled**: it has come no closer by ``settle_eps`` of the range for ``settle_s`` seconds
-  (it rests at the start pose).
+  (it rests at the start pose), or
+- **followed**: the next rep was accepted (:meth:`Return.next_began`): the way back ends no
+  later than where that one starts (a rep confirmed late, whose way back is caught up on
+  frames that already hold the next rep, would otherwise swallow it).
 
 The rep ends at its *arrival*: the first frame that was within ``settle_eps`` of the nearest
 the posture came back. It is emitted at the frame that showed the return was over, a fraction
@@ -61,3 +64,10 @@ class Return:
         if d >= self._nearest + s.settle_turn * span or m.time - self._since >= s.settle_s:
             self.over = True
         return self.over
+
+    def next_began(self, start: Moment) -> None:
+        """The next accepted rep starts at ``start``: the way back is over, arriving no later
+        than there (and no earlier than where this rep was judged)."""
+        if not self.over and self.arrival.index > start.index:
+            self.arrival = start if start.index >= self.rep.end.index else self.rep.end
+        self.over = True
