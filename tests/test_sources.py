@@ -167,6 +167,42 @@ def test_video_file_frames_and_timestamps(tmp_path, prefetch):
     assert frames[0].image.shape == (64, 96, 3)
 
 
+class _StallingCapture:
+    """A capture whose container times (ms, one per frame) are scripted: they run ahead of
+    the frame rate, then stall, as some phone recordings' do."""
+
+    def __init__(self, cap, times_ms):
+        self._cap, self._times, self._reads = cap, times_ms, 0
+
+    def read(self):
+        self._reads += 1
+        return self._cap.read()
+
+    def get(self, prop):
+        import cv2
+
+        if prop == cv2.CAP_PROP_POS_MSEC:
+            return self._times[min(self._reads, len(self._times) - 1)]
+        return self._cap.get(prop)
+
+    def release(self):
+        self._cap.release()
+
+
+def test_video_times_that_stall_advance_by_a_frame_not_a_microsecond(tmp_path):
+    """Frames 1 us apart read as impossibly fast movement: the plausibility guard dropped
+    them and the judge said nobody was seen (round 14's sweep)."""
+    path = tmp_path / "v.mp4"
+    _write_video(path, n=12)
+    video = VideoFile(path, prefetch=0)
+    video._cap = _StallingCapture(video._cap, [0.0, 50.0, 100.0, 400.0] + [400.0] * 8)
+    with video:
+        times = np.array([f.timestamp for f in video])
+    assert len(times) == 12
+    np.testing.assert_allclose(times[:4], [0.0, 0.05, 0.1, 0.4], atol=1e-9)
+    np.testing.assert_allclose(np.diff(times[3:]), 0.05, atol=1e-9)  # one frame at 20 fps
+
+
 def test_video_max_frames_and_early_stop(tmp_path):
     path = tmp_path / "v.mp4"
     _write_video(path, n=30)

@@ -163,8 +163,10 @@ class VideoFile:
             if self.max_frames is not None and i >= self.max_frames:
                 break
             index = self.start_frame + i
+            # a container time that stalls or goes back is no time at all: the frame comes
+            # one frame interval after the last (not a microsecond, which reads as a leap)
             ts = ts_raw if (ts_raw > last and (index == 0 or ts_raw > 0)) else index * step
-            ts = max(ts, last + 1e-6) if i else ts
+            ts = max(ts, last + step) if i and ts <= last else ts
             last = ts
             yield Frame(image, ts, index)
             i += 1
