@@ -283,7 +283,8 @@ class FormJudge:
         duration = float(seq.timestamps[-1] - seq.timestamps[0]) if len(seq) > 1 else 0.0
         if len(seq) < s.min_frames or duration < s.min_duration_s:
             raise FormcoachError(
-                f"a rep of {len(seq)} frames ({duration:.2f} s) is too short to judge",
+                f"a rep of {len(seq)} frame{'s' * (len(seq) != 1)} ({duration:.2f} s) "
+                "is too short to judge",
                 f"a rep needs at least {s.min_frames} frames and {s.min_duration_s} s: "
                 "move through the whole range of the exercise",
             )
