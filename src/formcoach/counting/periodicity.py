@@ -122,7 +122,8 @@ def shortest_submultiple(rho: np.ndarray, k: int, lo: int, hi: int) -> int:
 
     A fast small cycle that the pose model's jitter blurs can correlate best two to four
     cycles back; it is the same movement repeating every ``k / m`` when the correlation
-    there, within a row of it (the rounding of the lag), still reaches ``REPEATS``.
+    there (at the lags from ``k / m - 1`` to ``k / m + 1``, rounded outwards: the lag's
+    rounding) still reaches ``REPEATS``.
 
     Args:
         rho: (hi - lo + 1,) correlations per lag, from :func:`cycle_similarity`.

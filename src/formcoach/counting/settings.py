@@ -56,7 +56,8 @@ class CountSettings:
             subspace takes the excess off before choosing its directions, so a jittering angle
             between short segments (an elbow seen from the front) does not lead it. 3: the
             drawn front-view bounce's angles jitter ~2.9 times the prediction (round 14,
-            rope14); RepCount tune is flat over 2.5-4.
+            rope14). RepCount tune MAE 0.184 / 0.182 / 0.182 / 0.183 / 0.186 at 2.25 / 2.5 /
+            3 / 3.75 / 4 (0.175 without, but OBO 0.714 instead of 0.743).
         subspace_dims: number of main movement directions distances are measured in (a
             loop needs two; the third takes a second body part moving out of phase).
         turn_share: a turning point of the movement needs the posture to come back by this
