@@ -57,28 +57,16 @@ def test_a_fast_small_bounce_counts_from_the_side(hz, knee_deg, lift_m, seed):
     assert abs(got - take.reps) <= max(1, round(0.1 * take.reps)), (got, take.reps)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="seen from the front a 3.5 Hz bounce of 3 cm is counted 14-27 times of 35: the "
-    "pipeline's One Euro filter (2 Hz for a slow joint) halves it, and the elbow angles of "
-    "forearms pointing at the camera jitter as much as it moves; weighting angles by their "
-    "measured noise or by how long their segments are seen helped here but raised the RepCount "
-    "tuning MAE from 0.19 to 0.23-0.26, so it was not kept",
-)
 @pytest.mark.parametrize("seed", range(2))
 def test_a_fast_small_bounce_counts_from_the_front(seed):
-    """The same bounce seen from the front: 3.5 Hz, 35 cycles.
+    """The same bounce seen from the front: 3.5 Hz, 35 cycles (counted 31 and 32).
 
-    What goes wrong (seed 0, measured): the cleaning's One Euro filter halves the wrists'
-    bounce (0.035 -> 0.018 torso lengths; its speed estimate, low-passed at ``d_cutoff``
-    1 Hz, averages a fast cycle's speed away, so its cut-off never rises). The elbow angles
-    of forearms pointing at the camera (seen at 0.37 of their length) keep a jitter of 0.024
-    torso lengths after it, the first direction of the movement subspace; the period tracker
-    then finds two to four times the true period (0.53-1.13 s for 0.29 s) and the set is
-    counted in bursts. Counting the poses without the One Euro filter gives 28-29; weighting
-    each angle by the visible share of its shorter segment 33 (both seeds), but the RepCount
-    tuning MAE goes from 0.175 to 0.22-0.26 either way (bench presses), and a uniform 10 %
-    change of the angles' weight alone moves it to 0.199.
+    The elbow angles of forearms pointing at the camera (seen at 0.37 of their length) jitter
+    as much as the bounce moves (0.024 torso lengths after the One Euro filter halved the
+    bounce): they led the movement subspace and the period tracker locked on two to four
+    periods (16 and 25 counted). The subspace now takes each angle's jitter predicted from its
+    segments' image lengths off its covariance (``CountSettings.jitter_ratio``), and the
+    period is the shortest sub-multiple of the best lag that still repeats.
     """
     take = bounce_set(
         3.5,

@@ -143,7 +143,7 @@ class RepCounter:
         if self._static:
             is_angle = f.is_angle if isinstance(f, DriveFeatures) else np.ones(f.size, bool)
             self._hold = HoldTracker(is_angle, self.expected, s)
-        self._subspace = MotionSubspace(f.size, s.subspace_dims, s.cycle_s)
+        self._subspace = MotionSubspace(f.size, s.subspace_dims, s.cycle_s, s.jitter_ratio)
         least = smallest_movement(f, self.expected, s)
         self._tracker = ExcursionTracker(s, min_move=least)
         self._hidden = hidden_turn(f, least, self.expected is not None, s)
@@ -196,7 +196,7 @@ class RepCounter:
         if self._hold is not None:
             held = self._hold.step(now, ~np.isnan(f))
             return [] if held is None else [self._emitter.hold(held, pose.index)]
-        self._subspace.update(g, now.time, dt)
+        self._subspace.update(g, now.time, dt, self._features.noise_gain)
         self._period.basis = self._subspace.basis
         # the period from the posture before the exponential smoothing, which would damp a
         # fast cycle's correlation with the one before

@@ -108,6 +108,12 @@ class BodyFeatures:
 
     Args:
         angle_weight: torso lengths per radian of joint angle.
+
+    Attributes:
+        noise_gain: (D,) each feature's jitter variance per unit of a joint position's, for
+            the last frame: 1 for positions and the height; for an angle between segments of
+            image lengths ``l1``, ``l2`` (torso lengths), ``w^2 (1/l1^2 + 1/l2^2)`` (a joint's
+            jitter turns a short segment further); 0 where a segment is unseen.
     """
 
     def __init__(self, angle_weight: float = LIMB_TORSOS) -> None:
@@ -128,6 +134,7 @@ class BodyFeatures:
             right.append(self._npos + k + 1)
         self._left, self._right = np.array(left), np.array(right)
         self._height = self.size - 1
+        self.noise_gain: np.ndarray = np.ones(self.size)
 
     def __call__(self, xy: np.ndarray, centre: np.ndarray, unit: float) -> np.ndarray:
         """One frame's vector.
@@ -148,6 +155,12 @@ class BodyFeatures:
             cross = u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]
             ang = np.arctan2(np.abs(cross), (u * v).sum(axis=1))
         out[self._npos : self._height] = self.angle_weight * ang
+        with np.errstate(invalid="ignore", divide="ignore"):
+            l1 = np.sqrt((u * u).sum(axis=1)) / unit
+            l2 = np.sqrt((v * v).sum(axis=1)) / unit
+            gain = self.angle_weight**2 * (1.0 / l1**2 + 1.0 / l2**2)
+        self.noise_gain = np.ones(self.size)
+        self.noise_gain[self._npos : self._height] = np.where(np.isfinite(gain), gain, 0.0)
         return out
 
     def symmetric(self, f: np.ndarray) -> np.ndarray:
@@ -166,7 +179,12 @@ class DriveFeatures:
 
     Args:
         names: catalogue names or ``kind(...)`` strings (see :mod:`formcoach.core.features`).
+
+    Attributes:
+        noise_gain: None: the features' jitter is not predicted (see :class:`BodyFeatures`).
     """
+
+    noise_gain: np.ndarray | None = None
 
     def __init__(self, names: Sequence[str]) -> None:
         if not names:
@@ -258,10 +276,18 @@ class MotionSubspace:
     A running mean and covariance (exponential forgetting over ``memory_s``) of the posture
     vectors; their top eigenvectors are refreshed every ``every_s``. Memory: one (D, D) matrix.
 
+    Factor analysis: a feature whose jitter is predicted to exceed the positions' (its
+    ``gain``, see :attr:`BodyFeatures.noise_gain`, times ``jitter_ratio``, above 1) has that
+    excess noise variance taken off its diagonal before the directions are taken, so that a
+    joint angle between two short, foreshortened segments jittering does not lead the
+    subspace. The noise estimate comes from the uncorrected covariance.
+
     Args:
         size: D.
         dims: number of directions kept (at most D).
         memory_s: time constant of the running mean and covariance, seconds.
+        jitter_ratio: the features' jitter over its prediction (``CountSettings.jitter_ratio``;
+            0: no correction).
         every_s: seconds between eigen-decompositions.
 
     Attributes:
@@ -270,18 +296,28 @@ class MotionSubspace:
             a movement is not); 0 before the first estimate and for drive features.
     """
 
-    def __init__(self, size: int, dims: int, memory_s: float, every_s: float = 0.15) -> None:
+    def __init__(
+        self,
+        size: int,
+        dims: int,
+        memory_s: float,
+        jitter_ratio: float = 0.0,
+        every_s: float = 0.15,
+    ) -> None:
         self.dims = min(dims, size)
         self.memory_s, self.every_s = memory_s, every_s
+        self.jitter_ratio = jitter_ratio
+        self._gain: np.ndarray | None = None  # (D,) running mean of the gains
         self._mean: np.ndarray | None = None
         self._cov = np.zeros((size, size))
         self._basis: np.ndarray | None = None  # (D, dims)
         self._next = float("-inf")
         self.noise = 0.0
 
-    def update(self, f: np.ndarray, t: float, dt: float) -> None:
+    def update(self, f: np.ndarray, t: float, dt: float, gain: np.ndarray | None = None) -> None:
         """Add the smoothed posture vector (D,) seen at time ``t``; NaN (never seen) features
-        are left out."""
+        are left out. ``gain``: (D,) its features' predicted jitter per a position's (None:
+        no correction), followed over the same memory as the covariance."""
         if self._mean is None:
             self._mean = f.copy()
         new = np.isnan(self._mean)
@@ -291,12 +327,25 @@ class MotionSubspace:
         d = np.nan_to_num(f - self._mean)
         self._cov *= 1.0 - a
         self._cov += a * np.outer(d, d)
+        if gain is not None:
+            if self._gain is None:
+                self._gain = gain.copy()
+            self._gain += a * (gain - self._gain)
         if t >= self._next:
             self._next = t + self.every_s
+            self._decompose()
+
+    def _decompose(self) -> None:
+        """The main directions and the noise, from the running covariance."""
+        if self._gain is not None and self.noise > 0:
+            vals = np.linalg.eigvalsh(self._cov)
+            excess = np.maximum(self.jitter_ratio * self._gain - 1.0, 0.0) * self.noise**2
+            vecs = np.linalg.eigh(self._cov - np.diag(excess))[1]
+        else:
             vals, vecs = np.linalg.eigh(self._cov)
-            self._basis = vecs[:, ::-1][:, : self.dims]
-            rest = vals[: len(vals) - self.dims]
-            self.noise = float(np.sqrt(max(float(rest.mean()), 0.0))) if rest.size > 1 else 0.0
+        self._basis = vecs[:, ::-1][:, : self.dims]
+        rest = vals[: len(vals) - self.dims]
+        self.noise = float(np.sqrt(max(float(rest.mean()), 0.0))) if rest.size > 1 else 0.0
 
     @property
     def basis(self) -> np.ndarray | None:

@@ -7,8 +7,10 @@ repeat the ``k`` seconds before it?* The answer is the correlation of the two st
 posture (in the movement subspace, their common mean removed): about 1 for a movement that
 repeats every ``k`` seconds, about 0 for noise, negative for a single smooth movement. The
 period is the shortest lag whose correlation is near the best one (a movement that repeats
-every ``P`` seconds also repeats every ``2P``); the movement *repeats* while that correlation
-exceeds one half (most of the last cycle's variance is the cycle before, again).
+every ``P`` seconds also repeats every ``2P``), or the shortest sub-multiple of it (a half,
+a third, a quarter) whose correlation still shows a repeating movement (a fast small cycle
+that jitter blurs can correlate best two to four cycles back); the movement *repeats* while
+that correlation exceeds one half (most of the last cycle's variance is the cycle before, again).
 
 Each direction of the posture is first clipped to a few robust standard deviations of its
 median (``OUTLIER_Z``), so that a glitch of the pose model lasting a few frames does not
@@ -107,11 +109,38 @@ class PeriodTracker:
         if not self.repeats:
             return
         k = lo + int(np.flatnonzero(rho >= SAME_PEAK * best)[0])
+        k = shortest_submultiple(rho, k, lo, hi)
         self.strength = float(rho[k - lo])
         self.period = k / fps
         last = x[-k:]
         diff = last[:, None, :] - last[None, :, :]
         self.range = float(np.sqrt((diff * diff).sum(axis=-1).max()))
+
+
+def shortest_submultiple(rho: np.ndarray, k: int, lo: int, hi: int) -> int:
+    """The shortest lag ``k / m`` (``m`` = 4, 3, 2) at which the movement still repeats.
+
+    A fast small cycle that the pose model's jitter blurs can correlate best two to four
+    cycles back; it is the same movement repeating every ``k / m`` when the correlation
+    there (at the lags from ``k / m - 1`` to ``k / m + 1``, rounded outwards: the lag's
+    rounding) still reaches ``REPEATS``.
+
+    Args:
+        rho: (hi - lo + 1,) correlations per lag, from :func:`cycle_similarity`.
+        k: the best lag, rows; lo, hi: the lags tried, rows.
+
+    Returns:
+        the lag of the highest correlation near the shortest such sub-multiple, or ``k``.
+    """
+    for m in (4, 3, 2):
+        c = k / m
+        if c < lo:
+            continue
+        j0, j1 = max(lo, int(np.floor(c - 1))), min(hi, int(np.ceil(c + 1)))
+        near = rho[j0 - lo : j1 - lo + 1]
+        if near.size and near.max() >= REPEATS:
+            return j0 + int(np.argmax(near))
+    return k
 
 
 def _clip_outliers(x: np.ndarray) -> np.ndarray:
