@@ -19,4 +19,8 @@ class FormcoachError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return f"{self.message}: {self.hint}" if self.hint else self.message
+        if not self.hint:
+            return self.message
+        # a hint that is a sentence of its own ("Make sure ...") follows a full stop
+        sep = ". " if self.hint[:1].isupper() else ": "
+        return f"{self.message}{sep}{self.hint}"

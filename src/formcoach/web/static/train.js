@@ -167,10 +167,12 @@ function onMessage(msg) {
     }
     case "hello": edges = msg.edges; lingerMs = msg.linger_s * 1000; return;
     case "log": return log(msg.text);
-    case "error":
+    case "error": {
       $("status").textContent = "error";
       fc.ended = "error";
-      return log(`${msg.message}${msg.hint ? ": " + msg.hint : ""}`);
+      const sep = msg.hint && /^[A-Z]/.test(msg.hint) ? ". " : ": ";
+      return log(`${msg.message}${msg.hint ? sep + msg.hint : ""}`);
+    }
     case "end":
       fc.ended = msg.status;
       $("status").textContent = msg.status;
