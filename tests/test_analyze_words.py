@@ -113,3 +113,12 @@ def test_help_names_the_keypoint_layouts_not_a_developer_folder(command):
     assert "COCO-18" in r.output and "RepCount" in r.output
     if command == "count":
         assert "drive signal" not in r.output  # jargon: the counter's internal signal
+
+
+def test_help_summaries_name_what_the_options_call_things():
+    runner = CliRunner()
+    r = runner.invoke(main, ["batch", "--help"], env={"COLUMNS": "200"})
+    assert "OUTDIR" not in r.output  # the option is --out; no OUTDIR is named anywhere
+    r = runner.invoke(main, ["eval", "--help"], env={"COLUMNS": "80"})
+    form_line = next(ln for ln in r.output.splitlines() if ln.strip().startswith("form "))
+    assert "(e.g." not in form_line  # click cut the summary at "e.g." mid-parenthesis
