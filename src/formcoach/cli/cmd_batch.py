@@ -22,8 +22,8 @@ EPILOG = (
     "INPUTS are video files, folders (searched recursively for videos), globs such as "
     "'clips/**/*.mp4', keypoint files, or CSV manifests with the columns path,exercise,person. "
     "The --out folder gets videos.parquet (one row per recording), reps.parquet (one row per "
-    "rep) and summary.html. A rerun into the same folder skips every recording already done with the "
-    "same content and settings; Ctrl-C keeps everything finished."
+    "rep) and summary.html. A rerun into the same folder skips every recording already done "
+    "with the same content and settings; Ctrl-C keeps everything finished."
 )
 
 
