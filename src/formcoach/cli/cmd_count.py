@@ -15,6 +15,7 @@ from formcoach.cli.common import (
 )
 from formcoach.core.errors import FormcoachError
 from formcoach.core.progress import progress_bar
+from formcoach.core.words import plural
 from formcoach.counting import CountWarning, RepCounter
 from formcoach.form.exercises import get_exercise
 from formcoach.pose.pipeline import track
@@ -106,6 +107,9 @@ def command(source, exercise, as_json, fps, frame_size, max_frames, duration) ->
         echo_json(out | ({"held_s": held} if what == "hold" else {}))
         return
     click.echo(f"{len(reps)} {what}{'s' if len(reps) != 1 else ''}")
+    if not reps and what == "rep":
+        shows = f"that the recording shows {plural(hint.name)} and " if hint is not None else ""
+        click.echo(f"no repeating movement found: check {shows}that the whole movement is in view")
     if what == "hold":
         click.echo(f"held for {held:.1f} s")
     if not live_echo:
