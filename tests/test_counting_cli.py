@@ -37,6 +37,19 @@ def test_count_prints_the_count_and_each_rep(tmp_path, squats):
     assert lines[1].strip().startswith("rep 1: ") and " s (frames " in lines[1]
 
 
+def test_count_of_nothing_repeating_says_what_to_check(tmp_path):
+    """A person standing still: '0 reps' alone read like a verdict, not a miss to act on."""
+    seq, _ = Workout().hold(4).build(noise_px=2)
+    path = seq.save(tmp_path / "still.npz")
+    res = run("count", str(path), "-e", "squat")
+    assert res.exit_code == 0, res.output
+    lines = res.output.strip().splitlines()
+    assert lines[0] == "0 reps"
+    assert "recording shows squats" in lines[1] and "in view" in lines[1]
+    res = run("count", str(path))
+    assert "no repeating movement found" in res.output and "shows" not in res.output
+
+
 def test_count_json(tmp_path, squats):
     seq, n = squats
     res = run("count", str(seq.save(tmp_path / "squats.npz")), "--json")

@@ -136,6 +136,16 @@ def test_wav_folder_numbering_continues_and_echoes(tmp_path):
     assert (tmp_path / "0007-old.wav").exists()
 
 
+def test_a_line_written_to_a_file_is_printed_with_the_file_after_the_quote(tmp_path, capsys):
+    """The demo printed 'formcoach says: "Hello Obama!  [.../0001-hello.wav]"': the file
+    inside the quotes, as if it had been said."""
+    sp = QueuedSpeaker(SlowSynth(delay=0.0), WavFolderSink(tmp_path))
+    sp.say("Two.")
+    sp.close()
+    out = capsys.readouterr().out.strip()
+    assert out == f'formcoach says: "Two."  [{sp.lines[0].path}]'
+
+
 def test_recording_speaker_is_a_speaker():
     sp = RecordingSpeaker()
     sp.say("hi")

@@ -17,6 +17,7 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.features import View, estimate_view
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
+from formcoach.core.words import counted, plural, sentence
 from formcoach.counting import stream_reps
 from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
@@ -73,6 +74,28 @@ class Analysis:
     @property
     def judged(self) -> list[RepResult]:
         return [r for r in self.results if r.verdict is not None]
+
+    def notes(self) -> list[str]:
+        """Each thing the judge could not see, once, with the reps it concerns when it is not
+        all of them: ``"Turn sideways so I can see your arms. (rep 8 of 9)"`` (a note on one
+        rep must not read as if the whole recording went unseen)."""
+        judged = self.judged
+        where: dict[str, list[int]] = {}
+        for r in judged:
+            for text in dict.fromkeys(r.verdict.hidden.values()) if r.verdict else ():
+                where.setdefault(text, []).append(r.rep.number)
+        unit = "stretch" if self.exercise.static else "rep"
+        out = []
+        for text, numbers in sorted(where.items()):
+            if len(numbers) == len(judged):
+                out.append(text)
+            elif len(numbers) <= 3:
+                listed = ", ".join(map(str, numbers[:-1])) + " and " * (len(numbers) > 1)
+                which = plural(unit) if len(numbers) > 1 else unit
+                out.append(f"{text} ({which} {listed}{numbers[-1]} of {len(judged)})")
+            else:
+                out.append(f"{text} ({len(numbers)} of {counted(len(judged), unit)})")
+        return out
 
     def summary(self) -> dict[str, object]:
         """The figures ``formcoach analyze --json`` prints."""
@@ -190,5 +213,5 @@ def analyze_sequence(
             verdict = judge.judge_curves(curves, r)
             results.append(RepResult(r, verdict, None, curves))
         except FormcoachError as e:
-            results.append(RepResult(r, None, str(e)))
+            results.append(RepResult(r, None, sentence(str(e))))
     return Analysis(exercise, source, poses, view, results, held, judge)

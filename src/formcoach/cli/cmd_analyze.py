@@ -15,46 +15,60 @@ from formcoach.cli.common import (
     frame_size_option,
     no_cache_option,
     source_argument,
+    source_help,
 )
 from formcoach.core.words import counted
 from formcoach.form.exercises import get_exercise
 from formcoach.render.analysis_report import write_report
 from formcoach.render.overlay import write_overlay
 
-SOURCE_HELP = (
-    "SOURCE is a video file, a camera index (0, 1, ...), a folder of OpenPose JSON files, "
-    "or a keypoint file (.npy in a layout of ../shared/data, or a formcoach .npz). "
-    "Video poses are cached, so a second analysis of the same clip is fast."
-)
+SOURCE_HELP = source_help("Video poses are cached, so a second analysis of the same clip is fast.")
+
+
+def _name(source: str) -> str:
+    """The recording as the table names it: a file's name (its folder is long and known to
+    whoever typed it), a camera index as it is."""
+    return Path(source).name or source
+
+
+def _summary_line(a, s: dict) -> str:
+    """What was counted and how it went, e.g. ``3 reps, 2 good of 3 judged, mean score 71.3``."""
+    if a.exercise.static:
+        return f"held {a.held_s:.1f} s in view ({s['view']} view)"
+    line = counted(s["reps"], "stretch" if a.exercise.static else "rep")
+    if not s["reps"]:
+        return (
+            f"{line} of {a.exercise.name} found in {_name(a.source)}: check that this is the "
+            "exercise in the recording (-e) and that the whole movement is in view"
+        )
+    if not s["judged"]:
+        return f"{line}, none judged ({s['view']} view)"
+    return (
+        f"{line}, {s['passed']} good of {s['judged']} judged, "
+        f"mean score {s['mean_score']} of 100 ({s['view']} view)"
+    )
 
 
 def print_table(analysis) -> None:
-    """The per-rep table on the terminal."""
+    """The per-rep table on the terminal (no table when nothing was counted)."""
     a = analysis
     s = a.summary()
-    label = "stretch" if a.exercise.static else "rep"
-    table = Table(title=f"{a.exercise.title}: {a.source}", title_justify="left")
-    for col in ("#", "time", "score", "verdict", "cue"):
-        table.add_column(col, justify="right" if col in ("#", "score") else "left")
-    for r in a.results:
-        t = f"{r.rep.start_s:5.1f}-{r.rep.end_s:5.1f} s"
-        if r.verdict is None:
-            table.add_row(str(r.rep.number), t, "-", "not judged", r.error or "")
-            continue
-        v = r.verdict
-        verdict = "[green]good[/green]" if v.passed else "[red]fix[/red]"
-        table.add_row(str(r.rep.number), t, str(v.score), verdict, v.cue)
     console = Console()
-    console.print(table)
-    if a.exercise.static:
-        console.print(f"held {a.held_s:.1f} s in view ({s['view']} view)")
-    else:
-        console.print(
-            f"{counted(s['reps'], label)}, {s['passed']} good of {s['judged']} judged, "
-            f"mean score {s['mean_score'] if s['mean_score'] is not None else '-'} "
-            f"({s['view']} view)"
-        )
-    for note in sorted(set(s["hidden"].values())):
+    if a.results:
+        table = Table(title=f"{a.exercise.title}: {_name(a.source)}", title_justify="left")
+        for col in ("#", "time", "score", "verdict", "cue"):
+            table.add_column(col, justify="right" if col in ("#", "time", "score") else "left")
+        for r in a.results:
+            t = f"{r.rep.start_s:.1f}–{r.rep.end_s:.1f} s"
+            if r.verdict is None:
+                table.add_row(str(r.rep.number), t, "–", "not judged", r.error or "")
+                continue
+            v = r.verdict
+            verdict = "[green]good[/green]" if v.passed else "[red]fix[/red]"
+            table.add_row(str(r.rep.number), t, str(v.score), verdict, v.cue)
+        console.print(table)
+    console.print(_summary_line(a, s))
+    for note in a.notes():
         console.print(f"[yellow]note:[/yellow] {note}")
 
 

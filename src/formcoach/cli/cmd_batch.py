@@ -21,9 +21,9 @@ from formcoach.form.exercises import get_exercise
 EPILOG = (
     "INPUTS are video files, folders (searched recursively for videos), globs such as "
     "'clips/**/*.mp4', keypoint files, or CSV manifests with the columns path,exercise,person. "
-    "OUTDIR gets videos.parquet (one row per recording), reps.parquet (one row per rep) and "
-    "summary.html. A rerun into the same OUTDIR skips every recording already done with the "
-    "same content and settings; Ctrl-C keeps everything finished."
+    "The --out folder gets videos.parquet (one row per recording), reps.parquet (one row per "
+    "rep) and summary.html. A rerun into the same folder skips every recording already done "
+    "with the same content and settings; Ctrl-C keeps everything finished."
 )
 
 

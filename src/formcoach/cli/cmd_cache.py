@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from formcoach.cli.common import echo_json
+from formcoach.core.words import counted
 from formcoach.pose.cache import cache_info, clear_cache
 
 
@@ -32,7 +33,7 @@ def info_command(as_json: bool) -> None:
         return
     state = "on" if info.enabled else "off (FORMCOACH_CACHE=off)"
     click.echo(f"pose cache: {info.folder} ({state})")
-    click.echo(f"{info.entries} recording(s), {_mb(info.size_bytes)}")
+    click.echo(f"{counted(info.entries, 'recording')}, {_mb(info.size_bytes)}")
 
 
 @command.command("clear")
@@ -43,4 +44,4 @@ def clear_command(as_json: bool) -> None:
     if as_json:
         echo_json({"deleted": files, "freed_bytes": freed, "folder": str(cache_info().folder)})
         return
-    click.echo(f"deleted {files} cached pose file(s), {_mb(freed)} freed")
+    click.echo(f"deleted {counted(files, 'cached pose file')}, {_mb(freed)} freed")

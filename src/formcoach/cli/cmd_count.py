@@ -6,18 +6,22 @@ import warnings
 
 import click
 
-from formcoach.cli.common import echo_json, fps_option, frame_size_option, source_argument
+from formcoach.cli.common import (
+    echo_json,
+    fps_option,
+    frame_size_option,
+    source_argument,
+    source_help,
+)
 from formcoach.core.errors import FormcoachError
 from formcoach.core.progress import progress_bar
+from formcoach.core.words import plural
 from formcoach.counting import CountWarning, RepCounter
 from formcoach.form.exercises import get_exercise
 from formcoach.pose.pipeline import track
 from formcoach.pose.sources import open_source
 
-SOURCE_HELP = (
-    "SOURCE is a video file, a camera index (0, 1, ...), a folder of OpenPose JSON files, "
-    "or a keypoint file (.npy in a layout of ../shared/data, or a formcoach .npz)."
-)
+SOURCE_HELP = source_help()
 
 
 def resolve_exercise(name: str):
@@ -48,7 +52,7 @@ def _check_someone(source: str, frames: int, seen: int) -> None:
     default="auto",
     show_default=True,
     metavar="NAME|auto",
-    help="Count this exercise's drive signal; 'auto' discovers the movement by itself.",
+    help="The exercise, to count its movement; 'auto' finds the repeating movement by itself.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the reps.")
 @fps_option
@@ -103,6 +107,9 @@ def command(source, exercise, as_json, fps, frame_size, max_frames, duration) ->
         echo_json(out | ({"held_s": held} if what == "hold" else {}))
         return
     click.echo(f"{len(reps)} {what}{'s' if len(reps) != 1 else ''}")
+    if not reps and what == "rep":
+        shows = f"that the recording shows {plural(hint.name)} and " if hint is not None else ""
+        click.echo(f"no repeating movement found: check {shows}that the whole movement is in view")
     if what == "hold":
         click.echo(f"held for {held:.1f} s")
     if not live_echo:

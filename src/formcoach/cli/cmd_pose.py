@@ -6,16 +6,19 @@ from pathlib import Path
 
 import click
 
-from formcoach.cli.common import echo_json, fps_option, frame_size_option, source_argument
+from formcoach.cli.common import (
+    echo_json,
+    fps_option,
+    frame_size_option,
+    source_argument,
+    source_help,
+)
 from formcoach.core.errors import FormcoachError
 from formcoach.pose.draw import OverlayWriter, blank_frame, draw_pose
 from formcoach.pose.pipeline import run_poses
 from formcoach.pose.sources import open_source
 
-SOURCE_HELP = (
-    "SOURCE is a video file, a camera index (0, 1, ...), a folder of OpenPose JSON files, "
-    "or a keypoint file (.npy in a layout of ../shared/data, or a formcoach .npz)."
-)
+SOURCE_HELP = source_help()
 
 
 def run_pose_command(

@@ -19,6 +19,7 @@ __all__ = [
     "no_cache_option",
     "parse_frame_size",
     "source_argument",
+    "source_help",
 ]
 
 
@@ -36,6 +37,19 @@ def parse_frame_size(ctx: click.Context, param: click.Parameter, value: str | No
 
 
 source_argument = click.argument("source", metavar="SOURCE")
+
+
+def source_help(extra: str = "") -> str:
+    """The epilog that says what SOURCE may be (the keypoint layouts by name: a user has no
+    ``../shared/data`` to compare with), then ``extra``."""
+    text = (
+        "SOURCE is a video file, a camera index (0, 1, ...), a folder of OpenPose JSON files, "
+        "or a keypoint file: .npy with OpenPose (COCO-18, BODY_25), MediaPipe (17 or 33 "
+        "landmarks) or RepCount rows, or a formcoach .npz."
+    )
+    return f"{text} {extra}" if extra else text
+
+
 fps_option = click.option(
     "--fps",
     type=click.FloatRange(min=1, max=1000),

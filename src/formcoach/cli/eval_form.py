@@ -37,8 +37,8 @@ from formcoach.eval.form import evaluate_folder
 @fps_option
 @frame_size_option
 def command(folder, protocols, part, as_json, fps, frame_size) -> None:
-    """Evaluate form judging on FOLDER (e.g. ../shared/data/form/posetrainer): labels.csv
-    recordings, clips with a ground_truth.csv, or frame-level CSV files."""
+    """Evaluate form judging on a labelled FOLDER: recordings listed in labels.csv, clips
+    with a ground_truth.csv, or frame-level CSV files (such as ../shared/data/form/posetrainer)."""
     protocols = tuple(protocols) or ("builtin",)
     with progress_bar(None, f"evaluating {folder}", None if not as_json else False) as adv:
         result = evaluate_folder(

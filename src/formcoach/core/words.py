@@ -6,7 +6,7 @@ so a count and its noun always agree.
 
 from __future__ import annotations
 
-__all__ = ["counted", "plural", "spoken_count"]
+__all__ = ["counted", "plural", "sentence", "spoken_count"]
 
 _NUMBERS = (
     *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
@@ -60,3 +60,18 @@ def counted(n: float, noun: str, *, spoken: bool = False) -> str:
         number = spoken_count(whole) if spoken else str(whole)
         return f"{number} {noun if whole == 1 else plural(noun)}"
     return f"{n:g} {plural(noun)}"
+
+
+def sentence(text: str) -> str:
+    """``text`` as a sentence of its own: a capital first letter and a closing full stop
+    (``"none of the parts could be seen: turn sideways"`` -> ``"None of ... sideways."``).
+
+    Errors are written to follow ``Error:``; where one stands alone (a table cell, a report
+    row), it is shown through this.
+    """
+    text = text.strip()
+    if not text:
+        return text
+    if not text.endswith((".", "!", "?")):
+        text += "."
+    return text[0].upper() + text[1:]

@@ -301,6 +301,10 @@ def unseen_parts(
         name = pdef.body_part(side)
         if name in judged or name in out:
             continue
+        if why == "view" and any(pdef.body_part(s) in judged for s in ("left", "right")):
+            # the view note names the part without a side ("Turn sideways so I can see your
+            # arms"): said while the other arm was judged it contradicts the verdict
+            continue
         out[name] = (
             hidden_cue(pdef, curves.view)
             if why == "view"

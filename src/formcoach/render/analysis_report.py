@@ -130,7 +130,7 @@ def render_report(a: Analysis) -> str:
             "held" if a.exercise.static else "reps",
             f"{a.held_s:.0f} s" if a.exercise.static else str(s["reps"]),
         ),
-        ("good", f"{s['passed']} of {len(a.judged)}"),
+        ("good", f"{s['passed']} of {len(a.judged)}" if a.judged else "none judged"),
         ("mean score", "–" if s["mean_score"] is None else f"{s['mean_score']:.0f}"),
         ("camera", a.view.facing),
     ]
@@ -143,7 +143,7 @@ def render_report(a: Analysis) -> str:
         frames=s["frames"],
         card_items=cards,
         advice=_advice(a),
-        notes=sorted(set(s["hidden"].values())),  # type: ignore[union-attr]
+        notes=a.notes(),
         figures=figures,
         unit=_unit(a),
         rows=_rows(a),

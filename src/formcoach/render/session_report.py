@@ -43,7 +43,7 @@ def _sets(result: SessionResult) -> list[dict[str, object]]:
                 "done": f"{s.hold_s or 0:.0f} s" if hold else s.count,
                 "target": f"{s.target_hold_s:.0f} s" if hold else s.target_reps,
                 "form": "" if s.score is None else f"{s.score:.0f}",
-                "ended_by": s.ended_by,
+                "ended_by": s.ended_words,
             }
         )
     return out

@@ -56,6 +56,16 @@ class RepOutcome:
         return str(self.verdict.worst[0])
 
 
+#: :attr:`SetResult.ended_by` in words.
+ENDED_WORDS = {
+    "target": "target reached",
+    "idle": "you stopped moving",
+    "skip": "skipped",
+    "stop": "session stopped",
+    "end": "the recording ended",
+}
+
+
 @dataclass(frozen=True)
 class SetResult:
     """One set of one exercise.
@@ -82,6 +92,12 @@ class SetResult:
     @property
     def count(self) -> int:
         return len(self.reps) if self.target_hold_s is None else 0
+
+    @property
+    def ended_words(self) -> str:
+        """How the set ended, in words for the summary and the report ("target" alone read as
+        a column heading, "end" as an error)."""
+        return ENDED_WORDS.get(self.ended_by, self.ended_by)
 
     @property
     def score(self) -> float | None:

@@ -178,7 +178,7 @@ def print_result(result: SessionResult, out=None) -> None:
     for s in result.sets:
         done = f"{s.count}/{s.target_reps} reps" if s.target_hold_s is None else f"{s.hold_s} s"
         score = "" if s.score is None else f", form {s.score:.0f}/100"
-        w(f"  {s.exercise} set {s.number}: {done}{score} ({s.ended_by})\n")
+        w(f"  {s.exercise} set {s.number}: {done}{score} ({s.ended_words})\n")
     lat = result.cue_latencies()
     if lat:
         lat = sorted(lat)

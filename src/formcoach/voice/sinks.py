@@ -77,8 +77,20 @@ class AudioSink(Protocol):
     def close(self) -> None: ...
 
 
-def print_line(text: str) -> None:
-    print(f'formcoach says: "{text}"', flush=True)
+def print_line(text: str, wav: Path | None = None) -> None:
+    """Print one spoken line: the words in quotes, then the WAV file they went to, if any
+    (``formcoach says: "Two."  [speech/0005-two.wav]``)."""
+    where = f"  [{wav}]" if wav is not None else ""
+    print(f'formcoach says: "{text}"{where}', flush=True)
+
+
+def _echo_written(echo: Echo, text: str, wav: Path) -> None:
+    """Echo a line written to ``wav``: :func:`print_line` puts the file after the quoted words
+    (inside them it read as part of what was said); any other echo gets both joined."""
+    if echo is print_line:
+        print_line(text, wav)
+    else:
+        echo(f"{text}  [{wav}]")
 
 
 _NO_SPEAKER_HINT = "connect a speaker or headphones; until then speech goes to WAV files"
@@ -255,7 +267,7 @@ class WavFolderSink:
         write_wav(path, audio, self._rate or 16000)
         self._chunks, self._line = [], None
         if self.echo is not None:
-            self.echo(f"{line.text}  [{path}]")
+            _echo_written(self.echo, line.text, path)
         return path
 
     def close(self) -> None:

@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from formcoach.core.errors import FormcoachError
 from formcoach.core.private import open_private
+from formcoach.core.words import counted
 from formcoach.faces.enrol import enrol, face_from_image
 from formcoach.web.pages import context_of, page
 
@@ -87,7 +88,7 @@ async def enrol_profile(request: Request) -> Response:
             result = enrol(store, name, [(face, source)])
     except FormcoachError as e:
         return _profiles_page(request, 400, error=e.message, hint=e.hint)
-    done = f"{result.name}: {result.total} face(s) enrolled"
+    done = f"{result.name}: {counted(result.total, 'face')} enrolled"
     return RedirectResponse(f"/profiles?done={quote(done)}", status_code=303)
 
 
