@@ -30,6 +30,7 @@ import numpy as np
 from formcoach.core.body import body_unit
 from formcoach.core.features import FeatureSpec, feature
 from formcoach.core.skeleton import COMMON
+from formcoach.counting.nanzero import nan_to_zero
 from formcoach.counting.settings import LIMB_TORSOS
 
 __all__ = ["BodyFeatures", "BodyFrame", "DriveFeatures", "MotionSubspace", "Smoother"]
@@ -323,8 +324,8 @@ class MotionSubspace:
         new = np.isnan(self._mean)
         self._mean[new] = f[new]
         a = min(1.0, dt / self.memory_s)
-        self._mean += a * np.nan_to_num(f - self._mean)
-        d = np.nan_to_num(f - self._mean)
+        self._mean += a * nan_to_zero(f - self._mean)
+        d = nan_to_zero(f - self._mean)
         self._cov *= 1.0 - a
         self._cov += a * np.outer(d, d)
         if gain is not None:
@@ -355,14 +356,14 @@ class MotionSubspace:
     def distances(self, many: np.ndarray, b: np.ndarray) -> np.ndarray:
         """(n,) distances of the rows of ``many`` (n, D) from ``b`` (D,); a feature that is NaN
         (never seen) on either side does not count."""
-        d = np.nan_to_num(many - b)
+        d = nan_to_zero(many - b)
         if self._basis is not None:
             d = d @ self._basis
         return np.sqrt((d * d).sum(axis=1))
 
     def distance(self, a: np.ndarray, b: np.ndarray) -> float:
         """How far apart two postures are along the main directions (full space at first)."""
-        d = np.nan_to_num(a - b)
+        d = nan_to_zero(a - b)
         if self._basis is None:
             return float(np.sqrt(d @ d))
         p = self._basis.T @ d

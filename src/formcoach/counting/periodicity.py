@@ -33,6 +33,8 @@ from collections import deque
 
 import numpy as np
 
+from formcoach.counting.nanzero import nan_to_zero
+
 __all__ = ["PeriodTracker"]
 
 #: A movement repeats when the correlation of its last cycle with the one before exceeds this.
@@ -99,7 +101,7 @@ class PeriodTracker:
         hi = min(int(np.ceil(self.slowest_s * fps)), n // 2)
         if hi <= lo:
             return
-        x = np.nan_to_num(np.array(self._poses))
+        x = nan_to_zero(np.array(self._poses))
         if self.basis is not None:
             x = x @ self.basis
         rho = cycle_similarity(_clip_outliers(x), lo, hi)
