@@ -135,6 +135,10 @@ class BodyFeatures:
             right.append(self._npos + k + 1)
         self._left, self._right = np.array(left), np.array(right)
         self._height = self.size - 1
+        # the angles' outer joints (a, then c) and their vertex (b, twice): one gather each
+        self._ends = np.concatenate([self._ang[:, 0], self._ang[:, 2]])
+        self._mids = np.concatenate([self._ang[:, 1], self._ang[:, 1]])
+        self._ones = np.ones(self.size)
         self.noise_gain: np.ndarray = np.ones(self.size)
 
     def __call__(self, xy: np.ndarray, centre: np.ndarray, unit: float) -> np.ndarray:
@@ -150,18 +154,18 @@ class BodyFeatures:
         out = np.empty(self.size)
         out[: self._npos] = ((xy[self._points] - centre) / unit).ravel()
         out[self._height] = centre[1] / unit
-        a, b, c = (xy[self._ang[:, k]] for k in range(3))
-        u, v = a - b, c - b
-        with np.errstate(invalid="ignore"):
+        n = self._nang
+        uv = xy[self._ends] - xy[self._mids]  # (2A, 2): the segments u = a - b, then v = c - b
+        u, v = uv[:n], uv[n:]
+        with np.errstate(invalid="ignore", divide="ignore"):
             cross = u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]
             ang = np.arctan2(np.abs(cross), (u * v).sum(axis=1))
+            inv = 1.0 / (np.sqrt((uv * uv).sum(axis=1)) / unit) ** 2  # 1 / l^2 per segment
+            gain = self.angle_weight**2 * (inv[:n] + inv[n:])
         out[self._npos : self._height] = self.angle_weight * ang
-        with np.errstate(invalid="ignore", divide="ignore"):
-            l1 = np.sqrt((u * u).sum(axis=1)) / unit
-            l2 = np.sqrt((v * v).sum(axis=1)) / unit
-            gain = self.angle_weight**2 * (1.0 / l1**2 + 1.0 / l2**2)
-        self.noise_gain = np.ones(self.size)
-        self.noise_gain[self._npos : self._height] = np.where(np.isfinite(gain), gain, 0.0)
+        gain[~np.isfinite(gain)] = 0.0
+        self.noise_gain = self._ones.copy()
+        self.noise_gain[self._npos : self._height] = gain
         return out
 
     def symmetric(self, f: np.ndarray) -> np.ndarray:
