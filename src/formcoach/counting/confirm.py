@@ -42,8 +42,8 @@ import numpy as np
 
 from formcoach.counting.excursions import Candidate
 from formcoach.counting.expected import ExpectedRep
-from formcoach.counting.nanzero import nan_to_zero
 from formcoach.counting.settings import CountSettings
+from formcoach.counting.smallops import nan_to_zero
 
 __all__ = ["RepConfirmer", "Template"]
 

@@ -32,8 +32,8 @@ from formcoach.core.features import FeatureSpec, joint_xy
 from formcoach.counting.excursions import ExcursionTracker as Tracker
 from formcoach.counting.expected import ExpectedRep, least_tolerance
 from formcoach.counting.motion import DriveFeatures, Smoother
-from formcoach.counting.nanzero import nan_to_zero
 from formcoach.counting.settings import CountSettings
+from formcoach.counting.smallops import nan_to_zero
 
 __all__ = ["HiddenTurn", "hidden_turn", "smallest_movement"]
 

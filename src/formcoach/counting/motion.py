@@ -30,8 +30,8 @@ import numpy as np
 from formcoach.core.body import body_unit
 from formcoach.core.features import FeatureSpec, feature
 from formcoach.core.skeleton import COMMON
-from formcoach.counting.nanzero import nan_to_zero
 from formcoach.counting.settings import LIMB_TORSOS
+from formcoach.counting.smallops import nan_to_zero
 
 __all__ = ["BodyFeatures", "BodyFrame", "DriveFeatures", "MotionSubspace", "Smoother"]
 
@@ -62,6 +62,9 @@ _ANGLES = tuple(
     )
     for s in ("left", "right")
 )
+
+
+_any = np.logical_or.reduce  # np.any's wrapper costs more than the work on (D,) arrays
 
 
 def _idx(names: Sequence[str]) -> np.ndarray:
@@ -218,7 +221,10 @@ def _nan_median(window: deque[tuple[float, np.ndarray]]) -> np.ndarray:
     """
     stack = np.array([v for _, v in window])
     srt = np.sort(stack, axis=0)  # NaN sort last
-    n = (~np.isnan(stack)).sum(axis=0)
+    unseen = np.isnan(stack)
+    if not _any(unseen, axis=None):  # every value seen (most frames): the same floats, sooner
+        return 0.5 * (srt[(len(stack) - 1) // 2] + srt[len(stack) // 2])
+    n = (~unseen).sum(axis=0)
     cols = np.arange(stack.shape[1])
     lo, hi = np.maximum(n - 1, 0) // 2, n // 2
     with np.errstate(invalid="ignore"):
@@ -268,8 +274,12 @@ class Smoother:
             self._state = med.copy()
             return self._state.copy()
         a = 1.0 - np.exp(-dt / self.smooth_s) if self.smooth_s > 0 else 1.0
-        fresh = ~np.isnan(med)
-        first = fresh & np.isnan(self._state)
+        unseen, unknown = np.isnan(med), np.isnan(self._state)
+        if not (_any(unseen) or _any(unknown)):  # the same floats as below, sooner
+            self._state += a * (med - self._state)
+            return self._state.copy()
+        fresh = ~unseen
+        first = fresh & unknown
         self._state[first] = med[first]
         self._state[fresh] += a * (med[fresh] - self._state[fresh])
         return self._state.copy()
@@ -326,12 +336,13 @@ class MotionSubspace:
         if self._mean is None:
             self._mean = f.copy()
         new = np.isnan(self._mean)
-        self._mean[new] = f[new]
+        if _any(new):
+            self._mean[new] = f[new]
         a = min(1.0, dt / self.memory_s)
         self._mean += a * nan_to_zero(f - self._mean)
         d = nan_to_zero(f - self._mean)
         self._cov *= 1.0 - a
-        self._cov += a * np.outer(d, d)
+        self._cov += a * (d[:, None] * d)  # np.outer's floats, without its wrapper
         if gain is not None:
             if self._gain is None:
                 self._gain = gain.copy()
@@ -363,7 +374,7 @@ class MotionSubspace:
         d = nan_to_zero(many - b)
         if self._basis is not None:
             d = d @ self._basis
-        return np.sqrt((d * d).sum(axis=1))
+        return np.sqrt(np.add.reduce(d * d, axis=1))  # .sum(axis=1), without its wrapper
 
     def distance(self, a: np.ndarray, b: np.ndarray) -> float:
         """How far apart two postures are along the main directions (full space at first)."""

@@ -33,7 +33,7 @@ from collections import deque
 
 import numpy as np
 
-from formcoach.counting.nanzero import nan_to_zero
+from formcoach.counting.smallops import nan_to_zero
 
 __all__ = ["PeriodTracker"]
 
