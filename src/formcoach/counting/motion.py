@@ -22,6 +22,7 @@ directions is the posture's noise (probabilistic PCA), the yardstick of the smal
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Sequence
 
@@ -97,13 +98,15 @@ class BodyFrame:
         torso = xy[self._torso]
         seen = ~np.isnan(torso[:, 0])
         unit = float(body_unit(xy))
-        if not np.isfinite(unit) or seen.sum() < 2:
+        n = int(np.count_nonzero(seen))
+        if not math.isfinite(unit) or n < 2:
             return None
-        if not np.isfinite(self.unit):
+        if not math.isfinite(self.unit):
             self.unit = unit
         else:
             self.unit += (unit - self.unit) * min(1.0, dt / self.scale_s)
-        return torso[seen].mean(axis=0)
+        # the mean's floats (NumPy divides the sum by the count), without its wrapper
+        return np.add.reduce(torso if n == len(torso) else torso[seen], axis=0) / n
 
 
 class BodyFeatures:
