@@ -52,7 +52,7 @@ class Pose:
     @property
     def detected(self) -> bool:
         """True when at least one joint was seen."""
-        return bool(np.any(self.visibility > 0))
+        return bool(np.logical_or.reduce(self.visibility > 0))  # np.any: 3x the cost
 
     @classmethod
     def missing(cls, skeleton: Skeleton, timestamp: float, index: int) -> Pose:

@@ -44,6 +44,7 @@ class Skeleton:
     edges: tuple[tuple[int, int], ...]
     common: tuple[str | None, ...] = field(default=(), repr=False)
     _index: dict[str, int] = field(init=False, repr=False, compare=False, hash=False)
+    _common_idx: np.ndarray = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if len(set(self.joints)) != len(self.joints):
@@ -59,6 +60,10 @@ class Skeleton:
             if not (0 <= a < len(self.joints) and 0 <= b < len(self.joints)):
                 raise ValueError(f"skeleton {self.name!r}: edge ({a}, {b}) out of range")
         object.__setattr__(self, "_index", {n: i for i, n in enumerate(self.joints)})
+        own = {c: i for i, c in enumerate(common) if c is not None}
+        idx = np.array([own.get(name, -1) for name in COMMON_JOINTS], dtype=np.int64)
+        idx.setflags(write=False)
+        object.__setattr__(self, "_common_idx", idx)  # asked for every frame: kept
 
     def __len__(self) -> int:
         return len(self.joints)
@@ -78,8 +83,7 @@ class Skeleton:
         Returns:
             (len(COMMON),) int array.
         """
-        own = {c: i for i, c in enumerate(self.common) if c is not None}
-        return np.array([own.get(name, -1) for name in COMMON_JOINTS], dtype=np.int64)
+        return self._common_idx.copy()
 
 
 def _edges(names: tuple[str, ...], pairs: list[tuple[str, str]]) -> tuple[tuple[int, int], ...]:

@@ -43,6 +43,7 @@ import numpy as np
 from formcoach.counting.excursions import Candidate
 from formcoach.counting.expected import ExpectedRep
 from formcoach.counting.settings import CountSettings
+from formcoach.counting.smallops import nan_to_zero
 
 __all__ = ["RepConfirmer", "Template"]
 
@@ -128,7 +129,7 @@ class RepConfirmer:
         )
 
     def _dir(self, c: Candidate) -> np.ndarray:
-        return np.nan_to_num(self.mirror(c.reach) - self.mirror(c.origin))
+        return nan_to_zero(self.mirror(c.reach) - self.mirror(c.origin))
 
     def _similar(self, c: Candidate, direction: np.ndarray, span: float, duration: float) -> bool:
         s = self.settings
@@ -152,7 +153,7 @@ class RepConfirmer:
         arm."""
         p = self.prior
         assert p is not None
-        d = np.nan_to_num(c.reach - c.start.pose)
+        d = nan_to_zero(c.reach - c.start.pose)
         moving = np.abs(d) >= 0.25 * float(np.abs(d[p.known]).max(initial=0.0))
         return d, moving & p.known
 

@@ -47,6 +47,7 @@ from typing import Protocol
 import numpy as np
 
 from formcoach.counting.settings import CountSettings
+from formcoach.counting.smallops import median
 
 __all__ = ["Candidate", "ExcursionTracker", "Metric", "Moment"]
 
@@ -189,7 +190,7 @@ class ExcursionTracker:
             memory = min(memory, 2.0 * self.period)
         recent = [size for t, size in self._sizes if now - t <= memory]
         # a median rejects an odd turn only among three or more (see the module)
-        scale = float(np.median(recent) if len(recent) >= 3 else min(recent, default=0.0))
+        scale = median(recent) if len(recent) >= 3 else min(recent, default=0.0)
         if self.cycle_range is not None:
             scale = min(scale, self.cycle_range)
         return max(least, s.turn_share * scale)
@@ -324,8 +325,7 @@ class ExcursionTracker:
     def _follow_rest(
         self, now: Moment, metric: Metric, rest: tuple[np.ndarray, float], taken_until: int
     ) -> None:
-        """Keep the rest start: the frame nearest the set's rest pose since the last rep left
-        it."""
+        """Keep the rest start: the frame nearest the set's rest pose since the last rep left it."""
         pose, rest_span = rest
         near = metric.distance(now.pose, pose)
         ra = self._rest

@@ -33,6 +33,7 @@ from formcoach.counting.excursions import ExcursionTracker as Tracker
 from formcoach.counting.expected import ExpectedRep, least_tolerance
 from formcoach.counting.motion import DriveFeatures, Smoother
 from formcoach.counting.settings import CountSettings
+from formcoach.counting.smallops import nan_to_zero
 
 __all__ = ["HiddenTurn", "hidden_turn", "smallest_movement"]
 
@@ -83,7 +84,7 @@ class HiddenTurn:
             return
         med, a = self._smoother.unsmoothed, min(1.0, dt / self.settings.cycle_s)
         if self._last is not None and med is not None:  # a frame's step is mostly jitter
-            step = np.nan_to_num(med - self._last)
+            step = nan_to_zero(med - self._last)
             self._var += a * (0.5 * step * step - self._var)
         self._last = med
         while self._recent and t - self._recent[0][0] > self.settings.cycle_s:
@@ -91,7 +92,7 @@ class HiddenTurn:
         self._recent.append((t, g))
         since = tracker.last_turn_time
         then = next(b for s, b in self._recent if s >= since - 1e-9 or s == t)
-        d = np.nan_to_num(g - then)  # a segment unseen at either time is left out
+        d = nan_to_zero(g - then)  # a segment unseen at either time is left out
         d = np.maximum(np.abs(d) - self.settings.noise_z * np.sqrt(self._var), 0.0)
         tracker.min_move = max(0.0, self.least - float(np.sqrt(d @ d)))
 

@@ -22,6 +22,7 @@ directions is the posture's noise (probabilistic PCA), the yardstick of the smal
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Sequence
 
@@ -31,6 +32,7 @@ from formcoach.core.body import body_unit
 from formcoach.core.features import FeatureSpec, feature
 from formcoach.core.skeleton import COMMON
 from formcoach.counting.settings import LIMB_TORSOS
+from formcoach.counting.smallops import nan_to_zero
 
 __all__ = ["BodyFeatures", "BodyFrame", "DriveFeatures", "MotionSubspace", "Smoother"]
 
@@ -63,6 +65,9 @@ _ANGLES = tuple(
 )
 
 
+_any = np.logical_or.reduce  # np.any's wrapper costs more than the work on (D,) arrays
+
+
 def _idx(names: Sequence[str]) -> np.ndarray:
     return np.array([COMMON.index(n) for n in names], dtype=np.int64)
 
@@ -93,13 +98,15 @@ class BodyFrame:
         torso = xy[self._torso]
         seen = ~np.isnan(torso[:, 0])
         unit = float(body_unit(xy))
-        if not np.isfinite(unit) or seen.sum() < 2:
+        n = int(np.count_nonzero(seen))
+        if not math.isfinite(unit) or n < 2:
             return None
-        if not np.isfinite(self.unit):
+        if not math.isfinite(self.unit):
             self.unit = unit
         else:
             self.unit += (unit - self.unit) * min(1.0, dt / self.scale_s)
-        return torso[seen].mean(axis=0)
+        # the mean's floats (NumPy divides the sum by the count), without its wrapper
+        return np.add.reduce(torso if n == len(torso) else torso[seen], axis=0) / n
 
 
 class BodyFeatures:
@@ -134,6 +141,10 @@ class BodyFeatures:
             right.append(self._npos + k + 1)
         self._left, self._right = np.array(left), np.array(right)
         self._height = self.size - 1
+        # the angles' outer joints (a, then c) and their vertex (b, twice): one gather each
+        self._ends = np.concatenate([self._ang[:, 0], self._ang[:, 2]])
+        self._mids = np.concatenate([self._ang[:, 1], self._ang[:, 1]])
+        self._ones = np.ones(self.size)
         self.noise_gain: np.ndarray = np.ones(self.size)
 
     def __call__(self, xy: np.ndarray, centre: np.ndarray, unit: float) -> np.ndarray:
@@ -149,18 +160,18 @@ class BodyFeatures:
         out = np.empty(self.size)
         out[: self._npos] = ((xy[self._points] - centre) / unit).ravel()
         out[self._height] = centre[1] / unit
-        a, b, c = (xy[self._ang[:, k]] for k in range(3))
-        u, v = a - b, c - b
-        with np.errstate(invalid="ignore"):
+        n = self._nang
+        uv = xy[self._ends] - xy[self._mids]  # (2A, 2): the segments u = a - b, then v = c - b
+        u, v = uv[:n], uv[n:]
+        with np.errstate(invalid="ignore", divide="ignore"):
             cross = u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]
             ang = np.arctan2(np.abs(cross), (u * v).sum(axis=1))
+            inv = 1.0 / (np.sqrt((uv * uv).sum(axis=1)) / unit) ** 2  # 1 / l^2 per segment
+            gain = self.angle_weight**2 * (inv[:n] + inv[n:])
         out[self._npos : self._height] = self.angle_weight * ang
-        with np.errstate(invalid="ignore", divide="ignore"):
-            l1 = np.sqrt((u * u).sum(axis=1)) / unit
-            l2 = np.sqrt((v * v).sum(axis=1)) / unit
-            gain = self.angle_weight**2 * (1.0 / l1**2 + 1.0 / l2**2)
-        self.noise_gain = np.ones(self.size)
-        self.noise_gain[self._npos : self._height] = np.where(np.isfinite(gain), gain, 0.0)
+        gain[~np.isfinite(gain)] = 0.0
+        self.noise_gain = self._ones.copy()
+        self.noise_gain[self._npos : self._height] = gain
         return out
 
     def symmetric(self, f: np.ndarray) -> np.ndarray:
@@ -213,7 +224,10 @@ def _nan_median(window: deque[tuple[float, np.ndarray]]) -> np.ndarray:
     """
     stack = np.array([v for _, v in window])
     srt = np.sort(stack, axis=0)  # NaN sort last
-    n = (~np.isnan(stack)).sum(axis=0)
+    unseen = np.isnan(stack)
+    if not _any(unseen, axis=None):  # every value seen (most frames): the same floats, sooner
+        return 0.5 * (srt[(len(stack) - 1) // 2] + srt[len(stack) // 2])
+    n = (~unseen).sum(axis=0)
     cols = np.arange(stack.shape[1])
     lo, hi = np.maximum(n - 1, 0) // 2, n // 2
     with np.errstate(invalid="ignore"):
@@ -263,8 +277,12 @@ class Smoother:
             self._state = med.copy()
             return self._state.copy()
         a = 1.0 - np.exp(-dt / self.smooth_s) if self.smooth_s > 0 else 1.0
-        fresh = ~np.isnan(med)
-        first = fresh & np.isnan(self._state)
+        unseen, unknown = np.isnan(med), np.isnan(self._state)
+        if not (_any(unseen) or _any(unknown)):  # the same floats as below, sooner
+            self._state += a * (med - self._state)
+            return self._state.copy()
+        fresh = ~unseen
+        first = fresh & unknown
         self._state[first] = med[first]
         self._state[fresh] += a * (med[fresh] - self._state[fresh])
         return self._state.copy()
@@ -321,12 +339,13 @@ class MotionSubspace:
         if self._mean is None:
             self._mean = f.copy()
         new = np.isnan(self._mean)
-        self._mean[new] = f[new]
+        if _any(new):
+            self._mean[new] = f[new]
         a = min(1.0, dt / self.memory_s)
-        self._mean += a * np.nan_to_num(f - self._mean)
-        d = np.nan_to_num(f - self._mean)
+        self._mean += a * nan_to_zero(f - self._mean)
+        d = nan_to_zero(f - self._mean)
         self._cov *= 1.0 - a
-        self._cov += a * np.outer(d, d)
+        self._cov += a * (d[:, None] * d)  # np.outer's floats, without its wrapper
         if gain is not None:
             if self._gain is None:
                 self._gain = gain.copy()
@@ -355,14 +374,14 @@ class MotionSubspace:
     def distances(self, many: np.ndarray, b: np.ndarray) -> np.ndarray:
         """(n,) distances of the rows of ``many`` (n, D) from ``b`` (D,); a feature that is NaN
         (never seen) on either side does not count."""
-        d = np.nan_to_num(many - b)
+        d = nan_to_zero(many - b)
         if self._basis is not None:
             d = d @ self._basis
-        return np.sqrt((d * d).sum(axis=1))
+        return np.sqrt(np.add.reduce(d * d, axis=1))  # .sum(axis=1), without its wrapper
 
     def distance(self, a: np.ndarray, b: np.ndarray) -> float:
         """How far apart two postures are along the main directions (full space at first)."""
-        d = np.nan_to_num(a - b)
+        d = nan_to_zero(a - b)
         if self._basis is None:
             return float(np.sqrt(d @ d))
         p = self._basis.T @ d
