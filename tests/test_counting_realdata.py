@@ -30,6 +30,7 @@ Exercise-aware (each clip counted as the exercise it shows):
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from pathlib import Path
 
@@ -109,6 +110,21 @@ def test_repcount_reps_are_emitted_soon_after_they_end(repcount, shared_data: Pa
                 delays.append((rep.emitted_frame - after[0]) / 30.0)
     assert len(delays) > 250
     assert np.median(delays) <= 0.5, np.percentile(delays, [25, 50, 75, 95])
+
+
+def test_repcount_tuning_reps_follow_each_other(repcount, shared_data: Path):
+    """No rep begins before the last one ended, nor has its farthest frame inside it (the
+    tuning part, where the rule was made; stu10_17 counted 572..641, then 641..670 with its
+    far frame at 641: a loop from the first's way back to its rest and out again)."""
+    root = shared_data / "counting" / "repcount"
+    tune = _part(repcount, root, "tune")
+    overlaps = []
+    for item in tune.items:
+        for a, b in itertools.pairwise(item.reps):
+            if b.start_frame < a.end_frame or b.features["far_frame"] <= a.end_frame:
+                overlaps.append((item.file, a.end_frame, b.start_frame, b.features["far_frame"]))
+    assert tune.n == 35
+    assert overlaps == []
 
 
 @pytest.mark.xfail(

@@ -7,6 +7,12 @@ them, its arrival used to land past the next rep's farthest point: pushfit's cor
 part, as given) counted 1..31 and 31..38 with the second rep's bottom at frame 30, inside the
 first. At 12.5 fps the same made a rep of one frame (wrong58: 1..11, then 11..11), which the
 judge refused as "too short" (``benchmarks/robustness_sweep.py``).
+
+Nor does a rep begin before the last one ended: a loop closed from a turn on the last rep's way
+back, which goes to where that rep arrived and back out, is the same movement half a cycle late
+(:func:`~formcoach.counting.returns.begins_after`). Counted, it overlapped the last rep, its
+far frame where that one ended: pushfit's correct61 at an uneven frame rate (round 14's
+sweep), RepCount's stu10_17 as given (``tests/test_counting_realdata.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import numpy as np
 
 from formcoach.counting import CountWarning, stream_reps
 from formcoach.counting.excursions import Candidate, Moment
-from formcoach.counting.returns import Return
+from formcoach.counting.returns import Return, begins_after
 from formcoach.eval.form_data import read_labels
 from formcoach.form.exercises import get_exercise
 from formcoach.pose.cleaning import clean
@@ -65,3 +71,47 @@ def test_no_pushfit_tuning_rep_holds_the_next_ones_bottom(shared_data: Path):
                 swallowed.append((lf.file, a.end_frame, b.features["far_frame"]))
     assert len(files) > 40
     assert swallowed == []
+
+
+def _line(poses: list[float]) -> list[Moment]:
+    """Frames at 1-D postures ``poses`` (the distance between two is their difference)."""
+    return [Moment(i, i / FPS, np.array([p]), np.zeros(2)) for i, p in enumerate(poses)]
+
+
+def _dist(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.abs(a - b).sum())
+
+
+def test_a_loop_begun_on_the_last_reps_way_back_is_no_rep():
+    # the last rep came back from 1.0 to rest (0.0) at frame 20; a wiggle on its way back
+    # (frame 12) starts a loop that goes to the rest and back out: begun at frame 20, it
+    # does not go out at all
+    poses = [0.0] * 5 + list(np.linspace(0.0, 1.0, 5)) + [0.9, 0.8, 0.85, 0.6, 0.4]
+    poses += [0.3, 0.2, 0.1, 0.05, 0.02, 0.0, 0.01, 0.1, 0.3, 0.5, 0.6]
+    f = _line(poses + list(np.linspace(0.6, 1.0, 10)) + list(np.linspace(1.0, 0.0, 10)))
+    arrival = f[20]
+    assert not begins_after(Candidate(f[12], f[21], f[26], span=0.85), arrival, _dist, 0.1)
+    # a rep that left a frame before the arrival (read on another pose) and goes out is one
+    assert begins_after(Candidate(f[19], f[35], f[45], span=1.0), arrival, _dist, 0.1)
+    assert begins_after(Candidate(f[21], f[35], f[45], span=1.0), arrival, _dist, 0.1)
+    # one whose far frame lies inside the last rep is not
+    assert not begins_after(Candidate(f[12], f[18], f[26], span=0.9), arrival, _dist, 0.1)
+
+
+def _uneven(seq, seed: int):
+    """The sweep's uneven frame rate: each frame 0.6-1.4 periods after the last."""
+    dt = np.random.default_rng(seed).uniform(0.6, 1.4, len(seq)) / seq.frame_rate()
+    return seq.replace(timestamps=seq.timestamps[0] + np.concatenate([[0.0], np.cumsum(dt[1:])]))
+
+
+def test_no_rep_begins_inside_the_last_at_an_uneven_frame_rate(shared_data: Path):
+    # round 14's sweep (seed 0 draws 133 for this file): 1..30, then 30..38 with its bottom at
+    # frame 30, a loop from the first push-up's way back to its rest and out again
+    (lf,) = [f for f in read_labels(shared_data / "form" / "pushfit") if "correct61" in f.file]
+    assert lf.part == "tune"
+    seq = _uneven(lf.seq, 133)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CountWarning)
+        reps = stream_reps(clean(seq), get_exercise("push-up"), seq.frame_rate())
+    assert len(reps) == 1  # the second push-up is not finished when the file ends
+    assert reps[0].features["far_frame"] > reps[0].start_frame

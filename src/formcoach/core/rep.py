@@ -18,6 +18,11 @@ __all__ = ["ExerciseHint", "Rep"]
 class Rep:
     """One repetition.
 
+    Its frames are the closed interval ``start_frame..end_frame`` (:attr:`frames`). The reps of
+    one stream follow each other and share at most one frame: a rep's ``start_frame`` is at or
+    after the previous rep's ``end_frame`` (the frame it arrived back at is where the next may
+    leave), and its farthest frame is after it.
+
     Attributes:
         start_frame: index of its first frame in the source.
         end_frame: index of its last frame (inclusive).

@@ -21,21 +21,9 @@ posture is its drive features; an exercise of the library also tells the counter
 motion (:mod:`~formcoach.counting.expected`), so one clear rep the exercise's way counts at
 once (a single rep, slow reps with pauses) and any other movement never does.
 
-**A rep**, as emitted:
-
-- ``start_frame`` is where the posture left its rest pose for it (never before the previous
-  rep's end; the rest of a set is the end it was entered from, :mod:`~formcoach.counting.phase`);
-  ``end_frame`` where it arrived back (:mod:`~formcoach.counting.returns`), so the
-  frames between hold the whole rep for the judge. Both are corrected for the lag of the
-  smoothing (``glitch_s / 2 + smooth_s``).
-- ``emitted_frame`` is the frame whose arrival emitted it: a fraction of a second after its
-  end, once the posture rests or moves on; for the first rep of a set in ``auto`` mode, when
-  the second rep confirms it (offline counting streams the sequence through the same code, so
-  the frames are the same).
-- ``features``: ``range`` (along the movement: torso lengths, or the drive features' units),
-  ``far_frame`` and ``far_s`` (the frame farthest from the start: the bottom of a squat, the
-  top of a curl), and ``cut`` (1.0) for a rep cut by the start or end of a recording that
-  began inside the set (:mod:`~formcoach.counting.edges`): only part of it was seen.
+**A rep**, as emitted: its frames (a closed interval; consecutive reps share at most the frame
+where one ends and the next begins), when it is emitted and its features are
+:mod:`~formcoach.counting.emit`'s.
 
 **A hold** (a ``static`` exercise, a plank) is not counted: the counter returns each stretch
 during which the position is held (:mod:`~formcoach.counting.holds`), with ``held_s`` in its
@@ -72,7 +60,7 @@ from formcoach.counting.motion import (
 )
 from formcoach.counting.periodicity import PeriodTracker
 from formcoach.counting.phase import from_entry
-from formcoach.counting.returns import Return
+from formcoach.counting.returns import Return, begins_after
 from formcoach.counting.settings import CountSettings
 from formcoach.pose.cleaning import CleanSettings, clean
 
@@ -241,6 +229,8 @@ class RepCounter:
         accepted: list[Candidate] = []
 
         def offer(c: Candidate) -> bool:
+            if not self._after_last(c):
+                return False
             got = self._confirmer.offer(c, self._subspace.distance)
             if got and self._confirmer.set_start:
                 got = self._rephase(got)
@@ -262,6 +252,14 @@ class RepCounter:
         for c in accepted:
             self._follow(c, now)
         return out + self._settled(now)
+
+    def _after_last(self, c: Candidate) -> bool:
+        """Whether ``c`` (closed at ``c.end``) is a rep after the last one's arrival (so far,
+        while it returns: :func:`~formcoach.counting.returns.begins_after`)."""
+        r, last = self._returning, self._last_rep
+        arrival = r[-1].arrival if r else None if last is None else last[1]
+        least = self._tracker.hysteresis(c.end.time, self._subspace)
+        return arrival is None or begins_after(c, arrival, self._subspace.distance, least)
 
     def _rephase(self, got: list[Candidate]) -> list[Candidate]:
         """A set's first reps, counted from the end it was entered from (:mod:`phase`)."""
@@ -306,7 +304,7 @@ class RepCounter:
         accepted: list[Candidate] = []
 
         def offer(c: Candidate) -> bool:
-            got = self._confirmer.offer(c, self._subspace.distance)
+            got = self._confirmer.offer(c, self._subspace.distance) if self._after_last(c) else []
             accepted.extend(got)
             return bool(got)
 

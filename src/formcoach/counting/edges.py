@@ -129,8 +129,11 @@ def cut_after(
     x = np.array([progress(m, rest, far, dist) for m in frames])
     top = int(np.argmax(x))
     start = int(np.argmin(x[: top + 1]))
-    rise = x[top] - x[start]  # the last rep's own way back, if unfinished, is no rise
-    share = 0.5 * rise + (0.5 * (x[top] - x[-1]) if x[top] >= 0.5 else 0.0)
+    # the last rep's own way back, if unfinished, is no rise, and no way back of this rep
+    # either: a rep goes out (half way at least) before it comes back (pushfit correct67 at
+    # 15 fps: the frames after the last rep began at its far pose and only came back)
+    rise = x[top] - x[start]
+    share = 0.5 * rise + (0.5 * (x[top] - x[-1]) if rise >= 0.5 else 0.0)
     return Cut(float(min(share, 1.0)), frames[start], frames[top], frames[-1])
 
 

@@ -1,10 +1,29 @@
 """Turning accepted loops and held stretches into numbered :class:`~formcoach.core.rep.Rep`\\ s.
 
-The counter judges the *smoothed* posture, which follows the raw one ``lag_s`` seconds late
-(the median and the exponential smoothing); a rep's frames are moved back by that lag, so
-that they are the frames in which the person did it. A rep starts where it left its rest
-pose, but never before the previous rep ended: reps of a set tile the stream (a rep whose frames
-lie inside the previous one's is given the frame where that one ended, never a negative span).
+A rep, as emitted:
+
+- its frames are a closed interval: ``start_frame`` is where the posture left its rest pose
+  for it (the rest of a set is the end it was entered from, :mod:`~formcoach.counting.phase`),
+  ``end_frame`` where it arrived back (:mod:`~formcoach.counting.returns`), so the frames
+  between hold the whole rep for the judge. The counter judges the *smoothed* posture, which
+  follows the raw one ``lag_s`` seconds late (the median and the exponential smoothing:
+  ``glitch_s / 2 + smooth_s``); both are moved back by that lag, so that they are the frames
+  in which the person did it.
+- reps of a set tile the stream: a rep starts no earlier than the previous one ended, and the
+  two share at most that frame (where one arrived, the next left). A loop that left a few
+  frames before (its departure and the last rep's arrival are read on different poses) is
+  given the frame where the last rep ended: those frames were the last rep's, which was
+  emitted already; one whose frames lie inside the previous one's is given that frame, never
+  a negative span. A loop that, begun there, does not go out at all is no rep and never
+  reaches the emitter (:func:`~formcoach.counting.returns.begins_after`).
+- ``emitted_frame`` is the frame whose arrival emitted it: a fraction of a second after its
+  end, once the posture rests or moves on; for the first rep of a set in ``auto`` mode, when
+  the second rep confirms it (offline counting streams the sequence through the same code, so
+  the frames are the same).
+- ``features``: ``range`` (along the movement: torso lengths, or the drive features' units),
+  ``far_frame`` and ``far_s`` (the frame farthest from the start: the bottom of a squat, the
+  top of a curl), and ``cut`` (1.0) for a rep cut by the start or end of a recording that
+  began inside the set (:mod:`~formcoach.counting.edges`): only part of it was seen.
 """
 
 from __future__ import annotations

@@ -16,16 +16,27 @@ one accepted rep, frame by frame, and says when it is over:
 The rep ends at its *arrival*: the first frame that was within ``settle_eps`` of the nearest
 the posture came back. It is emitted at the frame that showed the return was over, a fraction
 of a second later (about ``settle_s``, or the time to move ``settle_turn`` of the range away).
+
+The next rep begins no earlier than the last one's arrival (so far, while it still returns):
+a loop that left before it is a rep only if, begun there, it still goes out
+(:func:`begins_after`). A loop the tracker closes from a turn on the last rep's way back (a
+wiggle there) goes *to* where that rep arrived and back out: the same movement half a cycle
+late, the set's rest its far pose. Counted, its frames overlapped the last rep's (RepCount
+``stu10_17`` as given: a rep 641..670 whose far frame, 641, was where the one before ended;
+pushfit ``correct61`` at an uneven frame rate: 30..38, far frame 30, after 1..30).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from formcoach.counting.excursions import Candidate, Moment
 from formcoach.counting.settings import CountSettings
 
-__all__ = ["Return"]
+__all__ = ["Return", "begins_after"]
 
 
 @dataclass(eq=False)
@@ -71,3 +82,23 @@ class Return:
         if not self.over and self.arrival.index > start.index:
             self.arrival = start if start.index >= self.rep.end.index else self.rep.end
         self.over = True
+
+
+def begins_after(
+    c: Candidate,
+    arrival: Moment,
+    dist: Callable[[np.ndarray, np.ndarray], float],
+    least: float,
+) -> bool:
+    """Whether the loop ``c`` is a rep after the last one, which ended at ``arrival``.
+
+    A loop that leaves at or after the arrival is. One that left before it, on the last rep's
+    way back, is when, begun at the arrival (where the emitter starts it), it still goes out:
+    its far frame comes after the arrival and is at least ``least`` from it (the smallest
+    movement that makes a turn, :meth:`~formcoach.counting.excursions.ExcursionTracker.
+    hysteresis`); else the loop's way out is the last rep's way back, and its far pose where
+    that rep arrived.
+    """
+    if c.start.index >= arrival.index:
+        return True
+    return c.far.index > arrival.index and dist(c.far.pose, arrival.pose) >= least
