@@ -4,15 +4,17 @@ The figures that count are those of the **validation part** of the fixed split
 (:mod:`formcoach.eval.splits`; every constant of the counter was chosen on the tuning part),
 class-agnostic, as ``formcoach eval counting DIR --part validate`` prints them:
 
-- RepCount-A poses (70 clips, 35 in each part): tune MAE 0.175, OBO 0.714; validate
-  MAE 0.191, OBO 0.629 (under 11, over 13), with the skeletons no body can take dropped
+- RepCount-A poses (70 clips, 35 in each part): tune MAE 0.182, OBO 0.743; validate
+  MAE 0.175, OBO 0.657 (under 11, over 14), with the skeletons no body can take dropped
   (:mod:`formcoach.pose.plausible`; without, on an earlier counter: validate 0.206 / 0.600).
-  The issue's targets (MAE <= 0.18, OBO >= 0.70) are missed: xfail strict below. Asserted
+  The issue's OBO target (>= 0.70) is missed, its MAE target (<= 0.18) met: xfail strict
+  below. Asserted
   besides is the level reached, with a margin, and no undercounting bias.
 - Real clips (19 with a count; tune 10, validate 9 by source): tune MAE 0.058, OBO 1.0;
-  validate MAE 0.088, OBO 0.778. The issue's targets (MAE <= 0.08, OBO >= 0.95) are missed
+  validate MAE 0.101, OBO 0.778. The issue's targets (MAE <= 0.08, OBO >= 0.95) are missed
   (QUVA 013: three seconds of pose garbage hold one labelled cycle, 5 of 7; 038: a panning
-  camera on alternating monkey-bar swings): xfail strict. All 19 together are asserted at
+  camera on alternating monkey-bar swings; chauhan08's barbell curl 8 of 9 since round 14's
+  jitter correction): xfail strict. All 19 together are asserted at
   the level reached, with the hard cases.
 - Emission (``benchmarks/count_latency.py``): reps are emitted soon after they end.
   Asserted: median <= 0.5 s after the labelled end.
@@ -77,9 +79,9 @@ def test_every_labelled_clip_is_counted_and_split(repcount, repcount_validate, s
 
 @pytest.mark.xfail(
     strict=True,
-    reason="validation MAE 0.191, OBO 0.629: two clips of 3 reps count 6 (an error of 1.0 "
-    "each), bench presses in lying poses undercount (5 of 11, 5 of 8), and two long push-up "
-    "sets (25 of 30, 42 of 45); not diagnosed on the validation part by rule",
+    reason="validation MAE 0.175 (met), OBO 0.657 (missed; under 11, over 14; round 13: "
+    "0.191 / 0.629 with two clips of 3 reps counting 6, bench presses in lying poses and "
+    "two long push-up sets undercounting); not diagnosed on the validation part by rule",
 )
 def test_repcount_validation_targets(repcount_validate):
     assert repcount_validate.mae <= 0.18, repcount_validate.as_dict()
@@ -129,9 +131,9 @@ def test_repcount_tuning_reps_follow_each_other(repcount, shared_data: Path):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="validation MAE 0.088, OBO 0.778: QUVA 013 (three seconds of pose garbage hold a "
+    reason="validation MAE 0.101, OBO 0.778: QUVA 013 (three seconds of pose garbage hold a "
     "labelled cycle, 5 of 7) and 038 (a panning camera on alternating monkey-bar swings, 3 of "
-    "5) undercount",
+    "5) undercount; chauhan08's barbell curl 8 of 9",
 )
 def test_real_clips_validation_targets(videos_validate):
     assert videos_validate.mae <= 0.08, videos_validate.as_dict()
