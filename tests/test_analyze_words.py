@@ -85,7 +85,7 @@ def test_a_note_on_one_rep_says_which(curls):
     a = analyze_sequence(curls, get_exercise("curl"), "curls.npz")
     assert len(a.judged) == 3
     note = "Turn sideways so I can see your arms."
-    assert _hidden_on(a, 2, note).notes() == [f"{note} (rep 2 of 3)"]
+    assert _hidden_on(a, 2, note).notes() == ["Turn sideways so I can see your arms (rep 2 of 3)."]
     every = dataclasses.replace(
         a,
         results=[
@@ -95,7 +95,7 @@ def test_a_note_on_one_rep_says_which(curls):
     )
     assert every.notes() == [note]  # on every rep: no list
     html = render_report(_hidden_on(a, 2, note))
-    assert f"{note} (rep 2 of 3)" in html
+    assert "Turn sideways so I can see your arms (rep 2 of 3)." in html
 
 
 def test_report_says_none_judged_and_keeps_times_on_one_line(curls):

@@ -49,6 +49,12 @@ class RepResult:
     curves: RepCurves | None = field(default=None, repr=False)
 
 
+def _which(note: str, reps: str) -> str:
+    """``note`` with the reps it concerns inside its sentence: ``"... arms (rep 2 of 3)."``."""
+    stop = note[-1] if note[-1:] in ".!?" else ""
+    return f"{note[: len(note) - len(stop)]} ({reps}){stop}"
+
+
 @dataclass(frozen=True, eq=False)
 class Analysis:
     """Everything found in one recording.
@@ -77,7 +83,7 @@ class Analysis:
 
     def notes(self) -> list[str]:
         """Each thing the judge could not see, once, with the reps it concerns when it is not
-        all of them: ``"Turn sideways so I can see your arms. (rep 8 of 9)"`` (a note on one
+        all of them: ``"Turn sideways so I can see your arms (rep 8 of 9)."`` (a note on one
         rep must not read as if the whole recording went unseen)."""
         judged = self.judged
         where: dict[str, list[int]] = {}
@@ -92,9 +98,9 @@ class Analysis:
             elif len(numbers) <= 3:
                 listed = ", ".join(map(str, numbers[:-1])) + " and " * (len(numbers) > 1)
                 which = plural(unit) if len(numbers) > 1 else unit
-                out.append(f"{text} ({which} {listed}{numbers[-1]} of {len(judged)})")
+                out.append(_which(text, f"{which} {listed}{numbers[-1]} of {len(judged)}"))
             else:
-                out.append(f"{text} ({len(numbers)} of {counted(len(judged), unit)})")
+                out.append(_which(text, f"{len(numbers)} of {counted(len(judged), unit)}"))
         return out
 
     def summary(self) -> dict[str, object]:

@@ -35,7 +35,7 @@ def _summary_line(a, s: dict) -> str:
     """What was counted and how it went, e.g. ``3 reps, 2 good of 3 judged, mean score 71.3``."""
     if a.exercise.static:
         return f"held {a.held_s:.1f} s in view ({s['view']} view)"
-    line = counted(s["reps"], "stretch" if a.exercise.static else "rep")
+    line = counted(s["reps"], "rep")
     if not s["reps"]:
         return (
             f"{line} of {a.exercise.name} found in {_name(a.source)}: check that this is the "
