@@ -243,3 +243,22 @@ def test_the_arm_doing_the_push_up_does_not_depend_on_where_the_rep_was_cut(shar
     for start_s in (0.0, 0.3):
         v = _recut(a, a.judged[1], start_s, 0.0)
         assert v.passed and "left_arm" not in v.distances, (start_s, v.distances, v.cue)
+
+
+@pytest.mark.realdata
+def test_a_push_up_counted_from_after_its_bottom_keeps_its_depth(shared_data):
+    """pushfit's correct78 (tuning part, filmed from the front) is counted from frame 31, in a
+    tracking gap the pose model lost both arms in, just before its bottom (elbows 20-100
+    degrees at frames 35-37). Cut 0.3 s later at its start, the rep showed only its way up
+    and was told to go lower (1.88 of the limit). A rep furthest towards its turning point
+    at its cut was cut on its way there: the stream before it is followed while it keeps
+    going further."""
+    sub, size = DEV_SETS["pushfit"]
+    files = {f.file: f for f in read_labels(shared_data / sub, size)}
+    lf = files["pushup/correct78.npy"]
+    assert lf.part == "tune" and lf.correct
+    a = analyze_sequence(lf.seq, get_exercise("push-up"))
+    assert len(a.judged) == 1
+    for start_s in (0.0, 0.3):
+        v = _recut(a, a.judged[0], start_s, 0.0)
+        assert v.passed, (start_s, v.distances, v.cue)

@@ -192,8 +192,9 @@ def _fault_sizes_by_key(
         edge = curves.edge.get(key)
         pinned = None if edge is None else aligned(edge, paths[id(ref)], len(near.curve)) > 0
         bound = curves.bound.get(key)
+        past = curves.past.get(key)
         out[key] = fault_sizes(
-            f, values, near.curve, ref.masks, curves.view, around, q, edge, pinned, bound
+            f, values, near.curve, ref.masks, curves.view, around, q, edge, pinned, bound, past
         )
     return out
 
