@@ -75,3 +75,42 @@ def test_rest_frames_reach_into_the_stream_around_the_rep():
     assert rest.shape == (len(seq),)
     assert rest[: round(0.5 * FPS)].all()  # held still before the movement
     assert not rest[round(1.4 * FPS) : round(2.0 * FPS)].any()  # the top of the curl
+
+
+def _after_top(seq, start_s: float) -> Rep:
+    """The curl of ``curl()`` counted from ``start_s`` (after its top, held 1.5-1.9 s) to the
+    end of its movement (2.9 s): a counter that started the rep after a tracking gap."""
+    a, b = round(start_s * FPS), round(2.9 * FPS)
+    ts = seq.timestamps
+    return Rep(a, b, float(ts[a]), float(ts[b]), 1, b)
+
+
+@pytest.mark.parametrize("start_s", [2.2, 2.3])
+def test_a_rep_cut_after_its_turning_point_is_judged_on_where_it_got_to(start_s):
+    """Counted from after its top, a full curl (elbow to 45 degrees, the reference's top)
+    shows only its way down, the elbow 70-90 degrees at the cut: read as where it got to, it
+    was told to curl higher (1.14 and 1.97 of the limit; now 0.0 and 0.07). Where a rep is
+    furthest towards its turning point at its cut, it was cut on its way there, and the
+    stream before it is followed for as long as it keeps going further; a shallow curl cut
+    the same way is still caught."""
+    judge = FormJudge("bicep curl")
+    full = curl(top=45.0)
+    v = judge.judge(full, _after_top(full, start_s))
+    assert v.passed, (v.distances, v.cue)
+    shallow = curl(top=110.0)
+    v = judge.judge(shallow, _after_top(shallow, start_s))
+    assert not v.passed and "all the way up" in v.cue, v.distances
+
+
+def test_cut_on_its_way_follows_the_stream_only_while_it_goes_further():
+    """(M,) own, ((K,), (L,)) past: a rep whose first sample is its deepest takes the values
+    before it back to where they turn; a rep furthest in its middle takes none."""
+    from formcoach.form.cut_ends import cut_on_its_way
+
+    ref = np.array([170.0, 70.0, 70.0, 170.0])  # the turning point is lower
+    own = np.array([90.0, 120.0, 160.0, 170.0])
+    before = np.array([150.0, 100.0, 60.0, 75.0, 85.0])  # back from the cut: 85, 75, 60, 100
+    got = cut_on_its_way(own, (before, np.array([171.0])), ref)
+    np.testing.assert_allclose(got, [85.0, 75.0, 60.0])
+    middle = np.array([170.0, 90.0, 170.0])
+    assert cut_on_its_way(middle, (before, np.array([60.0])), ref).size == 0

@@ -25,11 +25,18 @@ import numpy as np
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
-from formcoach.form.curves import feature_spec, widened
+from formcoach.form.curves import RepCurves, feature_spec, widened
 from formcoach.form.exercises.model import SIDES, Exercise
 from formcoach.pose.glitches import GlitchSettings, remove_glitches
 
-__all__ = ["REST_AROUND_S", "RepWindow", "levels_around", "rep_window"]
+__all__ = [
+    "REST_AROUND_S",
+    "RepWindow",
+    "levels_around",
+    "rep_window",
+    "values_around",
+    "with_around",
+]
 
 #: How far (seconds) before a rep's start and after its end its rest is looked for: a
 #: counter's cut is off by a few tenths of a second (a turning point found a frame or two
@@ -111,15 +118,15 @@ def rep_window(
     return RepWindow(window, slice(a - lo, b - lo), slice(r_lo - lo, r_hi - lo))  # type: ignore[arg-type]
 
 
-def levels_around(
+def values_around(
     before: PoseSequence, after: PoseSequence, exercise: Exercise, keys: list[str]
-) -> dict[str, tuple[float, float]]:
-    """The lowest and highest value of each ``"value"`` feature (by key) in the frames just
-    before and after a rep: (lowest, highest), for keys seen there at all (a ``sides: mean``
-    feature in the frames where both sides are seen)."""
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each ``"value"`` feature (by key) in the frames just before and after a rep: ((K,),
+    (L,)) in time order, NaN where unseen (a ``sides: mean`` feature the mean of both sides
+    where both are seen, else this side's)."""
     defs = exercise.feature_defs()
     xy = np.concatenate([before.to_common().xy, after.to_common().xy])
-    out: dict[str, tuple[float, float]] = {}
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     if not len(xy):
         return out
     for key in keys:
@@ -131,7 +138,34 @@ def levels_around(
         if f.sides == "mean" and side:
             both = np.mean([feature_spec(f.resolved(s))(xy) for s in SIDES], axis=0)
             x = both if np.isfinite(both).any() else x  # else only this side was measured
+        out[key] = (x[: len(before)], x[len(before) :])
+    return out
+
+
+def levels_around(
+    before: PoseSequence, after: PoseSequence, exercise: Exercise, keys: list[str]
+) -> dict[str, tuple[float, float]]:
+    """The lowest and highest value of each ``"value"`` feature (by key) in the frames just
+    before and after a rep: (lowest, highest), for keys seen there at all (a ``sides: mean``
+    feature in the frames where both sides are seen)."""
+    return _levels(values_around(before, after, exercise, keys))
+
+
+def _levels(past: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, tuple[float, float]]:
+    """key -> (lowest, highest) of the values seen before and after a rep."""
+    out: dict[str, tuple[float, float]] = {}
+    for key, (b, a) in past.items():
+        x = np.concatenate([b, a])
         x = x[np.isfinite(x)]
         if x.size:
             out[key] = (float(x.min()), float(x.max()))
     return out
+
+
+def with_around(
+    curves: RepCurves, before: PoseSequence, after: PoseSequence, exercise: Exercise
+) -> RepCurves:
+    """``curves`` with the levels (:attr:`RepCurves.around`) and the values
+    (:attr:`RepCurves.past`) of its ``"value"`` features just before and after the rep."""
+    past = values_around(before, after, exercise, list(curves.curves))
+    return replace(curves, around=_levels(past), past=past)

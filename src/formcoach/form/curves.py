@@ -116,6 +116,8 @@ class RepCurves:
         bound: the same keys -> (N,) +1 / -1 where the feature would read higher / lower
             with its pinned joints further out (the truth lies that way from the reading),
             0 where that is not one way.
+        past: key -> ((K,) values before the rep, (L,) after it), in time order, of a
+            ``"value"`` feature where :attr:`around` was read: where a rep cut on its way got to.
     """
 
     view: str
@@ -129,6 +131,7 @@ class RepCurves:
     readings: tuple[RepCurves, ...] = ()
     edge: dict[str, np.ndarray] = field(default_factory=dict)
     bound: dict[str, np.ndarray] = field(default_factory=dict)
+    past: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 def widened(seq: PoseSequence, factor: float) -> PoseSequence:
@@ -158,7 +161,7 @@ def half_turn(rc: RepCurves) -> RepCurves:
     edge = {k: turn(e) for k, e in rc.edge.items()}
     bound = {k: turn(e) for k, e in rc.bound.items()}
     readings = tuple(map(half_turn, rc.readings))
-    return replace(rc, curves=curves, around={}, readings=readings, edge=edge, bound=bound)
+    return replace(rc, curves=curves, around={}, readings=readings, edge=edge, bound=bound, past={})
 
 
 def choose_sides(

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcoach.form.cut_ends import with_cut_off
 from formcoach.form.exercises.model import Cue, FeatureDef
 
 __all__ = ["FaultSize", "fault_sizes", "is_level"]
@@ -133,6 +134,7 @@ def fault_sizes(
     edge: np.ndarray | None = None,
     pinned: np.ndarray | None = None,
     bound: np.ndarray | None = None,
+    past: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[FaultSize]:
     """Every fault of feature ``f`` that can be seen from ``view``, measured on one rep.
 
@@ -159,12 +161,13 @@ def fault_sizes(
             position to move from or to.
         bound: (M,) over ``own``: which way (+1 / -1, 0: neither) the reading would move with
             its pinned joints further out (:attr:`~formcoach.form.curves.RepCurves.bound`).
+        past: ((K,), (L,)) its values just before and after the rep (:func:`with_cut_off`).
 
     Returns:
         One :class:`FaultSize` per cue seen from ``view``, in tolerances.
     """
-    out = []
-    dev = values - ref
+    out, dev = [], values - ref
+    far = own if own is None or past is None else with_cut_off(own, past, ref)
     for cue in f.cues:
         if not cue.seen_from(view):
             continue
@@ -172,7 +175,7 @@ def fault_sizes(
         if not mask.any():
             continue
         if is_level(f, cue, ref):
-            reached_in = values[mask] if own is None else own
+            reached_in = values[mask] if own is None else far if cue.when == "peak" else own
             off = _level_fault(cue, reached_in, ref, around if f.compare == "value" else None)
             if off > 0 and own is not None and edge is not None:
                 off = 0.0 if _left_frame(cue, own, edge, ref, bound) else off

@@ -35,7 +35,7 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.features import FRONT_SHOULDER_RATIO, View
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
-from formcoach.form.around import RepWindow, levels_around, rep_window
+from formcoach.form.around import RepWindow, rep_window, with_around
 from formcoach.form.cues import praise_for
 from formcoach.form.curves import RepCurves, half_turn, rep_curves
 from formcoach.form.exercises import Exercise, Recorded, get_exercise
@@ -264,9 +264,7 @@ class FormJudge:
         )
         if around and self.settings.around_share > 0:
             before, after = window.outside(self.settings.around_share)
-            curves = replace(
-                curves, around=levels_around(before, after, self.exercise, list(curves.curves))
-            )
+            curves = with_around(curves, before, after, self.exercise)
         return curves
 
     def _view_of(

@@ -102,12 +102,14 @@ def _resting(
 ) -> list[str]:
     """Keys of a limb resting while the other one does the exercise (a one-arm curl): the
     movement that drives the rep moves the other limb by more than its tolerance, and this
-    one by less than :data:`RESTING_SHARE` of that."""
+    one by less than :data:`RESTING_SHARE` of that. Each limb's movement is its range over
+    the rep and the stream just around it (:attr:`RepCurves.around`): which arm works is a
+    property of the movement, not of where the counter cut it."""
     driver = next((n.reference.driver for n in compared.values()), None)
     if driver is None or not driver.startswith("arm."):
         return []  # one arm at a time is common; every leg exercise here works both legs
     motion = {
-        side: float(np.ptp(curves.curves[f"{driver}@{side}"]))
+        side: _range(curves, f"{driver}@{side}")
         for side in ("left", "right")
         if f"{driver}@{side}" in compared
     }
@@ -115,6 +117,13 @@ def _resting(
         return []
     resting = [s for s, m in motion.items() if m < RESTING_SHARE * max(motion.values())]
     return [k for k in compared if k.partition("@")[2] in resting]
+
+
+def _range(curves: RepCurves, key: str) -> float:
+    """How far the (N,) curve ``key`` moved over the rep and the levels just around it."""
+    c = curves.curves[key]
+    lo, hi = curves.around.get(key, (np.nan, np.nan))
+    return float(np.nanmax([c.max(), hi]) - np.nanmin([c.min(), lo]))
 
 
 def _side(key: str, curves: RepCurves) -> str | None:
@@ -183,8 +192,9 @@ def _fault_sizes_by_key(
         edge = curves.edge.get(key)
         pinned = None if edge is None else aligned(edge, paths[id(ref)], len(near.curve)) > 0
         bound = curves.bound.get(key)
+        past = curves.past.get(key)
         out[key] = fault_sizes(
-            f, values, near.curve, ref.masks, curves.view, around, q, edge, pinned, bound
+            f, values, near.curve, ref.masks, curves.view, around, q, edge, pinned, bound, past
         )
     return out
 
