@@ -17,6 +17,7 @@ much as every one of them shows it: each feature's worst fault, the least of tho
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -122,8 +123,10 @@ def _resting(
 def _range(curves: RepCurves, key: str) -> float:
     """How far the (N,) curve ``key`` moved over the rep and the levels just around it."""
     c = curves.curves[key]
-    lo, hi = curves.around.get(key, (np.nan, np.nan))
-    return float(np.nanmax([c.max(), hi]) - np.nanmin([c.min(), lo]))
+    lo, hi = curves.around.get(key, (math.nan, math.nan))
+    top = [v for v in (float(c.max()), hi) if not math.isnan(v)]  # NaN: not seen
+    low = [v for v in (float(c.min()), lo) if not math.isnan(v)]
+    return max(top) - min(low) if top and low else math.nan
 
 
 def _side(key: str, curves: RepCurves) -> str | None:
