@@ -106,7 +106,10 @@ def measure(data: Path, part: str, labels: dict) -> dict:
     total = sum(sum(c.values()) for c in confusion.values())
     exact = sum(confusion[v][v] for v in VIEWS)
     right = sum(
-        n for lab, c in confusion.items() for got, n in c.items() if (lab == "front") == (got == "front")
+        n
+        for lab, c in confusion.items()
+        for got, n in c.items()
+        if (lab == "front") == (got == "front")
     )
     return {
         "part": part,
@@ -142,8 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"turn_sideways_said_to_three_quarter: {out['turn_sideways_said_to_three_quarter']}")
     print(f"side_parts_on_front: {out['side_parts_on_front']}")
     for m in out["misread"]:
-        print(f"  {m['recording']} ({m['label']}): judged {m['judged']}, estimate "
-              f"{m['estimate']} shoulders {m['shoulder_ratio']} forward {m['forward']}")
+        print(
+            f"  {m['recording']} ({m['label']}): judged {m['judged']}, estimate "
+            f"{m['estimate']} shoulders {m['shoulder_ratio']} forward {m['forward']}"
+        )
     return 0
 
 
