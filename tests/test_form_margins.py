@@ -226,6 +226,14 @@ def test_a_rep_cut_a_little_off_its_rest_is_judged_from_the_rest_around_it(share
     assert not v.passed and "elbows pinned" in v.cue, v.distances
 
 
+def _correct_tuning_push_ups(shared_data, name: str):
+    """A correct pushfit recording of the tuning part, analysed as a user gets it."""
+    sub, size = DEV_SETS["pushfit"]
+    lf = {f.file: f for f in read_labels(shared_data / sub, size)}[name]
+    assert lf.part == "tune" and lf.correct
+    return analyze_sequence(lf.seq, get_exercise("push-up"))
+
+
 @pytest.mark.realdata
 def test_the_arm_doing_the_push_up_does_not_depend_on_where_the_rep_was_cut(shared_data):
     """pushfit's correct71 (tuning part) is filmed from the front; the pose model reads its
@@ -234,11 +242,7 @@ def test_the_arm_doing_the_push_up_does_not_depend_on_where_the_rep_was_cut(shar
     top, its range fell from 114 to 70 degrees, and the left arm's 42 passed for working
     (more than half of it): judged, it told a good push-up to straighten its arms (2.0 of the
     limit). Which arm works is read over the rep and the stream just around it."""
-    sub, size = DEV_SETS["pushfit"]
-    files = {f.file: f for f in read_labels(shared_data / sub, size)}
-    lf = files["pushup/correct71.npy"]
-    assert lf.part == "tune" and lf.correct
-    a = analyze_sequence(lf.seq, get_exercise("push-up"))
+    a = _correct_tuning_push_ups(shared_data, "pushup/correct71.npy")
     assert len(a.judged) == 2
     for start_s in (0.0, 0.3):
         v = _recut(a, a.judged[1], start_s, 0.0)
@@ -253,11 +257,7 @@ def test_a_push_up_counted_from_after_its_bottom_keeps_its_depth(shared_data):
     and was told to go lower (1.88 of the limit). A rep furthest towards its turning point
     at its cut was cut on its way there: the stream before it is followed while it keeps
     going further."""
-    sub, size = DEV_SETS["pushfit"]
-    files = {f.file: f for f in read_labels(shared_data / sub, size)}
-    lf = files["pushup/correct78.npy"]
-    assert lf.part == "tune" and lf.correct
-    a = analyze_sequence(lf.seq, get_exercise("push-up"))
+    a = _correct_tuning_push_ups(shared_data, "pushup/correct78.npy")
     assert len(a.judged) == 1
     for start_s in (0.0, 0.3):
         v = _recut(a, a.judged[0], start_s, 0.0)

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from formcoach.core.rep import Rep
+from formcoach.form.cut_ends import cut_on_its_way
 from formcoach.form.exercises import get_exercise
 from formcoach.form.judge import FormJudge
 from formcoach.form.rest import rest_frames
@@ -105,8 +106,6 @@ def test_a_rep_cut_after_its_turning_point_is_judged_on_where_it_got_to(start_s)
 def test_cut_on_its_way_follows_the_stream_only_while_it_goes_further():
     """(M,) own, ((K,), (L,)) past: a rep whose first sample is its deepest takes the values
     before it back to where they turn; a rep furthest in its middle takes none."""
-    from formcoach.form.cut_ends import cut_on_its_way
-
     ref = np.array([170.0, 70.0, 70.0, 170.0])  # the turning point is lower
     own = np.array([90.0, 120.0, 160.0, 170.0])
     before = np.array([150.0, 100.0, 60.0, 75.0, 85.0])  # back from the cut: 85, 75, 60, 100
