@@ -32,7 +32,6 @@ from formcoach.pose.glitches import GlitchSettings, remove_glitches
 __all__ = [
     "REST_AROUND_S",
     "RepWindow",
-    "levels_around",
     "rep_window",
     "values_around",
     "with_around",
@@ -140,15 +139,6 @@ def values_around(
             x = both if np.isfinite(both).any() else x  # else only this side was measured
         out[key] = (x[: len(before)], x[len(before) :])
     return out
-
-
-def levels_around(
-    before: PoseSequence, after: PoseSequence, exercise: Exercise, keys: list[str]
-) -> dict[str, tuple[float, float]]:
-    """The lowest and highest value of each ``"value"`` feature (by key) in the frames just
-    before and after a rep: (lowest, highest), for keys seen there at all (a ``sides: mean``
-    feature in the frames where both sides are seen)."""
-    return _levels(values_around(before, after, exercise, keys))
 
 
 def _levels(past: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, tuple[float, float]]:
