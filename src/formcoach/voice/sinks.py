@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -34,7 +34,11 @@ __all__ = [
     "speaker_sink",
 ]
 
-Echo = Callable[[str], None]
+
+class Echo(Protocol):
+    """Where a spoken line is printed: its words, and the WAV file they went to if any."""
+
+    def __call__(self, text: str, wav: Path | None = None, /) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -82,15 +86,6 @@ def print_line(text: str, wav: Path | None = None) -> None:
     (``formcoach says: "Two."  [speech/0005-two.wav]``)."""
     where = f"  [{wav}]" if wav is not None else ""
     print(f'formcoach says: "{text}"{where}', flush=True)
-
-
-def _echo_written(echo: Echo, text: str, wav: Path) -> None:
-    """Echo a line written to ``wav``: :func:`print_line` puts the file after the quoted words
-    (inside them it read as part of what was said); any other echo gets both joined."""
-    if echo is print_line:
-        print_line(text, wav)
-    else:
-        echo(f"{text}  [{wav}]")
 
 
 _NO_SPEAKER_HINT = "connect a speaker or headphones; until then speech goes to WAV files"
@@ -267,7 +262,7 @@ class WavFolderSink:
         write_wav(path, audio, self._rate or 16000)
         self._chunks, self._line = [], None
         if self.echo is not None:
-            _echo_written(self.echo, line.text, path)
+            self.echo(line.text, path)
         return path
 
     def close(self) -> None:
