@@ -9,6 +9,7 @@ through (``correct82``, 11-13 degrees) still passes.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from formcoach.analysis import analyze_sequence
@@ -44,3 +45,23 @@ def test_a_slight_pike_held_through_the_rep_still_passes(shared_data):
     assert verdicts and all(v.passed for v in verdicts.values()), [
         v.as_dict() for v in verdicts.values()
     ]
+
+
+def test_a_posture_is_read_where_its_joints_are_seen():
+    """A joint pinned against the frame's edge (feet cut off by the picture's bottom) reads a
+    bent knee where the leg is straight: a posture is read where no joint of it was pinned, as a
+    movement is, and where every sample was pinned, on all of them."""
+    from formcoach.form.cues import phase_masks, progress
+    from formcoach.form.faults import fault_sizes
+
+    f = get_exercise("push-up").feature_defs()["leg.knee"]
+    elbow = 170.0 - 100.0 * np.sin(np.linspace(0.0, np.pi, 40))
+    masks = phase_masks(progress({"arm.elbow": elbow}, {"arm.elbow": 30.0}))
+    ref = np.full(40, 174.0)
+    pinned = np.zeros(40, bool)
+    pinned[:26] = True  # the feet left the picture for two thirds of the rep
+    knee = np.where(pinned, 150.0, 172.0)  # what a clipped ankle makes of a straight leg
+    sizes = fault_sizes(f, knee, ref, masks, "side", pinned=pinned)
+    assert sizes and all(fs.size < 0.2 for fs in sizes), sizes
+    everywhere = fault_sizes(f, knee, ref, masks, "side", pinned=np.ones(40, bool))
+    assert max(fs.size for fs in everywhere) > 1.0, everywhere

@@ -113,14 +113,16 @@ def _held_or_moved(
 ) -> float:
     """A posture, held or movement fault (not a level): how far the (N,) deviation ``dev`` from
     the reference shows it in the (N,) phase ``mask``, signed (> 0: in the cue's direction);
-    a movement only where no joint was ``pinned`` to the frame's edge."""
+    a movement or a posture only where no joint was ``pinned`` to the frame's edge (a posture
+    pinned all through the phase on all of it)."""
     sign = 1.0 if cue.too == "high" else -1.0
     if f.compare == "change" and cue.when == "peak" and not np.ptp(ref):
         return sign * float(np.median(dev[mask]))  # a position held at the turning point
     if f.compare == "change":
         free = mask if pinned is None else mask & ~pinned
         return float(np.max(sign * dev[free])) if free.any() else 0.0
-    return sign * float(np.median(dev[mask]))
+    free = mask if pinned is None else mask & ~pinned
+    return sign * float(np.median(dev[free if free.any() else mask]))
 
 
 def fault_sizes(
@@ -158,7 +160,7 @@ def fault_sizes(
             (how far a ``"change"`` feature moved) is read only where no joint of it was
             pinned: a joint held at the edge reads as moving when the body moves and the
             edge does not (feet at the bottom of the picture), so its reading there is no
-            position to move from or to.
+            position to move from or to. A posture likewise (a clipped ankle bends a leg).
         bound: (M,) over ``own``: which way (+1 / -1, 0: neither) the reading would move with
             its pinned joints further out (:attr:`~formcoach.form.curves.RepCurves.bound`).
         past: ((K,), (L,)) its values just before and after the rep (:func:`with_cut_off`).
