@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from formcoach.core.features import View, estimate_view, turns_from_profile
 from formcoach.core.pose import PoseSequence
+from formcoach.form.lying import lying_widenings
 
 __all__ = ["JudgedView", "judged_view", "widenings"]
 
@@ -82,7 +83,8 @@ def judged_view(
         )
     near = near_side or view.near_side
     if view.facing == "front" and side_parts:
-        widths = widenings(view)
+        # a lying trunk foreshortens with the turn: its shoulders read wide from three-quarter
+        widths = widenings(view) or lying_widenings(seq)
         if widths:
             return JudgedView("side", near, True, widths)
     oblique = view.facing == "side" and view.shoulder_ratio >= oblique_ratio

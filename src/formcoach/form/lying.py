@@ -1,0 +1,81 @@
+"""How far from profile a camera sees a body lying across the image (a push-up, a plank).
+
+The front/side rule of :func:`~formcoach.core.features.estimate_view` takes the torso as
+upright: turning the camera about the vertical leaves its length whole, so shoulders over the
+body unit read ``k sin a``. A lying trunk is horizontal: turned ``a`` degrees from profile it
+shows ``cos a`` of its length while the shoulders, horizontal too, show ``sin a`` of theirs,
+so shoulders over the trunk's own image length read ``k tan a`` and a body turned 45 degrees
+reads like one square-on to the upright rule (pushfit's three-quarter push-ups read 0.5-1.4).
+Read with ``tan``, the same shoulders (``k`` anywhere in
+:data:`~formcoach.core.features.SQUARE_ON_SHOULDERS`) give the range of angles from profile.
+
+The geometry holds only where both image axes share a unit (pixels: a torso longer than the
+whole normalised frame cannot be normalised coordinates) and where the trunk is tracked
+through the rep (a trunk that vanishes for frames tells nothing of the view).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from formcoach.core.body import body_unit
+from formcoach.core.features import SQUARE_ON_SHOULDERS, joint_xy
+from formcoach.core.pose import PoseSequence
+
+__all__ = ["MOST_TURN_DEG", "lying_turns", "lying_widenings", "one_unit"]
+
+#: The farthest from profile (degrees) a bend in the body's own plane is judged at: there it
+#: shows ``cos 60 = 0.5`` of its size, and a verdict widened more than twice (a sag of 9
+#: degrees read as 18) is a guess. Applied to the narrowest shoulders' (the most turned)
+#: reading, so a view judged from the side is within it whoever the person is.
+MOST_TURN_DEG = 60.0
+
+
+def one_unit(seq: PoseSequence) -> bool:
+    """Whether the poses' two image axes share a unit: a known frame size (the keypoints
+    are in pixels), or a torso longer than a whole normalised frame (they must be pixels)."""
+    if seq.frame_size is not None:
+        return True
+    unit = body_unit(seq.to_common().xy)
+    unit = unit[np.isfinite(unit)]
+    return bool(unit.size) and float(np.median(unit)) > 1.0
+
+
+def lying_turns(seq: PoseSequence) -> tuple[float, float] | None:
+    """The least and most angle from profile (degrees) a lying body's camera can stand at,
+    from its shoulder width over its trunk's image length (``k tan a``); None when the axes
+    do not share a unit, the trunk runs more up the image than across it (the body is not
+    lying, or the camera looks down its length), or the trunk is not seen in most frames.
+
+    Args:
+        seq: one rep's poses, (T, J, 2) image coordinates.
+    """
+    if len(seq) == 0 or not one_unit(seq):
+        return None
+    xy = seq.to_common().xy
+    shoulders = joint_xy(xy, "left_shoulder") - joint_xy(xy, "right_shoulder")  # (T, 2)
+    mid_shoulder = 0.5 * (joint_xy(xy, "left_shoulder") + joint_xy(xy, "right_shoulder"))
+    trunk = mid_shoulder - 0.5 * (joint_xy(xy, "left_hip") + joint_xy(xy, "right_hip"))
+    seen = np.isfinite(shoulders).all(axis=1) & np.isfinite(trunk).all(axis=1)
+    if 2 * seen.sum() <= len(seen):
+        return None
+    tr, sh = trunk[seen], shoulders[seen]
+    if np.median(np.abs(tr[:, 1])) >= np.median(np.abs(tr[:, 0])):
+        return None
+    length = np.hypot(tr[:, 0], tr[:, 1])
+    ratio = float(np.median(np.hypot(sh[:, 0], sh[:, 1])[length > 0] / length[length > 0]))
+    narrow, wide = SQUARE_ON_SHOULDERS
+    return math.degrees(math.atan(ratio / wide)), math.degrees(math.atan(ratio / narrow))
+
+
+def lying_widenings(seq: PoseSequence, most_deg: float = MOST_TURN_DEG) -> tuple[float, ...]:
+    """The widenings (``1 / cos a``, :func:`~formcoach.form.curves.widened`) at both ends of a
+    lying body's angles from profile (:func:`lying_turns`); empty when the geometry does not
+    apply or the camera may stand more than ``most_deg`` from profile."""
+    turns = lying_turns(seq)
+    if turns is None or turns[1] > most_deg:
+        return ()
+    lo, hi = (1.0 / math.cos(math.radians(a)) for a in turns)
+    return (lo, hi) if hi > lo else (lo,)
