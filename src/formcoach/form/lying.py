@@ -21,16 +21,23 @@ import math
 import numpy as np
 
 from formcoach.core.body import body_unit
-from formcoach.core.features import SQUARE_ON_SHOULDERS, joint_xy
+from formcoach.core.features import FRONT_SHOULDER_RATIO, SQUARE_ON_SHOULDERS, joint_xy
 from formcoach.core.pose import PoseSequence
 
-__all__ = ["MOST_TURN_DEG", "lying_turns", "lying_widenings", "one_unit"]
+__all__ = ["TRACKED_SPREAD", "lying_turns", "lying_widenings", "one_unit", "profile_bound_deg"]
 
-#: The farthest from profile (degrees) a bend in the body's own plane is judged at: there it
-#: shows ``cos 60 = 0.5`` of its size, and a verdict widened more than twice (a sag of 9
-#: degrees read as 18) is a guess. Applied to the narrowest shoulders' (the most turned)
-#: reading, so a view judged from the side is within it whoever the person is.
-MOST_TURN_DEG = 60.0
+#: How much a tracked trunk's image length may vary within one rep (its 90th less its 10th
+#: percentile, over its median): a rigid trunk pivoting 20 degrees about the feet from a fixed
+#: camera changes it by a few tenths at most; a pose model that loses the trunk for frames
+#: (pushfit correct78: 0.85, correct61: 0.72) changes it by most of its length.
+TRACKED_SPREAD = 0.5
+
+
+def profile_bound_deg(front_ratio: float = FRONT_SHOULDER_RATIO) -> float:
+    """The angle from profile at which a view turns into a front view: where the widest
+    shoulders (:data:`~formcoach.core.features.SQUARE_ON_SHOULDERS`) read the front ratio,
+    as the upright rule of :func:`~formcoach.core.features.estimate_view` has it (30)."""
+    return math.degrees(math.asin(min(1.0, front_ratio / SQUARE_ON_SHOULDERS[1])))
 
 
 def one_unit(seq: PoseSequence) -> bool:
@@ -43,11 +50,14 @@ def one_unit(seq: PoseSequence) -> bool:
     return bool(unit.size) and float(np.median(unit)) > 1.0
 
 
-def lying_turns(seq: PoseSequence) -> tuple[float, float] | None:
+def lying_turns(
+    seq: PoseSequence, spread: float = TRACKED_SPREAD
+) -> tuple[float, float] | None:
     """The least and most angle from profile (degrees) a lying body's camera can stand at,
     from its shoulder width over its trunk's image length (``k tan a``); None when the axes
     do not share a unit, the trunk runs more up the image than across it (the body is not
-    lying, or the camera looks down its length), or the trunk is not seen in most frames.
+    lying, or the camera looks down its length), or the trunk is not tracked through the rep
+    (unseen in a frame, or its image length varying more than ``spread`` of itself).
 
     Args:
         seq: one rep's poses, (T, J, 2) image coordinates.
@@ -59,23 +69,26 @@ def lying_turns(seq: PoseSequence) -> tuple[float, float] | None:
     mid_shoulder = 0.5 * (joint_xy(xy, "left_shoulder") + joint_xy(xy, "right_shoulder"))
     trunk = mid_shoulder - 0.5 * (joint_xy(xy, "left_hip") + joint_xy(xy, "right_hip"))
     seen = np.isfinite(shoulders).all(axis=1) & np.isfinite(trunk).all(axis=1)
-    if 2 * seen.sum() <= len(seen):
+    if not seen.all():
         return None
-    tr, sh = trunk[seen], shoulders[seen]
-    if np.median(np.abs(tr[:, 1])) >= np.median(np.abs(tr[:, 0])):
-        return None
+    tr, sh = trunk, shoulders
     length = np.hypot(tr[:, 0], tr[:, 1])
+    lo, mid, hi = np.percentile(length, (10, 50, 90))
+    if np.median(np.abs(tr[:, 1])) >= np.median(np.abs(tr[:, 0])) or hi - lo > spread * mid:
+        return None
     ratio = float(np.median(np.hypot(sh[:, 0], sh[:, 1])[length > 0] / length[length > 0]))
     narrow, wide = SQUARE_ON_SHOULDERS
     return math.degrees(math.atan(ratio / wide)), math.degrees(math.atan(ratio / narrow))
 
 
-def lying_widenings(seq: PoseSequence, most_deg: float = MOST_TURN_DEG) -> tuple[float, ...]:
+def lying_widenings(seq: PoseSequence, bound_deg: float | None = None) -> tuple[float, ...]:
     """The widenings (``1 / cos a``, :func:`~formcoach.form.curves.widened`) at both ends of a
-    lying body's angles from profile (:func:`lying_turns`); empty when the geometry does not
-    apply or the camera may stand more than ``most_deg`` from profile."""
+    lying body's angles from profile (:func:`lying_turns`) when it is a side view: the least
+    angle its shoulders allow is under ``bound_deg`` (:func:`profile_bound_deg`, the upright
+    rule's bound); empty when the geometry does not apply or the view is a front view."""
     turns = lying_turns(seq)
-    if turns is None or turns[1] > most_deg:
+    bound = profile_bound_deg() if bound_deg is None else bound_deg
+    if turns is None or turns[0] >= bound:
         return ()
     lo, hi = (1.0 / math.cos(math.radians(a)) for a in turns)
     return (lo, hi) if hi > lo else (lo,)

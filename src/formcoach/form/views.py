@@ -83,10 +83,13 @@ def judged_view(
         )
     near = near_side or view.near_side
     if view.facing == "front" and side_parts:
-        # a lying trunk foreshortens with the turn: its shoulders read wide from three-quarter
-        widths = widenings(view) or lying_widenings(seq)
+        widths = widenings(view)
         if widths:
             return JudgedView("side", near, True, widths)
+        # a lying trunk foreshortens with the turn, so its shoulders read as if square-on
+        lying = lying_widenings(seq)
+        if lying:
+            return JudgedView("side", near, False, lying)
     oblique = view.facing == "side" and view.shoulder_ratio >= oblique_ratio
     # a side view is turned from profile as far as its shoulders say: read it as in profile
     turned = widenings(view) if view.facing == "side" and side_parts else ()
