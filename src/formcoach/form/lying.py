@@ -50,43 +50,61 @@ def one_unit(seq: PoseSequence) -> bool:
     return bool(unit.size) and float(np.median(unit)) > 1.0
 
 
+def _shoulders_and_trunk(seq: PoseSequence) -> tuple[np.ndarray, np.ndarray]:
+    """(T, 2) image vectors from the right to the left shoulder and from mid-hip to
+    mid-shoulder; NaN where a joint is unseen."""
+    xy = seq.to_common().xy
+    left, right = joint_xy(xy, "left_shoulder"), joint_xy(xy, "right_shoulder")
+    hips = 0.5 * (joint_xy(xy, "left_hip") + joint_xy(xy, "right_hip"))
+    return left - right, 0.5 * (left + right) - hips
+
+
+def _tracked(read: PoseSequence, spread: float) -> bool:
+    """Whether the trunk is seen in every frame of ``read`` and its image length stays within
+    ``spread`` of itself (90th less 10th percentile over the median)."""
+    _, trunk = _shoulders_and_trunk(read)
+    length = np.hypot(trunk[:, 0], trunk[:, 1])
+    if len(length) == 0 or not np.isfinite(length).all():
+        return False
+    lo, mid, hi = np.percentile(length, (10, 50, 90))
+    return bool(hi - lo <= spread * mid)
+
+
 def lying_turns(
-    seq: PoseSequence, spread: float = TRACKED_SPREAD
+    seq: PoseSequence, read: PoseSequence | None = None, spread: float = TRACKED_SPREAD
 ) -> tuple[float, float] | None:
     """The least and most angle from profile (degrees) a lying body's camera can stand at,
     from its shoulder width over its trunk's image length (``k tan a``); None when the axes
     do not share a unit, the trunk runs more up the image than across it (the body is not
-    lying, or the camera looks down its length), or the trunk is not tracked through the rep
-    (unseen in a frame, or its image length varying more than ``spread`` of itself).
+    lying, or the camera looks down its length), or the trunk is not tracked through ``read``
+    (the frames the judge reads for the rep; ``seq`` when omitted): unseen in a frame, or its
+    image length varying more than ``spread`` of itself.
 
     Args:
         seq: one rep's poses, (T, J, 2) image coordinates.
     """
-    if len(seq) == 0 or not one_unit(seq):
+    if len(seq) == 0 or not one_unit(seq) or not _tracked(seq if read is None else read, spread):
         return None
-    xy = seq.to_common().xy
-    shoulders = joint_xy(xy, "left_shoulder") - joint_xy(xy, "right_shoulder")  # (T, 2)
-    mid_shoulder = 0.5 * (joint_xy(xy, "left_shoulder") + joint_xy(xy, "right_shoulder"))
-    trunk = mid_shoulder - 0.5 * (joint_xy(xy, "left_hip") + joint_xy(xy, "right_hip"))
-    seen = np.isfinite(shoulders).all(axis=1) & np.isfinite(trunk).all(axis=1)
-    if not seen.all():
+    sh, tr = _shoulders_and_trunk(seq)
+    if not (np.isfinite(sh).all() and np.isfinite(tr).all()):
         return None
-    tr, sh = trunk, shoulders
     length = np.hypot(tr[:, 0], tr[:, 1])
-    lo, mid, hi = np.percentile(length, (10, 50, 90))
-    if np.median(np.abs(tr[:, 1])) >= np.median(np.abs(tr[:, 0])) or hi - lo > spread * mid:
+    if np.median(np.abs(tr[:, 1])) >= np.median(np.abs(tr[:, 0])) or not (length > 0).all():
         return None
-    ratio = float(np.median(np.hypot(sh[:, 0], sh[:, 1])[length > 0] / length[length > 0]))
+    ratio = float(np.median(np.hypot(sh[:, 0], sh[:, 1]) / length))
     narrow, wide = SQUARE_ON_SHOULDERS
     return math.degrees(math.atan(ratio / wide)), math.degrees(math.atan(ratio / narrow))
 
 
-def lying_widenings(seq: PoseSequence, bound_deg: float | None = None) -> tuple[float, ...]:
+def lying_widenings(
+    seq: PoseSequence, read: PoseSequence | None = None, bound_deg: float | None = None
+) -> tuple[float, ...]:
     """The widenings (``1 / cos a``, :func:`~formcoach.form.curves.widened`) at both ends of a
     lying body's angles from profile (:func:`lying_turns`) when it is a side view: the least
     angle its shoulders allow is under ``bound_deg`` (:func:`profile_bound_deg`, the upright
-    rule's bound); empty when the geometry does not apply or the view is a front view."""
-    turns = lying_turns(seq)
+    rule's bound; ``read`` as :func:`lying_turns`); empty when the geometry does not apply
+    or the view is a front view."""
+    turns = lying_turns(seq, read)
     bound = profile_bound_deg() if bound_deg is None else bound_deg
     if turns is None or turns[0] >= bound:
         return ()
