@@ -12,7 +12,9 @@ the judge keeps the kinder reading: whatever varies between people and cameras d
 decide the verdict. A side view is read the same way: shoulders under the front view's
 ratio still place the camera up to about 50 degrees from profile (0.45 of the torso on the
 narrowest shoulders), where a bend of the body line shows ``1 / cos a`` too large (a plank
-sagging 9 degrees 30 degrees off profile read 0.85 of its limit, 0.72 in profile).
+sagging 9 degrees 30 degrees off profile read 0.85 of its limit, 0.72 in profile). A lying
+body (a push-up, a plank) whose segments never rise is read by its trunk instead
+(:mod:`formcoach.form.lying`): its shoulders read wide because its trunk foreshortens too.
 """
 
 from __future__ import annotations
