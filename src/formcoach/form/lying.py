@@ -70,6 +70,21 @@ def _tracked(read: PoseSequence, spread: float) -> bool:
     return bool(hi - lo <= spread * mid)
 
 
+def _turns(seq: PoseSequence) -> tuple[float, float] | None:
+    """:func:`lying_turns` without the tracking check (the cheap part, read first)."""
+    if len(seq) == 0 or not one_unit(seq):
+        return None
+    sh, tr = _shoulders_and_trunk(seq)
+    if not (np.isfinite(sh).all() and np.isfinite(tr).all()):
+        return None
+    length = np.hypot(tr[:, 0], tr[:, 1])
+    if np.median(np.abs(tr[:, 1])) >= np.median(np.abs(tr[:, 0])) or not (length > 0).all():
+        return None
+    ratio = float(np.median(np.hypot(sh[:, 0], sh[:, 1]) / length))
+    narrow, wide = SQUARE_ON_SHOULDERS
+    return math.degrees(math.atan(ratio / wide)), math.degrees(math.atan(ratio / narrow))
+
+
 def lying_turns(
     seq: PoseSequence, read: PoseSequence | None = None, spread: float = TRACKED_SPREAD
 ) -> tuple[float, float] | None:
@@ -83,17 +98,10 @@ def lying_turns(
     Args:
         seq: one rep's poses, (T, J, 2) image coordinates.
     """
-    if len(seq) == 0 or not one_unit(seq) or not _tracked(seq if read is None else read, spread):
+    turns = _turns(seq)
+    if turns is None or not _tracked(seq if read is None else read, spread):
         return None
-    sh, tr = _shoulders_and_trunk(seq)
-    if not (np.isfinite(sh).all() and np.isfinite(tr).all()):
-        return None
-    length = np.hypot(tr[:, 0], tr[:, 1])
-    if np.median(np.abs(tr[:, 1])) >= np.median(np.abs(tr[:, 0])) or not (length > 0).all():
-        return None
-    ratio = float(np.median(np.hypot(sh[:, 0], sh[:, 1]) / length))
-    narrow, wide = SQUARE_ON_SHOULDERS
-    return math.degrees(math.atan(ratio / wide)), math.degrees(math.atan(ratio / narrow))
+    return turns
 
 
 def lying_widenings(
@@ -104,9 +112,11 @@ def lying_widenings(
     angle its shoulders allow is under ``bound_deg`` (:func:`profile_bound_deg`, the upright
     rule's bound; ``read`` as :func:`lying_turns`); empty when the geometry does not apply
     or the view is a front view."""
-    turns = lying_turns(seq, read)
+    turns = _turns(seq)  # the tracking check, dearer, only for a side view
     bound = profile_bound_deg() if bound_deg is None else bound_deg
     if turns is None or turns[0] >= bound:
+        return ()
+    if not _tracked(seq if read is None else read, TRACKED_SPREAD):
         return ()
     lo, hi = (1.0 / math.cos(math.radians(a)) for a in turns)
     return (lo, hi) if hi > lo else (lo,)
