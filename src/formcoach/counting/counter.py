@@ -50,6 +50,7 @@ from formcoach.counting.excursions import Candidate, ExcursionTracker, Moment
 from formcoach.counting.expected import expected_rep
 from formcoach.counting.floor import hidden_turn, smallest_movement
 from formcoach.counting.holds import HoldTracker
+from formcoach.counting.lastrep import last_of_set
 from formcoach.counting.motion import (
     BodyFeatures,
     BodyFrame,
@@ -211,6 +212,9 @@ class RepCounter:
             else:
                 out += self._lone_half()
         elif self._last_rep is not None:
+            late = last_of_set(self._confirmer, self._after_last)
+            if late is not None:
+                out.append(self._emit(late, self._follow(late, None).arrival, self._last_index))
             last, arrival = self._last_rep
             frames = self._tracker.frames_after(arrival.index)
             cut = self._edges.at_end(frames, last, self._subspace.distance)
