@@ -13,10 +13,13 @@ direction of movement, a similar range and a similar duration. :class:`RepConfir
   first rep is emitted when the second ends) and how a new exercise takes over.
 
 Walking in, setting up, racking the bar or scratching an ear make loops that nothing similar
-follows: they stay unconfirmed and are dropped. A stream that never repeated anything may
-still hold one lone repetition (a clip cut around one rep): :meth:`RepConfirmer.lone` gives it
-at the end of the stream when it dominates the stream (nothing else moved half as much) and
-is a movement of about a torso length (``lone_min_range``).
+follows: they stay unconfirmed and are dropped. A loop like the template but slower (a set's
+last rep, ground out) is remembered (:attr:`RepConfirmer.slower`) until the next rep: at the
+stream's end it is the set's last rep (:mod:`~formcoach.counting.lastrep`). A stream that never
+repeated anything may still hold one lone repetition (a clip cut around one rep):
+:meth:`RepConfirmer.lone` gives it at the end of the stream when it dominates the stream
+(nothing else moved half as much) and is a movement of about a torso length
+(``lone_min_range``).
 
 **A known exercise** (:class:`~formcoach.counting.expected.ExpectedRep`) is the first template
 the counter has, before any rep: a candidate that moves the way the exercise does (its
