@@ -31,6 +31,19 @@ lowering it for all (``noise_z`` 3 -> 2.25 / 1.5) makes the 5-sampling mean wors
 - squats slower than the slowest cycle counted (stu8_70 L00-L01: 183-237 frames), whose wiggles
   make turns inside the rep.
 
+The 9 tuning reps missed at a set's end (main at cb29e90, same listing) are four things, one
+of them a lost rep the counter can see (:mod:`formcoach.counting.lastrep`, round 17):
+
+- the last rep ground out slower than the set (stu6_42 L07: 1294-1354-1597, 10.1 s against
+  the set's 4.1 s, x2.4 past ``dur_ratio``, in the set's direction, cos 0.99, and range, 0.94);
+  it waited for a look-alike that never came: now counted at the end of the stream;
+- the clip ending half a cycle after the counter's last rep, which counts the set from its
+  other phase and one rep more at the start (stu10_25 L06, stu5_16 L09): counts right, 7 and 10;
+- the last reps leaving the set's movement (stu8_45 L09-L10: cos -0.02 to 0.10 with the set's
+  direction; stu6_3 L10-L12: loops of 2 to 2.4 times the set's range, cos -0.23 to 0.25, one
+  long loop 1146-1494 counted for three);
+- squats slower than ``slowest_hz`` (stu8_70 L03: 237 frames), as at the set's start.
+
 Usage::
 
     python benchmarks/turn_trace.py [--data ../shared/data] CLIP FIRST LAST

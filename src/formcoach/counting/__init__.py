@@ -9,7 +9,8 @@ static exercise it returns the stretches the position is held. See
 :mod:`formcoach.counting.counter` for the stages.
 """
 
-from formcoach.counting.counter import CountWarning, RepCounter, count_reps, stream_reps
+from formcoach.counting.counter import CountWarning, RepCounter
+from formcoach.counting.offline import count_reps, stream_reps
 from formcoach.counting.settings import CountSettings
 
 __all__ = ["CountSettings", "CountWarning", "RepCounter", "count_reps", "stream_reps"]

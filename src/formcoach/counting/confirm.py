@@ -13,10 +13,13 @@ direction of movement, a similar range and a similar duration. :class:`RepConfir
   first rep is emitted when the second ends) and how a new exercise takes over.
 
 Walking in, setting up, racking the bar or scratching an ear make loops that nothing similar
-follows: they stay unconfirmed and are dropped. A stream that never repeated anything may
-still hold one lone repetition (a clip cut around one rep): :meth:`RepConfirmer.lone` gives it
-at the end of the stream when it dominates the stream (nothing else moved half as much) and
-is a movement of about a torso length (``lone_min_range``).
+follows: they stay unconfirmed and are dropped. A loop like the template but slower (a set's
+last rep, ground out) is remembered (:attr:`RepConfirmer.slower`) until the next rep: at the
+stream's end it is the set's last rep (:mod:`~formcoach.counting.lastrep`). A stream that never
+repeated anything may still hold one lone repetition (a clip cut around one rep):
+:meth:`RepConfirmer.lone` gives it at the end of the stream when it dominates the stream
+(nothing else moved half as much) and is a movement of about a torso length
+(``lone_min_range``).
 
 **A known exercise** (:class:`~formcoach.counting.expected.ExpectedRep`) is the first template
 the counter has, before any rep: a candidate that moves the way the exercise does (its
@@ -112,6 +115,8 @@ class RepConfirmer:
         #: a pause longer than a rep), and the rep accepted before that set (None if none)
         self.set_start = False
         self.before: Candidate | None = None
+        #: the newest loop since the last rep like the set's reps but slower (:mod:`lastrep`)
+        self.slower: Candidate | None = None
 
     @property
     def template(self) -> Template | None:
@@ -140,6 +145,16 @@ class RepConfirmer:
             _cos(d, direction) >= s.similar_cos
             and 1.0 / s.amp_ratio <= ratio <= s.amp_ratio
             and 1.0 / s.dur_ratio <= dur <= s.dur_ratio
+        )
+
+    def like_but_slower(self, c: Candidate, t: Template, metric: Distance) -> bool:
+        """Whether ``c`` is a rep of the set ``t`` in all but its pace, slower: its direction,
+        its range (within ``amp_ratio``), its start on the rest side, a longer duration (a
+        rep is ground out or held when tired, never hurried to a fraction of the set's)."""
+        return (
+            c.duration > t.duration
+            and self._similar(c, t.direction, t.span, c.duration)  # any longer duration
+            and self._same_side(c, t.rest, t.far, metric)
         )
 
     @staticmethod
@@ -220,11 +235,14 @@ class RepConfirmer:
             accepted = self._chain(c, metric)
             if not accepted:
                 self._wait(c)
+                if t is not None and self.like_but_slower(c, t, metric):
+                    self.slower = c
                 return []
             self._reps.clear()
             self._reps.extend(accepted)
             self.set_start = self.prior is None
         self.before = last if self.set_start else None
+        self.slower = None
         self._unconfirmed.clear()
         self._refresh()
         self.accepted += len(accepted)

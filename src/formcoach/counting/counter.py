@@ -37,12 +37,11 @@ from __future__ import annotations
 
 import warnings
 from collections import deque
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.pose import Pose, PoseSequence
+from formcoach.core.pose import Pose
 from formcoach.core.rep import ExerciseHint, Rep
 from formcoach.counting.confirm import RepConfirmer
 from formcoach.counting.edges import Cut, Edges, lone_half
@@ -51,6 +50,7 @@ from formcoach.counting.excursions import Candidate, ExcursionTracker, Moment
 from formcoach.counting.expected import expected_rep
 from formcoach.counting.floor import hidden_turn, smallest_movement
 from formcoach.counting.holds import HoldTracker
+from formcoach.counting.lastrep import last_of_set
 from formcoach.counting.motion import (
     BodyFeatures,
     BodyFrame,
@@ -62,12 +62,8 @@ from formcoach.counting.periodicity import PeriodTracker
 from formcoach.counting.phase import from_entry
 from formcoach.counting.returns import Return, begins_after
 from formcoach.counting.settings import CountSettings
-from formcoach.pose.cleaning import CleanSettings, clean
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-__all__ = ["CountWarning", "RepCounter", "count_reps", "stream_reps"]
+__all__ = ["CountWarning", "RepCounter"]
 
 #: Frame rate assumed when neither ``fps`` nor the timestamps say.
 _FALLBACK_FPS = 30.0
@@ -216,6 +212,9 @@ class RepCounter:
             else:
                 out += self._lone_half()
         elif self._last_rep is not None:
+            late = last_of_set(self._confirmer, self._after_last)
+            if late is not None:
+                out.append(self._emit(late, self._follow(late, None).arrival, self._last_index))
             last, arrival = self._last_rep
             frames = self._tracker.frames_after(arrival.index)
             cut = self._edges.at_end(frames, last, self._subspace.distance)
@@ -352,47 +351,3 @@ class RepCounter:
         if not cut:
             self._last_rep = (c, end)
         return self._emitter.rep(c, end, emitted, cut)
-
-
-def count_reps(
-    seq: PoseSequence,
-    exercise: ExerciseHint | None = None,
-    settings: CountSettings | None = None,
-    clean_settings: CleanSettings | None = None,
-) -> list[Rep]:
-    """Count the repetitions in a whole sequence, exactly as they would be counted live.
-
-    The raw poses are cleaned as the pipeline cleans them (:func:`formcoach.pose.cleaning.clean`),
-    then streamed through a :class:`RepCounter`.
-
-    Args:
-        seq: raw poses on any skeleton.
-        exercise: the exercise's hint, or ``None`` for class-agnostic counting.
-        settings: counter settings.
-        clean_settings: cleaning settings (the pipeline's defaults when omitted).
-
-    Returns:
-        The repetitions in order; empty (with a :class:`CountWarning`) when the sequence
-        is empty or nobody is seen in it.
-    """
-    if len(seq) == 0 or not seq.detected.any():
-        what = "is empty" if len(seq) == 0 else f"has no pose in any of its {len(seq)} frames"
-        warnings.warn(f"the pose sequence {what}: counted 0 reps", CountWarning, stacklevel=2)
-        return []
-    cleaned = clean(seq, clean_settings or CleanSettings())
-    return stream_reps(cleaned, exercise, seq.frame_rate(), settings)
-
-
-def stream_reps(
-    poses: Iterable[Pose],
-    exercise: ExerciseHint | None = None,
-    fps: float | None = None,
-    settings: CountSettings | None = None,
-) -> list[Rep]:
-    """Feed already cleaned poses one by one through a new counter; all reps, in order."""
-    counter = RepCounter(exercise, fps=fps, settings=settings)
-    reps: list[Rep] = []
-    for pose in poses:
-        reps.extend(counter.update(pose))
-    reps.extend(counter.finish())
-    return reps
