@@ -279,7 +279,7 @@ class RepConfirmer:
             if p.far.index < chain[0].start.index:
                 chain.insert(0, p)
         small = min(x.span for x in chain) < self.settings.lone_min_range
-        if len(chain) < 3 and small:
+        if len(chain) < 3 and small and not self.repeats:
             return []  # two small look-alikes may be chance: wait for a third, or a rhythm
         return chain
 
