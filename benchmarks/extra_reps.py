@@ -31,6 +31,19 @@ extra reps that make counts wrong are of five kinds, none shared by two clips' m
   of 1.10 s, 4.23 like all 17 others);
 - a repeated situp labelled once (train3335: three loops of 2.2-2.9 s, 3.85-3.89, label 0-191).
 
+Over the five samplings (``--samplings``), of the extra reps in clips counted at or above
+their label: 59 doubles (phase artefacts of the alignment where the count is right: stu4_19,
+stu5_16, stu10_25), 47 before the first label (stu10_6 26 alone), 24 after the last, 20
+between sets, 5 in a labelled gap. Dropping, once the set is known, an extra rep unlike the
+set's reps (outside their own spread of duration or range) would take stu3_20 15-28 and two of
+stu10_6's lead-in, but also the reps that make up for missed ones where the count is right
+(stu8_70 322 / 354, stu10_24 421 / 452, stu3_53 880), and a streaming counter cannot take
+back a rep already said. Tried (commit 8077bad, reverted): two small look-alikes (below
+``lone_min_range``) wait for a third even while the movement repeats; stu10_6's wrist
+flicker goes (5-sampling tune MAE 0.206 -> 0.190, given 0.178 unchanged) but so does the
+first reps of a jump rope's bounce (``test_counting_tempo`` front[0]) and stu6_3 third, 12 -> 8:
+the pose model's flicker has the rhythm of a small fast exercise.
+
 Usage::
 
     python benchmarks/extra_reps.py [--data ../shared/data] [--part tune] [--samplings]
