@@ -7,7 +7,9 @@ in the image, read on a rep's poses:
 - the trunk's angle from the image vertical (the hips-to-shoulders line, 0 upright, 90 lying;
   its median over the rep). Angles need x and y in one unit: pixels, or fractions of a frame
   whose size is known. Poses normalised per axis with no frame size (RepCount-A) have no true
-  angle: the trunk is not read there, and nothing is refused for it.
+  angle, and a trunk lying towards the camera (shorter in the image than the shoulders are
+  wide, :func:`at_length`) has no telling one: the trunk is not read there, and nothing is
+  refused for it.
 - the share of frames with the wrists above the nose. A comparison of heights within a frame
   survives any scaling of the axes, so it is read on every recording.
 
@@ -25,7 +27,12 @@ from typing import Any
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.features import compute_features, joint_xy
+from formcoach.core.features import (
+    SQUARE_ON_SHOULDERS,
+    compute_features,
+    estimate_view,
+    joint_xy,
+)
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
 from formcoach.form.exercises import Exercise
@@ -37,6 +44,7 @@ __all__ = [
     "CheckedJudge",
     "NotInPosture",
     "Posture",
+    "at_length",
     "one_unit",
     "read_posture",
 ]
@@ -76,7 +84,7 @@ class Posture:
 
     Attributes:
         trunk_deg: median angle of the trunk from the image vertical (0-90 degrees), NaN when
-            the axes have no common unit or the trunk was not seen.
+            the axes have no common unit or the trunk was not seen at its length.
         wrists_up: share of frames with the seen wrists above the nose (NaN when not seen).
         seen: what contradicts the exercise's posture, in words (``""``: nothing does).
     """
@@ -123,6 +131,14 @@ def one_unit(seq: PoseSequence) -> bool:
     return bool(xy.size) and float(np.max(np.abs(xy))) > 2.0
 
 
+def at_length(seq: PoseSequence) -> bool:
+    """True when the trunk of ``seq`` is seen at its length: the shoulders read no wider than
+    the widest of adults seen square-on (:data:`~formcoach.core.features.SQUARE_ON_SHOULDERS`,
+    over the torso's length). A body lying towards the camera shows a torso shorter than its
+    shoulders are wide, and the torso's line in the image then says nothing of its posture."""
+    return bool(estimate_view(seq).shoulder_ratio <= SQUARE_ON_SHOULDERS[1])
+
+
 def _trunk_deg(seq: PoseSequence) -> float:
     tilt = compute_features(seq, ["trunk_tilt"])["trunk_tilt"]
     tilt = tilt[np.isfinite(tilt)]
@@ -153,7 +169,7 @@ def read_posture(
     """The posture ``rep`` (frames of ``poses``) was done in, and what of it contradicts the
     posture of ``exercise`` (nothing for an exercise with no posture in :data:`POSTURES`)."""
     seq = poses[rep.start_frame : rep.end_frame + 1]
-    trunk = _trunk_deg(seq) if one_unit(seq) else float("nan")
+    trunk = _trunk_deg(seq) if one_unit(seq) and at_length(seq) else float("nan")
     wrists = _wrists_up(seq)
     posture, arms_up = POSTURES.get(exercise.name, ("", True))
     seen = ""
