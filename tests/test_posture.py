@@ -121,3 +121,22 @@ def test_a_tuning_rep_of_the_exercise_named_is_still_judged(shared_data, folder,
     assert lf.part == "tune" and lf.correct
     a = analyze_sequence(lf.seq, get_exercise(name), file)
     assert a.judged and not any(r.not_exercise for r in a.results)
+
+
+def test_a_session_says_once_that_the_reps_are_not_in_posture_and_judges_none():
+    from session_fakes import FakeJudge, store_with
+    from test_session import make_coach
+
+    from formcoach.store.records import WorkoutItem
+
+    class Refusing(FakeJudge):
+        def judge(self, seq, rep=None, view=None, near_side=None):
+            self.calls += 1
+            raise NotInPosture("That did not look like a curl: your hands stayed above your head.")
+
+    store = store_with([WorkoutItem("curl", sets=1, reps=3)])
+    coach, speaker, judge = make_coach(store, judge=Refusing())
+    result = coach.run()
+    said = [line for line in speaker.said if "did not look like a curl" in line]
+    assert said == ["One. That did not look like a curl: your hands stayed above your head."]
+    assert judge.calls == 3 and all(r.verdict is None for r in result.sets[0].reps)
