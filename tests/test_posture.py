@@ -124,10 +124,9 @@ def test_a_tuning_rep_of_the_exercise_named_is_still_judged(shared_data, folder,
 
 
 def test_a_session_says_once_that_the_reps_are_not_in_posture_and_judges_none():
+    from formcoach.store.records import WorkoutItem
     from session_fakes import FakeJudge, store_with
     from test_session import make_coach
-
-    from formcoach.store.records import WorkoutItem
 
     class Refusing(FakeJudge):
         def judge(self, seq, rep=None, view=None, near_side=None):
