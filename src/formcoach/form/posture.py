@@ -36,6 +36,7 @@ from formcoach.core.features import (
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
 from formcoach.form.exercises import Exercise
+from formcoach.form.lying import one_unit
 
 __all__ = [
     "ALL_THROUGH",
@@ -45,7 +46,6 @@ __all__ = [
     "NotInPosture",
     "Posture",
     "at_length",
-    "one_unit",
     "read_posture",
 ]
 
@@ -120,15 +120,6 @@ class NotInPosture(FormcoachError):
     def __init__(self, said: str) -> None:
         super().__init__("the rep was not done in the exercise's posture", said)
         self.said = said
-
-
-def one_unit(seq: PoseSequence) -> bool:
-    """True when x and y of ``seq`` share one unit: its frame size is known, or its coordinates
-    are pixels (beyond the 0-1 of fractions of a frame, with a margin for joints out of it)."""
-    if seq.frame_size is not None:
-        return True
-    xy = seq.xy[np.isfinite(seq.xy)]
-    return bool(xy.size) and float(np.max(np.abs(xy))) > 2.0
 
 
 def at_length(seq: PoseSequence) -> bool:
