@@ -3,13 +3,15 @@
 Every labelled recording of a part (``--part tune`` by default) whose exercise has a built-in
 one (RepCount-A by class, the clips of ``videos/``, Pose Trainer, mp17, pushfit) is analysed as
 ``formcoach analyze -e X`` analyses it (:func:`formcoach.analysis.analyze_sequence`), with X its
-own exercise and every other built-in one. Per rep: judged, passed, not the exercise (the
-identity check, :mod:`formcoach.form.identity`) and the share of the reference's range of motion
-the named exercise's drive features went through (to sweep the threshold without re-running).
+own exercise and every other built-in one, with the posture check off (round 16's benchmark;
+round 17 reads posture). Per rep: judged, passed, and its posture
+(:func:`formcoach.form.posture.read_posture`: trunk from vertical, wrists-above-head share), so
+the check is applied afterwards at any setting without re-running.
 
 Per named exercise: with the right recording, the share of reps judged and passed (must not
-move) and any rep the identity check refuses (must be none); with a wrong one, the share of
-reps that pass. ``--sweep`` adds the figures at x0.75 / x1.25 of :data:`MIN_SHARE`.
+move) and any rep the posture check refuses (must be none); with a wrong one, the reps that
+pass and those refused. ``--sweep`` adds the figures at x0.75 / x1.25 of NEAR_DEG and
+ALL_THROUGH; ``--rows`` re-reads the rows of an earlier ``--json`` run.
 
 Usage::
 
@@ -60,7 +62,7 @@ def recordings(data: Path, part: str):
 
 
 def analysed(seq, ex) -> list[dict]:
-    """Each rep of ``seq`` analysed as ``ex``: judged, passed, refused, share."""
+    """Each rep of ``seq`` analysed as ``ex``: judged, passed, its trunk and wrists."""
     from formcoach.analysis import analyze_sequence
     from formcoach.core.errors import FormcoachError
     from formcoach.form.posture import read_posture
