@@ -22,6 +22,7 @@ from formcoach.counting import stream_reps
 from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
 from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict
+from formcoach.form.posture import read_posture
 from formcoach.pose.cache import cached_poses
 from formcoach.pose.cleaning import CleanSettings, clean
 from formcoach.pose.estimator import PoseEstimator
@@ -41,12 +42,15 @@ class RepResult:
         verdict: the judgement, or None when it could not be judged.
         error: why it could not be judged (a sentence), else None.
         curves: its measured feature curves (for plots), when judged.
+        not_exercise: what to tell the person when the rep was not done in the exercise's
+            posture (:mod:`formcoach.form.posture`): it is then not judged.
     """
 
     rep: Rep
     verdict: RepVerdict | None
     error: str | None = None
     curves: RepCurves | None = field(default=None, repr=False)
+    not_exercise: str | None = None
 
 
 def _which(note: str, reps: str) -> str:
@@ -91,7 +95,7 @@ class Analysis:
             for text in dict.fromkeys(r.verdict.hidden.values()) if r.verdict else ():
                 where.setdefault(text, []).append(r.rep.number)
         unit = "stretch" if self.exercise.static else "rep"
-        out = []
+        out = list(dict.fromkeys(r.not_exercise for r in self.results if r.not_exercise))
         for text, numbers in sorted(where.items()):
             if len(numbers) == len(judged):
                 out.append(text)
@@ -116,6 +120,7 @@ class Analysis:
             "reps": 0 if self.exercise.static else len(self.results),
             "judged": len(judged),
             "passed": sum(1 for r in judged if r.verdict and r.verdict.passed),
+            "not_exercise": sum(1 for r in self.results if r.not_exercise),
             "mean_score": round(float(np.mean(scores)), 1) if scores else None,
             "rep_results": [_rep_dict(r) for r in self.results],
         }
@@ -134,7 +139,8 @@ def _rep_dict(r: RepResult) -> dict[str, object]:
         d = r.verdict.as_dict()
         d["number"] = r.rep.number
         return d
-    return {"number": r.rep.number, **r.rep.as_dict(), "error": r.error}
+    out = {"number": r.rep.number, **r.rep.as_dict(), "error": r.error}
+    return out | ({"not_exercise": r.not_exercise} if r.not_exercise else {})
 
 
 def load_poses(
@@ -180,6 +186,7 @@ def analyze_sequence(
     settings: JudgeSettings = JudgeSettings(),
     judge: FormJudge | None = None,
     clean_settings: CleanSettings | None = None,
+    check_posture: bool = True,
 ) -> Analysis:
     """Count and judge every rep of a recording.
 
@@ -190,6 +197,7 @@ def analyze_sequence(
         settings: judge settings.
         judge: a ready judge (e.g. with a person's own references).
         clean_settings: how the raw poses are cleaned (the pipeline's defaults when omitted).
+        check_posture: refuse (not judge) a rep that contradicts the exercise's posture.
 
     Raises:
         FormcoachError: nobody was seen in the recording.
@@ -214,6 +222,10 @@ def analyze_sequence(
         held = 0.0
     results = []
     for r in reps:
+        seen = read_posture(exercise, poses, r)
+        if check_posture and not seen.fits:  # not judged: its faults would be another exercise's
+            results.append(RepResult(r, None, seen.short(exercise), None, seen.message(exercise)))
+            continue
         try:
             curves = judge.measure(poses, r, view, view.near_side)
             verdict = judge.judge_curves(curves, r)

@@ -13,6 +13,7 @@ from formcoach.counting import RepCounter
 from formcoach.faces import LIVE, PHOTO, DlibFaces
 from formcoach.form.exercises import get_exercise
 from formcoach.form.judge import FormJudge
+from formcoach.form.posture import CheckedJudge
 from formcoach.pose.sources import open_source
 from formcoach.session.coach import Coach, ReportWriter, SessionConfig
 from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
@@ -62,7 +63,7 @@ class SessionOptions:
 
 def default_parts():
     """The real counter and judge factories, imported when a session starts."""
-    return (lambda ex: RepCounter(exercise=ex)), (lambda ex: FormJudge(ex))
+    return (lambda ex: RepCounter(exercise=ex)), (lambda ex: CheckedJudge(FormJudge(ex)))
 
 
 def _faces(photo: bool):

@@ -236,7 +236,7 @@ class Trainer:
         # the stream around the rep up to now (where the person rested, if the counter cut
         # the rep inside it): a rep's length before it, at least CONTEXT_S
         around = self.feed.buffer.around(rep, max(rep.duration_s, CONTEXT_S))
-        verdict, note = None, ""
+        verdict, note, said = None, "", ""
         view = self._set_view()
         if around is None:
             note = "the rep's poses were no longer buffered"
@@ -247,9 +247,12 @@ class Trainer:
                     view=view,  # the set's whole view, as analysis passes it
                     near_side=view.near_side if view else None,
                 )
-            except FormcoachError as e:
-                note = e.message
+            except FormcoachError as e:  # a rep not in the exercise's posture: said once
+                note, said = e.message, getattr(e, "said", "")
         line = self._rep_line(number, target, verdict)
+        if said and said not in self._hidden_said:
+            self._hidden_said.add(said)
+            line = f"{line} {said}"
         said_at = time.perf_counter()
         self._speak(line, interrupt=verdict is not None and not verdict.passed)
         return RepOutcome(rep, verdict, note, line, self._latency(rep, said_at), said_at)
