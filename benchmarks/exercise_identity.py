@@ -126,9 +126,10 @@ def summarise(rows: list[dict], near_deg: float = NEAR, all_through: float = THR
 
 
 def _refused(r: dict, near_deg: float, all_through: float) -> bool:
-    from formcoach.form.posture import POSTURES
+    from formcoach.form.exercises import get_exercise
 
-    posture, arms_up = POSTURES.get(r["named"], ("", True))
+    ex = get_exercise(r["named"])
+    posture, arms_up = ex.posture, ex.arms_up
     trunk = np.nan if r["trunk"] is None else r["trunk"]
     wrists = np.nan if r["wrists_up"] is None else r["wrists_up"]
     if posture in ("standing", "hanging") and trunk >= 90.0 - near_deg:

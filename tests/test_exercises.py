@@ -187,6 +187,16 @@ def test_a_feature_judged_on_the_mean_of_both_sides_loads_and_is_written_back(tm
     assert "sides: mean" in dump_exercise(ex)
 
 
+def test_a_posture_loads_is_written_back_and_every_builtin_but_the_sit_up_says_one(tmp_path):
+    ex = load_exercise(_write(tmp_path, GOOD.replace("kind: hold", "kind: hold\nposture: lying")))
+    assert (ex.posture, ex.arms_up) == ("lying", True)
+    assert "posture: lying" in dump_exercise(ex) and "arms_up" not in dump_exercise(ex)
+    assert load_exercise(_write(tmp_path, GOOD)).posture == ""  # not said: not checked
+    said = {name: get_exercise(name).posture for name in REQUIRED}
+    assert said.pop("sit-up") == "" and all(said.values()), said
+    assert not get_exercise("squat").arms_up and get_exercise("pull-up").arms_up
+
+
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
@@ -200,6 +210,7 @@ def test_a_feature_judged_on_the_mean_of_both_sides_loads_and_is_written_back(tm
         (GOOD.replace("tol: 10", "sides: both\n        tol: 10"), 10, "one of each, either, mean"),
         (GOOD.replace("  - part: leg\n", "  - part: leg\n   bad indent\n"), 7, "not valid YAML"),
         (GOOD.replace("  - part: leg\n", "  - part: leg\n    needs: some\n"), 7, "'needs' must be"),
+        (GOOD.replace("kind: hold", "kind: hold\nposture: sitting"), 3, "'posture' must be"),
     ],
 )
 def test_malformed_files_name_file_line_and_problem(tmp_path, text, line, words):

@@ -1,7 +1,8 @@
 """Whether a counted rep was done in the exercise's posture: lying, standing or hanging.
 
-Each built-in exercise is done in one posture (:data:`POSTURES`): lying (push-up, plank, sit-up,
-bench press), standing (squat, curl, press, lunge ...) or hanging (pull-up). Two things show it
+Each built-in exercise says the posture it is done in (``posture`` in its YAML): lying (push-up,
+plank, bench press), standing (squat, curl, press, lunge ...) or hanging (pull-up); a sit-up, whose
+trunk rises from lying to nearly upright, says none. Two things show it
 in the image, read on a rep's poses:
 
 - the trunk's angle from the image vertical (the hips-to-shoulders line, 0 upright, 90 lying;
@@ -41,31 +42,12 @@ from formcoach.form.lying import one_unit
 __all__ = [
     "ALL_THROUGH",
     "NEAR_DEG",
-    "POSTURES",
     "CheckedJudge",
     "NotInPosture",
     "Posture",
     "at_length",
     "read_posture",
 ]
-
-#: Each built-in exercise's posture, and whether its wrists ever go above the head.
-#: ``(posture, arms_up)``: posture "lying", "standing" or "hanging".
-POSTURES: dict[str, tuple[str, bool]] = {
-    "bench press": ("lying", True),
-    "plank": ("lying", True),
-    "push-up": ("lying", True),
-    "sit-up": ("lying", True),
-    "squat": ("standing", False),
-    "bicep curl": ("standing", False),
-    "lunge": ("standing", False),
-    "shoulder shrug": ("standing", False),
-    "front raise": ("standing", True),
-    "lateral raise": ("standing", True),
-    "shoulder press": ("standing", True),
-    "jumping jack": ("standing", True),
-    "pull-up": ("hanging", True),
-}
 
 #: A trunk this many degrees (or fewer) from horizontal is lying, from vertical is upright: a
 #: clear contradiction of the other posture, far from any lean a judge corrects. On the tuning
@@ -104,12 +86,9 @@ class Posture:
         """True unless the rep clearly contradicts the exercise's posture."""
         return not self.seen
 
-    def message(self, exercise: Exercise) -> str:
-        """What to tell the person, once per set."""
-        return (
-            f"That did not look like {_a(exercise)}: {self.seen}. "
-            "Check the exercise (-e) or the camera."
-        )
+    def message(self, exercise: Exercise, check: str = "the exercise (-e)") -> str:
+        """What to tell the person, once per set (``check``: where the exercise was named)."""
+        return f"That did not look like {_a(exercise)}: {self.seen}. Check {check} or the camera."
 
     def short(self, exercise: Exercise) -> str:
         """The same for one rep in a table."""
@@ -164,11 +143,11 @@ def read_posture(
     all_through: float = ALL_THROUGH,
 ) -> Posture:
     """The posture ``rep`` (frames of ``poses``) was done in, and what of it contradicts the
-    posture of ``exercise`` (nothing for an exercise with no posture in :data:`POSTURES`)."""
+    posture of ``exercise`` (nothing for an exercise that says none)."""
     seq = poses[rep.start_frame : rep.end_frame + 1]
     trunk = _trunk_deg(seq) if one_unit(seq) and at_length(seq) else float("nan")
     wrists = _wrists_up(seq)
-    posture, arms_up = POSTURES.get(exercise.name, ("", True))
+    posture, arms_up = exercise.posture, exercise.arms_up
     seen = ""
     if posture in ("standing", "hanging") and trunk >= 90.0 - near_deg:
         seen = f"your body was lying (trunk {trunk:.0f} degrees from upright)"
@@ -210,5 +189,5 @@ class CheckedJudge:
         ex = self._judge.exercise
         seen = read_posture(ex, seq, rep or Rep(0, len(seq) - 1, 0.0, 0.0))
         if not seen.fits:
-            raise NotInPosture(seen.message(ex))
+            raise NotInPosture(seen.message(ex, "today's exercise"))
         return self._judge.judge(seq, rep, view, near_side)

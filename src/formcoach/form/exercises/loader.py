@@ -8,6 +8,9 @@ Schema (one exercise per file; ``?`` marks optional keys)::
     description?: one or two sentences on how it is done
     kind?: reps                       # reps (counted) | hold (timed, e.g. plank)
     view?: side                       # best camera view: side | front
+    posture?: standing                # all through a rep: lying | standing | hanging (a rep
+                                      #   clearly in another is not judged; omitted: unchecked)
+    arms_up?: false                   # do the wrists go above the head? (default true)
     drive: [left_knee, right_knee]    # features whose rise and fall make one rep (a hold:
                                       #   whose values, held steady, are its position)
     tempo_s?: 2.5                     # typical duration of one rep (or judged stretch of a hold)
@@ -54,6 +57,7 @@ from formcoach.core.skeleton import BODY_PARTS
 from formcoach.form.exercises.model import (
     COMPARE,
     NEEDS,
+    POSTURES,
     SIDE_RULES,
     SIDED_PARTS,
     VIEWS,
@@ -201,6 +205,8 @@ _KNOWN_KEYS = frozenset(
         "description",
         "kind",
         "view",
+        "posture",
+        "arms_up",
         "drive",
         "tempo_s",
         "phases",
@@ -225,6 +231,12 @@ def _parse_how_counted(ctx: FileContext, data: LineMap) -> dict[str, Any]:
     view = ctx.get(data, "view", str, "side")
     if view not in VIEWS:
         raise ctx.fail(data, "view", f"'view' must be side or front, got {view!r}")
+    posture = ctx.get(data, "posture", str, "")
+    if posture not in POSTURES:
+        raise ctx.fail(
+            data, "posture", f"'posture' must be lying, standing or hanging, got {posture!r}"
+        )
+    arms_up = ctx.get(data, "arms_up", bool, True)
     drive = ctx.strings(data, "drive")
     if not drive and kind != "hold":
         raise ctx.fail(data, None, "missing key 'drive' (the features that make one rep)")
@@ -248,6 +260,8 @@ def _parse_how_counted(ctx: FileContext, data: LineMap) -> dict[str, Any]:
         "description": ctx.get(data, "description", str, "").strip(),
         "static": kind == "hold",
         "view": view,
+        "posture": posture,
+        "arms_up": arms_up,
         "drive": drive,
         "phases": phases,
         "tempo_s": tempo,
@@ -369,6 +383,8 @@ def dump_exercise(ex: Exercise) -> str:
         "description": ex.description,
         "kind": "hold" if ex.static else "reps",
         "view": ex.view,
+        **({"posture": ex.posture} if ex.posture else {}),
+        **({} if ex.arms_up else {"arms_up": False}),
         "drive": list(ex.drive),
         "tempo_s": round(float(ex.tempo_s), 2),
         "phases": _flow(ex.phases, 4),

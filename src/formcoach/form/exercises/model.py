@@ -23,6 +23,7 @@ from formcoach.core.keyframes import keyframes
 __all__ = [
     "COMPARE",
     "NEEDS",
+    "POSTURES",
     "SIDES",
     "SIDE_RULES",
     "VIEWS",
@@ -36,6 +37,8 @@ __all__ = [
 
 #: Camera views a reference or a body part can be defined for.
 VIEWS = ("side", "front")
+#: The postures an exercise is done in (``""``: not said, not checked).
+POSTURES = ("", "lying", "standing", "hanging")
 #: When in the repetition a cue applies: at the start/end pose, at the turning point, throughout.
 WHEN = ("rest", "peak", "all")
 SIDES = ("left", "right")
@@ -189,6 +192,10 @@ class Exercise:
         parts: the judged body parts.
         praise: what to say after a good repetition, whatever was seen (praise about one part
             belongs to that part: :attr:`PartDef.praise`).
+        posture: the body's posture all through a rep: ``"lying"``, ``"standing"``,
+            ``"hanging"``, or ``""`` (not said: not checked, :mod:`formcoach.form.posture`).
+        arms_up: whether the wrists go above the head in a rep (False: a rep with the hands
+            above the head all through is another exercise).
         recorded: reference repetitions from a demonstration (taught exercises only).
         source: ``"builtin"`` or ``"user"``.
         path: the file it was read from, if any.
@@ -205,6 +212,8 @@ class Exercise:
     tempo_s: float
     parts: tuple[PartDef, ...]
     praise: tuple[str, ...] = ("Good rep.",)
+    posture: str = ""
+    arms_up: bool = True
     recorded: tuple[Recorded, ...] = ()
     source: str = "builtin"
     path: Path | None = field(default=None, compare=False)
