@@ -21,6 +21,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
@@ -125,11 +126,17 @@ def summarise(rows: list[dict], near_deg: float = NEAR, all_through: float = THR
     return out
 
 
-def _refused(r: dict, near_deg: float, all_through: float) -> bool:
+@functools.cache
+def _posture(name: str) -> tuple[str, bool]:
+    """The posture the exercise ``name`` says it is done in, and whether its arms go up."""
     from formcoach.form.exercises import get_exercise
 
-    ex = get_exercise(r["named"])
-    posture, arms_up = ex.posture, ex.arms_up
+    ex = get_exercise(name)
+    return ex.posture, ex.arms_up
+
+
+def _refused(r: dict, near_deg: float, all_through: float) -> bool:
+    posture, arms_up = _posture(r["named"])
     trunk = np.nan if r["trunk"] is None else r["trunk"]
     wrists = np.nan if r["wrists_up"] is None else r["wrists_up"]
     if posture in ("standing", "hanging") and trunk >= 90.0 - near_deg:
