@@ -57,6 +57,7 @@ __all__ = [
     "estimate_view",
     "feature",
     "joint_xy",
+    "shoulder_ratio",
 ]
 
 VIRTUAL_JOINTS = {
@@ -366,14 +367,24 @@ def sagittal_foreshortening(xy: np.ndarray) -> tuple[float, float]:
     return float(seen.min()), float(seen.max())
 
 
-def estimate_view(seq: PoseSequence) -> View:
-    """Tell a front from a side view, and which side faces the camera, from a sequence."""
-    xy = seq.to_common().xy
-    vis = seq.to_common().visibility
+def shoulder_ratio(xy: np.ndarray) -> float:
+    """The shoulders' width over the body unit, median over the frames (NaN when unseen): the
+    reading :func:`estimate_view` tells a front from a side view by.
+
+    Args:
+        xy: (T, J, 2) COMMON poses.
+    """
     sw = _norm(joint_xy(xy, "left_shoulder") - joint_xy(xy, "right_shoulder"))
     ratio = sw / body_unit(xy)
     ratio = ratio[np.isfinite(ratio)]
-    r = float(np.median(ratio)) if ratio.size else float("nan")
+    return float(np.median(ratio)) if ratio.size else float("nan")
+
+
+def estimate_view(seq: PoseSequence) -> View:
+    """Tell a front from a side view, and which side faces the camera, from a sequence."""
+    common = seq.to_common()
+    xy, vis = common.xy, common.visibility
+    r = shoulder_ratio(xy)
     facing: Literal["front", "side"] = "front" if r >= FRONT_SHOULDER_RATIO else "side"
     side_joints = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
     left = vis[:, [_IDX[f"left_{j}"] for j in side_joints]].mean() if len(vis) else 0.0

@@ -31,8 +31,8 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.features import (
     SQUARE_ON_SHOULDERS,
     compute_features,
-    estimate_view,
     joint_xy,
+    shoulder_ratio,
 )
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
@@ -112,7 +112,7 @@ def at_length(seq: PoseSequence) -> bool:
     the widest of adults seen square-on (:data:`~formcoach.core.features.SQUARE_ON_SHOULDERS`,
     over the torso's length). A body lying towards the camera shows a torso shorter than its
     shoulders are wide, and the torso's line in the image then says nothing of its posture."""
-    return bool(estimate_view(seq).shoulder_ratio <= SQUARE_ON_SHOULDERS[1])
+    return bool(shoulder_ratio(seq.to_common().xy) <= SQUARE_ON_SHOULDERS[1])
 
 
 def _trunk_deg(seq: PoseSequence) -> float:
@@ -144,10 +144,12 @@ def read_posture(
 ) -> Posture:
     """The posture ``rep`` (frames of ``poses``) was done in, and what of it contradicts the
     posture of ``exercise`` (nothing for an exercise that says none)."""
-    seq = poses[rep.start_frame : rep.end_frame + 1]
-    trunk = _trunk_deg(seq) if one_unit(seq) and at_length(seq) else float("nan")
-    wrists = _wrists_up(seq)
     posture, arms_up = exercise.posture, exercise.arms_up
+    if not posture:  # an exercise that says none is not checked
+        return Posture(float("nan"), float("nan"))
+    seq = poses[rep.start_frame : rep.end_frame + 1].to_common()
+    trunk = _trunk_deg(seq) if one_unit(seq) and at_length(seq) else float("nan")
+    wrists = float("nan") if arms_up else _wrists_up(seq)  # read only where it can refuse
     seen = ""
     if posture in ("standing", "hanging") and trunk >= 90.0 - near_deg:
         seen = f"your body was lying (trunk {trunk:.0f} degrees from upright)"
