@@ -70,7 +70,8 @@ Variant = Callable[[PoseSequence, np.random.Generator], PoseSequence]
 Item = tuple[str, str, Exercise, PoseSequence]
 
 #: Words a user must never hear: a missing value or an unformatted template.
-NONSENSE = re.compile(r"\bNone\b|\b(nan|NaN|inf)\b|[{}]")
+#: A Python value leaking into words ("None" as a value, not a sentence's "None of the parts ...").
+NONSENSE = re.compile(r"\bNone\b(?! of\b)|\b(nan|NaN|inf)\b|[{}]")
 
 
 def retimed(seq: PoseSequence) -> PoseSequence:
