@@ -271,7 +271,7 @@ class FormJudge:
         self, window: RepWindow, view: View | str | None, near_side: str | None
     ) -> JudgedView:
         """How a rep is judged from what the caller knows of the view (:func:`judged_view`)."""
-        s, read = self.settings, window.rest_stream()[0]
+        s, read = self.settings, lambda: window.rest_stream()[0]  # for a lying body only
         return judged_view(
             window.rep, view, near_side, self._front_parts, self._side_parts, s.oblique_ratio, read
         )

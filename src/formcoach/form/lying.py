@@ -17,6 +17,7 @@ through the rep (a trunk that vanishes for frames tells nothing of the view).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -105,18 +106,20 @@ def lying_turns(
 
 
 def lying_widenings(
-    seq: PoseSequence, read: PoseSequence | None = None, bound_deg: float | None = None
+    seq: PoseSequence,
+    read: Callable[[], PoseSequence] | None = None,
+    bound_deg: float | None = None,
 ) -> tuple[float, ...]:
     """The widenings (``1 / cos a``, :func:`~formcoach.form.curves.widened`) at both ends of a
     lying body's angles from profile (:func:`lying_turns`) when it is a side view: the least
     angle its shoulders allow is under ``bound_deg`` (:func:`profile_bound_deg`, the upright
-    rule's bound; ``read`` as :func:`lying_turns`); empty when the geometry does not apply
-    or the view is a front view."""
+    rule's bound; ``read`` gives the frames of :func:`lying_turns`, asked for only then);
+    empty when the geometry does not apply or the view is a front view."""
     turns = _turns(seq)  # the tracking check, dearer, only for a side view
     bound = profile_bound_deg() if bound_deg is None else bound_deg
     if turns is None or turns[0] >= bound:
         return ()
-    if not _tracked(seq if read is None else read, TRACKED_SPREAD):
+    if not _tracked(seq if read is None else read(), TRACKED_SPREAD):
         return ()
     lo, hi = (1.0 / math.cos(math.radians(a)) for a in turns)
     return (lo, hi) if hi > lo else (lo,)

@@ -20,6 +20,7 @@ body (a push-up, a plank) whose segments never rise is read by its trunk instead
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import NamedTuple
 
 from formcoach.core.features import View, estimate_view, turns_from_profile
@@ -67,15 +68,15 @@ def judged_view(
     front_parts: bool,
     side_parts: bool,
     oblique_ratio: float,
-    read: PoseSequence | None = None,
+    read: Callable[[], PoseSequence] | None = None,
 ) -> JudgedView:
     """How a rep (poses ``seq``) is judged, from what the caller knows of the view: a
     :class:`View` (of the whole set), ``"side"`` / ``"front"`` (believed), or None
     (estimated from the rep). ``front_parts`` / ``side_parts``: the exercise has parts judged
     only from the front / only in profile; ``oblique_ratio``: a side view whose shoulders
-    read at least this is turned towards the camera (front parts judged too); ``read``: every
+    read at least this is turned towards the camera (front parts judged too); ``read``: gives every
     frame the judge reads for the rep (its rest around it), where a lying trunk must be
-    tracked for its geometry to tell the view (``seq`` when omitted)."""
+    tracked for its geometry to tell the view (``seq`` when omitted; asked only then)."""
     if view == "front" or (view == "side" and not front_parts):
         return JudgedView(str(view), near_side, False, (1.0,))  # no three-quarter question
     if not isinstance(view, View):
@@ -92,7 +93,7 @@ def judged_view(
         if widths:
             return JudgedView("side", near, True, widths)
         # a lying trunk foreshortens with the turn, so its shoulders read as if square-on
-        lying = lying_widenings(seq, seq if read is None else read)
+        lying = lying_widenings(seq, read)
         if lying:
             return JudgedView("side", near, False, lying)
     oblique = view.facing == "side" and view.shoulder_ratio >= oblique_ratio
