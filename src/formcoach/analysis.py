@@ -222,8 +222,8 @@ def analyze_sequence(
         held = 0.0
     results = []
     for r in reps:
-        seen = read_posture(exercise, poses, r)
-        if check_posture and not seen.fits:  # not judged: its faults would be another exercise's
+        seen = read_posture(exercise, poses, r) if check_posture else None
+        if seen is not None and not seen.fits:  # not judged: its faults would be another's
             results.append(RepResult(r, None, seen.short(exercise), None, seen.message(exercise)))
             continue
         try:

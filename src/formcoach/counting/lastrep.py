@@ -1,9 +1,10 @@
-"""The set's last rep, slower or quicker than the set: judged once the stream is over.
+"""The set's last rep, slower than the set: judged once the stream is over.
 
 A loop like the set's reps (:class:`~formcoach.counting.confirm.Template`) in its direction,
 its range and its start on the rest side is a rep straight away only when its duration is the
 set's too (within ``dur_ratio``). The last rep of a set often is not: a tired lifter grinds it
-out, holds the bottom, or hurries it to be done. Within the set such a loop waits for a
+out or holds the bottom. (A quicker last loop is not taken: with the exercise known, short
+false loops at a set's end looked the same.) Within the set such a loop waits for a
 look-alike to follow; at the set's end none does, and it was dropped. Once the stream is over
 nothing can follow any more: the newest such loop (:attr:`RepConfirmer.slower`), when it began
 after the last counted rep's arrival, is the set's last rep (emitted late, at the end).
