@@ -239,7 +239,7 @@ class FormJudge:
         s = self.settings
         window = rep_window(seq, rep, s.glitches, s.around_share if rep is not None else 0.0)
         self._check(window.rep)
-        facing, near, oblique, widths = self._view_of(window, view, near_side)
+        facing, near, oblique, widths = self._view_of(window.rep, view, near_side)
         beyond = beyond_frame(window.seq.to_common())[window.inside]  # before widening
         readings = [
             self._measure_at(window.widened(w), rep is not None, facing, near, oblique, beyond)
@@ -268,12 +268,11 @@ class FormJudge:
         return curves
 
     def _view_of(
-        self, window: RepWindow, view: View | str | None, near_side: str | None
+        self, seq: PoseSequence, view: View | str | None, near_side: str | None
     ) -> JudgedView:
         """How a rep is judged from what the caller knows of the view (:func:`judged_view`)."""
-        s, read = self.settings, lambda: window.rest_stream()[0]  # for a lying body only
         return judged_view(
-            window.rep, view, near_side, self._front_parts, self._side_parts, s.oblique_ratio, read
+            seq, view, near_side, self._front_parts, self._side_parts, self.settings.oblique_ratio
         )
 
     def _check(self, seq: PoseSequence) -> None:

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from formcoach.core.body import body_unit
 from formcoach.core.errors import FormcoachError
 from formcoach.core.features import (
     SQUARE_ON_SHOULDERS,
@@ -37,7 +38,6 @@ from formcoach.core.features import (
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
 from formcoach.form.exercises import Exercise
-from formcoach.form.lying import one_unit
 
 __all__ = [
     "ALL_THROUGH",
@@ -46,6 +46,7 @@ __all__ = [
     "NotInPosture",
     "Posture",
     "at_length",
+    "one_unit",
     "read_posture",
 ]
 
@@ -105,6 +106,16 @@ class NotInPosture(FormcoachError):
     def __init__(self, said: str) -> None:
         super().__init__("the rep was not done in the exercise's posture", said)
         self.said = said
+
+
+def one_unit(seq: PoseSequence) -> bool:
+    """Whether the poses' two image axes share a unit: a known frame size (the keypoints
+    are in pixels), or a torso longer than a whole normalised frame (they must be pixels)."""
+    if seq.frame_size is not None:
+        return True
+    unit = body_unit(seq.to_common().xy)
+    unit = unit[np.isfinite(unit)]
+    return bool(unit.size) and float(np.median(unit)) > 1.0
 
 
 def at_length(seq: PoseSequence) -> bool:

@@ -12,20 +12,16 @@ the judge keeps the kinder reading: whatever varies between people and cameras d
 decide the verdict. A side view is read the same way: shoulders under the front view's
 ratio still place the camera up to about 50 degrees from profile (0.45 of the torso on the
 narrowest shoulders), where a bend of the body line shows ``1 / cos a`` too large (a plank
-sagging 9 degrees 30 degrees off profile read 0.85 of its limit, 0.72 in profile). A lying
-body (a push-up, a plank) whose segments never rise is read by its trunk instead
-(:mod:`formcoach.form.lying`): its shoulders read wide because its trunk foreshortens too.
+sagging 9 degrees 30 degrees off profile read 0.85 of its limit, 0.72 in profile).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import NamedTuple
 
 from formcoach.core.features import View, estimate_view, turns_from_profile
 from formcoach.core.pose import PoseSequence
-from formcoach.form.lying import lying_widenings
 
 __all__ = ["JudgedView", "judged_view", "widenings"]
 
@@ -68,15 +64,12 @@ def judged_view(
     front_parts: bool,
     side_parts: bool,
     oblique_ratio: float,
-    read: Callable[[], PoseSequence] | None = None,
 ) -> JudgedView:
     """How a rep (poses ``seq``) is judged, from what the caller knows of the view: a
     :class:`View` (of the whole set), ``"side"`` / ``"front"`` (believed), or None
     (estimated from the rep). ``front_parts`` / ``side_parts``: the exercise has parts judged
     only from the front / only in profile; ``oblique_ratio``: a side view whose shoulders
-    read at least this is turned towards the camera (front parts judged too); ``read``: gives every
-    frame the judge reads for the rep (its rest around it), where a lying trunk must be
-    tracked for its geometry to tell the view (``seq`` when omitted; asked only then)."""
+    read at least this is turned towards the camera (front parts judged too)."""
     if view == "front" or (view == "side" and not front_parts):
         return JudgedView(str(view), near_side, False, (1.0,))  # no three-quarter question
     if not isinstance(view, View):
@@ -92,10 +85,6 @@ def judged_view(
         widths = widenings(view)
         if widths:
             return JudgedView("side", near, True, widths)
-        # a lying trunk foreshortens with the turn, so its shoulders read as if square-on
-        lying = lying_widenings(seq, read)
-        if lying:
-            return JudgedView("side", near, False, lying)
     oblique = view.facing == "side" and view.shoulder_ratio >= oblique_ratio
     # a side view is turned from profile as far as its shoulders say: read it as in profile
     turned = widenings(view) if view.facing == "side" and side_parts else ()
