@@ -4,10 +4,11 @@ note on one rep that says so, no developer paths in the help."""
 
 import dataclasses
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from formcoach.analysis import analyze_sequence
+from formcoach.analysis import UNKNOWN_FRAME, analyze_sequence
 from formcoach.cli import main
 from formcoach.core.words import sentence
 from formcoach.form.exercises import get_exercise
@@ -139,3 +140,22 @@ def test_no_view_note_on_a_part_judged_on_the_other_side(shared_data):
         notes = " ".join(r.verdict.hidden.values())
         assert not (arms and "your arms" in notes), (r.rep.number, arms, notes)
     assert "Turn sideways so I can see your back." in a.notes()  # a part truly unseen still is
+
+
+def test_fractions_of_an_unknown_frame_are_said_once(curls, tmp_path):
+    """Keypoints in fractions of a frame whose size nobody gave read angles as if the frame
+    were square: the analysis says so once (table and report), and not once the size is given."""
+    w, h = curls.frame_size
+    fractions = curls.replace(xy=curls.xy / np.array([w, h], dtype=np.float32), frame_size=None)
+    a = analyze_sequence(fractions, get_exercise("curl"), "curls.npz")
+    assert a.judged and a.notes().count(UNKNOWN_FRAME) == 1
+    assert UNKNOWN_FRAME in render_report(a)
+    sized = analyze_sequence(curls, get_exercise("curl"), "curls.npz")
+    assert UNKNOWN_FRAME not in sized.notes()
+    path = tmp_path / "fractions.npz"
+    fractions.save(path)
+    runner = CliRunner()
+    r = runner.invoke(main, ["analyze", str(path), "-e", "curl"])
+    assert r.exit_code == 0 and "--frame-size" in r.output, r.output
+    r = runner.invoke(main, ["analyze", str(path), "-e", "curl", "--frame-size", f"{w}x{h}"])
+    assert r.exit_code == 0 and "--frame-size" not in r.output, r.output

@@ -22,7 +22,7 @@ from formcoach.counting import stream_reps
 from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
 from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict
-from formcoach.form.posture import read_posture
+from formcoach.form.posture import one_unit, read_posture
 from formcoach.pose.cache import cached_poses
 from formcoach.pose.cleaning import CleanSettings, clean
 from formcoach.pose.estimator import PoseEstimator
@@ -30,7 +30,14 @@ from formcoach.pose.keypoints import load_keypoints
 from formcoach.pose.pipeline import run_poses
 from formcoach.pose.sources import KEYPOINT_SUFFIXES, is_camera, open_source
 
-__all__ = ["Analysis", "RepResult", "analyze_sequence", "load_poses"]
+__all__ = ["UNKNOWN_FRAME", "Analysis", "RepResult", "analyze_sequence", "load_poses"]
+
+#: Said once when the poses are fractions of a frame of unknown size: every angle is then read
+#: as if the frame were square (a 16:9 frame turns a line by up to 16 degrees).
+UNKNOWN_FRAME = (
+    "These keypoints are fractions of a frame whose size I was not told, so I read angles as if "
+    "it were square: give its size (--frame-size WIDTHxHEIGHT, e.g. 1280x720) for true angles."
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,8 @@ class Analysis:
                 out.append(_which(text, f"{which} {listed}{numbers[-1]} of {len(judged)}"))
             else:
                 out.append(_which(text, f"{len(numbers)} of {counted(len(judged), unit)}"))
+        if judged and not one_unit(self.poses):
+            out.append(UNKNOWN_FRAME)
         return out
 
     def summary(self) -> dict[str, object]:

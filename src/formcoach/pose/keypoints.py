@@ -108,7 +108,7 @@ def load_keypoints(
         if len(seq) == 0:
             raise FormcoachError(f"{str(path)!r} holds no frames", "pass a pose file with frames")
         seq = seq.replace(fps=fps, timestamps=_times(len(seq), fps)) if fps else seq
-        return _someone_in(seq, path)
+        return _someone_in(_sized(seq, frame_size), path)
     if path.suffix != ".npy":
         raise FormcoachError(f"{str(path)!r} is not a keypoint file", f"expected {_LAYOUTS}")
     arr = _read_npy(path)
@@ -119,6 +119,18 @@ def load_keypoints(
             "pass a keypoint file with at least one frame",
         )
     return _someone_in(_from_array(_unseen_garbage(arr), path, rate, frame_size), path)
+
+
+def _sized(seq: PoseSequence, frame_size: tuple[int, int] | None) -> PoseSequence:
+    """``seq`` with the frame size given for it: fractions of the frame (every coordinate
+    within 0-1, give or take a joint just outside) become pixels; pixels keep their values.
+    A size the file already states wins."""
+    if frame_size is None or seq.frame_size is not None:
+        return seq
+    xy = seq.xy[np.isfinite(seq.xy)]
+    if xy.size and float(np.abs(xy).max()) <= 2.0:
+        seq = seq.replace(xy=seq.xy * np.asarray(frame_size, dtype=seq.xy.dtype))
+    return seq.replace(frame_size=frame_size)
 
 
 def _read_npy(path: Path) -> np.ndarray:
