@@ -137,14 +137,6 @@ def cut_after(
     return Cut(float(min(share, 1.0)), frames[start], frames[top], frames[-1])
 
 
-def settled(frames: Sequence[Moment], last: Candidate, dist: Distance) -> float:
-    """Seconds the posture has stayed where it ends (within ``_BACK`` of the last rep's range)."""
-    x = np.array([progress(m, last.start.pose, last.reach, dist) for m in frames])
-    moved = np.flatnonzero(np.abs(x - x[-1]) > _BACK)
-    k = int(moved[-1]) + 1 if len(moved) else 0
-    return frames[-1].time - frames[k].time
-
-
 def lone_half(frames: Sequence[Moment], dist: Distance) -> tuple[Cut, float] | None:
     """The one movement of a recording that began in it, and its range.
 
@@ -186,7 +178,6 @@ class Edges:
     first: Moment | None = None
     left: float | None = None
     checked: bool = False
-    pause: float = float("inf")
 
     def see(self, m: Moment) -> None:
         """Note the recording's first frame."""
@@ -216,7 +207,6 @@ class Edges:
         cut = cut_before(frames, rep.start.pose, rep.reach, rep.start, cycle, duration, dist)
         if cut is None:
             return None
-        self.pause = max(cycle - duration, 0.0) + 0.5 * duration
         counted = cut.share >= _MOST
         self.left = cut.share - 1.0 if counted else cut.share
         return cut if counted else None
@@ -229,6 +219,4 @@ class Edges:
         cut = cut_after(frames, last.start.pose, last.reach, dist)
         if cut is None or self.left + cut.share < _MOST:
             return None
-        if settled(frames, last, dist) > self.pause:
-            return None  # the recording did not end inside the set: the person stopped there
         return cut
