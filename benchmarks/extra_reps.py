@@ -11,7 +11,11 @@ each sampling of :func:`formcoach.testing.resample.samplings`), the emitted reps
 - its duration and range over the median of the clip's matched reps, and the spread of the
   matched reps' own ratios (min..max): a rep outside that spread is unlike the set's reps;
 - ``counts``: whether the clip's count is at or above its label (only then does an extra rep
-  make the count wrong; below it, it makes up for a missed one).
+  make the count wrong; below it, it makes up for a missed one);
+- its ends' postures (raw joints, over the rep's own range start -> far): ``back``, how far its
+  end is from its start (0: it came back; about 1: a one-way movement) against the matched
+  reps' median and largest (``set_back``), and ``rest_start_end``, its start and end from the
+  set's rest (the matched reps' median start posture).
 
 Found on the RepCount tuning part (main at 0e55bef, round 17; 5 samplings, 35 clips): the
 extra reps that make counts wrong are of five kinds, none shared by two clips' mechanism:
@@ -43,6 +47,29 @@ back a rep already said. Tried (commit 8077bad, reverted): two small look-alikes
 flicker goes (5-sampling tune MAE 0.206 -> 0.190, given 0.178 unchanged) but so does the
 first reps of a jump rope's bounce (``test_counting_tempo`` front[0]) and stu6_3 third, 12 -> 8:
 the pose model's flicker has the rhythm of a small fast exercise.
+
+Round 18 (main at 6d94da4) asked whether the pull-up over-counts are the set's mount or
+dismount (jump to the bar, drop from it) counted as a rep. They are not: in all three
+(stu9_36, stu2_34, stu2_37) the wrists stay the top of the body, the person still hangs. The
+extra reps are one-way only where the recording stops mid-rep (``back`` 0.72 stu9_36, 0.79
+stu2_34, against the set's 0.11 / 0.34 medians; every other extra rep on tune is 0.06-0.64):
+stu9_36's 12th pull-up (elbow 170 -> 52 at 720 -> 141 at the last frame 749) counted as the
+rep cut by the end, its 0.61 of a cycle added to 0.22 at the start (frames 0-4: a leg swing,
+knees 60 deg, arms straight; with the exercise known it is not seen, and stu9_36 counts 11);
+stu2_34's 18th (elbow 162 -> 39 -> 148 at the last frame, the set's rest about 163), closed
+by the stream's end: a full rep the labels stop before; stu2_37, a full pull-up in the labels'
+gap 938-1098 (170 -> 55, its top held 1015-1060 as every labelled top is, -> 173 at 1095),
+counted top to top (the set rests at its held top). The mount and dismount are in stu2_39
+(standing 0-21, on the bar at 24; dropped at 462, standing to 539): counted right (6) only
+because its dismount, the rep cut by the end, makes up for the missed loop at 310-369 (legs
+swung up, hip 14-25 deg); with the exercise known the mount (0.56 of a cycle at the start) and
+the dismount (0.36 at the end) add up to a seventh rep. A push-up set's drop to the knees
+(stu9_48 1336-1354) is counted in the set's phase with the count right. Tried (21bab7c,
+reverted): no rep cut by the end once the posture has stayed where it ends longer than the
+set's pause (the recording did not end inside the set): tune given MAE 0.178 -> 0.183
+(stu2_39 6 -> 5), 5-sampling mean 0.206 -> 0.211, ``--known`` unchanged (stu2_39's standing
+elbow flickers, so it is not still). The start's fragment's direction does not tell a swing
+from a rep either (cos with the first rep 0.59 stu9_36, 0.61 quva 023 whose cut rep is real).
 
 Usage::
 
@@ -84,15 +111,39 @@ def where(s: int, e: int, labelled: list[tuple[int, int]], status: str) -> str:
     return "double" if status == "doubled" else "gap"
 
 
-def extras(reps: list[Rep], a: Alignment) -> list[dict[str, object]]:
-    """The unmatched reps of one clip, with their duration and range against the set's."""
+def posture(xy: np.ndarray, i: int, half: int = 2) -> np.ndarray:
+    """(2 J,) the median posture of the frames ``i - half .. i + half`` of ``xy`` (T, J, 2)."""
+    w = xy[max(i - half, 0) : i + half + 1].reshape(-1, xy.shape[1] * 2)
+    return np.nanmedian(w, axis=0)
+
+
+def ends(xy: np.ndarray, reps: list[Rep], rest: np.ndarray) -> list[tuple[float, float, float]]:
+    """Per rep, over its own range (start -> far, raw joints): how far its end is from its start
+    (``back``: 0 = came back, about 1 = a one-way movement), and its start and end from the set's
+    rest (``rest``: the median start posture of the matched reps)."""
+    out = []
+    for r in reps:
+        s, f = posture(xy, r.start_frame), posture(xy, int(r.features["far_frame"]))
+        e, span = posture(xy, r.end_frame), float(np.linalg.norm(f - s))
+        d = [np.linalg.norm(e - s), np.linalg.norm(s - rest), np.linalg.norm(e - rest)]
+        ok = np.isfinite(span) and span > 0  # a pose missing around a rep's end: not measured
+        out.append(tuple(round(float(x / span), 2) if ok else float("nan") for x in d))
+    return out
+
+
+def extras(reps: list[Rep], a: Alignment, xy: np.ndarray) -> list[dict[str, object]]:
+    """The unmatched reps of one clip, with their duration and range against the set's, and
+    their ends' postures (:func:`ends`; ``xy`` (T, J, 2): the clip's raw common joints)."""
     matched = [r for r, e in zip(reps, a.emitted, strict=True) if e[3] == "inside"]
+    rest = np.nanmedian([posture(xy, r.start_frame) for r in matched or reps], axis=0)
+    shape = ends(xy, reps, rest)
+    back = np.array([b for (b, _, _), e in zip(shape, a.emitted, strict=True) if e[3] == "inside"])
     dur = np.array([r.duration_s for r in matched]) if matched else np.array([np.nan])
     rng = np.array([r.features.get("range", np.nan) for r in matched]) if matched else dur
     md, mr = float(np.median(dur)), float(np.nanmedian(rng)) if matched else np.nan
     lab = [(s, e) for s, e, _ in a.labelled]
     out = []
-    for r, (s, _, e, st, _) in zip(reps, a.emitted, strict=True):
+    for r, (s, _, e, st, _), (b, r0, r1) in zip(reps, a.emitted, shape, strict=True):
         if st == "inside":
             continue
         out.append(
@@ -107,6 +158,11 @@ def extras(reps: list[Rep], a: Alignment) -> list[dict[str, object]]:
                     round(float(np.nanmin(rng) / mr), 2),
                     round(float(np.nanmax(rng) / mr), 2),
                 ),
+                "back": b,
+                "set_back": (round(float(np.nanmedian(back)), 2), round(float(np.nanmax(back)), 2))
+                if np.isfinite(back).any()
+                else None,
+                "rest_start_end": (r0, r1),
             }
         )
     return out
@@ -138,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
                 reps = count_reps(s)
             a = align(labels[clip.file]["boundaries"], reps)
             counts = len(reps) >= clip.count
-            for x in extras(reps, a):
+            for x in extras(reps, a, s.to_common().xy):
                 key = f"{x['where']} counts={counts}"
                 tally[key] = tally.get(key, 0) + 1
                 print(f"{Path(clip.file).stem:12s} {name:6s} true={clip.count:3d} "
