@@ -114,7 +114,9 @@ def where(s: int, e: int, labelled: list[tuple[int, int]], status: str) -> str:
 def posture(xy: np.ndarray, i: int, half: int = 2) -> np.ndarray:
     """(2 J,) the median posture of the frames ``i - half .. i + half`` of ``xy`` (T, J, 2)."""
     w = xy[max(i - half, 0) : i + half + 1].reshape(-1, xy.shape[1] * 2)
-    return np.nanmedian(w, axis=0)
+    with warnings.catch_warnings():  # a joint unseen in all of them: NaN, said in the table
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmedian(w, axis=0)
 
 
 def ends(xy: np.ndarray, reps: list[Rep], rest: np.ndarray) -> list[tuple[float, float, float]]:
