@@ -26,6 +26,7 @@ import numpy as np
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import PoseSequence
 from formcoach.core.skeleton import COMMON, COMMON_JOINTS
+from formcoach.eval.recordings import repeats
 from formcoach.eval.splits import Part, clip_source, split
 from formcoach.form.exercises import Exercise, get_exercise, match_exercise
 from formcoach.pose.cache import cached_poses
@@ -139,7 +140,8 @@ def read_labels(
     """Read ``labels.csv`` (``file, exercise, label``) and the pose files it names.
 
     Frame size and rate come from ``clips.csv`` when it lists the file, else from the
-    arguments. Each file is put in its part: by file, within exercise and label.
+    arguments. Each file is put in its part: by file, within exercise and label; a file that
+    repeats an earlier file's recording (:func:`formcoach.eval.recordings.repeats`) goes with it.
 
     Raises:
         FormcoachError: no labels.csv, missing columns, an unknown label or a missing file.
@@ -150,7 +152,7 @@ def read_labels(
     parts = split(
         (r["file"], f"{r['exercise'].strip()}:{r['label'].strip().lower()}") for r in rows
     )
-    out = []
+    seqs = {}
     for row in rows:
         size, rate = info.get(row["file"], (None, None))
         try:
@@ -159,9 +161,16 @@ def read_labels(
             )
         except NobodyInFile as e:  # a recording of nobody: judged as one without a rep
             seq = e.seq
+        seqs[row["file"]] = seq
+    for again, first in repeats(seqs.items()).items():  # one recording, one part
+        parts[again] = parts[first]
+    out = []
+    for row in rows:
         correct = row["label"].strip().lower() == "correct"
         out.append(
-            LabelledFile(row["file"], row["exercise"].strip(), correct, seq, parts[row["file"]])
+            LabelledFile(
+                row["file"], row["exercise"].strip(), correct, seqs[row["file"]], parts[row["file"]]
+            )
         )
     return out
 

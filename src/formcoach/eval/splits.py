@@ -15,7 +15,8 @@ The dev sets and their groups (see :func:`part_of` helpers below):
 - RepCount-A poses: the clip, within its class;
 - real clips (``videos/``): the source repository, so that a camera and a person never
   straddle the split;
-- Pose Trainer, mp17, pushfit: the file, within exercise and label;
+- Pose Trainer, mp17, pushfit: the file, within exercise and label; a file holding the same
+  recording as an earlier one goes with it (:mod:`formcoach.eval.recordings`; two such pairs);
 - speech: the speaker (the hex id in the file name), within yes / no / other.
 """
 
