@@ -24,7 +24,10 @@ widths below the shoulders at the bottom). These "front" views are filmed from t
 and to one side: the shoulders of 7 of the 13 correct files (and of all 3 missed ones) read
 1.0-1.5 torso lengths (square-on adults 0.6-0.9: the torso is foreshortened), and at 320x240
 the pose model bends an elbow to 0-27 degrees at some frame of 7 correct files and reads one
-side of a torso twice the other (correct97: 50 and 95 px).
+side of a torso twice the other (correct97: 50 and 95 px). The nose's drop as the judge reads
+it (``height(mid_shoulder, nose)``, ``compare: change``) was tried as a front-view head fault
+(commit 80595e7, reverted): correct reps reach 0.92 torso lengths, the missed ones 0.78-1.04,
+so a limit of 1.0 catches 3 of the 5 but fails 2 correct reps at x0.75 and none at x1.25.
 
 Usage::
 
