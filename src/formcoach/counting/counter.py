@@ -48,6 +48,7 @@ from formcoach.counting.edges import Cut, Edges, lone_half
 from formcoach.counting.emit import Emitter
 from formcoach.counting.excursions import Candidate, ExcursionTracker, Moment
 from formcoach.counting.expected import expected_rep
+from formcoach.counting.firstloop import cut_by_start
 from formcoach.counting.floor import hidden_turn, smallest_movement
 from formcoach.counting.holds import HoldTracker
 from formcoach.counting.lastrep import last_of_set
@@ -233,6 +234,8 @@ class RepCounter:
             got = self._confirmer.offer(c, self._subspace.distance)
             if got and self._confirmer.set_start:
                 got = self._rephase(got)
+                if cut_by_start(got, self._before_set(got), self._subspace.distance, self.settings):
+                    got = got[1:]  # the rep cut by the recording's start (edges judge it)
             if got:
                 accepted.extend(got)
                 self._taken_until = got[-1].far.index
@@ -266,6 +269,14 @@ class RepCounter:
         since = before.end.index if before is not None else first.index - 1 if first else -1
         frames = [m for m in self._tracker.frames_after(since) if m.index < got[0].start.index]
         return from_entry(got, frames, self._confirmer, self._subspace.distance)
+
+    def _before_set(self, got: list[Candidate]) -> list[Moment]:
+        """The recording's frames up to its first rep's start (none after a counted rep)."""
+        first = self._edges.first
+        if first is None or self._emitter.count or self._returning:
+            return []
+        until = got[0].start.index
+        return [m for m in self._tracker.frames_after(first.index - 1) if m.index <= until]
 
     def _dt(self, t: float) -> float:
         fallback = 1.0 / (self.fps or _FALLBACK_FPS)

@@ -1,7 +1,8 @@
 """Any cyclic movement at a steady tempo, by a synthetic person: knees bending and the body
 lifting off the floor, from the small fast bounce of a jump rope (3-4 cycles per second, a few
-centimetres) to slow deep knee bends (0.3 cycles per second); and circles, where no single
-body part goes back and forth along one line (pommel-horse circles of the legs).
+centimetres) to slow deep knee bends (0.3 cycles per second); jumping jacks (the whole body,
+1-2 cycles per second, the arms over the head); and circles, where no single body part goes
+back and forth along one line (pommel-horse circles of the legs).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import numpy as np
 from formcoach.testing.movements import Take, balanced_trunk
 from formcoach.testing.person import Body, Camera, Noise, film, pose_3d
 
-__all__ = ["bounce_set", "circle_set"]
+__all__ = ["bounce_set", "circle_set", "jack_set"]
 
 
 def bounce_set(
@@ -55,6 +56,50 @@ def bounce_set(
     n, reps = _cycles(hz, seconds, lead_s)
     style = {"hz": hz, "knee_deg": knee_deg, "lift_m": lift_m}
     return Take(poses, n, reps, None, 0.0, style)
+
+
+def jack_set(
+    hz: float,
+    reps: int,
+    *,
+    caught_at: float = 0.0,
+    rest_s: float = 1.0,
+    body: Body = Body(),
+    camera: Camera = Camera(),
+    noise: Noise = Noise(jitter_px=0.5),
+    fps: float = 30.0,
+) -> Take:
+    """Jumping jacks at ``hz`` cycles per second, filmed from the front.
+
+    Each cycle takes the arms from the sides out and over the head (shoulder abduction 5 ->
+    170 degrees) and the legs apart (hip abduction 3 -> 20 degrees) and back, the body off
+    the floor by up to 5 cm as they open and close. The recording begins ``caught_at`` of the
+    way out of a cycle (0: standing at rest; 0.6: the arms and legs six tenths of the way to
+    the open pose, going out), then ``reps`` whole cycles follow and the person stands still
+    for ``rest_s``. ``reps`` counts the whole cycles only: the cycle the recording caught
+    part way shows less than three quarters of itself when ``caught_at`` is past one half.
+    """
+    if not (hz > 0 and reps > 0 and 0.0 <= caught_at < 1.0):
+        raise ValueError(
+            f"need hz > 0, reps > 0 and 0 <= caught_at < 1, got {hz}, {reps}, {caught_at}"
+        )
+    into = np.arccos(1.0 - 2.0 * caught_at) / (2 * np.pi * hz)  # seconds into the cycle
+    first = 1.0 / hz - into if caught_at > 0 else 0.0
+    t = np.arange(0.0, first + reps / hz + rest_s, 1.0 / fps)
+    cycles = (reps + 1) / hz if caught_at > 0 else reps / hz
+    phase = np.clip(t + (into if caught_at > 0 else 0.0), 0.0, cycles)
+    out = (1.0 - np.cos(2 * np.pi * hz * phase)) / 2
+    angles: dict[str, np.ndarray | float] = {}
+    for side in ("left", "right"):
+        angles[f"{side}_shoulder_abduction"] = 5.0 + 165.0 * out
+        angles[f"{side}_hip_abduction"] = 3.0 + 17.0 * out
+    pos = pose_3d(angles, len(t), body)
+    lift = 0.05 * np.abs(np.sin(2 * np.pi * hz * phase))
+    pos = {j: p + lift[:, None] * [0.0, 1.0, 0.0] for j, p in pos.items()}
+    poses = film(pos, body=body, camera=camera, noise=noise, fps=fps, floor="start")
+    start = first if caught_at > 0 else 0.0
+    times = tuple((start + k / hz, start + (k + 1) / hz) for k in range(reps))
+    return Take(poses, reps, times, None, 0.0, {"hz": hz, "caught_at": caught_at})
 
 
 def circle_set(
