@@ -15,9 +15,9 @@ The counter tells the two apart by how the recording begins:
   is known); then
 - the visible parts of the reps cut by its start and by its end count as repetitions as
   cycles do: the share of a cycle each shows (rest -> far is half a cycle, far -> rest the
-  other half) is added up, and when they show most of a cycle (``_MOST``, three quarters)
-  they make a rep. Labels disagree about a rep of which only about half is seen (RepCount
-  counts complete reps only, QUVA counts cycles at any phase), so half is not enough. The
+  other half) is added up, and when they show most of a cycle (:data:`MOST_OF_A_CYCLE`, three
+  quarters) they make a rep. Labels disagree about a rep of which only about half is seen
+  (RepCount counts complete reps only, QUVA counts cycles at any phase), so half is not enough. The
   rep cut by the start is emitted with the first counted rep when it alone shows that much;
   the one cut by the end is emitted by ``finish()``, when the shares of both do. A lone half
   at one edge (a trimmed clip that starts at the top of a press, then does its rep) is not
@@ -42,14 +42,14 @@ import numpy as np
 
 from formcoach.counting.excursions import Candidate, Moment
 
-__all__ = ["Cut", "Edges", "cut_after", "cut_before", "lone_half", "progress"]
+__all__ = ["MOST_OF_A_CYCLE", "Cut", "Edges", "cut_after", "cut_before", "lone_half", "progress"]
 
 Distance = Callable[[np.ndarray, np.ndarray], float]
 
 #: The posture is back at rest when within this share of the range of the nearest it gets.
 _BACK = 0.05
 #: Cut reps count when the shares of a cycle they show add up to this much.
-_MOST = 0.75
+MOST_OF_A_CYCLE = 0.75
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,7 +207,7 @@ class Edges:
         cut = cut_before(frames, rep.start.pose, rep.reach, rep.start, cycle, duration, dist)
         if cut is None:
             return None
-        counted = cut.share >= _MOST
+        counted = cut.share >= MOST_OF_A_CYCLE
         self.left = cut.share - 1.0 if counted else cut.share
         return cut if counted else None
 
@@ -217,6 +217,6 @@ class Edges:
         if self.left is None:
             return None
         cut = cut_after(frames, last.start.pose, last.reach, dist)
-        if cut is None or self.left + cut.share < _MOST:
+        if cut is None or self.left + cut.share < MOST_OF_A_CYCLE:
             return None
         return cut

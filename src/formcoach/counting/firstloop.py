@@ -15,10 +15,10 @@ The first loop is that cut rep when it left the recording's first posture within
 rep (``shortest_rep_s``): the posture was moving when the recording began. Still there longer,
 it was a rest, wherever it is (``stu6_15`` stands 2.5 s with the feet apart, 0.44 of the way
 out, then jumps: its first loop is a rep). As a cut rep it counts as the edges count one: when
-it shows most of a cycle (``edges._MOST``, three quarters). Begun at ``p`` of the way from the
-next rep's start pose to its far pose (:func:`~formcoach.counting.edges.progress`), it shows
-``(1 - p) / 2`` of the way out and the whole way back: less than most of a cycle past half way
-out. A start past the far pose is off the set's line (a movement before the set, as
+it shows most of a cycle (``edges.MOST_OF_A_CYCLE``, three quarters). Begun at ``p`` of the
+way from the next rep's start pose to its far pose (:func:`~formcoach.counting.edges.progress`),
+it shows ``(1 - p) / 2`` of the way out and the whole way back: less than most of a cycle past
+half way out. A start past the far pose is off the set's line (a movement before the set, as
 ``stu6_3``'s lead-in): the confirmer judges that one.
 """
 
@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from formcoach.counting.edges import _MOST, progress
+from formcoach.counting.edges import MOST_OF_A_CYCLE, progress
 from formcoach.counting.excursions import Candidate, Moment
 from formcoach.counting.settings import CountSettings
 
@@ -57,4 +57,4 @@ def cut_by_start(
     nxt = reps[1]
     p = progress(reps[0].start, nxt.origin, nxt.reach, dist)
     shown = (1.0 - p) / 2 + 0.5  # the share of a cycle: the rest of the way out, all the way back
-    return p < 1.0 and shown < _MOST
+    return p < 1.0 and shown < MOST_OF_A_CYCLE
