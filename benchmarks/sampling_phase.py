@@ -99,6 +99,17 @@ not sampling luck.
 The trace reads the counter's private state (``_tracker``, ``_period``...): a diagnostic, not
 an API.
 
+Round 18 (phase18, main at e37e28a: tune given 0.1768, mean 0.2042, 13 unstable): of the 13
+unstable clips, 12 part at a set's start or a lead-in and one at the clip's end (stu3_20 half: the
+start's cut share 0.669 is measured only there, and with the end's 0.475 makes a rep); stu10_6,
+stu4_63, stu10_19 and stu3_18 part at the hysteresis of the lead-in, set by the zigzag's first
+"turn size": the way from the first frame to the first turn, part of a swing as large as the
+instant the camera started made it (stu10_6 drop1: 0.32 against 2.06, so a wrist's 0.2-0.5 s
+flickers made turns and counted 10; as given 6). Not counted as a turn size
+(:mod:`formcoach.counting.excursions`): given 0.1768, mean 0.1858, 12 unstable (stu10_6 6 in all
+five); ``--known`` given 0.2058 -> 0.2098 (stu10_24 13 -> 11: its first two reps had turned
+only by the small first leg; half / third 12 / 11 -> 13 / 13), mean 0.2120 -> 0.2125.
+
 Usage: python benchmarks/sampling_phase.py [--data ../shared/data] [--set repcount|clips]
 [--part tune|validate] [--save FILE.json] [--trace NAME] [--sets NAME] [--known]
 """

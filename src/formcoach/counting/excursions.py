@@ -32,6 +32,8 @@ among three or more: with one or two turns known (a set's start, after the lead-
 of stepping in or getting into position) the range is the smaller turn; else reps about
 ``turn_share`` of the lead-in would make a turn or not by one frame's worth of their extreme (one
 missing frame at the bottom of a bounce dropped a whole cycle, and the set's first reps with it).
+The way from where the zigzag began (the first frame, or a start over after a still cycle) to the
+first turn is the part of a swing that the instant the camera started left: it is no turn size.
 
 Candidates are not yet repetitions (:mod:`formcoach.counting.confirm` decides). Memory is bounded:
 a few turning points, turn sizes and possible starts, and the frames of the last ``history_s``.
@@ -270,8 +272,9 @@ class ExcursionTracker:
             and d <= self._ext_dist - 0.25 * delta
         ):
             turn = self._ext
+            if len(self._turns) > 1:  # not from where the zigzag (re)started: a whole swing
+                self._sizes.append((turn.time, self._ext_dist))
             self._turns.append(turn)
-            self._sizes.append((turn.time, self._ext_dist))
             self._starts.append(_Start(turn, now))
             self._ext, self._ext_dist = now, metric.distance(now.pose, turn.pose)
 
@@ -337,16 +340,14 @@ class ExcursionTracker:
         ):
             self._rest = _Start(now, now)
 
-    def _pose_near(
-        self, start: Moment, end: Moment, metric: Metric, far: bool
-    ) -> np.ndarray | None:
+    def _pose_near(self, start: Moment, end: Moment, dist: Metric, far: bool) -> np.ndarray | None:
         """Mean posture of the frames from ``start`` to ``end`` at least ``_FAR`` of their
         greatest distance from ``start`` (``far``), or at most ``1 - _FAR`` of it."""
         frames = [m for m in self._recent if start.index <= m.index <= end.index]
         if not frames:
             return None
         poses = np.array([m.pose for m in frames])
-        d = metric.distances(poses, start.pose)
+        d = dist.distances(poses, start.pose)
         top = float(d.max())
         near = poses[d >= _FAR * top] if far else poses[d <= (1.0 - _FAR) * top]
         seen = ~np.isnan(near)
@@ -365,11 +366,10 @@ class ExcursionTracker:
         """The frame the rep began, at or after its possible start.
 
         Walking back from the far frame, the posture gets farther from the far pose until the
-        rep's start. Before that it either rested there (about as far, for ``_REST_S``) or was
-        doing something else (and came closer again). The rep begins where the distance last
-        rose to its final level, so a rest or another movement before is not part of it. Both
-        are looked for only once the walk is at least half the range away from the far pose:
-        a pause near it (a hold at the top of a press, and its wobbles) is part of the rep.
+        rep's start; before, it rested there (about as far, for ``_REST_S``) or did something
+        else (came closer again). The rep begins where the distance last rose to its final
+        level. Both are looked for only once the walk is half the range from the far pose: a
+        pause near it (a hold at the top of a press, and its wobbles) is part of the rep.
         """
         frames = [m for m in self._recent if a.start.index <= m.index < a.far.index]
         if not frames:
