@@ -33,8 +33,6 @@ A feature is written as ``kind(joint, ...)``:
   image, negative below (``180 - angle(a, b, c)``, signed). For a body lying along the line
   (a plank: shoulder, hip, ankle) it is the hips piking up (+) or sagging (-), whatever the
   body's slope, length or proportions.
-- ``ahead(a, b, c, d)``: how far ``c→d`` points ahead of the line ``a→b``, signed degrees
-  (+ towards the nose's side of the shoulders over the frames given): a camera's roll cancels.
 """
 
 from __future__ import annotations
@@ -75,7 +73,6 @@ _ARITY = {
     "distance": 2,
     "bend": 3,
     "floor_tilt": 4,
-    "ahead": 4,
 }
 _IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
 
@@ -84,9 +81,7 @@ _IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
 class FeatureSpec:
     """One feature: its kind and the joints it is measured on."""
 
-    kind: Literal[
-        "angle", "tilt", "ratio", "within", "height", "distance", "bend", "floor_tilt", "ahead"
-    ]
+    kind: Literal["angle", "tilt", "ratio", "within", "height", "distance", "bend", "floor_tilt"]
     joints: tuple[str, ...]
 
     def __post_init__(self) -> None:
@@ -111,7 +106,7 @@ class FeatureSpec:
     @property
     def is_angle(self) -> bool:
         """True for features measured in degrees."""
-        return self.kind in ("angle", "tilt", "bend", "floor_tilt", "ahead")
+        return self.kind in ("angle", "tilt", "bend", "floor_tilt")
 
     def __call__(self, xy: np.ndarray) -> np.ndarray:
         """Evaluate on (..., J, 2) COMMON coordinates; returns (...,), NaN where unseen."""
@@ -128,8 +123,6 @@ class FeatureSpec:
                 return _norm(pts[0] - pts[1]) / _norm(pts[2] - pts[3])
             if self.kind == "within":
                 return np.minimum(_norm(pts[0] - pts[1]) / _norm(pts[2] - pts[3]), 1.0)
-            if self.kind == "ahead":
-                return _ahead(pts[1] - pts[0], pts[3] - pts[2], xy)
             if self.kind == "bend":
                 return _bend(pts[0], pts[1], pts[2])
             if self.kind == "distance":
@@ -214,14 +207,6 @@ def _bend(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     side = np.sign(((b - a) * up).sum(axis=-1))  # up: the line's normal with y < 0
     out = side * (180.0 - _angle(a - b, c - b))
     return np.where(_norm(d) > 0, out, np.nan)
-
-
-def _ahead(line: np.ndarray, seg: np.ndarray, xy: np.ndarray) -> np.ndarray:
-    """(...,) signed degrees from ``line`` to ``seg`` (..., 2), + where the nose points."""
-    facing = joint_xy(xy, "nose")[..., 0] - joint_xy(xy, "mid_shoulder")[..., 0]
-    facing = np.sign(np.nanmedian(facing)) if np.isfinite(facing).any() else np.nan
-    turn = np.arctan2(seg[..., 0], -seg[..., 1]) - np.arctan2(line[..., 0], -line[..., 1])
-    return facing * np.degrees(np.angle(np.exp(1j * turn)))
 
 
 def _named() -> dict[str, FeatureSpec]:
