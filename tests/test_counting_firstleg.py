@@ -78,6 +78,7 @@ def test_drawn_sets_count_right_in_every_sampling(make, seed, glitch):
     assert set(_counts(seq).values()) == {take.reps}
 
 
+@pytest.mark.realdata
 def test_a_lead_in_s_fidgets_count_the_same_in_every_sampling(shared_data):
     """RepCount stu10_6: on the code before 6 / 10 / 9 / 8 / 9 (the lead-in's fidgets counted
     in four samplings of five); its three-rep warm-up set at 10-16 s, which the labels leave
