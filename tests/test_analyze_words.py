@@ -125,6 +125,7 @@ def test_help_summaries_name_what_the_options_call_things():
     assert "(e.g." not in form_line  # click cut the summary at "e.g." mid-parenthesis
 
 
+@pytest.mark.realdata
 def test_no_view_note_on_a_part_judged_on_the_other_side(shared_data):
     """RepCount stu10_5: bench presses filmed from the front. The hand height is judged only
     in profile, so on reps where one arm was judged and the other was not, the other's view

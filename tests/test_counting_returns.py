@@ -22,6 +22,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from formcoach.counting import CountWarning, stream_reps
 from formcoach.counting.excursions import Candidate, Moment
@@ -57,6 +58,7 @@ def test_the_way_back_never_ends_before_the_rep_was_judged():
     assert r.over and r.arrival.index == 30
 
 
+@pytest.mark.realdata
 def test_no_pushfit_tuning_rep_holds_the_next_ones_bottom(shared_data: Path):
     files = [f for f in read_labels(shared_data / "form" / "pushfit") if f.part == "tune"]
     exercise = get_exercise("push-up")
@@ -104,6 +106,7 @@ def _uneven(seq, seed: int):
     return seq.replace(timestamps=seq.timestamps[0] + np.concatenate([[0.0], np.cumsum(dt[1:])]))
 
 
+@pytest.mark.realdata
 def test_no_rep_begins_inside_the_last_at_an_uneven_frame_rate(shared_data: Path):
     # round 14's sweep (seed 0 draws 133 for this file): 1..30, then 30..38 with its bottom at
     # frame 30, a loop from the first push-up's way back to its rest and out again

@@ -90,6 +90,7 @@ def test_poses_normalised_per_axis_read_no_trunk_and_refuse_nothing_for_it():
 
 
 # ---------------------------------------------------------------- real material (tune parts)
+@pytest.mark.realdata
 def test_the_pull_up_clip_named_squats_is_refused_once(shared_data):
     from formcoach.analysis import analyze_sequence, load_poses
 
@@ -103,6 +104,7 @@ def test_the_pull_up_clip_named_squats_is_refused_once(shared_data):
     assert "your hands stayed above your head" in notes[0]
 
 
+@pytest.mark.realdata
 @pytest.mark.parametrize(
     ("folder", "file", "name"),
     [

@@ -30,6 +30,7 @@ def _verdicts(seq) -> list[bool | None]:
     return [None if r.verdict is None else r.verdict.passed for r in a.results]
 
 
+@pytest.mark.realdata
 def test_fast_push_ups_at_half_the_frame_rate_are_all_judged(shared_data):
     """pushfit ``wrong57`` (25 fps): five push-ups of 0.4-0.6 s, each judged faulty. At 12.5 fps
     the same reps span 5-9 frames: judged all the same (a minimum of 8 frames left three of
@@ -41,6 +42,7 @@ def test_fast_push_ups_at_half_the_frame_rate_are_all_judged(shared_data):
     assert half == given
 
 
+@pytest.mark.realdata
 def test_resample_keeps_the_recorded_frames_and_their_gaps(shared_data):
     """Re-sampling at the recorded rate changes nothing; at half or double the rate the frames
     that fall on recorded ones are those frames, and a frame without a person stays without."""
@@ -55,6 +57,7 @@ def test_resample_keeps_the_recorded_frames_and_their_gaps(shared_data):
     assert double.fps == 60.0 and half.fps == 15.0
 
 
+@pytest.mark.realdata
 @pytest.mark.parametrize("name", ["stu7_4", "stu10_17", "stu2_37"])
 def test_a_mirrored_repcount_clip_counts_the_same(shared_data, name):
     """Left and right swapped (the other side to the camera): the same count (RepCount tune
@@ -65,11 +68,13 @@ def test_a_mirrored_repcount_clip_counts_the_same(shared_data, name):
         assert len(count_reps(mirror(seq))) == len(count_reps(seq))
 
 
+@pytest.mark.realdata
 def test_a_mirrored_push_up_keeps_its_verdicts(shared_data):
     seq = _pushfit(shared_data, "/correct87.npy")
     assert _verdicts(mirror(seq)) == _verdicts(seq)
 
 
+@pytest.mark.realdata
 @pytest.mark.parametrize("name", ["stu10_48", "stu9_31", "stu6_63"])
 @pytest.mark.parametrize("fps", [15.0, 24.0, 60.0])
 def test_a_repcount_clip_at_another_rate_counts_the_same(shared_data, name, fps):

@@ -125,6 +125,7 @@ def _misses(how: str, count: int, verdicts: list[tuple[bool, str]], row) -> list
     return misses
 
 
+@pytest.mark.realdata
 @pytest.mark.parametrize("row", [_param(r) for r in rows()])
 def test_what_the_coach_says(row, shared_data, client, tmp_path):
     video = _recording(row["source"], shared_data, tmp_path)

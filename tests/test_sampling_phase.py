@@ -28,6 +28,7 @@ def _counts(shared_data, name: str) -> dict[str, int]:
         return {k: len(count_reps(s)) for k, s in samplings(seq).items()}
 
 
+@pytest.mark.realdata
 def test_samplings_keep_the_recorded_instants_or_shift_them(shared_data):
     """Dropping frames keeps every other frame as it was; a shift moves every frame later by
     the same share of a frame and keeps the rate."""
@@ -43,6 +44,7 @@ def test_samplings_keep_the_recorded_instants_or_shift_them(shared_data):
     assert got["half"].fps == seq.frame_rate()
 
 
+@pytest.mark.realdata
 @pytest.mark.parametrize("name", ["stu10_48", "stu6_63"])
 def test_a_clip_stable_before_stays_stable(shared_data, name):
     """A guard: push-ups and squats that counted the same in every sampling still do."""
