@@ -48,7 +48,6 @@ from typing import Protocol
 
 import numpy as np
 
-from formcoach.counting.between import passed
 from formcoach.counting.settings import CountSettings
 from formcoach.counting.smallops import median
 
@@ -313,12 +312,6 @@ class ExcursionTracker:
         for k, a in enumerate(starts):
             if a.start.index < now.index and to_start[k] > span[k]:
                 a.far, span[k], to_far[k] = now, to_start[k], 0.0
-        if len(self._recent) > 1:  # where the posture passed between the last two frames
-            prev = self._recent[-2]
-            after = np.array([a.far.index <= prev.index for a in starts])
-            d0, f0 = metric.distances(start_poses, prev.pose), metric.distances(fars, prev.pose)
-            step = metric.distance(prev.pose, now.pose)
-            to_start, to_far = passed(d0, f0, to_start, to_far, step, after)
         for k, a in enumerate(starts):
             if a.start.index <= taken_until or a.far.index <= a.start.index:
                 continue
