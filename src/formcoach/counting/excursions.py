@@ -48,7 +48,6 @@ from typing import Protocol
 
 import numpy as np
 
-from formcoach.counting.closing import came_back
 from formcoach.counting.settings import CountSettings
 from formcoach.counting.smallops import median
 
@@ -303,7 +302,7 @@ class ExcursionTracker:
     ) -> None:
         """Offer the loops from each possible start that ``now`` closes: those back within
         ``1 - ret`` of their span of their start (``ret``: ``return_share`` by default)."""
-        ret, dist = self.settings.return_share if ret is None else ret, metric.distance
+        ret = self.settings.return_share if ret is None else ret
         starts = list(self._starts) + ([self._rest] if self._rest is not None else [])
         start_poses = np.array([a.start.pose for a in starts])
         fars = np.array([a.far.pose for a in starts])
@@ -318,9 +317,7 @@ class ExcursionTracker:
                 continue
             if span[k] < delta or a.tried_far == a.far.index:
                 continue
-            near = to_start[k] <= (2.0 - ret - _FAR) * span[k]  # its rest: within 1 - _FAR
-            rest = self._pose_near(a.start, a.far, metric, far=False) if near else None
-            if to_far[k] >= ret * span[k] and came_back(rest, a.far.pose, now.pose, dist, ret):
+            if to_start[k] <= (1.0 - ret) * span[k] and to_far[k] >= ret * span[k]:
                 a.tried_far = a.far.index
                 start = self._departure(a, metric)
                 far = self._pose_near(start, now, metric, far=True)
