@@ -110,6 +110,26 @@ flickers made turns and counted 10; as given 6). Not counted as a turn size
 five); ``--known`` given 0.2058 -> 0.2098 (stu10_24 13 -> 11: its first two reps had turned
 only by the small first leg; half / third 12 / 11 -> 13 / 13), mean 0.2120 -> 0.2125.
 
+Round 18 (pair18, main at 6c496bc: tune given 0.1768, mean 0.1858, 12 unstable): the four clips
+whose set starts another way part at four decisions, each a value on its bound. The return of a
+loop (``1 - return_share`` = 0.40 of its span from its start frame) in two: stu10_17's loop from
+the first frame (0.25-0.78-1.62 s) comes back to 0.408 as given (drop1 / drop2 0.502 / 0.503: its
+start is the first frame, wherever the camera began) and 0.381 / 0.377 half / third a frame
+later, where it is offered and pairs with 2.38-4.18 (ranges 2.04 / 3.71, within ``amp_ratio``):
+the set is counted half a cycle off (12; as given 10, true 11); stu2_55's loop 2.77-3.17-3.47 s
+comes back to 0.400 as given and 0.397 without frame 0 (a rep 2.8-3.4 s, and the second set's
+template another phase: 28 / 27). stu8_45 drop2 / third: a loop at 11.0 s against the template,
+``similar_cos`` 0.550 as given, 0.540 without two frames (bound 0.55): a set's first rep lost
+(7). stu6_3 half: the set's first loop departs at 1.82 s, not 1.00 s (its span 2.85, not 2.53),
+the next loop lasts 1.36 of it (as given 0.46, under 1 / ``dur_ratio``), so another first pair
+(0.4-0.5 s loops) is the template and the reps of 6-12 s are not like it (8 against 12).
+Tried (none kept): the return measured where the posture passed between the last two frames
+(the point of the step nearest the start pose, from three distances): given 0.178, mean 0.186,
+12 unstable -- the returns stop at a frame where the posture turns, so nothing changes between
+frames; from the loop's rest pose (the mean of its frames near the start, as the confirmer
+measures it) instead of its start frame: given 0.188, mean 0.195, 12 unstable (stu6_3 as given
+12 -> 9): every loop closes earlier, the ties move elsewhere.
+
 Usage: python benchmarks/sampling_phase.py [--data ../shared/data] [--set repcount|clips]
 [--part tune|validate] [--save FILE.json] [--trace NAME] [--sets NAME] [--known]
 """
