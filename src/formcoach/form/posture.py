@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from formcoach.core.body import body_unit
+from formcoach.core.body import body_size
 from formcoach.core.errors import FormcoachError
 from formcoach.core.features import (
     SQUARE_ON_SHOULDERS,
@@ -111,11 +111,7 @@ class NotInPosture(FormcoachError):
 def one_unit(seq: PoseSequence) -> bool:
     """Whether the poses' two image axes share a unit: a known frame size (the keypoints
     are in pixels), or a torso longer than a whole normalised frame (they must be pixels)."""
-    if seq.frame_size is not None:
-        return True
-    unit = body_unit(seq.to_common().xy)
-    unit = unit[np.isfinite(unit)]
-    return bool(unit.size) and float(np.median(unit)) > 1.0
+    return seq.frame_size is not None or body_size(seq) > 1.0  # NaN (no torso seen): False
 
 
 def at_length(seq: PoseSequence) -> bool:

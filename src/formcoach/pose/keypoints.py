@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from formcoach.core.body import body_size
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import PoseSequence
 from formcoach.core.skeleton import BLAZEPOSE_33, BODY_25, COCO_18, MP_17, Skeleton
@@ -122,13 +123,12 @@ def load_keypoints(
 
 
 def _sized(seq: PoseSequence, frame_size: tuple[int, int] | None) -> PoseSequence:
-    """``seq`` with the frame size given for it: fractions of the frame (every coordinate
-    within 0-1, give or take a joint just outside) become pixels; pixels keep their values.
-    A size the file already states wins."""
+    """``seq`` with the frame size given for it: fractions of the frame (a torso no longer
+    than the whole frame, :func:`~formcoach.core.body.body_size`) become pixels; pixels keep
+    their values. A size the file already states wins."""
     if frame_size is None or seq.frame_size is not None:
         return seq
-    xy = seq.xy[np.isfinite(seq.xy)]
-    if xy.size and float(np.abs(xy).max()) <= 2.0:
+    if not body_size(seq) > 1.0:
         seq = seq.replace(xy=seq.xy * np.asarray(frame_size, dtype=seq.xy.dtype))
     return seq.replace(frame_size=frame_size)
 
