@@ -168,3 +168,25 @@ def test_generalisation_reports_both_parts_and_leave_one_exercise_out(tmp_path):
     assert loeo["limit"] == 1.0 and loeo["scores"] == {}
     assert set(out["sensitivity"]) == {"limit x0.75", "limit x1.25"}
     json.dumps(out)  # JSON-able
+
+
+def test_fractions_of_an_unknown_frame_are_said(tmp_path):
+    """Labelled keypoints in fractions of a frame whose size nobody gave are judged as if the
+    frame were square: ``eval form`` counts them and says so, and not once the size is given."""
+    lines = ["file,exercise,label"]
+    for i in range(2):
+        take = curl(seed=i)
+        w, h = take.frame_size
+        xy = take.xy / np.array([w, h], dtype=np.float32)
+        take.replace(xy=xy, frame_size=None).save(tmp_path / f"good{i}.npz")
+        lines.append(f"good{i}.npz,bicep,correct")
+    (tmp_path / "labels.csv").write_text("\n".join(lines) + "\n")
+    assert evaluate_folder(tmp_path)["unknown_frame_files"] == 2
+    assert evaluate_folder(tmp_path, frame_size=(w, h))["unknown_frame_files"] == 0
+    runner = CliRunner()
+    r = runner.invoke(main, ["eval", "form", str(tmp_path)])
+    assert r.exit_code == 0 and "2 files hold keypoints in fractions" in r.output, r.output
+    r = runner.invoke(main, ["eval", "form", str(tmp_path), "--frame-size", f"{w}x{h}"])
+    assert r.exit_code == 0 and "hold keypoints in" not in r.output, r.output
+    (tmp_path / "pixels").mkdir()
+    assert evaluate_folder(_folder(tmp_path / "pixels", n=2))["unknown_frame_files"] == 0

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from formcoach.cli.common import echo_json, fps_option, frame_size_option, no_cache_option
 from formcoach.core.progress import progress_bar
+from formcoach.core.words import counted
 from formcoach.eval.form import evaluate_folder
 
 
@@ -56,6 +57,13 @@ def _fmt(x) -> str:
 
 def _print_tables(folder: Path, part: str, result: dict) -> None:
     console = Console()
+    if result.get("unknown_frame_files"):
+        n = result["unknown_frame_files"]
+        console.print(
+            f"[yellow]note:[/yellow] {counted(n, 'file')} hold keypoints in fractions of a frame "
+            "whose size was not given, so angles were read as if it were square: give its size "
+            "(--frame-size WIDTHxHEIGHT, e.g. 1280x720) for true angles."
+        )
     if "exercises" in result:
         table = Table(title=f"Built-in verdicts on {folder} ({part})", title_justify="left")
         cols = ["exercise", "correct reps", "correct pass", "faulty reps", "faults caught"]

@@ -43,6 +43,7 @@ from formcoach.eval.form_data import (
 )
 from formcoach.eval.form_research import RESEARCH_PROTOCOLS, evaluate_exercise
 from formcoach.form.judge import JudgeSettings
+from formcoach.form.posture import one_unit
 
 __all__ = [
     "PARTS",
@@ -89,7 +90,9 @@ def evaluate_folder(
         part: ``tune``, ``validate`` or ``all`` items of the fixed split.
 
     Returns:
-        ``{"protocols", "part", "exercises": {NAME: {...}}, "research": {NAME: {...}}}``: for
+        ``{"protocols", "part", "exercises": {NAME: {...}}, "research": {NAME: {...}}}``, and
+        for labelled files ``"unknown_frame_files"``, how many hold fractions of a frame of
+        unknown size (:func:`formcoach.form.posture.one_unit`: angles read as if square); for
         ``builtin`` the figures of :func:`summarise` by built-in exercise, for the research
         protocols those of :func:`formcoach.eval.form_research.evaluate_exercise` by the data
         set's exercise name.
@@ -101,6 +104,8 @@ def evaluate_folder(
     out: dict[str, object] = {"protocols": list(protocols), "part": part}
     if (folder / "labels.csv").is_file() or not _other_layout(folder):
         files = _in_part(read_labels(folder, frame_size, fps), part)
+        seen = [f for f in files if np.isfinite(f.seq.xy).any()]  # someone in it
+        out["unknown_frame_files"] = sum(not one_unit(f.seq) for f in seen)
         if "builtin" in protocols:
             out["exercises"] = summarise(*judge_labelled(files, settings))
         research = tuple(p for p in protocols if p in RESEARCH_PROTOCOLS)
