@@ -30,13 +30,21 @@ from formcoach.pose.keypoints import load_keypoints
 from formcoach.pose.pipeline import run_poses
 from formcoach.pose.sources import KEYPOINT_SUFFIXES, is_camera, open_source
 
-__all__ = ["UNKNOWN_FRAME", "Analysis", "RepResult", "analyze_sequence", "load_poses"]
+__all__ = [
+    "FRAME_SIZE_ADVICE",
+    "UNKNOWN_FRAME",
+    "Analysis",
+    "RepResult",
+    "analyze_sequence",
+    "load_poses",
+]
 
 #: Said once when the poses are fractions of a frame of unknown size: every angle is then read
 #: as if the frame were square (a 16:9 frame turns a line by up to 16 degrees).
+FRAME_SIZE_ADVICE = "give its size (--frame-size WIDTHxHEIGHT, e.g. 1280x720) for true angles."
 UNKNOWN_FRAME = (
     "These keypoints are fractions of a frame whose size I was not told, so I read angles as if "
-    "it were square: give its size (--frame-size WIDTHxHEIGHT, e.g. 1280x720) for true angles."
+    f"it were square: {FRAME_SIZE_ADVICE}"
 )
 
 

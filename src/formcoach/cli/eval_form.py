@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from formcoach.analysis import FRAME_SIZE_ADVICE
 from formcoach.cli.common import echo_json, fps_option, frame_size_option, no_cache_option
 from formcoach.core.progress import progress_bar
 from formcoach.core.words import counted
@@ -61,8 +62,8 @@ def _print_tables(folder: Path, part: str, result: dict) -> None:
         n = result["unknown_frame_files"]
         console.print(
             f"[yellow]note:[/yellow] {counted(n, 'file')} hold keypoints in fractions of a frame "
-            "whose size was not given, so angles were read as if it were square: give its size "
-            "(--frame-size WIDTHxHEIGHT, e.g. 1280x720) for true angles."
+            "whose size was not given, so angles were read as if it were square: "
+            + FRAME_SIZE_ADVICE
         )
     if "exercises" in result:
         table = Table(title=f"Built-in verdicts on {folder} ({part})", title_justify="left")
