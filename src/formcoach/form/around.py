@@ -30,6 +30,7 @@ from formcoach.form.exercises.model import SIDES, Exercise
 from formcoach.pose.glitches import GlitchSettings, remove_glitches
 
 __all__ = [
+    "LOOK_BACK_S",
     "REST_AROUND_S",
     "RepWindow",
     "rep_window",
@@ -42,6 +43,11 @@ __all__ = [
 #: late, a rest entered slowly), and half a second holds that without reaching into the
 #: movement of the next rep at a brisk tempo.
 REST_AROUND_S = 0.5
+
+#: The most stream (seconds) before a rep that a judge with default settings looks at: its
+#: glitches' longest excursion (:class:`~formcoach.pose.glitches.GlitchSettings`), then the
+#: rest around its start. A live session keeps at least this much before a rep it hands over.
+LOOK_BACK_S = GlitchSettings().max_duration_s + REST_AROUND_S
 
 
 @dataclass(frozen=True)

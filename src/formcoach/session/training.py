@@ -17,6 +17,7 @@ from formcoach.core.features import View, estimate_view
 from formcoach.core.pose import Pose, PoseSequence
 from formcoach.core.rep import Rep
 from formcoach.counting.holds import holds_position
+from formcoach.form.around import LOOK_BACK_S
 from formcoach.pose.pipeline import Step
 from formcoach.session import phrases
 from formcoach.session.commands import CommandSource
@@ -27,9 +28,9 @@ from formcoach.session.watch import Presence
 
 __all__ = ["CONTEXT_S", "RepJudge", "StreamingCounter", "Trainer", "TrainingSettings"]
 
-#: The least stream (seconds) before a rep handed to its judge with it: more than the judge
-#: looks back for glitches (1 s) and for the rest (half a second).
-CONTEXT_S = 1.5
+#: The least stream (seconds) before a rep handed to its judge with it: all the judge looks
+#: back for (glitches, then the rest; :data:`formcoach.form.around.LOOK_BACK_S`).
+CONTEXT_S = LOOK_BACK_S
 
 
 class StreamingCounter(Protocol):
