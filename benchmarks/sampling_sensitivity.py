@@ -36,6 +36,11 @@ share): x1.25 cuts them (stu8_45 8 -> 4, stu6_3 12 -> 7, test2025 5 -> 4) and dr
 fidgets (6 -> 4); x0.75 admits more fidgets (stu10_6 6 -> 8, stu4_63 14 -> 16-17) and closes
 stu8_45's loops from the lead-in's turn (8 -> 11, true 11). The setting trades the two.
 
+Validation part, measured once at the end of round 19 (same counter): given 0.1766, mean 0.1757
+(8 unstable; 447 of 518 reps matched); ``smooth_s`` x0.75 / x1.25 mean 0.1978 / 0.1757 (given
+0.1920 / 0.1798; matched 445 / 443); ``return_share`` x0.75 / x1.25 mean 0.1851 / 0.1855 (given
+0.1912 / 0.1860; matched 443 / 429, missed 47 / 56 against 48).
+
 Tried in round 19 (tune; none kept): smoothing at the movement's own period (P / 4 pi whenever
 it repeats, not capped at ``smooth_s``): given 0.1856, mean 0.1891 (stu10_17 10 -> 8), and
 ``smooth_s`` x0.75 still mean 0.2299 (stu8_70 and stu10_6 do not repeat at their period where
