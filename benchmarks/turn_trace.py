@@ -87,8 +87,10 @@ def traced(seq, lo: int, hi: int) -> list[str]:
         if self._turns and self._turns[-1] is not last and lo <= now.index <= hi:
             t = self._turns[-1]
             floor = self.settings.noise_z * metric.noise
+            # the first turn's size is no turn size (not in _sizes): its way from the start
+            size = metric.distance(t.pose, last.pose) if last is not None else float("nan")
             log.append(
-                f"turn {t.index} size={self._sizes[-1][1]:.2f} delta={delta:.2f} "
+                f"turn {t.index} size={size:.2f} delta={delta:.2f} "
                 f"floor={floor:.2f} (seen at {now.index})"
             )
 
