@@ -25,14 +25,18 @@ repeated anything may still hold one lone repetition (a clip cut around one rep)
 the counter has, before any rep: a candidate that moves the way the exercise does (its
 direction from rest to far, starting on the rest side) over at least ``prior_share`` of the
 exercise's range of motion is a repetition at once, so a single rep, slow reps with pauses and
-the first rep of a set need nothing to repeat them. A candidate that moves the other way
-(toward the exercise's rest) is never a repetition of that exercise. Any other movement toward
-its far pose still counts once it repeats, as above, as a coach counts a faulty rep to correct
-it: a smaller one (a range the camera view foreshortens, a shrug that barely rises), one
-starting nearer the far pose than the rest (squats that never stand up) or one off the
-exercise's direction (from the front, knees caving in open the hips' angle in the image while
-the knees close). Alone, such a movement says too little to be counted (:meth:`RepConfirmer.lone`
-gives only the exercise's movement beyond doubt).
+the first rep of a set need nothing to repeat them. Such a clear rep also confirms the loops
+before it that it repeats and that move the exercise's way short of ``prior_share``: they
+waited for a look-alike, as a set's first reps do when counting without the exercise (RepCount
+stu10_24, front raises: the set's second rep covered 0.49 of the range, its third 0.50; the
+third counted alone and the second was dropped with the loops that waited). A candidate that
+moves the other way (toward the exercise's rest) is never a repetition of that exercise. Any
+other movement toward its far pose still counts once it repeats, as above, as a coach counts a
+faulty rep to correct it: a smaller one (a range the camera view foreshortens, a shrug that
+barely rises), one starting nearer the far pose than the rest (squats that never stand up) or
+one off the exercise's direction (from the front, knees caving in open the hips' angle in the
+image while the knees close). Alone, such a movement says too little to be counted
+(:meth:`RepConfirmer.lone` gives only the exercise's movement beyond doubt).
 """
 
 from __future__ import annotations
@@ -222,13 +226,14 @@ class RepConfirmer:
         self._note(c)
         t = self._template
         last = self._reps[-1] if self._reps else None
-        if self.clear_rep(c) or (
+        clear = self.clear_rep(c)
+        if clear or (
             t is not None
             and self._similar(c, t.direction, t.span, t.duration)
             and self._same_side(c, t.rest, t.far, metric)
         ):
-            accepted = [c]
-            self._reps.append(c)
+            accepted = self._waited_for(c, metric) if clear else [c]
+            self._reps.extend(accepted)
             paused = t is None or last is None or c.start.time - last.end.time > t.duration
             self.set_start = self.prior is None and paused
         else:
@@ -282,6 +287,13 @@ class RepConfirmer:
         if len(chain) < 3 and small and not self.repeats:
             return []  # two small look-alikes may be chance: wait for a third, or a rhythm
         return chain
+
+    def _waited_for(self, c: Candidate, metric: Distance) -> list[Candidate]:
+        """A clear rep ``c`` and, before it, the loops it repeats (:meth:`_chain`) that are the
+        exercise's movement beyond doubt (:meth:`its_way`) short of ``prior_share`` of its
+        range: they waited for a look-alike, and ``c`` is one (a set's first reps a little
+        smaller than the next, or foreshortened by the view)."""
+        return [p for p in self._chain(c, metric) if p is not c and self.its_way(p)] + [c]
 
     def _wait(self, c: Candidate) -> None:
         """Keep ``c`` among the unconfirmed candidates. The same loop (the same start, far and

@@ -20,6 +20,12 @@ segment's change counts only beyond ``noise_z`` times its jitter (the spread of 
 frame to frame): a short forearm in a low-resolution clip changes length by the pose model's
 noise alone. The movement must still repeat to count (:mod:`~formcoach.counting.confirm`): only
 a clear rep of the exercise counts at once.
+
+The hysteresis's top (``turn_share`` of the movement's recent turns) is left to the movement:
+capping those turns at the exercise's range of motion (round 19: ``turn_share`` times 0.5 /
+0.75 / 1 / 1.25 of ``ExpectedRep.span``) moved 3 / 1 / 1 / 0 RepCount tuning counts (given
+0.2098 -> 0.2116 / 0.2081 / 0.2081 / 0.2098). The reps lost there with the exercise known had
+their loops, and lost them at confirmation (:mod:`~formcoach.counting.confirm`).
 """
 
 from __future__ import annotations
