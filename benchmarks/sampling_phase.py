@@ -130,6 +130,27 @@ frames; from the loop's rest pose (the mean of its frames near the start, as the
 measures it) instead of its start frame: given 0.188, mean 0.195, 12 unstable (stu6_3 as given
 12 -> 9): every loop closes earlier, the ties move elsewhere.
 
+Round 19 (pair19, main at c305380: tune given 0.1768, mean 0.1858, 12 unstable; dropped, on branch
+``pair19``): a set's first pair re-judged by a rival pair (its ``counting/rivals.py``). While a
+set's first pair are its only reps, the loops that overlap them (the tracker skipped them) are
+offered as rivals; one that repeats a loop that waited when the pair was accepted, ends within a
+cycle of the pair, is the pair's second rep from its other end more alike than the pair, is not
+entered from its far end (:func:`~formcoach.counting.phase.entered`) and whose pair's mismatch (the
+largest share of its bound of ``similar_cos`` / ``amp_ratio`` / ``dur_ratio``) is under half the
+first pair's re-phases the set (its loops replace the pair's one for one, the count stays).
+stu10_17 half / third: (0.25-1.62, 2.38-4.18) mismatch 0.77 -> (1.35-3.08, 3.62-5.38) 0.17: 10 in
+all five (12 -> 10, true 11, so the MAE does not move). Tune given 0.1768, mean 0.1858 (equal), 11
+unstable; ``--known`` 0.2098 / 0.2125 (equal); raw clips 0.058. Flat (half the mismatch x0.75 /
+x1.25: the same counts). The first try (no far-end check, no cycle bound) 0.189 / 0.193 / 16
+unstable (rivals from the far end count a set's last rep away: stu3_53, stu10_43, stu10_48 -1);
+such a rival counted from its entry instead: 0.1768 / 0.186 / 12 (stu4_19 drop2 -1). Dropped:
+likeness does not tell a lead-in's loop from a set's partial first rep:
+test_a_still_start_part_way_out_keeps_the_first_rep (jacks from a still pose half way out, 9 reps)
+fails: its first pair (a partial first rep, mismatch 0.66: cos 0.70, range 1.42, duration 1.31) has
+a rival at 0.11, and the re-phased set loses its last rep (8), as stu10_17's lead-in (cos 0.73,
+range 2.03, duration 1.32) has one at 0.17. Validation (looked at once, at the end): given 0.1709
+(main 0.1766), mean 0.1723 (0.1757), 9 unstable (8: test538 5 / 6, on main 6).
+
 Usage: python benchmarks/sampling_phase.py [--data ../shared/data] [--set repcount|clips]
 [--part tune|validate] [--save FILE.json] [--trace NAME] [--sets NAME] [--known]
 """
