@@ -106,6 +106,43 @@ def test_report_says_none_judged_and_keeps_times_on_one_line(curls):
     assert "None of the body parts" in html
 
 
+def test_report_with_nothing_counted_says_what_to_check_not_an_empty_table(curls):
+    """Curls analysed as squats: the terminal said what to check, the report showed an empty
+    "Rep by rep" table and nothing else (pushfit wrong86.npy at its 25 fps)."""
+    html = render_report(analyze_sequence(curls, get_exercise("squat"), "x.npz"))
+    assert "No squats found: check that the recording shows squats" in html
+    assert "<table" not in html and "Rep by rep" not in html
+    assert "none judged" not in html  # nothing was there to judge
+
+
+@pytest.fixture
+def curls_npy(curls, tmp_path):
+    """The curls as a MediaPipe 17-landmark .npy (x, y, visibility): no frame rate stored."""
+    from formcoach.core.skeleton import MP_17
+
+    idx = [curls.skeleton.joints.index(n) for n in MP_17.joints]
+    path = tmp_path / "curls.npy"
+    np.save(path, np.concatenate([curls.xy[:, idx], curls.visibility[:, idx, None]], axis=2))
+    return path
+
+
+@pytest.mark.parametrize("command", ["analyze", "count"])
+def test_a_keypoint_file_timed_at_a_guessed_rate_says_so(command, curls_npy, curls_file):
+    """A .npy stores no frame rate: it is read at 30 fps, and every time and tempo scales with
+    that guess (57 of the 101 pushfit clips, filmed at 25 fps, count or score differently
+    without --fps 25). The user must be told, and told how to give the true rate."""
+    args = [command, str(curls_npy)] + (["-e", "curl"] if command == "analyze" else [])
+    runner = CliRunner()
+    r = runner.invoke(main, args, env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "store no frame rate, so I timed them at 30 frames a second" in r.output
+    assert "--fps" in r.output
+    told = runner.invoke(main, [*args, "--fps", "30"], env={"COLUMNS": "200"})
+    assert told.exit_code == 0 and "frame rate" not in told.output
+    npz = runner.invoke(main, [command, str(curls_file), *args[2:]], env={"COLUMNS": "200"})
+    assert npz.exit_code == 0 and "frame rate" not in npz.output  # a .npz stores its own
+
+
 @pytest.mark.parametrize("command", ["analyze", "count", "pose"])
 def test_help_names_the_keypoint_layouts_not_a_developer_folder(command):
     r = CliRunner().invoke(main, [command, "--help"], env={"COLUMNS": "200"})

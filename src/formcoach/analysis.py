@@ -26,16 +26,18 @@ from formcoach.form.posture import one_unit, read_posture
 from formcoach.pose.cache import cached_poses
 from formcoach.pose.cleaning import CleanSettings, clean
 from formcoach.pose.estimator import PoseEstimator
-from formcoach.pose.keypoints import load_keypoints
+from formcoach.pose.keypoints import DEFAULT_FPS, load_keypoints
 from formcoach.pose.pipeline import run_poses
 from formcoach.pose.sources import KEYPOINT_SUFFIXES, is_camera, open_source
 
 __all__ = [
     "FRAME_SIZE_ADVICE",
     "UNKNOWN_FRAME",
+    "UNKNOWN_RATE",
     "Analysis",
     "RepResult",
     "analyze_sequence",
+    "assumed_fps",
     "load_poses",
 ]
 
@@ -45,6 +47,12 @@ FRAME_SIZE_ADVICE = "give its size (--frame-size WIDTHxHEIGHT, e.g. 1280x720) fo
 UNKNOWN_FRAME = (
     "These keypoints are fractions of a frame whose size I was not told, so I read angles as if "
     f"it were square: {FRAME_SIZE_ADVICE}"
+)
+#: Said when a keypoint file's frame rate was assumed: every time, speed and tempo read from it
+#: scales with that guess (a 25 fps clip read at 30 fps moves 1.2 times too fast).
+UNKNOWN_RATE = (
+    "These keypoints store no frame rate, so I timed them at {fps:g} frames a second: give the "
+    "recording's own (--fps, e.g. --fps 25) for true times and tempo."
 )
 
 
@@ -86,6 +94,8 @@ class Analysis:
         results: one per rep (or judged stretch of a hold), in time order.
         held_s: for a hold, the seconds held; 0 for a rep exercise.
         judge: the judge used (for reference curves in plots).
+        assumed_fps: the frame rate the poses were timed at without being told (a keypoint
+            file stores none), else None.
     """
 
     exercise: Exercise
@@ -95,6 +105,7 @@ class Analysis:
     results: list[RepResult]
     held_s: float
     judge: FormJudge
+    assumed_fps: float | None = None
 
     @property
     def judged(self) -> list[RepResult]:
@@ -122,7 +133,19 @@ class Analysis:
                 out.append(_which(text, f"{len(numbers)} of {counted(len(judged), unit)}"))
         if judged and not one_unit(self.poses):
             out.append(UNKNOWN_FRAME)
+        if self.assumed_fps:
+            out.append(UNKNOWN_RATE.format(fps=self.assumed_fps))
         return out
+
+    def nothing_found(self) -> str | None:
+        """What to check when no rep was counted (a sentence), else None."""
+        if self.results or self.exercise.static:
+            return None
+        many = plural(self.exercise.name)
+        return (
+            f"No {many} found: check that the recording shows {many} and that the whole "
+            "movement is in view."
+        )
 
     def summary(self) -> dict[str, object]:
         """The figures ``formcoach analyze --json`` prints."""
@@ -183,6 +206,16 @@ def load_poses(
     return run_poses(src, progress=progress).raw
 
 
+def assumed_fps(source: str, fps: float | None) -> float | None:
+    """The frame rate ``source`` is timed at when nobody gave one: a ``.npy`` keypoint file
+    or an OpenPose folder stores none, so :data:`DEFAULT_FPS`; None when ``fps`` was given
+    or the source states its own (a video, a camera, a formcoach ``.npz``)."""
+    path = Path(source)
+    if fps is not None or is_camera(source) or not path.exists():
+        return None
+    return DEFAULT_FPS if path.is_dir() or path.suffix.lower() == ".npy" else None
+
+
 def _hold_windows(rep: Rep, seq: PoseSequence, seconds: float, start_number: int) -> list[Rep]:
     """Cut a held stretch into judged windows of about ``seconds`` each."""
     fps = seq.frame_rate()
@@ -204,6 +237,7 @@ def analyze_sequence(
     judge: FormJudge | None = None,
     clean_settings: CleanSettings | None = None,
     check_posture: bool = True,
+    assumed_fps: float | None = None,
 ) -> Analysis:
     """Count and judge every rep of a recording.
 
@@ -215,6 +249,8 @@ def analyze_sequence(
         judge: a ready judge (e.g. with a person's own references).
         clean_settings: how the raw poses are cleaned (the pipeline's defaults when omitted).
         check_posture: refuse (not judge) a rep that contradicts the exercise's posture.
+        assumed_fps: the frame rate ``raw`` was timed at without being told (see
+            :func:`assumed_fps`), to say so in the notes.
 
     Raises:
         FormcoachError: nobody was seen in the recording.
@@ -249,4 +285,4 @@ def analyze_sequence(
             results.append(RepResult(r, verdict, None, curves))
         except FormcoachError as e:
             results.append(RepResult(r, None, sentence(str(e))))
-    return Analysis(exercise, source, poses, view, results, held, judge)
+    return Analysis(exercise, source, poses, view, results, held, judge, assumed_fps)

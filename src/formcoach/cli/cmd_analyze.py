@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from formcoach.analysis import analyze_sequence, load_poses
+from formcoach.analysis import analyze_sequence, assumed_fps, load_poses
 from formcoach.cli.common import (
     echo_json,
     fps_option,
@@ -93,7 +93,7 @@ def command(source, exercise_name, report, overlay, as_json, fps, frame_size) ->
     """Count and judge every rep of SOURCE against the exercise's reference."""
     exercise = get_exercise(exercise_name)  # unknown names fail before any pose work
     raw = load_poses(source, fps=fps, frame_size=frame_size)
-    analysis = analyze_sequence(raw, exercise, str(source))
+    analysis = analyze_sequence(raw, exercise, str(source), assumed_fps=assumed_fps(source, fps))
     if report is not None:
         write_report(analysis, report)
     if overlay is not None:

@@ -6,6 +6,7 @@ import warnings
 
 import click
 
+from formcoach.analysis import UNKNOWN_RATE, assumed_fps
 from formcoach.cli.common import (
     echo_json,
     fps_option,
@@ -118,3 +119,5 @@ def command(source, exercise, as_json, fps, frame_size, max_frames, duration) ->
                 f"  {what} {r.number}: {r.start_s:.2f}-{r.end_s:.2f} s "
                 f"(frames {r.start_frame}-{r.end_frame})"
             )
+    if rate := assumed_fps(source, fps):
+        click.echo(f"note: {UNKNOWN_RATE.format(fps=rate)}")
