@@ -99,6 +99,31 @@ def test_a_note_on_one_rep_says_which(curls):
     assert "Turn sideways so I can see your arms (rep 2 of 3)." in html
 
 
+def test_asks_to_turn_on_the_same_reps_are_said_once(curls):
+    """A push-up filmed head-on listed three notes, each "Turn sideways so I can see ..."
+    (pushfit correct59.npy): one ask names all three; asks on other reps stay apart."""
+    a = analyze_sequence(curls, get_exercise("curl"), "curls.npz")
+    hidden = {
+        "trunk": "Turn sideways so I can see your back.",
+        "arm": "Turn sideways so I can see your arms.",
+        "leg": "Face the camera so I can see your knees.",
+    }
+    every = dataclasses.replace(
+        a,
+        results=[
+            dataclasses.replace(r, verdict=dataclasses.replace(r.verdict, hidden=hidden))
+            for r in a.results
+        ],
+    )
+    assert every.notes() == [
+        "Face the camera so I can see your knees.",
+        "Turn sideways so I can see your arms and your back.",
+    ]
+    one = _hidden_on(every, 2, "Turn sideways so I can see your legs.")  # rep 2: legs only
+    assert "Turn sideways so I can see your legs (rep 2 of 3)." in one.notes()
+    assert "Turn sideways so I can see your arms and your back (reps 1 and 3 of 3)." in one.notes()
+
+
 def test_report_says_none_judged_and_keeps_times_on_one_line(curls):
     html = render_report(analyze_sequence(curls, get_exercise("jumping jack"), "x.npz"))
     assert "none judged" in html and "0 of 0" not in html

@@ -17,7 +17,7 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.features import View, estimate_view
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
-from formcoach.core.words import counted, plural, sentence
+from formcoach.core.words import counted, joined_asks, plural, sentence
 from formcoach.counting import stream_reps
 from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
@@ -82,6 +82,17 @@ def _which(note: str, reps: str) -> str:
     return f"{note[: len(note) - len(stop)]} ({reps}){stop}"
 
 
+def _on_reps(text: str, numbers: list[int], judged: int, unit: str) -> str:
+    """``text`` as is when it concerns all ``judged`` reps, else with the ones it does."""
+    if len(numbers) == judged:
+        return text
+    if len(numbers) <= 3:
+        listed = ", ".join(map(str, numbers[:-1])) + " and " * (len(numbers) > 1)
+        which = plural(unit) if len(numbers) > 1 else unit
+        return _which(text, f"{which} {listed}{numbers[-1]} of {judged}")
+    return _which(text, f"{len(numbers)} of {counted(judged, unit)}")
+
+
 @dataclass(frozen=True, eq=False)
 class Analysis:
     """Everything found in one recording.
@@ -122,15 +133,12 @@ class Analysis:
                 where.setdefault(text, []).append(r.rep.number)
         unit = "stretch" if self.exercise.static else "rep"
         out = list(dict.fromkeys(r.not_exercise for r in self.results if r.not_exercise))
+        # asks on the same reps said once: "Turn sideways so I can see your head and your legs."
+        same_reps: dict[tuple[int, ...], list[str]] = {}
         for text, numbers in sorted(where.items()):
-            if len(numbers) == len(judged):
-                out.append(text)
-            elif len(numbers) <= 3:
-                listed = ", ".join(map(str, numbers[:-1])) + " and " * (len(numbers) > 1)
-                which = plural(unit) if len(numbers) > 1 else unit
-                out.append(_which(text, f"{which} {listed}{numbers[-1]} of {len(judged)}"))
-            else:
-                out.append(_which(text, f"{len(numbers)} of {counted(len(judged), unit)}"))
+            same_reps.setdefault(tuple(numbers), []).append(text)
+        for numbers, texts in same_reps.items():
+            out += [_on_reps(t, list(numbers), len(judged), unit) for t in joined_asks(texts)]
         if judged and not one_unit(self.poses):
             out.append(UNKNOWN_FRAME)
         if self.assumed_fps:

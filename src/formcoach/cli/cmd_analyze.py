@@ -75,7 +75,13 @@ def print_table(analysis) -> None:
 @click.command("analyze", epilog=SOURCE_HELP)
 @no_cache_option
 @source_argument
-@click.option("-e", "--exercise", "exercise_name", required=True, help="Exercise name or alias.")
+@click.option(
+    "-e",
+    "--exercise",
+    "exercise_name",
+    required=True,
+    help="Exercise name or alias, e.g. push-up ('formcoach exercise list' shows them).",
+)
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
