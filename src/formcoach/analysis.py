@@ -237,6 +237,20 @@ def _hold_windows(rep: Rep, seq: PoseSequence, seconds: float, start_number: int
     ]
 
 
+def _check_recording(raw: PoseSequence, source: str) -> None:
+    """Raise what is wrong with ``raw`` as a recording to judge: a single frame, or nobody."""
+    if len(raw) == 1:  # a photo: OpenCV reads it as a video of one frame
+        raise FormcoachError(
+            f"{source or 'the recording'} is a single frame (a picture, not a recording)",
+            "pass a video of the whole set",
+        )
+    if len(raw) == 0 or not raw.detected.any():
+        raise FormcoachError(
+            f"nobody was detected in {source or 'the recording'}",
+            "make sure your whole body is in view and lit",
+        )
+
+
 def analyze_sequence(
     raw: PoseSequence,
     exercise: Exercise,
@@ -261,13 +275,9 @@ def analyze_sequence(
             :func:`assumed_fps`), to say so in the notes.
 
     Raises:
-        FormcoachError: nobody was seen in the recording.
+        FormcoachError: nobody was seen in the recording, or it is a single picture.
     """
-    if len(raw) == 0 or not raw.detected.any():
-        raise FormcoachError(
-            f"nobody was detected in {source or 'the recording'}",
-            "make sure your whole body is in view and lit",
-        )
+    _check_recording(raw, source)
     poses = clean(raw, clean_settings or CleanSettings())
     view = estimate_view(poses)
     judge = judge or FormJudge(exercise, settings)

@@ -38,6 +38,11 @@ def _check_someone(source: str, frames: int, seen: int) -> None:
         raise FormcoachError(
             f"{source!r} gave no frames", "check that the file is a recording with frames"
         )
+    if frames == 1:  # a photo: OpenCV reads it as a video of one frame
+        raise FormcoachError(
+            f"{source!r} is a single frame (a picture, not a recording)",
+            "pass a video of the whole set",
+        )
     if seen == 0:
         raise FormcoachError(
             f"nobody was detected in any of the {frames} frames of {source!r}",
