@@ -222,3 +222,29 @@ def test_fractions_of_an_unknown_frame_are_said_once(curls, tmp_path):
     assert r.exit_code == 0 and "--frame-size" in r.output, r.output
     r = runner.invoke(main, ["analyze", str(path), "-e", "curl", "--frame-size", f"{w}x{h}"])
     assert r.exit_code == 0 and "--frame-size" not in r.output, r.output
+
+
+def test_repcount_rows_are_not_told_to_give_a_frame_size(curls, tmp_path):
+    """RepCount rows are min-max normalised per frame: the note asked for --frame-size, and
+    with one given (stu6_13.npy --frame-size 1280x720) it stayed, scores unchanged: a dead end.
+    The note now says what is true of them."""
+    from formcoach.core.skeleton import BLAZEPOSE_33
+
+    idx = BLAZEPOSE_33.common_indices()
+    xy = np.repeat(curls.xy[:, :1], 33, axis=1)  # unmapped landmarks on the nose
+    xy[:, idx] = curls.xy
+    lo, hi = xy.min(axis=1, keepdims=True), xy.max(axis=1, keepdims=True)
+    xy = (xy - lo) / (hi - lo)
+    rows = np.full((len(curls), 104), 0.5, np.float32)
+    rows[:, :99] = np.concatenate([xy, np.full((len(curls), 33, 1), 0.5)], axis=2).reshape(-1, 99)
+    path = tmp_path / "rows.npy"
+    np.save(path, rows)
+    for extra in ([], ["--frame-size", "1280x720"]):
+        r = CliRunner().invoke(
+            main,
+            ["analyze", str(path), "-e", "curl", "--fps", "30", *extra],
+            env={"COLUMNS": "200"},
+        )
+        assert r.exit_code == 0, r.output
+        assert "stretched to fill each frame" in r.output, r.output
+        assert "--frame-size" not in r.output, r.output

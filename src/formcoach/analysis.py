@@ -22,7 +22,7 @@ from formcoach.counting import stream_reps
 from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
 from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict
-from formcoach.form.posture import one_unit, read_posture
+from formcoach.form.posture import one_unit, read_posture, stretched_per_frame
 from formcoach.pose.cache import cached_poses
 from formcoach.pose.cleaning import CleanSettings, clean
 from formcoach.pose.estimator import PoseEstimator
@@ -32,6 +32,7 @@ from formcoach.pose.sources import KEYPOINT_SUFFIXES, is_camera, open_source
 
 __all__ = [
     "FRAME_SIZE_ADVICE",
+    "STRETCHED_FRAME",
     "UNKNOWN_FRAME",
     "UNKNOWN_RATE",
     "Analysis",
@@ -44,6 +45,12 @@ __all__ = [
 #: Said once when the poses are fractions of a frame of unknown size: every angle is then read
 #: as if the frame were square (a 16:9 frame turns a line by up to 16 degrees).
 FRAME_SIZE_ADVICE = "give its size (--frame-size WIDTHxHEIGHT, e.g. 1280x720) for true angles."
+#: Said instead for keypoints stretched to fill each frame (RepCount rows): a frame size
+#: cannot help there, and asking for one sent the user after a fix that changes nothing.
+STRETCHED_FRAME = (
+    "These keypoints were stretched to fill each frame, so their angles are only approximate "
+    "(no frame size can restore them): judge the recording itself for true angles."
+)
 UNKNOWN_FRAME = (
     "These keypoints are fractions of a frame whose size I was not told, so I read angles as if "
     f"it were square: {FRAME_SIZE_ADVICE}"
@@ -140,7 +147,7 @@ class Analysis:
         for numbers, texts in same_reps.items():
             out += [_on_reps(t, list(numbers), len(judged), unit) for t in joined_asks(texts)]
         if judged and not one_unit(self.poses):
-            out.append(UNKNOWN_FRAME)
+            out.append(STRETCHED_FRAME if stretched_per_frame(self.poses) else UNKNOWN_FRAME)
         if self.assumed_fps:
             out.append(UNKNOWN_RATE.format(fps=self.assumed_fps))
         return out
