@@ -99,11 +99,73 @@ def test_a_note_on_one_rep_says_which(curls):
     assert "Turn sideways so I can see your arms (rep 2 of 3)." in html
 
 
+def test_asks_to_turn_on_the_same_reps_are_said_once(curls):
+    """A push-up filmed head-on listed three notes, each "Turn sideways so I can see ..."
+    (pushfit correct59.npy): one ask names all three; asks on other reps stay apart."""
+    a = analyze_sequence(curls, get_exercise("curl"), "curls.npz")
+    hidden = {
+        "trunk": "Turn sideways so I can see your back.",
+        "arm": "Turn sideways so I can see your arms.",
+        "leg": "Face the camera so I can see your knees.",
+    }
+    every = dataclasses.replace(
+        a,
+        results=[
+            dataclasses.replace(r, verdict=dataclasses.replace(r.verdict, hidden=hidden))
+            for r in a.results
+        ],
+    )
+    assert every.notes() == [
+        "Face the camera so I can see your knees.",
+        "Turn sideways so I can see your arms and your back.",
+    ]
+    one = _hidden_on(every, 2, "Turn sideways so I can see your legs.")  # rep 2: legs only
+    assert "Turn sideways so I can see your legs (rep 2 of 3)." in one.notes()
+    assert "Turn sideways so I can see your arms and your back (reps 1 and 3 of 3)." in one.notes()
+
+
 def test_report_says_none_judged_and_keeps_times_on_one_line(curls):
     html = render_report(analyze_sequence(curls, get_exercise("jumping jack"), "x.npz"))
     assert "none judged" in html and "0 of 0" not in html
     assert 'class="time"' in html
     assert "None of the body parts" in html
+
+
+def test_report_with_nothing_counted_says_what_to_check_not_an_empty_table(curls):
+    """Curls analysed as squats: the terminal said what to check, the report showed an empty
+    "Rep by rep" table and nothing else (pushfit wrong86.npy at its 25 fps)."""
+    html = render_report(analyze_sequence(curls, get_exercise("squat"), "x.npz"))
+    assert "No squats found: check that the recording shows squats" in html
+    assert "<table" not in html and "Rep by rep" not in html
+    assert "none judged" not in html  # nothing was there to judge
+
+
+@pytest.fixture
+def curls_npy(curls, tmp_path):
+    """The curls as a MediaPipe 17-landmark .npy (x, y, visibility): no frame rate stored."""
+    from formcoach.core.skeleton import MP_17
+
+    idx = [curls.skeleton.joints.index(n) for n in MP_17.joints]
+    path = tmp_path / "curls.npy"
+    np.save(path, np.concatenate([curls.xy[:, idx], curls.visibility[:, idx, None]], axis=2))
+    return path
+
+
+@pytest.mark.parametrize("command", ["analyze", "count"])
+def test_a_keypoint_file_timed_at_a_guessed_rate_says_so(command, curls_npy, curls_file):
+    """A .npy stores no frame rate: it is read at 30 fps, and every time and tempo scales with
+    that guess (57 of the 101 pushfit clips, filmed at 25 fps, count or score differently
+    without --fps 25). The user must be told, and told how to give the true rate."""
+    args = [command, str(curls_npy)] + (["-e", "curl"] if command == "analyze" else [])
+    runner = CliRunner()
+    r = runner.invoke(main, args, env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "store no frame rate, so I timed them at 30 frames a second" in r.output
+    assert "--fps" in r.output
+    told = runner.invoke(main, [*args, "--fps", "30"], env={"COLUMNS": "200"})
+    assert told.exit_code == 0 and "frame rate" not in told.output
+    npz = runner.invoke(main, [command, str(curls_file), *args[2:]], env={"COLUMNS": "200"})
+    assert npz.exit_code == 0 and "frame rate" not in npz.output  # a .npz stores its own
 
 
 @pytest.mark.parametrize("command", ["analyze", "count", "pose"])
@@ -160,3 +222,29 @@ def test_fractions_of_an_unknown_frame_are_said_once(curls, tmp_path):
     assert r.exit_code == 0 and "--frame-size" in r.output, r.output
     r = runner.invoke(main, ["analyze", str(path), "-e", "curl", "--frame-size", f"{w}x{h}"])
     assert r.exit_code == 0 and "--frame-size" not in r.output, r.output
+
+
+def test_repcount_rows_are_not_told_to_give_a_frame_size(curls, tmp_path):
+    """RepCount rows are min-max normalised per frame: the note asked for --frame-size, and
+    with one given (stu6_13.npy --frame-size 1280x720) it stayed, scores unchanged: a dead end.
+    The note now says what is true of them."""
+    from formcoach.core.skeleton import BLAZEPOSE_33
+
+    idx = BLAZEPOSE_33.common_indices()
+    xy = np.repeat(curls.xy[:, :1], 33, axis=1)  # unmapped landmarks on the nose
+    xy[:, idx] = curls.xy
+    lo, hi = xy.min(axis=1, keepdims=True), xy.max(axis=1, keepdims=True)
+    xy = (xy - lo) / (hi - lo)
+    rows = np.full((len(curls), 104), 0.5, np.float32)
+    rows[:, :99] = np.concatenate([xy, np.full((len(curls), 33, 1), 0.5)], axis=2).reshape(-1, 99)
+    path = tmp_path / "rows.npy"
+    np.save(path, rows)
+    for extra in ([], ["--frame-size", "1280x720"]):
+        r = CliRunner().invoke(
+            main,
+            ["analyze", str(path), "-e", "curl", "--fps", "30", *extra],
+            env={"COLUMNS": "200"},
+        )
+        assert r.exit_code == 0, r.output
+        assert "stretched to fill each frame" in r.output, r.output
+        assert "--frame-size" not in r.output, r.output

@@ -102,6 +102,25 @@ def test_a_clip_with_nobody_in_it(run, home, tmp_path):
     assert _state(home) == before
 
 
+def test_a_photo_instead_of_a_video(run, home, tmp_path):
+    """OpenCV reads a photo as a video of one frame: 'formcoach analyze photo.jpg' said
+    "0 reps of squat found ...: check that this is the exercise (-e)", a wrong lead."""
+    import cv2
+
+    photo = tmp_path / "me.jpg"
+    cv2.imwrite(str(photo), np.random.default_rng(0).integers(0, 255, (96, 128, 3), np.uint8))
+    one = tmp_path / "one.npy"
+    np.save(one, np.random.default_rng(1).uniform(50, 90, (1, 18, 3)))
+    before = _state(home)
+    for command in (
+        ["analyze", photo, "-e", "squat"],
+        ["count", photo],
+        ["analyze", one, "-e", "squat"],
+    ):
+        _fails_cleanly(run(*command), "single frame (a picture, not a recording)")
+    assert _state(home) == before
+
+
 @pytest.mark.realdata
 def test_a_truncated_mp4(run, home, tmp_path, shared_data):
     clip = shared_data / "videos" / "workouttracker__push-ups__push-up_12.mp4"  # index first

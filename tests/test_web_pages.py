@@ -229,3 +229,24 @@ def test_an_uploaded_recording_gets_the_analyze_report_and_overlay(tmp_path):
         assert not list((app.state.formcoach.work_dir / "uploads").iterdir())  # deleted
         r = c.post("/analyse", data={"exercise": "handstand"}, files={"recording": ("a.npz", b"x")})
         assert r.status_code == 400 and "handstand" in r.text
+
+
+def test_an_upload_that_is_no_video_is_named_as_the_person_named_it(tmp_path):
+    """A text file renamed .mp4, uploaded on the Analyse page: the failure named the server's
+    upload path ('/tmp/formcoach-serve-.../uploads/408521....mp4'), a file the person never saw."""
+    app = create_app(ServeSettings(db=tmp_path / "f.db"), Fakes().parts(get_exercise=real_exercise))
+    with TestClient(app) as c:
+        r = c.post(
+            "/analyse",
+            data={"exercise": "push_up"},
+            files={"recording": ("my squats.mp4", b"hello")},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303
+        for _ in range(300):
+            page = c.get(r.headers["location"]).text
+            if "failed" in page or 'data-testid="status">done' in page:
+                break
+            time.sleep(0.1)
+    assert "failed" in page and "cannot read any frame from &#39;my squats.mp4&#39;" in page, page
+    assert "uploads" not in page

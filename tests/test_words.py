@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from formcoach.core.words import counted, plural, spoken_count
+from formcoach.core.words import counted, joined_asks, plural, spoken_count
 from formcoach.form.exercises import builtin_exercises
 from formcoach.session import phrases
 
@@ -92,3 +92,21 @@ def test_the_announced_exercise_is_pluralised_as_english():
     assert "one bicep curl." in phrases.announce_set("Bicep curl", 1, 1, 1, None)
     assert "plank, hold for thirty seconds" in phrases.announce_set("Plank", 1, 2, None, 30)
     assert phrases.exercise_words("Plank") == "plank"
+
+
+def test_joined_asks_says_each_ask_once_and_keeps_other_notes():
+    asks = [
+        "Turn sideways so I can see whether your body stays straight.",
+        "Face the camera so I can see your knees.",
+        "Turn sideways so I can see your head.",
+        "Other note.",
+        "Turn sideways so I can see your legs.",
+        "Turn sideways so I can see your legs.",
+    ]
+    assert joined_asks(asks) == [
+        "Turn sideways so I can see whether your body stays straight, your head and your legs.",
+        "Face the camera so I can see your knees.",
+        "Other note.",
+    ]
+    assert joined_asks(["So I can see it (rep 2 of 3)."]) == ["So I can see it (rep 2 of 3)."]
+    assert joined_asks([]) == []

@@ -17,34 +17,49 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.features import View, estimate_view
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
-from formcoach.core.words import counted, plural, sentence
+from formcoach.core.words import counted, joined_asks, plural, sentence
 from formcoach.counting import stream_reps
 from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
 from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict
-from formcoach.form.posture import one_unit, read_posture
+from formcoach.form.posture import one_unit, read_posture, stretched_per_frame
 from formcoach.pose.cache import cached_poses
 from formcoach.pose.cleaning import CleanSettings, clean
 from formcoach.pose.estimator import PoseEstimator
-from formcoach.pose.keypoints import load_keypoints
+from formcoach.pose.keypoints import DEFAULT_FPS, load_keypoints
 from formcoach.pose.pipeline import run_poses
 from formcoach.pose.sources import KEYPOINT_SUFFIXES, is_camera, open_source
 
 __all__ = [
     "FRAME_SIZE_ADVICE",
+    "STRETCHED_FRAME",
     "UNKNOWN_FRAME",
+    "UNKNOWN_RATE",
     "Analysis",
     "RepResult",
     "analyze_sequence",
+    "assumed_fps",
     "load_poses",
 ]
 
 #: Said once when the poses are fractions of a frame of unknown size: every angle is then read
 #: as if the frame were square (a 16:9 frame turns a line by up to 16 degrees).
 FRAME_SIZE_ADVICE = "give its size (--frame-size WIDTHxHEIGHT, e.g. 1280x720) for true angles."
+#: Said instead for keypoints stretched to fill each frame (RepCount rows): a frame size
+#: cannot help there, and asking for one sent the user after a fix that changes nothing.
+STRETCHED_FRAME = (
+    "These keypoints were stretched to fill each frame, so their angles are only approximate "
+    "(no frame size can restore them): judge the recording itself for true angles."
+)
 UNKNOWN_FRAME = (
     "These keypoints are fractions of a frame whose size I was not told, so I read angles as if "
     f"it were square: {FRAME_SIZE_ADVICE}"
+)
+#: Said when a keypoint file's frame rate was assumed: every time, speed and tempo read from it
+#: scales with that guess (a 25 fps clip read at 30 fps moves 1.2 times too fast).
+UNKNOWN_RATE = (
+    "These keypoints store no frame rate, so I timed them at {fps:g} frames a second: give the "
+    "recording's own (--fps, e.g. --fps 25) for true times and tempo."
 )
 
 
@@ -74,6 +89,17 @@ def _which(note: str, reps: str) -> str:
     return f"{note[: len(note) - len(stop)]} ({reps}){stop}"
 
 
+def _on_reps(text: str, numbers: list[int], judged: int, unit: str) -> str:
+    """``text`` as is when it concerns all ``judged`` reps, else with the ones it does."""
+    if len(numbers) == judged:
+        return text
+    if len(numbers) <= 3:
+        listed = ", ".join(map(str, numbers[:-1])) + " and " * (len(numbers) > 1)
+        which = plural(unit) if len(numbers) > 1 else unit
+        return _which(text, f"{which} {listed}{numbers[-1]} of {judged}")
+    return _which(text, f"{len(numbers)} of {counted(judged, unit)}")
+
+
 @dataclass(frozen=True, eq=False)
 class Analysis:
     """Everything found in one recording.
@@ -86,6 +112,8 @@ class Analysis:
         results: one per rep (or judged stretch of a hold), in time order.
         held_s: for a hold, the seconds held; 0 for a rep exercise.
         judge: the judge used (for reference curves in plots).
+        assumed_fps: the frame rate the poses were timed at without being told (a keypoint
+            file stores none), else None.
     """
 
     exercise: Exercise
@@ -95,6 +123,7 @@ class Analysis:
     results: list[RepResult]
     held_s: float
     judge: FormJudge
+    assumed_fps: float | None = None
 
     @property
     def judged(self) -> list[RepResult]:
@@ -111,18 +140,27 @@ class Analysis:
                 where.setdefault(text, []).append(r.rep.number)
         unit = "stretch" if self.exercise.static else "rep"
         out = list(dict.fromkeys(r.not_exercise for r in self.results if r.not_exercise))
+        # asks on the same reps said once: "Turn sideways so I can see your head and your legs."
+        same_reps: dict[tuple[int, ...], list[str]] = {}
         for text, numbers in sorted(where.items()):
-            if len(numbers) == len(judged):
-                out.append(text)
-            elif len(numbers) <= 3:
-                listed = ", ".join(map(str, numbers[:-1])) + " and " * (len(numbers) > 1)
-                which = plural(unit) if len(numbers) > 1 else unit
-                out.append(_which(text, f"{which} {listed}{numbers[-1]} of {len(judged)}"))
-            else:
-                out.append(_which(text, f"{len(numbers)} of {counted(len(judged), unit)}"))
+            same_reps.setdefault(tuple(numbers), []).append(text)
+        for numbers, texts in same_reps.items():
+            out += [_on_reps(t, list(numbers), len(judged), unit) for t in joined_asks(texts)]
         if judged and not one_unit(self.poses):
-            out.append(UNKNOWN_FRAME)
+            out.append(STRETCHED_FRAME if stretched_per_frame(self.poses) else UNKNOWN_FRAME)
+        if self.assumed_fps:
+            out.append(UNKNOWN_RATE.format(fps=self.assumed_fps))
         return out
+
+    def nothing_found(self) -> str | None:
+        """What to check when no rep was counted (a sentence), else None."""
+        if self.results or self.exercise.static:
+            return None
+        many = plural(self.exercise.name)
+        return (
+            f"No {many} found: check that the recording shows {many} and that the whole "
+            "movement is in view."
+        )
 
     def summary(self) -> dict[str, object]:
         """The figures ``formcoach analyze --json`` prints."""
@@ -183,6 +221,16 @@ def load_poses(
     return run_poses(src, progress=progress).raw
 
 
+def assumed_fps(source: str, fps: float | None) -> float | None:
+    """The frame rate ``source`` is timed at when nobody gave one: a ``.npy`` keypoint file
+    or an OpenPose folder stores none, so :data:`DEFAULT_FPS`; None when ``fps`` was given
+    or the source states its own (a video, a camera, a formcoach ``.npz``)."""
+    path = Path(source)
+    if fps is not None or is_camera(source) or not path.exists():
+        return None
+    return DEFAULT_FPS if path.is_dir() or path.suffix.lower() == ".npy" else None
+
+
 def _hold_windows(rep: Rep, seq: PoseSequence, seconds: float, start_number: int) -> list[Rep]:
     """Cut a held stretch into judged windows of about ``seconds`` each."""
     fps = seq.frame_rate()
@@ -196,6 +244,20 @@ def _hold_windows(rep: Rep, seq: PoseSequence, seconds: float, start_number: int
     ]
 
 
+def _check_recording(raw: PoseSequence, source: str) -> None:
+    """Raise what is wrong with ``raw`` as a recording to judge: a single frame, or nobody."""
+    if len(raw) == 1:  # a photo: OpenCV reads it as a video of one frame
+        raise FormcoachError(
+            f"{source or 'the recording'} is a single frame (a picture, not a recording)",
+            "pass a video of the whole set",
+        )
+    if len(raw) == 0 or not raw.detected.any():
+        raise FormcoachError(
+            f"nobody was detected in {source or 'the recording'}",
+            "make sure your whole body is in view and lit",
+        )
+
+
 def analyze_sequence(
     raw: PoseSequence,
     exercise: Exercise,
@@ -204,6 +266,7 @@ def analyze_sequence(
     judge: FormJudge | None = None,
     clean_settings: CleanSettings | None = None,
     check_posture: bool = True,
+    assumed_fps: float | None = None,
 ) -> Analysis:
     """Count and judge every rep of a recording.
 
@@ -215,15 +278,13 @@ def analyze_sequence(
         judge: a ready judge (e.g. with a person's own references).
         clean_settings: how the raw poses are cleaned (the pipeline's defaults when omitted).
         check_posture: refuse (not judge) a rep that contradicts the exercise's posture.
+        assumed_fps: the frame rate ``raw`` was timed at without being told (see
+            :func:`assumed_fps`), to say so in the notes.
 
     Raises:
-        FormcoachError: nobody was seen in the recording.
+        FormcoachError: nobody was seen in the recording, or it is a single picture.
     """
-    if len(raw) == 0 or not raw.detected.any():
-        raise FormcoachError(
-            f"nobody was detected in {source or 'the recording'}",
-            "make sure your whole body is in view and lit",
-        )
+    _check_recording(raw, source)
     poses = clean(raw, clean_settings or CleanSettings())
     view = estimate_view(poses)
     judge = judge or FormJudge(exercise, settings)
@@ -249,4 +310,4 @@ def analyze_sequence(
             results.append(RepResult(r, verdict, None, curves))
         except FormcoachError as e:
             results.append(RepResult(r, None, sentence(str(e))))
-    return Analysis(exercise, source, poses, view, results, held, judge)
+    return Analysis(exercise, source, poses, view, results, held, judge, assumed_fps)

@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from formcoach.analysis import analyze_sequence, load_poses
+from formcoach.analysis import analyze_sequence, assumed_fps, load_poses
 from formcoach.cli.common import (
     echo_json,
     fps_option,
@@ -75,7 +75,13 @@ def print_table(analysis) -> None:
 @click.command("analyze", epilog=SOURCE_HELP)
 @no_cache_option
 @source_argument
-@click.option("-e", "--exercise", "exercise_name", required=True, help="Exercise name or alias.")
+@click.option(
+    "-e",
+    "--exercise",
+    "exercise_name",
+    required=True,
+    help="Exercise name or alias, e.g. push-up ('formcoach exercise list' shows them).",
+)
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -93,7 +99,7 @@ def command(source, exercise_name, report, overlay, as_json, fps, frame_size) ->
     """Count and judge every rep of SOURCE against the exercise's reference."""
     exercise = get_exercise(exercise_name)  # unknown names fail before any pose work
     raw = load_poses(source, fps=fps, frame_size=frame_size)
-    analysis = analyze_sequence(raw, exercise, str(source))
+    analysis = analyze_sequence(raw, exercise, str(source), assumed_fps=assumed_fps(source, fps))
     if report is not None:
         write_report(analysis, report)
     if overlay is not None:

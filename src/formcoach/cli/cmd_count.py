@@ -6,6 +6,7 @@ import warnings
 
 import click
 
+from formcoach.analysis import UNKNOWN_RATE, assumed_fps
 from formcoach.cli.common import (
     echo_json,
     fps_option,
@@ -36,6 +37,11 @@ def _check_someone(source: str, frames: int, seen: int) -> None:
     if frames == 0:
         raise FormcoachError(
             f"{source!r} gave no frames", "check that the file is a recording with frames"
+        )
+    if frames == 1:  # a photo: OpenCV reads it as a video of one frame
+        raise FormcoachError(
+            f"{source!r} is a single frame (a picture, not a recording)",
+            "pass a video of the whole set",
         )
     if seen == 0:
         raise FormcoachError(
@@ -118,3 +124,5 @@ def command(source, exercise, as_json, fps, frame_size, max_frames, duration) ->
                 f"  {what} {r.number}: {r.start_s:.2f}-{r.end_s:.2f} s "
                 f"(frames {r.start_frame}-{r.end_frame})"
             )
+    if rate := assumed_fps(source, fps):
+        click.echo(f"note: {UNKNOWN_RATE.format(fps=rate)}")

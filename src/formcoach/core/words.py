@@ -6,7 +6,7 @@ so a count and its noun always agree.
 
 from __future__ import annotations
 
-__all__ = ["counted", "plural", "sentence", "spoken_count"]
+__all__ = ["counted", "joined_asks", "plural", "sentence", "spoken_count"]
 
 _NUMBERS = (
     *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
@@ -75,3 +75,22 @@ def sentence(text: str) -> str:
     if not text.endswith((".", "!", "?")):
         text += "."
     return text[0].upper() + text[1:]
+
+
+def joined_asks(asks: list[str], joint: str = " so I can see ") -> list[str]:
+    """Asks that ask the same thing said once: ``"Turn sideways so I can see your head."``
+    and ``"Turn sideways so I can see your legs."`` -> ``"Turn sideways so I can see your
+    head and your legs."``; any other text unchanged; in order of each ask's first one."""
+    groups: dict[str, list[str]] = {}
+    for ask in asks:
+        head, found, what = ask.partition(joint)
+        if head and found and what.endswith("."):
+            groups.setdefault(head, []).append(what[:-1])
+        else:
+            groups.setdefault(ask, [])
+    out = []
+    for head, whats in groups.items():
+        whats = list(dict.fromkeys(whats))
+        listed = ", ".join(whats[:-1]) + " and " * (len(whats) > 1) + "".join(whats[-1:])
+        out.append(f"{head}{joint}{listed}." if whats else head)
+    return out

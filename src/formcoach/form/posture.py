@@ -108,6 +108,26 @@ class NotInPosture(FormcoachError):
         self.said = said
 
 
+#: How close to all four edges a body must reach, as a share of the frame, to have been
+#: stretched to fill it: RepCount rows (min-max normalised per frame) reach them within 0.04;
+#: a person filmed in a frame (form/mp17) stays 0.30 or more away from one of them.
+STRETCHED_EDGE = 0.1
+
+
+def stretched_per_frame(seq: PoseSequence) -> bool:
+    """Whether each frame's keypoints were stretched to span the whole frame on both axes
+    (RepCount rows, min-max normalised per frame): in the median frame, the body reaches all
+    four edges of the unit square within :data:`STRETCHED_EDGE`. No frame size restores the
+    true shape of such poses."""
+    if seq.frame_size is not None or len(seq) == 0:
+        return False
+    xy = seq.xy[~np.isnan(seq.xy).all(axis=(1, 2))]  # (T', J, 2) frames with a joint seen
+    if len(xy) == 0:
+        return False
+    gap = np.concatenate([np.nanmin(xy, axis=1), 1.0 - np.nanmax(xy, axis=1)], axis=1)
+    return bool(np.median(np.abs(gap).max(axis=1)) <= STRETCHED_EDGE)
+
+
 def one_unit(seq: PoseSequence) -> bool:
     """Whether the poses' two image axes share a unit: a known frame size (the keypoints
     are in pixels), or a torso longer than a whole normalised frame (they must be pixels)."""

@@ -122,6 +122,11 @@ def _rows(a: Analysis) -> list[dict[str, object]]:
     return rows
 
 
+def _none(a: Analysis) -> str:
+    """The "good" card with nothing judged: say so only when there was something to judge."""
+    return "none judged" if a.results else "–"
+
+
 def render_report(a: Analysis) -> str:
     """The report as one HTML document (a string)."""
     s = a.summary()
@@ -130,7 +135,7 @@ def render_report(a: Analysis) -> str:
             "held" if a.exercise.static else "reps",
             f"{a.held_s:.0f} s" if a.exercise.static else str(s["reps"]),
         ),
-        ("good", f"{s['passed']} of {len(a.judged)}" if a.judged else "none judged"),
+        ("good", f"{s['passed']} of {len(a.judged)}" if a.judged else _none(a)),
         ("mean score", "–" if s["mean_score"] is None else f"{s['mean_score']:.0f}"),
         ("camera", a.view.facing),
     ]
@@ -143,7 +148,7 @@ def render_report(a: Analysis) -> str:
         frames=s["frames"],
         card_items=cards,
         advice=_advice(a),
-        notes=a.notes(),
+        notes=[n for n in (a.nothing_found(),) if n] + a.notes(),
         figures=figures,
         unit=_unit(a),
         rows=_rows(a),

@@ -264,9 +264,9 @@ class Trainer:
         if verdict is None:
             return count
         extra = ""
-        for part, text in getattr(verdict, "hidden", {}).items():
-            if part not in self._hidden_said:
-                self._hidden_said.add(part)
+        for text in getattr(verdict, "hidden", {}).values():
+            if text not in self._hidden_said:  # by text: both legs ask "... see your legs."
+                self._hidden_said.add(text)
                 extra = f" {text}"
                 break
         if not verdict.passed:

@@ -117,10 +117,11 @@ class AnalysisJobs:
             tighten_file(job.overlay)  # 0600: it shows the person
             job.summary = analysis.summary()
             job.status = "done"
-        except FormcoachError as e:
-            job.error, job.status = str(e), "failed"
+        except FormcoachError as e:  # named as the person named it, not by its upload path
+            job.error, job.status = str(e).replace(str(upload), job.filename), "failed"
         except Exception as e:  # a recording that breaks a library must not kill the worker
-            job.error, job.status = f"{type(e).__name__}: {e}", "failed"
+            job.error = f"{type(e).__name__}: {e}".replace(str(upload), job.filename)
+            job.status = "failed"
         finally:
             upload.unlink(missing_ok=True)
 
