@@ -118,3 +118,26 @@ def test_no_rep_begins_inside_the_last_at_an_uneven_frame_rate(shared_data: Path
         reps = stream_reps(clean(seq), get_exercise("push-up"), seq.frame_rate())
     assert len(reps) == 1  # the second push-up is not finished when the file ends
     assert reps[0].features["far_frame"] > reps[0].start_frame
+
+
+@pytest.mark.realdata
+def test_a_pair_accepted_together_holds_no_loop_begun_on_the_others_way_back(shared_data: Path):
+    # round 19's sweep: RepCount stu10_6 (bench press) re-sampled to 60 fps paired the loop
+    # 1052-1088-1125 (smoothed frames) with 1090-1120-1127, whose way out was the first one's
+    # way back; checked only against the reps before the pair, it became a rep 1115..1117 whose
+    # far frame, 1110, lay inside the first (1042..1115)
+    from formcoach.eval.counting import find_clips, load_clip
+    from formcoach.testing.resample import resample
+
+    clips = find_clips(shared_data / "counting" / "repcount")
+    (clip,) = [c for c in clips if c.file.endswith("stu10_6.npy")]
+    seq = resample(load_clip(clip), 60.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CountWarning)
+        reps = stream_reps(clean(seq), get_exercise("bench press"), seq.frame_rate())
+    assert len(reps) >= 8
+    last_end = -1
+    for r in reps:
+        assert r.start_frame >= last_end
+        assert r.start_frame < r.features["far_frame"] < r.end_frame
+        last_end = r.end_frame

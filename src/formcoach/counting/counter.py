@@ -236,6 +236,7 @@ class RepCounter:
                 got = self._rephase(got)
                 if cut_by_start(got, self._before_set(got), self._subspace.distance, self.settings):
                     got = got[1:]  # the rep cut by the recording's start (edges judge it)
+            got = self._in_turn(got, accepted)
             if got:
                 accepted.extend(got)
                 self._taken_until = got[-1].far.index
@@ -262,6 +263,22 @@ class RepCounter:
         arrival = r[-1].arrival if r else None if last is None else last[1]
         least = self._tracker.hysteresis(c.end.time, self._subspace)
         return arrival is None or begins_after(c, arrival, self._subspace.distance, least)
+
+    def _in_turn(self, got: list[Candidate], before: list[Candidate]) -> list[Candidate]:
+        """The loops of ``got`` (accepted together, in order) that are reps after the last
+        one's arrival and after each other, each judged against the one before it as against
+        an arrival at its end (:func:`~formcoach.counting.returns.begins_after`): a pair can
+        hold a loop whose way out is the other's way back (RepCount stu10_6 at 60 fps: a loop
+        1090-1120-1127 paired with 1052-1088-1125 became a 2-frame rep after its far frame)."""
+        kept: list[Candidate] = []
+        for c in got:
+            prev = kept[-1] if kept else before[-1] if before else None
+            least = self._tracker.hysteresis(c.end.time, self._subspace)
+            if self._after_last(c) and (
+                prev is None or begins_after(c, prev.end, self._subspace.distance, least)
+            ):
+                kept.append(c)
+        return kept
 
     def _rephase(self, got: list[Candidate]) -> list[Candidate]:
         """A set's first reps, counted from the end it was entered from (:mod:`phase`)."""
