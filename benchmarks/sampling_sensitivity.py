@@ -50,6 +50,26 @@ the noise per direction, added to the bound: given 0.1859, mean 0.1949; in quadr
 0.2232): each admits lead-in fidgets (stu10_6 6 -> 7-11, stu4_63 14 -> 16) as it recovers
 stu8_45 (8 -> 11).
 
+Where a loop begins (round 19, branch return19; tune; dropped). The reps that stop farther than
+0.25 are not loops from a lead-in's turn once a set is known. stu8_45: L00's loop leaves the
+lead-in's turn (smoothed frame 26) and spans 6.2, twice the set's 3.0 (its first pair is
+confirmed at frame 118), its far pose 3.3 from the set's far and 5.0 from its rest: no set is
+known yet, nor is it the set's movement; L09-L10 leave the set's direction; the other reps come
+back to 0.30-0.42 of their span from their start but 0.8-1.7 from the set's rest (the first
+pair's, which the set drifts from). stu6_3: L00 starts where the lead-in's big swing ends (62 ->
+94, 7.9), at the set's rest; the lead-in's loop 30-61-65 is what pairs with the set's second rep.
+test2025: all 5 labelled reps matched, its loops stop at 0.32-0.38 (pose share 0.68). The start
+re-based at the set's rest is there already (the rest start, ``rest_tolerance``). Tried: a loop
+also back when back at the set's rest pose (``counting/setreturn.py`` on the branch). Alone it
+admits stu10_6's lead-in fidgets (6 -> 9 as given: loops 1.12 of their span from their start,
+that went toward the rest); with the rest required behind the start as seen from the far pose
+(at least the loop's span from it): given 0.1768, mean 0.1837, 14 unstable (stu4_19 32 -> 31 in
+two samplings; stu10_17 12 -> 11 and stu10_6 6 -> 5 in some); that bound x0.75: given 0.1796,
+mean 0.1831, 12 unstable (stu8_45 8 -> 9 in three, stu4_19 31 in all five); x1.25: main's
+counts. ``--known``: given 0.2047 -> 0.1990, mean 0.2071 -> 0.2037; raw clips unchanged. Not flat,
+and not through the clips it was for. Its validation, measured once: given 0.1766 (same), mean
+0.1786 against 0.1757, 8 unstable.
+
 Usage::
 
     python benchmarks/sampling_sensitivity.py [--data ../shared/data] [--part tune]
