@@ -67,7 +67,8 @@ that went toward the rest); with the rest required behind the start as seen from
 two samplings; stu10_17 12 -> 11 and stu10_6 6 -> 5 in some); that bound x0.75: given 0.1796,
 mean 0.1831, 12 unstable (stu8_45 8 -> 9 in three, stu4_19 31 in all five); x1.25: main's
 counts. ``--known``: given 0.2047 -> 0.1990, mean 0.2071 -> 0.2037; raw clips unchanged. Not flat,
-and not through the clips it was for. Its validation, measured once: given 0.1766 (same), mean
+and not through the clips it was for; stu10_6's 6, 6, 6, 6, 5 fails test_counting_firstleg's
+stability test. Its validation, measured once: given 0.1766 (same), mean
 0.1786 against 0.1757, 8 unstable.
 
 Usage::
