@@ -37,6 +37,7 @@ __all__ = [
     "UNKNOWN_RATE",
     "Analysis",
     "RepResult",
+    "a_picture",
     "analyze_sequence",
     "assumed_fps",
     "load_poses",
@@ -244,13 +245,18 @@ def _hold_windows(rep: Rep, seq: PoseSequence, seconds: float, start_number: int
     ]
 
 
+def a_picture(name: str) -> FormcoachError:
+    """The error for a source of one frame (``name`` as the user gave it): a photo, which
+    OpenCV reads as a video of one frame."""
+    return FormcoachError(
+        f"{name} is a single frame (a picture, not a recording)", "pass a video of the whole set"
+    )
+
+
 def _check_recording(raw: PoseSequence, source: str) -> None:
     """Raise what is wrong with ``raw`` as a recording to judge: a single frame, or nobody."""
-    if len(raw) == 1:  # a photo: OpenCV reads it as a video of one frame
-        raise FormcoachError(
-            f"{source or 'the recording'} is a single frame (a picture, not a recording)",
-            "pass a video of the whole set",
-        )
+    if len(raw) == 1:
+        raise a_picture(source or "the recording")
     if len(raw) == 0 or not raw.detected.any():
         raise FormcoachError(
             f"nobody was detected in {source or 'the recording'}",

@@ -6,7 +6,7 @@ import warnings
 
 import click
 
-from formcoach.analysis import UNKNOWN_RATE, assumed_fps
+from formcoach.analysis import UNKNOWN_RATE, a_picture, assumed_fps
 from formcoach.cli.common import (
     echo_json,
     fps_option,
@@ -38,11 +38,8 @@ def _check_someone(source: str, frames: int, seen: int) -> None:
         raise FormcoachError(
             f"{source!r} gave no frames", "check that the file is a recording with frames"
         )
-    if frames == 1:  # a photo: OpenCV reads it as a video of one frame
-        raise FormcoachError(
-            f"{source!r} is a single frame (a picture, not a recording)",
-            "pass a video of the whole set",
-        )
+    if frames == 1:
+        raise a_picture(repr(source))
     if seen == 0:
         raise FormcoachError(
             f"nobody was detected in any of the {frames} frames of {source!r}",
