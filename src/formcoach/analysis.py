@@ -41,6 +41,7 @@ __all__ = [
     "analyze_sequence",
     "assumed_fps",
     "load_poses",
+    "nothing_counted",
 ]
 
 #: Said once when the poses are fractions of a frame of unknown size: every angle is then read
@@ -157,11 +158,7 @@ class Analysis:
         """What to check when no rep was counted (a sentence), else None."""
         if self.results or self.exercise.static:
             return None
-        many = plural(self.exercise.name)
-        return (
-            f"No {many} found: check that the recording shows {many} and that the whole "
-            "movement is in view."
-        )
+        return f"No {plural(self.exercise.name)} found: {nothing_counted(self.exercise.name)}."
 
     def summary(self) -> dict[str, object]:
         """The figures ``formcoach analyze --json`` prints."""
@@ -220,6 +217,13 @@ def load_poses(
         return load_keypoints(path, fps=fps, frame_size=frame_size)
     src = open_source(source, fps=fps, frame_size=frame_size, estimator=estimator)
     return run_poses(src, progress=progress).raw
+
+
+def nothing_counted(name: str | None, flag: str = "") -> str:
+    """What to check when no rep of exercise ``name`` (None: of any movement) was counted;
+    ``flag`` follows the exercise, e.g. ``" (-e)"`` where the user named it with that option."""
+    shows = f"that the recording shows {plural(name)}{flag} and " if name else ""
+    return f"check {shows}that the whole movement is in view"
 
 
 def assumed_fps(source: str, fps: float | None) -> float | None:

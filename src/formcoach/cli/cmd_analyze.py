@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from formcoach.analysis import analyze_sequence, assumed_fps, load_poses
+from formcoach.analysis import analyze_sequence, assumed_fps, load_poses, nothing_counted
 from formcoach.cli.common import (
     echo_json,
     fps_option,
@@ -37,10 +37,8 @@ def _summary_line(a, s: dict) -> str:
         return f"held {a.held_s:.1f} s in view ({s['view']} view)"
     line = counted(s["reps"], "rep")
     if not s["reps"]:
-        return (
-            f"{line} of {a.exercise.name} found in {_name(a.source)}: check that this is the "
-            "exercise in the recording (-e) and that the whole movement is in view"
-        )
+        name = a.exercise.name
+        return f"{line} of {name} found in {_name(a.source)}: {nothing_counted(name, ' (-e)')}"
     if not s["judged"]:
         return f"{line}, none judged ({s['view']} view)"
     return (

@@ -6,7 +6,7 @@ import warnings
 
 import click
 
-from formcoach.analysis import UNKNOWN_RATE, a_picture, assumed_fps
+from formcoach.analysis import UNKNOWN_RATE, a_picture, assumed_fps, nothing_counted
 from formcoach.cli.common import (
     echo_json,
     fps_option,
@@ -16,7 +16,6 @@ from formcoach.cli.common import (
 )
 from formcoach.core.errors import FormcoachError
 from formcoach.core.progress import progress_bar
-from formcoach.core.words import plural
 from formcoach.counting import CountWarning, RepCounter
 from formcoach.form.exercises import get_exercise
 from formcoach.pose.pipeline import track
@@ -111,8 +110,8 @@ def command(source, exercise, as_json, fps, frame_size, max_frames, duration) ->
         return
     click.echo(f"{len(reps)} {what}{'s' if len(reps) != 1 else ''}")
     if not reps and what == "rep":
-        shows = f"that the recording shows {plural(hint.name)} and " if hint is not None else ""
-        click.echo(f"no repeating movement found: check {shows}that the whole movement is in view")
+        name = hint.name if hint is not None else None
+        click.echo(f"no repeating movement found: {nothing_counted(name)}")
     if what == "hold":
         click.echo(f"held for {held:.1f} s")
     if not live_echo:
