@@ -29,8 +29,8 @@ from formcoach.core.pose import Pose, PoseSequence
 from formcoach.core.skeleton import BLAZEPOSE_33
 from formcoach.counting import count_reps
 from formcoach.form.exercises import Exercise
-from formcoach.form.exercises.loader import dump_exercise
-from formcoach.form.judge import JudgeSettings
+from formcoach.form.exercises.dump import dump_exercise
+from formcoach.form.judge_settings import JudgeSettings
 from formcoach.pose.cache import POSE_CACHE_VERSION, has_cached_poses
 from formcoach.pose.estimator import BlazePose
 from formcoach.pose.sources import KEYPOINT_SUFFIXES

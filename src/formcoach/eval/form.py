@@ -42,7 +42,7 @@ from formcoach.eval.form_data import (
     read_labels,
 )
 from formcoach.eval.form_research import RESEARCH_PROTOCOLS, evaluate_exercise
-from formcoach.form.judge import JudgeSettings
+from formcoach.form.judge_settings import JudgeSettings
 from formcoach.form.posture import one_unit
 
 __all__ = [

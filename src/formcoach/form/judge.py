@@ -20,31 +20,34 @@ as much as its worst feature, and two verdicts come out:
   makes a bad rep —, with a 0-100 score (``100·exp(-d²/2)``: 100 perfect, 61 at the limit) and,
   for a failed rep, the worst part(s), which way it deviated and when, and the cue for that.
 
-Judging does no I/O and takes about a millisecond (see ``benchmarks/judge_speed.py``).
+Judging does no I/O and takes about a millisecond (see ``benchmarks/judge_speed.py``). The
+settings are :class:`~formcoach.form.judge_settings.JudgeSettings`; the verdict is assembled from
+the parts' deviations by :func:`~formcoach.form.assembly.assemble_verdict`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.features import FRONT_SHOULDER_RATIO, View
+from formcoach.core.features import View
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
 from formcoach.form.around import RepWindow, rep_window, with_around
+from formcoach.form.assembly import assemble_verdict
 from formcoach.form.cues import praise_for
 from formcoach.form.curves import RepCurves, half_turn, rep_curves
 from formcoach.form.exercises import Exercise, Recorded, get_exercise
 from formcoach.form.frame_edge import beyond_frame
-from formcoach.form.parts import PartDeviation, judged_parts, unseen_parts
+from formcoach.form.judge_settings import JudgeSettings
+from formcoach.form.parts import judged_parts, unseen_parts
 from formcoach.form.references import ALL_VIEWS, References, unit_of
 from formcoach.form.verdict import Deviation, RepVerdict, score_from_deviation
 from formcoach.form.views import JudgedView, judged_view
-from formcoach.pose.glitches import GlitchSettings
 
 __all__ = [
     "Deviation",
@@ -55,80 +58,6 @@ __all__ = [
     "praise_for",
     "score_from_deviation",
 ]
-
-
-@dataclass(frozen=True)
-class JudgeSettings:
-    """How repetitions are judged.
-
-    Attributes:
-        samples: N, samples per curve (rep and reference).
-        band: Sakoe-Chiba band as a share of N: how far in time DTW may shift a sample.
-        max_missing: a feature missing in more than this share of a rep's frames is not judged.
-        min_frames: fewer frames show no shape (start, far point, end); duration decides.
-        min_duration_s: a rep shorter than this (in seconds) is too short to judge.
-        median_threshold: the seed's verdict passes when the median part deviation is at most
-            this (in tolerances).
-        limit: a rep passes when its worst part deviates at most this much (in tolerances).
-        cue_strength: for a taught exercise, how far a deviation must match one of its cues (in
-            tolerances) for that cue to be said rather than a generic one.
-        profile: in a side view, judge bilateral features on the ``"near"`` side (by the pose
-            model's visibility) or on the ``"best"`` side seen (the one closer to the
-            reference: pose models often guess or swap the far side in profile; a built-in
-            exercise's level faults, where the rep got to, on the side that shows it).
-        phase_check: also try the rep cut half a cycle later (second half first) and keep it
-            when it is much closer to the reference: a counter that took the turning point for
-            the rest position cuts bottom-to-bottom instead of top-to-top.
-        glitches: what counts as a pose-model glitch (a joint teleporting for a moment and
-            coming back): such stretches are bridged before a rep is measured, looking at up
-            to ``glitches.max_duration_s`` of the stream around the rep; ``None`` keeps every
-            position as the pose model gave it.
-        oblique_ratio: a side view whose shoulder width is at least this share of the torso
-            length is turned towards the camera: the parts judged from the front (knees
-            caving in) are judged in it too. Shoulders seen square-on measure about 0.6-0.9,
-            in profile 0-0.2; a three-quarter view (45 degrees) measures about 0.65 and is
-            already a front view (:data:`~formcoach.core.features.FRONT_SHOULDER_RATIO`).
-            A side view below that is within 30 degrees of profile, where a sideways
-            movement shows at less than half its size and the depth between the knees
-            passes for their width, so by default no side view is.
-        around_share: how much of the stream around a rep (a share of the rep's duration, each
-            way; after it, never past the frame that emitted it) shows how far a ``"value"``
-            feature went at rest, when the counter cut the rep inside it
-            (:mod:`formcoach.form.around`).
-    """
-
-    samples: int = 40
-    band: float = 0.25
-    max_missing: float = 0.3
-    min_frames: int = 3
-    min_duration_s: float = 0.25
-    median_threshold: float = 1.0
-    limit: float = 1.0
-    cue_strength: float = 0.5
-    profile: str = "best"
-    phase_check: bool = True
-    glitches: GlitchSettings | None = GlitchSettings()
-    oblique_ratio: float = FRONT_SHOULDER_RATIO
-    around_share: float = 0.5
-
-    def __post_init__(self) -> None:
-        if self.samples < 8:
-            raise ValueError("JudgeSettings.samples must be at least 8")
-        if not 0 < self.band <= 1:
-            raise ValueError("JudgeSettings.band must be in (0, 1]")
-        if not 0 <= self.max_missing < 1:
-            raise ValueError("JudgeSettings.max_missing must be in [0, 1)")
-        if self.limit <= 0 or self.median_threshold <= 0:
-            raise ValueError("JudgeSettings thresholds must be positive")
-        if self.profile not in ("near", "best"):
-            raise ValueError("JudgeSettings.profile must be 'near' or 'best'")
-        if self.oblique_ratio < 0 or self.around_share < 0:
-            raise ValueError("JudgeSettings.oblique_ratio and around_share must be >= 0")
-
-    @property
-    def window(self) -> int:
-        """dtaidistance's ``window`` argument (it allows ``|i-j| <= window-1``)."""
-        return max(1, round(self.band * self.samples)) + 1
 
 
 def measure_curves(
@@ -354,43 +283,4 @@ class FormJudge:
                 f"from this {curves.view} view",
                 first,
             )
-        return _verdict(ex, curves, parts, hidden, rep, s)
-
-
-def _verdict(
-    ex: Exercise,
-    curves: RepCurves,
-    parts: dict[str, PartDeviation],
-    hidden: dict[str, str],
-    rep: Rep | None,
-    s: JudgeSettings,
-) -> RepVerdict:
-    """The verdict from each judged part's deviation."""
-    values = np.array([p.size for p in parts.values()])
-    median = float(np.median(values))
-    aggregate = float(values.max())
-    passed = aggregate <= s.limit
-    ranked = sorted(parts, key=lambda name: parts[name].size, reverse=True)
-    worst = tuple(p for p in ranked[:2] if parts[p].size > s.limit)
-    if passed:
-        praise = praise_for(ex, parts)
-        cue, deviation = praise[(rep.number if rep else 0) % len(praise)], None
-    else:
-        cue, deviation = parts[ranked[0]].cue, parts[ranked[0]].deviation
-    return RepVerdict(
-        exercise=ex.name,
-        view=curves.view,
-        distances={name: p.size for name, p in parts.items()},
-        features={k: d for p in parts.values() for k, d in p.features.items()},
-        median=median,
-        threshold=s.median_threshold,
-        seed_passed=median <= s.median_threshold,
-        aggregate=aggregate,
-        passed=passed,
-        score=score_from_deviation(aggregate),
-        worst=worst,
-        deviation=deviation,
-        cue=cue,
-        hidden=hidden,
-        rep=rep,
-    )
+        return assemble_verdict(ex, curves, parts, hidden, rep, s)

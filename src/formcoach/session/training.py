@@ -2,12 +2,12 @@
 
 The loop is driven by frames (:class:`Feed`), never by speech: ``Speaker.say`` only queues.
 Commands (stop, pause, skip, repeat, how many) are polled once per frame. A person who
-leaves, or a camera that stops delivering, pauses the set; their return resumes it.
+leaves, or a camera that stops delivering, pauses the set; their return resumes it. What sets
+share (commands, the countdown, the rest between sets) is :mod:`formcoach.session.set_control`.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -18,11 +18,11 @@ from formcoach.core.pose import Pose, PoseSequence
 from formcoach.core.rep import Rep
 from formcoach.counting.holds import holds_position
 from formcoach.form.around import LOOK_BACK_S
-from formcoach.pose.pipeline import Step
 from formcoach.session import phrases
 from formcoach.session.commands import CommandSource
 from formcoach.session.feed import Feed
 from formcoach.session.results import RepOutcome, SetResult
+from formcoach.session.set_control import SetControl
 from formcoach.session.settings import TrainingSettings
 from formcoach.session.watch import Presence
 
@@ -53,7 +53,7 @@ class RepJudge(Protocol):
     ) -> Any: ...
 
 
-class Trainer:
+class Trainer(SetControl):
     """Runs the sets of one exercise: counts, judges, speaks, stores.
 
     Args:
@@ -82,89 +82,14 @@ class Trainer:
         settings: TrainingSettings = TrainingSettings(),
         progress: Callable[..., None] | None = None,
     ) -> None:
-        self.feed = feed
-        self.commands = commands
-        self.exercise = exercise
+        super().__init__(feed, commands, exercise, say, settings, progress)
         self.counter = counter
         self.judge = judge
-        self.say = say
         self.record = record
-        self.settings = settings
-        self.progress = progress or (lambda **changes: None)
-        self.last_line = ""
-        self.stop_requested = False
         self._view: View | None = None
         self._good_streak = 0
         self._last_failed = False
         self._hidden_said: set[str] = set()
-
-    # --- shared per-frame housekeeping ----------------------------------------------------
-    def _speak(self, text: str, interrupt: bool = False) -> None:
-        self.last_line = text
-        self.say(text, interrupt=interrupt)
-
-    def _command(self, step: Step, count: int, paused: bool) -> tuple[str | None, bool]:
-        """Act on a command; return (how the set ends or None, paused)."""
-        cmd = self.commands.poll(step.pose.index)
-        if cmd is None:
-            return None, paused
-        if cmd == "stop":
-            self.stop_requested = True
-            self._speak("Stopping here.", interrupt=True)
-            return "stop", paused
-        if cmd == "skip":
-            self._speak("Skipping the rest of this exercise.", interrupt=True)
-            return "skip", paused
-        if cmd == "pause" and not paused:
-            self._speak("Paused. Say yes when you're ready to go on.", interrupt=True)
-            return None, True
-        if cmd == "yes" and paused:
-            self._speak("Let's go on.", interrupt=True)
-            return None, False
-        if cmd == "repeat" and self.last_line:
-            self.say(self.last_line, interrupt=True)
-        elif cmd == "how_many":
-            self._speak(f"{phrases.spoken_count(count).capitalize()} so far.", interrupt=True)
-        return None, paused
-
-    def _start(self, number: int, sets: int, target: int | None, hold_s: float | None):
-        """Announce the set and, live, count down; "stop"/"skip" when commanded meanwhile."""
-        go = not self.feed.live or self.settings.countdown_s <= 0  # live: "Go!" ends the countdown
-        self._speak(phrases.announce_set(self.exercise.title, number, sets, target, hold_s, go))
-        return self._get_ready()
-
-    def _get_ready(self) -> str | None:
-        """Live only: wait until the person is in view, then count down before counting.
-
-        Returns "stop" or "skip" when commanded meanwhile, else ``None``.
-        """
-        countdown_s = self.settings.countdown_s
-        if not self.feed.live or countdown_s <= 0:
-            self.progress(phase="training")
-            return None
-        t_go: float | None = None
-        shown: int | None = None
-        while (step := self.feed.next()) is not None:
-            how, _ = self._command(step, 0, False)
-            if how:
-                return how
-            if t_go is None:
-                if not step.raw.detected:
-                    if shown != 0:
-                        self._speak("Get in frame.")
-                        self.progress(phase="get_in_frame")
-                        shown = 0
-                    continue
-                t_go = step.pose.timestamp + countdown_s
-                self._speak(phrases.countdown(countdown_s))
-            left = math.ceil(t_go - step.pose.timestamp)
-            if left <= 0:
-                break
-            if left != shown:
-                self.progress(phase="countdown", countdown=left)
-                shown = left
-        self.progress(phase="training", countdown=None)
-        return None
 
     # --- a set of repetitions -------------------------------------------------------------
     def run_set(self, number: int, sets: int, target: int) -> SetResult:
@@ -374,27 +299,3 @@ class Trainer:
             return self.judge.judge(seq) if seq is not None else None
         except FormcoachError:
             return None
-
-    # --- rest -----------------------------------------------------------------------------
-    def rest(self, rest_s: float, scale: float = 1.0) -> str | None:
-        """Rest between sets; returns "stop"/"skip" if commanded.
-
-        Live, the camera keeps being read (so it stays current) for ``rest_s * scale``
-        seconds, the last ``countdown_s`` of them in the next set's countdown; a video simply
-        waits, unread, so no movement is lost, and hears the countdown here.
-        """
-        lines = phrases.rest_lines(rest_s)
-        self._speak(lines[0])
-        self.progress(phase="resting", rest_s=rest_s * scale)
-        live = self.feed.live
-        deadline = time.monotonic() + max(rest_s * scale - self.settings.countdown_s, 0.0)
-        while live and time.monotonic() < deadline:
-            step = self.feed.next()
-            if step is None:
-                break
-            how, _ = self._command(step, 0, False)
-            if how:
-                return how
-        if not live or self.settings.countdown_s <= 0:
-            self._speak(lines[1])
-        return None

@@ -16,7 +16,8 @@ from pathlib import Path
 from formcoach.core.errors import FormcoachError
 from formcoach.core.paths import user_data_dir
 from formcoach.core.private import private_dir, write_private
-from formcoach.form.exercises.loader import ExerciseFileError, dump_exercise, load_exercise
+from formcoach.form.exercises.dump import dump_exercise
+from formcoach.form.exercises.loader import ExerciseFileError, load_exercise
 from formcoach.form.exercises.model import Cue, Exercise, FeatureDef, PartDef, Recorded
 
 __all__ = [

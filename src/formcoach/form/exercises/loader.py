@@ -1,4 +1,7 @@
-"""Reading and writing exercise YAML files, validated with errors that name the file and line.
+"""Reading exercise YAML files, validated with errors that name the file and line.
+
+The judged ``parts`` are validated in :mod:`~formcoach.form.exercises.parse_parts`; an exercise
+is written back by :mod:`~formcoach.form.exercises.dump`.
 
 Schema (one exercise per file; ``?`` marks optional keys)::
 
@@ -49,25 +52,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from formcoach.core.errors import FormcoachError
 from formcoach.core.features import feature
-from formcoach.core.skeleton import BODY_PARTS
-from formcoach.form.exercises.model import (
-    COMPARE,
-    NEEDS,
-    POSTURES,
-    SIDE_RULES,
-    SIDED_PARTS,
-    VIEWS,
-    WHEN,
-    Cue,
-    Exercise,
-    FeatureDef,
-    PartDef,
-    Recorded,
-)
+from formcoach.form.exercises.model import POSTURES, VIEWS, Exercise
+from formcoach.form.exercises.parse_parts import parse_how_judged
 from formcoach.form.exercises.yamlfile import (
     ExerciseFileError,
     FileContext,
@@ -75,126 +63,9 @@ from formcoach.form.exercises.yamlfile import (
     read_yaml,
 )
 
-__all__ = ["ExerciseFileError", "dump_exercise", "load_exercise", "parse_exercise"]
+__all__ = ["ExerciseFileError", "load_exercise", "parse_exercise"]
 
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9 _-]*$")
-
-
-def _check_spec(ctx: FileContext, m: LineMap, key: str, spec: str) -> None:
-    """Check a feature spec (both sides for ``{side}`` specs) parses."""
-    sides = ("left", "right") if "{side}" in spec else (None,)
-    for side in sides:
-        try:
-            feature(spec.replace("{side}", side) if side else spec)
-        except FormcoachError as e:
-            raise ctx.fail(m, key, f"feature {spec!r}: {e}") from None
-
-
-def _parse_cue(ctx: FileContext, m: Any) -> Cue:
-    if not isinstance(m, LineMap):
-        raise ctx.fail(m, None, "a cue must be a mapping {when, too, say}")
-    when = ctx.get(m, "when", str, "all")
-    if when not in WHEN:
-        raise ctx.fail(m, "when", f"'when' must be one of {', '.join(WHEN)}, got {when!r}")
-    too = ctx.get(m, "too", str)
-    if too not in ("high", "low"):
-        raise ctx.fail(m, "too", f"'too' must be high or low, got {too!r}")
-    say = ctx.get(m, "say", str).strip()
-    if not say:
-        raise ctx.fail(m, "say", "'say' must be a sentence")
-    if re.search(r"\d", say):
-        raise ctx.fail(m, "say", f"a cue is said to a person: no numbers in it ({say!r})")
-    views = ctx.strings(m, "views")
-    for v in views:
-        if v not in VIEWS:
-            raise ctx.fail(m, "views", f"unknown view {v!r}: use {' or '.join(VIEWS)}")
-    return Cue(when, too, say, views)
-
-
-def _parse_feature(ctx: FileContext, m: Any, n_phases: int, part: str) -> FeatureDef:
-    if not isinstance(m, LineMap):
-        raise ctx.fail(m, None, "a feature must be a mapping {key, feature, tol, keys, cues}")
-    spec = ctx.get(m, "feature", str)
-    _check_spec(ctx, m, "feature", spec)
-    key = ctx.get(m, "key", str, spec.replace("{side}_", "").split("(")[0])
-    tol = ctx.get(m, "tol", float)
-    if not tol > 0:
-        raise ctx.fail(m, "tol", f"'tol' must be positive, got {tol}")
-    raw = m.get("keys", {})
-    keys: dict[str, tuple[float, ...]] = {}
-    if isinstance(raw, list):
-        keys["any"] = ctx.numbers(m, "keys", raw)
-    elif isinstance(raw, dict):
-        for view, values in raw.items():
-            if view not in (*VIEWS, "any"):
-                raise ctx.fail(m, "keys", f"keys for unknown view {view!r}: use side/front/any")
-            keys[view] = ctx.numbers(m, "keys", values)
-    else:
-        raise ctx.fail(m, "keys", "'keys' must be a list of numbers or {view: list}")
-    for view, values in keys.items():
-        if len(values) not in (1, n_phases):
-            raise ctx.fail(
-                m,
-                "keys",
-                f"{part}.{key}: {len(values)} keys for view {view!r}, but the exercise has "
-                f"{n_phases} phases (give one value per phase, or a single constant)",
-            )
-    cues_raw = m.get("cues", [])
-    if not isinstance(cues_raw, list):
-        raise ctx.fail(m, "cues", "'cues' must be a list")
-    cues = tuple(_parse_cue(ctx, c) for c in cues_raw)
-    compare = ctx.get(m, "compare", str, "value")
-    if compare not in COMPARE:
-        raise ctx.fail(m, "compare", f"'compare' must be {' or '.join(COMPARE)}, got {compare!r}")
-    sides = ctx.get(m, "sides", str, "each")
-    if sides not in SIDE_RULES:
-        raise ctx.fail(m, "sides", f"'sides' must be one of {', '.join(SIDE_RULES)}, got {sides!r}")
-    return FeatureDef(key, spec, tol, keys, cues, compare, sides)
-
-
-def _parse_part(ctx: FileContext, m: Any, n_phases: int) -> PartDef:
-    if not isinstance(m, LineMap):
-        raise ctx.fail(m, None, "a part must be a mapping {part, features, ...}")
-    name = ctx.get(m, "part", str)
-    if name not in BODY_PARTS and name not in SIDED_PARTS:
-        raise ctx.fail(
-            m, "part", f"unknown body part {name!r}: use {', '.join((*SIDED_PARTS, *BODY_PARTS))}"
-        )
-    views = ctx.strings(m, "views", VIEWS)
-    for v in views:
-        if v not in VIEWS:
-            raise ctx.fail(m, "views", f"unknown view {v!r}: use {' or '.join(VIEWS)}")
-    feats_raw = m.get("features")
-    if not isinstance(feats_raw, list) or not feats_raw:
-        raise ctx.fail(m, "features", f"part {name!r} needs a non-empty list of 'features'")
-    feats = tuple(_parse_feature(ctx, f, n_phases, name) for f in feats_raw)
-    seen: set[str] = set()
-    for f in feats:
-        if f.key in seen:
-            raise ctx.fail(m, "features", f"part {name!r} has two features called {f.key!r}")
-        seen.add(f.key)
-    if name in SIDED_PARTS and not all(f.bilateral for f in feats):
-        raise ctx.fail(m, "features", f"every feature of part {name!r} must use {{side}}")
-    hidden = ctx.get(m, "hidden", str, "")
-    needs = ctx.get(m, "needs", str, "any")
-    if needs not in NEEDS:
-        raise ctx.fail(m, "needs", f"'needs' must be {' or '.join(NEEDS)}, got {needs!r}")
-    return PartDef(name, feats, views, hidden, ctx.strings(m, "praise", ()), needs)
-
-
-def _parse_recorded(ctx: FileContext, m: Any, units: set[str]) -> Recorded:
-    if not isinstance(m, LineMap):
-        raise ctx.fail(m, None, "a recorded reference must be a mapping {view, curves}")
-    view = ctx.get(m, "view", str)
-    if view not in VIEWS:
-        raise ctx.fail(m, "view", f"unknown view {view!r}")
-    curves_raw = ctx.get(m, "curves", dict)
-    curves: dict[str, tuple[float, ...]] = {}
-    for k, v in curves_raw.items():
-        if k.split("@")[0] not in units:
-            raise ctx.fail(curves_raw, k, f"curve {k!r} is for no feature of the exercise")
-        curves[k] = ctx.numbers(curves_raw, k, v)
-    return Recorded(view, curves)
 
 
 _KNOWN_KEYS = frozenset(
@@ -269,32 +140,6 @@ def _parse_how_counted(ctx: FileContext, data: LineMap) -> dict[str, Any]:
     }
 
 
-def _parse_how_judged(
-    ctx: FileContext, data: LineMap, n_phases: int
-) -> tuple[tuple[PartDef, ...], tuple[Recorded, ...]]:
-    """The judged body parts and the recorded reference reps (taught exercises)."""
-    parts_raw = data.get("parts")
-    if not isinstance(parts_raw, list) or not parts_raw:
-        raise ctx.fail(data, "parts", "'parts' must be a non-empty list of judged body parts")
-    parts = tuple(_parse_part(ctx, p, n_phases) for p in parts_raw)
-    names = [p.name for p in parts]
-    if len(set(names)) != len(names):
-        raise ctx.fail(data, "parts", "a body part is listed twice")
-    units = {f"{p.name}.{f.key}" for p in parts for f in p.features}
-    rec_raw = data.get("recorded", [])
-    if not isinstance(rec_raw, list):
-        raise ctx.fail(data, "recorded", "'recorded' must be a list")
-    recorded = tuple(_parse_recorded(ctx, r, units) for r in rec_raw)
-    if not recorded:
-        for p in parts:
-            for f in p.features:
-                if not f.keys:
-                    raise ctx.fail(
-                        data, "parts", f"{p.name}.{f.key} has no 'keys' (reference values)"
-                    )
-    return parts, recorded
-
-
 def parse_exercise(data: Any, where: str = "<exercise>", source: str = "builtin") -> Exercise:
     """Validate a YAML document (as read by :func:`load_exercise`) into an :class:`Exercise`."""
     ctx = FileContext(where)
@@ -303,7 +148,7 @@ def parse_exercise(data: Any, where: str = "<exercise>", source: str = "builtin"
             data, None, "an exercise file must be a YAML mapping (name: ..., parts: ...)"
         )
     header = _parse_how_counted(ctx, data)
-    parts, recorded = _parse_how_judged(ctx, data, len(header["phases"]))
+    parts, recorded = parse_how_judged(ctx, data, len(header["phases"]))
     return Exercise(
         **header,
         parts=parts,
@@ -339,61 +184,3 @@ def load_exercise(path: str | Path, source: str = "builtin", text: str | None = 
         raise ExerciseFileError(
             f"{path}: nested too deeply to be an exercise file", "check that this is one"
         ) from None
-
-
-def _flow(values: tuple[float, ...], digits: int = 2) -> list[float]:
-    return [round(float(v), digits) for v in values]
-
-
-def _cue_dict(c: Cue) -> dict[str, Any]:
-    d: dict[str, Any] = {"when": c.when, "too": c.too, "say": c.say}
-    if c.views:
-        d["views"] = list(c.views)
-    return d
-
-
-def dump_exercise(ex: Exercise) -> str:
-    """The YAML text of an exercise (what :func:`load_exercise` reads back)."""
-    parts = []
-    for p in ex.parts:
-        feats = []
-        for f in p.features:
-            d: dict[str, Any] = {"key": f.key, "feature": f.spec, "tol": float(f"{f.tol:.4g}")}
-            if f.keys:
-                d["keys"] = {v: _flow(k) for v, k in f.keys.items()}
-            if f.compare != "value":
-                d["compare"] = f.compare
-            if f.sides != "each":
-                d["sides"] = f.sides
-            if f.cues:
-                d["cues"] = [_cue_dict(c) for c in f.cues]
-            feats.append(d)
-        pd: dict[str, Any] = {"part": p.name, "views": list(p.views), "features": feats}
-        if p.hidden:
-            pd["hidden"] = p.hidden
-        if p.praise:
-            pd["praise"] = list(p.praise)
-        if p.needs != "any":
-            pd["needs"] = p.needs
-        parts.append(pd)
-    doc: dict[str, Any] = {
-        "name": ex.name,
-        "title": ex.title,
-        "aliases": list(ex.aliases),
-        "description": ex.description,
-        "kind": "hold" if ex.static else "reps",
-        "view": ex.view,
-        **({"posture": ex.posture} if ex.posture else {}),
-        **({} if ex.arms_up else {"arms_up": False}),
-        "drive": list(ex.drive),
-        "tempo_s": round(float(ex.tempo_s), 2),
-        "phases": _flow(ex.phases, 4),
-        "praise": list(ex.praise),
-        "parts": parts,
-    }
-    if ex.recorded:
-        doc["recorded"] = [
-            {"view": r.view, "curves": {k: _flow(v, 3) for k, v in r.curves.items()}}
-            for r in ex.recorded
-        ]
-    return yaml.safe_dump(doc, sort_keys=False, width=100, allow_unicode=True)
