@@ -15,9 +15,9 @@ import numpy as np
 from formcoach.analysis import UNKNOWN_RATE
 from formcoach.batch.rows import RecordingRows
 from formcoach.batch.runner import BatchOutcome
+from formcoach.core.words import counted
 from formcoach.form.verdict import score_from_deviation
 from formcoach.render import plots
-from formcoach.core.words import counted
 from formcoach.render.html import render_page, write_page
 
 __all__ = ["WORST_REPS", "guessed_rate_note", "render_summary", "write_summary"]
