@@ -22,7 +22,8 @@ from formcoach.form.exercises import get_exercise
 
 EPILOG = (
     "INPUTS are video files, folders (searched recursively for videos), globs such as "
-    "'clips/**/*.mp4', keypoint files, or CSV manifests with the columns path,exercise,person. "
+    "'clips/**/*.mp4' or 'poses/*.npy', keypoint files, or CSV manifests with the columns "
+    "path,exercise,person. "
     "The --out folder gets videos.parquet (one row per recording), reps.parquet (one row per "
     "rep) and summary.html. A rerun into the same folder skips every recording already done "
     "with the same content and settings; Ctrl-C keeps everything finished."
@@ -57,7 +58,10 @@ def _summary_line(outcome) -> str:
     "-w", "--workers", type=click.IntRange(min=1), default=None,
     help=f"Recordings analysed at once (default: the CPU count, {default_workers()} here).",
 )  # fmt: skip
-@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True)
+@click.option(
+    "--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+    help="local: this machine's cores; ray: a Ray cluster (pip install 'formcoach[ray]').",
+)  # fmt: skip
 @click.option("--ray-address", default=None, help="Ray cluster to use (default: start Ray here).")
 @click.option("--csv", is_flag=True, help="Also write videos.csv and reps.csv.")
 @click.option("--overlays", is_flag=True, help="Write each recording's overlay clip (VP8 .webm).")
