@@ -274,6 +274,12 @@ def test_batch_times_keypoint_files_at_the_given_fps_and_says_when_it_guessed(fo
 
 
 def test_batch_settings_fingerprint_includes_the_frame_rate():
-    from formcoach.batch.job import settings_key
+    from formcoach.batch.job import Job, settings_key
 
     assert settings_key(None, BatchSettings(fps=25.0)) != settings_key(None, BatchSettings())
+
+    def job(path, fps):
+        return Job(path, "d", "auto", None, "", BatchSettings(fps=fps))
+
+    assert job("a.npy", 25.0).key != job("a.npy", None).key
+    assert job("a.mp4", 25.0).key == job("a.mp4", None).key  # a video states its own rate

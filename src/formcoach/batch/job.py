@@ -17,7 +17,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from formcoach import __version__
@@ -109,8 +109,12 @@ class Job:
 
     @functools.cached_property
     def settings_id(self) -> str:
-        """:func:`settings_key` of its exercise and settings."""
-        return settings_key(self.exercise, self.settings)
+        """:func:`settings_key` of its exercise and settings; the frame rate given for keypoint
+        files does not count for a video (it states its own), so it is not analysed again."""
+        settings = self.settings
+        if Path(self.path).suffix.lower() not in KEYPOINT_SUFFIXES:
+            settings = replace(settings, fps=None)
+        return settings_key(self.exercise, settings)
 
     @property
     def key(self) -> str:
