@@ -248,3 +248,31 @@ def test_repcount_rows_are_not_told_to_give_a_frame_size(curls, tmp_path):
         assert r.exit_code == 0, r.output
         assert "stretched to fill each frame" in r.output, r.output
         assert "--frame-size" not in r.output, r.output
+
+
+def test_options_a_video_does_not_use_are_named_not_dropped(tmp_path, curls_npy):
+    """--frame-size (and --fps) given for a video were silently ignored: a video measures poses
+    in its own pixels and states its own rate. Say each once; keypoint files keep silent."""
+    from formcoach.analysis import ignored_options
+
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"\x00" * 64)
+    notes = ignored_options(str(video), 25.0, (640, 480))
+    assert len(notes) == 2
+    assert notes[0].startswith("--frame-size only applies to keypoint files stored as fractions")
+    assert "clip.mp4 is a video" in notes[0] and notes[0].endswith("so it was ignored.")
+    assert notes[1].startswith("--fps only applies to keypoint files")
+    assert ignored_options(str(video), None, None) == []
+    assert ignored_options(str(curls_npy), 25.0, (640, 480)) == []
+    assert len(ignored_options("0", None, (640, 480))) == 1  # a camera has its own pixels too
+
+
+@pytest.mark.parametrize("command", ["analyze", "count"])
+def test_a_frame_size_given_for_a_real_video_is_said_to_be_ignored(command, shared_data):
+    clip = shared_data / "videos" / "posetrainer__sample_bicep_curl.mp4"
+    args = [command, str(clip), "--frame-size", "640x480"]
+    args += ["-e", "curl"] if command == "analyze" else []
+    r = CliRunner().invoke(main, args, env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    said = [line for line in r.output.splitlines() if "--frame-size only applies" in line]
+    assert len(said) == 1 and "was ignored" in said[0]  # once, not an error

@@ -54,3 +54,11 @@ def test_nothing_there_is_an_error(tree):
     empty.mkdir()
     with pytest.raises(FormcoachError, match="no recordings found"):
         collect([str(empty)], "auto")
+
+
+def test_a_folder_of_keypoint_files_is_told_how_to_name_them(tmp_path):
+    """A newcomer gives a folder of .npy files (pushfit): say how to pass them (a glob)."""
+    (tmp_path / "a.npy").write_bytes(b"")
+    with pytest.raises(FormcoachError, match="no recordings found") as e:
+        collect([str(tmp_path)], "auto")
+    assert "'poses/*.npy'" in e.value.hint

@@ -230,3 +230,56 @@ def test_overlays_are_written_and_linked_at_each_rep(folder, tmp_path):
     assert row["overlay"] == str(clips[0])
     html = (out / "summary.html").read_text()
     assert html.count(f'href="overlays/{clips[0].name}#t=') == 3
+
+
+def _curls_npy(folder, tmp_path):
+    """curls0 as a MediaPipe 17-landmark .npy (x, y, visibility): a file with no frame rate."""
+    import numpy as np
+
+    from formcoach.core.skeleton import MP_17
+
+    seq = PoseSequence.load(folder / "curls0.npz")
+    idx = [seq.skeleton.joints.index(n) for n in MP_17.joints]
+    path = tmp_path / "curls0.npy"
+    np.save(path, np.concatenate([seq.xy[:, idx], seq.visibility[:, idx, None]], axis=2))
+    return path
+
+
+def test_batch_times_keypoint_files_at_the_given_fps_and_says_when_it_guessed(folder, tmp_path):
+    """Keypoint files store no frame rate: batch had no --fps, so the 25 fps pushfit clips were
+    timed at 30 fps without a word (57 of 101 counted or scored differently). --fps must reach
+    every recording, be part of the fingerprint (no stale reuse), and a guess must be said."""
+    npy = _curls_npy(folder, tmp_path)
+    out = tmp_path / "out"
+    guessed = CliRunner().invoke(main, ["batch", str(npy), "-e", "curl", "-o", str(out)])
+    assert guessed.exit_code == 0, guessed.output
+    assert "1 keypoint file timed at a guessed rate" in guessed.output
+    assert "--fps" in guessed.output
+    assert "Frame rate guessed" in (out / "summary.html").read_text()
+    at30 = pq.read_table(out / "reps.parquet").to_pylist()
+    assert pq.read_table(out / "videos.parquet").column("assumed_fps").to_pylist() == [30.0]
+
+    told = CliRunner().invoke(
+        main, ["batch", str(npy), "-e", "curl", "-o", str(out), "--fps", "60"]
+    )
+    assert told.exit_code == 0, told.output
+    assert "1 analysed now" in told.output  # another rate is another result, not a stale one
+    assert "guessed" not in told.output
+    at60 = pq.read_table(out / "reps.parquet").to_pylist()
+    assert len(at60) == len(at30) == 3
+    for a, b in zip(at30, at60, strict=True):  # each rep timed at its run's rate
+        assert a["end_s"] == pytest.approx(a["end_frame"] / 30, abs=1 / 30)
+        assert b["end_s"] == pytest.approx(b["end_frame"] / 60, abs=1 / 60)
+    assert pq.read_table(out / "videos.parquet").column("assumed_fps").to_pylist() == [None]
+
+
+def test_batch_settings_fingerprint_includes_the_frame_rate():
+    from formcoach.batch.job import Job, settings_key
+
+    assert settings_key(None, BatchSettings(fps=25.0)) != settings_key(None, BatchSettings())
+
+    def job(path, fps):
+        return Job(path, "d", "auto", None, "", BatchSettings(fps=fps))
+
+    assert job("a.npy", 25.0).key != job("a.npy", None).key
+    assert job("a.mp4", 25.0).key == job("a.mp4", None).key  # a video states its own rate

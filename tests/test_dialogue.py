@@ -28,7 +28,7 @@ def test_unclear_answers_are_asked_again_at_most_twice():
     assert (a.intent, a.via, a.attempts) == ("no", "voice", 3)
     assert sp.said[0] == "Are you ready?"
     assert sp.said[1].startswith("I didn't hear anything") and sp.said[1].endswith("ready?")
-    assert sp.said[2].startswith("Sorry, I didn't catch that")
+    assert sp.said[2] == "I heard you but didn't catch yes or no — please say yes or no."
     assert len(sp.said) == 3
 
 

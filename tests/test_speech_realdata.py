@@ -91,3 +91,51 @@ def test_a_real_answer_inside_two_seconds_of_room_noise_is_still_found(
     room = background(x, rate, 2 * rate)
     h = recognizer.recognize(np.concatenate([room, x, room]), rate)
     assert h.intent == label
+
+
+def _silence(kind: str, seconds: float, tmp_path) -> np.ndarray:
+    """``seconds`` of silence at 16 kHz: made by sox (``sox -n -r 16000 -c 1 -b 16 s.wav trim
+    0 4``: dithered, samples of -1, 0, 1), or pure digital zeros."""
+    if kind == "zeros":
+        return np.zeros(int(seconds * 16000), np.int16)
+    import shutil
+    import subprocess
+
+    if shutil.which("sox") is None:
+        pytest.skip("sox is not installed")
+    out = tmp_path / "silence.wav"
+    subprocess.run(
+        ["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(out), "trim", "0", f"{seconds}"],
+        check=True,
+    )
+    return read_wav(out)[0]
+
+
+@pytest.mark.parametrize("kind", ["sox", "zeros"])
+def test_a_word_then_silence_was_heard_and_the_trainee_is_told_so(
+    shared_data, recognizer, tmp_path, kind
+):
+    """A spoken "bed" then 4 s of silence was answered "I didn't hear anything": the speech was
+    found, the decoder gave no words, and no words was taken for silence. Heard-but-not-
+    understood must say so; true silence keeps its message."""
+    from formcoach.voice.dialogue import ask
+    from formcoach.voice.listener import AudioListener
+    from formcoach.voice.speaker import RecordingSpeaker
+
+    quiet = _silence(kind, 4.0, tmp_path)
+    beds = sorted((shared_data / "speech" / "other").glob("bed__*.wav"))
+    assert beds
+    for path in beds:
+        word, rate = read_wav(path)
+        h = recognizer.recognize(np.concatenate([word, quiet]), rate)
+        assert (h.intent, h.reason) == ("unknown", "unclear"), path.name
+    assert recognizer.recognize(quiet, 16000).reason == "silence"
+
+    word = read_wav(beds[0])[0]
+    takes = iter([quiet, np.concatenate([word, quiet]), quiet])
+    listener = AudioListener(recognizer, record=lambda timeout: (next(takes), 16000))
+    sp = RecordingSpeaker()
+    answer = ask("Are you ready?", sp, listener, retries=2)
+    assert answer.intent == "unknown"
+    assert sp.said[1] == "I didn't hear anything. Are you ready?"
+    assert sp.said[2] == "I heard you but didn't catch yes or no — please say yes or no."

@@ -40,6 +40,7 @@ __all__ = [
     "a_picture",
     "analyze_sequence",
     "assumed_fps",
+    "ignored_options",
     "load_poses",
     "nothing_counted",
 ]
@@ -234,6 +235,30 @@ def assumed_fps(source: str, fps: float | None) -> float | None:
     if fps is not None or is_camera(source) or not path.exists():
         return None
     return DEFAULT_FPS if path.is_dir() or path.suffix.lower() == ".npy" else None
+
+
+def ignored_options(
+    source: str, fps: float | None, frame_size: tuple[int, int] | None
+) -> list[str]:
+    """What to say of ``--fps`` / ``--frame-size`` given for a video or a camera, which state
+    their own frame rate and measure poses in their own pixels: each was ignored (not an error).
+    Empty for keypoint files and OpenPose folders, and when neither was given."""
+    path = Path(source)
+    if not is_camera(source) and (not path.is_file() or path.suffix.lower() in KEYPOINT_SUFFIXES):
+        return []
+    what = f"{Path(source).name} is {'a camera' if is_camera(source) else 'a video'}"
+    out = []
+    if frame_size is not None:
+        out.append(
+            f"--frame-size only applies to keypoint files stored as fractions of the frame; "
+            f"{what}, whose poses are measured in its own pixels, so it was ignored."
+        )
+    if fps is not None:
+        out.append(
+            f"--fps only applies to keypoint files, which store no frame rate; {what}, which "
+            "states its own, so it was ignored."
+        )
+    return out
 
 
 def _hold_windows(rep: Rep, seq: PoseSequence, seconds: float, start_number: int) -> list[Rep]:

@@ -17,11 +17,11 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from formcoach import __version__
-from formcoach.analysis import analyze_sequence, load_poses
+from formcoach.analysis import analyze_sequence, assumed_fps, load_poses
 from formcoach.batch.chunks import Chunk, ChunkSettings, plan_chunks, read_chunk, stitch
 from formcoach.batch.rows import RecordingRows, analysis_rows, count_rows, error_row
 from formcoach.core.errors import FormcoachError
@@ -60,11 +60,14 @@ class BatchSettings:
         judge: the judge's settings.
         chunks: how long recordings are split over workers.
         overlay_dir: write each analysed recording's overlay video here (None: no overlays).
+        fps: frame rate of keypoint files, which store none (None: they are timed at
+            :data:`formcoach.analysis.DEFAULT_FPS` and their rows say so); videos keep their own.
     """
 
     judge: JudgeSettings = JudgeSettings()
     chunks: ChunkSettings = ChunkSettings()
     overlay_dir: str | None = None
+    fps: float | None = None
 
 
 def settings_key(exercise: Exercise | None, settings: BatchSettings) -> str:
@@ -78,6 +81,7 @@ def settings_key(exercise: Exercise | None, settings: BatchSettings) -> str:
         "judge": repr(settings.judge),
         "chunks": asdict(settings.chunks),
         "overlays": settings.overlay_dir is not None,
+        "fps": settings.fps,
     }
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -105,8 +109,12 @@ class Job:
 
     @functools.cached_property
     def settings_id(self) -> str:
-        """:func:`settings_key` of its exercise and settings."""
-        return settings_key(self.exercise, self.settings)
+        """:func:`settings_key` of its exercise and settings; the frame rate given for keypoint
+        files does not count for a video (it states its own), so it is not analysed again."""
+        settings = self.settings
+        if Path(self.path).suffix.lower() not in KEYPOINT_SUFFIXES:
+            settings = replace(settings, fps=None)
+        return settings_key(self.exercise, settings)
 
     @property
     def key(self) -> str:
@@ -201,7 +209,9 @@ def _guarded(job: Job, t0: float, work: Callable[[], RecordingRows]) -> Recordin
 def _analyze(job: Job, raw: PoseSequence, seconds_before: float, t0: float, chunks: int):
     def head(overlay: str | None = None) -> dict[str, object]:
         seconds = round(seconds_before + time.perf_counter() - t0, 3)
-        return job.head(seconds=seconds, chunks=chunks, overlay=overlay)
+        return job.head(seconds=seconds, chunks=chunks, overlay=overlay, assumed_fps=guessed)
+
+    guessed = assumed_fps(job.path, job.settings.fps)
 
     if job.exercise is None:
         if len(raw) == 0 or not raw.detected.any():
@@ -209,7 +219,7 @@ def _analyze(job: Job, raw: PoseSequence, seconds_before: float, t0: float, chun
                 f"nobody was detected in {job.path}", "make sure the whole body is in view and lit"
             )
         return count_rows(raw, count_reps(raw), head())
-    a = analyze_sequence(raw, job.exercise, job.path, job.settings.judge)
+    a = analyze_sequence(raw, job.exercise, job.path, job.settings.judge, assumed_fps=guessed)
     overlay = None
     if job.settings.overlay_dir is not None:
         out = Path(job.settings.overlay_dir) / f"{Path(job.path).stem}-{job.digest[:12]}.webm"
@@ -244,7 +254,7 @@ def run_job(job: Job) -> RecordingRows | ChunkPlan:
         plan = _chunk_plan(job, t0)
         if plan is not None:
             return plan
-        raw = load_poses(job.path, progress=False, estimator=worker_model())
+        raw = load_poses(job.path, fps=job.settings.fps, progress=False, estimator=worker_model())
         return _analyze(job, raw, 0.0, t0, chunks=1)
 
     return _guarded(job, t0, work)  # type: ignore[arg-type]

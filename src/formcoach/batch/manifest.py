@@ -116,6 +116,7 @@ def collect(inputs: Iterable[str], default_exercise: str) -> list[Recording]:
     if not out:
         raise FormcoachError(
             "no recordings found in " + ", ".join(repr(s) for s in inputs),
-            f"folders are searched for {' '.join(VIDEO_SUFFIXES)}; name other files directly",
+            f"folders are searched for videos ({' '.join(VIDEO_SUFFIXES)}); name keypoint files "
+            "directly or by a glob such as 'poses/*.npy'",
         )
     return list(out.values())

@@ -37,6 +37,7 @@ _VIDEO_TYPES = {
     "held_s": "float64",
     "chunks": "int64",
     "seconds": "float64",
+    "assumed_fps": "float64",
 }
 #: The fixed columns of ``reps.parquet``; ``dist_<part>`` columns follow, one per body part.
 REP_COLUMNS = (

@@ -24,7 +24,8 @@ __all__ = [
 
 DISTANCE_PREFIX = "dist_"
 
-#: The columns of ``videos.parquet``, in order.
+#: The columns of ``videos.parquet``, in order. ``assumed_fps`` is the frame rate a keypoint
+#: file (which stores none) was timed at because none was given; empty when the rate was known.
 VIDEO_COLUMNS = (
     "path",
     "person",
@@ -45,6 +46,7 @@ VIDEO_COLUMNS = (
     "chunks",
     "seconds",
     "overlay",
+    "assumed_fps",
 )
 
 

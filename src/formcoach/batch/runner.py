@@ -77,6 +77,14 @@ class BatchOutcome:
         """(path, error) of every recording that failed."""
         return [(str(r.video["path"]), str(r.video["error"])) for r in self.rows if not r.ok]
 
+    @property
+    def guessed_rate(self) -> tuple[int, float | None]:
+        """How many recordings were keypoint files timed at a guessed frame rate (no --fps
+        given), and that rate (None when there were none)."""
+        rates = [r.video.get("assumed_fps") for r in self.rows if r.ok]
+        rates = [float(x) for x in rates if x]
+        return len(rates), (rates[0] if rates else None)
+
 
 def _resolve(name: str, cache: dict[str, Exercise | FormcoachError | None]):
     if name not in cache:

@@ -12,17 +12,28 @@ from pathlib import Path
 
 import numpy as np
 
+from formcoach.analysis import UNKNOWN_RATE
 from formcoach.batch.rows import RecordingRows
 from formcoach.batch.runner import BatchOutcome
+from formcoach.core.words import counted
 from formcoach.form.verdict import score_from_deviation
 from formcoach.render import plots
 from formcoach.render.html import render_page, write_page
 
-__all__ = ["WORST_REPS", "render_summary", "write_summary"]
+__all__ = ["WORST_REPS", "guessed_rate_note", "render_summary", "write_summary"]
 
 #: How many of the worst reps the summary lists.
 WORST_REPS = 20
 LIMIT_SCORE = score_from_deviation(1.0)
+
+
+def guessed_rate_note(outcome: BatchOutcome) -> str | None:
+    """What to say of recordings timed at a guessed frame rate (keypoint files store none and
+    no --fps was given), e.g. ``"57 keypoint files timed at a guessed rate. These ..."``."""
+    n, rate = outcome.guessed_rate
+    if not n or rate is None:
+        return None
+    return f"{counted(n, 'keypoint file')} timed at a guessed rate. {UNKNOWN_RATE.format(fps=rate)}"
 
 
 def _per_exercise(rows: list[RecordingRows]) -> list[dict[str, object]]:
@@ -94,6 +105,7 @@ def render_summary(outcome: BatchOutcome, engine: str, outdir: str | Path) -> st
         card_items=cards,
         failures=[(Path(p).name, e) for p, e in outcome.failed],
         pending=len(outcome.pending),
+        rate_note=guessed_rate_note(outcome),
         exercises=exercises,
         histogram=histogram,
         worst=_worst(rows, outdir),

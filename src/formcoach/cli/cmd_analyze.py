@@ -8,8 +8,14 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from formcoach.analysis import analyze_sequence, assumed_fps, load_poses, nothing_counted
+from formcoach.analysis import (
+    analyze_sequence,
+    assumed_fps,
+    load_poses,
+    nothing_counted,
+)
 from formcoach.cli.common import (
+    echo_ignored,
     echo_json,
     fps_option,
     frame_size_option,
@@ -96,6 +102,7 @@ def print_table(analysis) -> None:
 def command(source, exercise_name, report, overlay, as_json, fps, frame_size) -> None:
     """Count and judge every rep of SOURCE against the exercise's reference."""
     exercise = get_exercise(exercise_name)  # unknown names fail before any pose work
+    echo_ignored(source, fps, frame_size)
     raw = load_poses(source, fps=fps, frame_size=frame_size)
     analysis = analyze_sequence(raw, exercise, str(source), assumed_fps=assumed_fps(source, fps))
     if report is not None:

@@ -16,11 +16,14 @@ from formcoach.batch import (
     write_summary,
 )
 from formcoach.batch.engines import default_workers
+from formcoach.batch.summary import guessed_rate_note
+from formcoach.cli.common import fps_option
 from formcoach.form.exercises import get_exercise
 
 EPILOG = (
     "INPUTS are video files, folders (searched recursively for videos), globs such as "
-    "'clips/**/*.mp4', keypoint files, or CSV manifests with the columns path,exercise,person. "
+    "'clips/**/*.mp4' or 'poses/*.npy', keypoint files, or CSV manifests with the columns "
+    "path,exercise,person. "
     "The --out folder gets videos.parquet (one row per recording), reps.parquet (one row per "
     "rep) and summary.html. A rerun into the same folder skips every recording already done "
     "with the same content and settings; Ctrl-C keeps everything finished."
@@ -55,17 +58,22 @@ def _summary_line(outcome) -> str:
     "-w", "--workers", type=click.IntRange(min=1), default=None,
     help=f"Recordings analysed at once (default: the CPU count, {default_workers()} here).",
 )  # fmt: skip
-@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True)
+@click.option(
+    "--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+    help="local: this machine's cores; ray: a Ray cluster (pip install 'formcoach[ray]').",
+)  # fmt: skip
 @click.option("--ray-address", default=None, help="Ray cluster to use (default: start Ray here).")
 @click.option("--csv", is_flag=True, help="Also write videos.csv and reps.csv.")
 @click.option("--overlays", is_flag=True, help="Write each recording's overlay clip (VP8 .webm).")
-def command(inputs, exercise, outdir, workers, engine, ray_address, csv, overlays) -> None:
+@fps_option
+def command(inputs, exercise, outdir, workers, engine, ray_address, csv, overlays, fps) -> None:
     """Count and judge every rep of many recordings, on this machine or a Ray cluster."""
     if exercise.strip().lower() != "auto":
         get_exercise(exercise)  # an unknown name fails before any work
     recordings = collect(inputs, exercise)
     store = ResultStore(outdir)
-    settings = BatchSettings(overlay_dir=str(outdir / "overlays") if overlays else None)
+    overlay_dir = str(outdir / "overlays") if overlays else None
+    settings = BatchSettings(overlay_dir=overlay_dir, fps=fps)
     runner = make_engine(engine, workers, ray_address)
     try:
         outcome = run_batch(recordings, runner, store, settings, csv=csv)
@@ -73,6 +81,8 @@ def command(inputs, exercise, outdir, workers, engine, ray_address, csv, overlay
         runner.close()
     summary = write_summary(outcome, f"{runner.name} x{runner.workers}", outdir)
     click.echo(_summary_line(outcome))
+    if note := guessed_rate_note(outcome):
+        click.echo(f"note: {note}")
     click.echo(f"results in {outdir}/videos.parquet, reps.parquet; summary {summary}")
     if outcome.interrupted:
         raise SystemExit(130)

@@ -6,8 +6,14 @@ import warnings
 
 import click
 
-from formcoach.analysis import UNKNOWN_RATE, a_picture, assumed_fps, nothing_counted
+from formcoach.analysis import (
+    UNKNOWN_RATE,
+    a_picture,
+    assumed_fps,
+    nothing_counted,
+)
 from formcoach.cli.common import (
+    echo_ignored,
     echo_json,
     fps_option,
     frame_size_option,
@@ -66,6 +72,7 @@ def _check_someone(source: str, frames: int, seen: int) -> None:
 def command(source, exercise, as_json, fps, frame_size, max_frames, duration) -> None:
     """Count the repetitions in SOURCE, each with its start and end time."""
     hint = resolve_exercise(exercise)
+    echo_ignored(source, fps, frame_size)
     src = open_source(
         source, fps=fps, frame_size=frame_size, max_frames=max_frames, duration_s=duration
     )

@@ -10,9 +10,11 @@ from typing import Any
 
 import click
 
+from formcoach.analysis import ignored_options
 from formcoach.pose.cache import cache_disabled
 
 __all__ = [
+    "echo_ignored",
     "echo_json",
     "fps_option",
     "frame_size_option",
@@ -63,6 +65,13 @@ frame_size_option = click.option(
     metavar="WxH",
     help="Frame size behind normalised keypoints (e.g. 1280x720), to measure true angles.",
 )
+
+
+def echo_ignored(source: str, fps: float | None, frame_size: tuple[int, int] | None) -> None:
+    """Say once on stderr each of --fps / --frame-size that ``source`` (a video or camera)
+    does not use (:func:`formcoach.analysis.ignored_options`)."""
+    for note in ignored_options(source, fps, frame_size):
+        click.echo(f"note: {note}", err=True)
 
 
 def echo_json(obj: Any) -> None:

@@ -37,12 +37,14 @@ class Answer:
         return len(self.heard)
 
 
-def _reprompt(heard: Heard, question: str) -> str:
+def _reprompt(heard: Heard, question: str, choices: str) -> str:
+    """What to say after an unusable answer: true silence, an answer that does not fit, or
+    speech heard but not understood (then say so, and what to say: ``choices``)."""
     if heard.reason == "silence":
         return f"I didn't hear anything. {question}"
     if heard.understood:
         return f"Sorry, I need a different answer. {question}"
-    return f"Sorry, I didn't catch that. {question}"
+    return f"I heard you but didn't catch {choices} — please say {choices}."
 
 
 def ask(
@@ -76,11 +78,12 @@ def ask(
     """
     if not 0 <= retries <= 2:
         raise ValueError(f"retries must be 0..2, got {retries}")
+    choices = " or ".join(dict.fromkeys(expect))  # in the caller's order: "yes or no"
     expect = set(expect)
     if not expect or "unknown" in expect:
         raise ValueError(f"expect must name known intents, got {sorted(expect)}")
     heard: list[Heard] = []
-    intent = _ask_by_voice(question, speaker, listener, expect, retries, timeout, heard)
+    intent = _ask_by_voice(question, choices, speaker, listener, expect, retries, timeout, heard)
     if intent is not None:
         return Answer(intent, tuple(heard), "voice")
     if keyboard is not None:
@@ -94,6 +97,7 @@ def ask(
 
 def _ask_by_voice(
     question: str,
+    choices: str,
     speaker: Speaker,
     listener: Listener,
     expect: set[str],
@@ -117,7 +121,7 @@ def _ask_by_voice(
             return h.intent
         if h.reason == "eof":  # scripted answers ran out: no point asking again
             return None
-        prompt = _reprompt(h, question)
+        prompt = _reprompt(h, question, choices)
     return None
 
 

@@ -252,7 +252,7 @@ class PocketsphinxRecognizer:
         floor = self.min_keyword_score.get(intent)
         if floor is not None and self.answer_score(speech, intent, phrase) < floor:
             intent = "unknown"
-        reason = "" if intent != "unknown" else ("unclear" if text else "silence")
+        reason = "" if intent != "unknown" else "unclear"  # speech was there, words or none
         return Heard(intent, text, conf, reason, "speech", time.perf_counter() - t0)
 
 

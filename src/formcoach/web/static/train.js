@@ -19,6 +19,17 @@ const sentAt = new Map(); // frame id -> when its JPEG went out
 const lines = new Map(); // line -> {rep_end_frame, started}
 let grades = null, gradesUntil = 0, restTimer = null;
 const grab = new OffscreenCanvas(640, 480);
+// The words the coach acts on in each phase (session/coach.py, session/training.py): a
+// question takes yes or no; a set its commands (yes goes on after a pause); the wait before a
+// set and a rest take stop and skip. Every other button is disabled, so no press goes unheard.
+const ACTS = {
+  asking: ["yes", "no"],
+  get_in_frame: ["stop", "skip"],
+  countdown: ["stop", "skip"],
+  training: ["pause", "yes", "stop", "skip", "how many"],
+  resting: ["stop", "skip"],
+};
+const ENDED = ["finished", "stopped", "declined"];
 
 function socketUrl() {
   const q = new URLSearchParams();
@@ -67,11 +78,55 @@ async function start() {
     return;
   }
   $("start").hidden = true;
-  ws = new WebSocket(socketUrl());
-  ws.binaryType = "arraybuffer";
-  ws.onmessage = (e) => onMessage(JSON.parse(e.data));
-  ws.onclose = () => { if (!fc.ended) { $("status").textContent = "disconnected"; } };
+  connect();
   video.requestVideoFrameCallback(onVideoFrame);
+}
+
+// A new session on the open camera and microphone: one socket, one coach.
+function connect() {
+  fc.ended = null;
+  enableAnswers("starting");
+  const sock = (ws = new WebSocket(socketUrl()));
+  sock.binaryType = "arraybuffer";
+  sock.onmessage = (e) => { if (sock === ws) onMessage(JSON.parse(e.data)); };
+  sock.onclose = () => {
+    if (sock === ws && !fc.ended) { $("status").textContent = "disconnected"; ended("disconnected"); }
+  };
+}
+
+// Which answers can act now (none once the session is over; typing while it runs: a name
+// when logging in, or any answer).
+function enableAnswers(phase) {
+  const acts = fc.ended ? [] : ACTS[phase] || [];
+  for (const button of document.querySelectorAll("[data-answer]")) {
+    button.disabled = !acts.includes(button.dataset.answer);
+  }
+  for (const el of $("typed").elements) el.disabled = !!fc.ended || ENDED.includes(phase);
+}
+
+// The session is over: nothing can answer any more; offer a new one.
+function ended(status) {
+  fc.ended = status;
+  enableAnswers(null);
+  if (mic) mic.listen(false);
+  $("hearing").hidden = true;
+  $("start-again").hidden = false;
+}
+
+function startAgain() {
+  $("start-again").hidden = true;
+  if (ws) { ws.onclose = null; ws.close(); }
+  if (voice) voice.hush();
+  lines.clear();
+  grades = null;
+  showState.lastFailed = undefined;
+  showRest(null);
+  $("rep-count").textContent = "0";
+  $("set-progress").textContent = "not started";
+  $("cue").textContent = "";
+  $("status").textContent = "starting";
+  log("starting again");
+  connect();
 }
 
 function sendJson(message) {
@@ -169,20 +224,21 @@ function onMessage(msg) {
     case "log": return log(msg.text);
     case "error": {
       $("status").textContent = "error";
-      fc.ended = "error";
+      ended("error");
       const sep = msg.hint && /^[A-Z]/.test(msg.hint) ? ". " : ": ";
       return log(`${msg.message}${msg.hint ? sep + msg.hint : ""}`);
     }
     case "end":
-      fc.ended = msg.status;
       $("status").textContent = msg.status;
-      return;
+      return ended(msg.status);
   }
 }
 
 function showState(s) {
   fc.state = s;
+  if (fc.ended) return; // a late state after the end changes nothing
   $("status").textContent = s.phase;
+  enableAnswers(s.phase);
   $("rep-count").textContent = String(s.count);
   if (s.set_number) {
     const done = s.target_hold_s !== null
@@ -216,6 +272,7 @@ function showRest(seconds) {
 }
 
 $("start").addEventListener("click", start);
+$("start-again").addEventListener("click", startAgain);
 for (const button of document.querySelectorAll("[data-answer]")) {
   button.addEventListener("click", () => sendJson({ type: "answer", text: button.dataset.answer }));
 }
