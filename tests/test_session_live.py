@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from formcoach.session import Coach, SessionConfig
+from formcoach.session import Coach, SessionConfig, set_control
+from formcoach.session.commands import ScriptedCommands
 from formcoach.session.state import CoachState, state_lines
 from formcoach.store.records import WorkoutItem
 from formcoach.voice.listener import ScriptedListener
@@ -19,7 +20,7 @@ def _live(n=400, absent=None):
     return src
 
 
-def _coach(store, src, config, counter):
+def _coach(store, src, config, counter, commands=None):
     states: list[CoachState] = []
     speaker = RecordingSpeaker()
     coach = Coach(
@@ -33,6 +34,7 @@ def _coach(store, src, config, counter):
         make_counter=lambda ex: counter,
         make_judge=lambda ex: FakeJudge([True, False]),
         on_state=states.append,
+        commands=commands,
         echo=None,
     )
     return coach, speaker, states
@@ -132,3 +134,33 @@ def test_the_judge_gets_the_stream_before_a_rep_and_nothing_after_the_frame_that
         assert rep.emitted_frame == len(seq) - 1 == rep.end_frame + counter.lag
         assert seq.timestamps[rep.start_frame] == pytest.approx(rep.start_s)
         assert seq.timestamps[rep.end_frame] == pytest.approx(rep.end_s)
+
+
+def test_live_pause_holds_the_countdown_until_yes():
+    """A pause said during the countdown holds it; "yes" counts down afresh (it had gone on)."""
+    store = store_with([WorkoutItem("curl", sets=1, reps=2)])
+    counter = FakeCounter()
+    commands = ScriptedCommands({30: "pause", 200: "yes"})
+    config = SessionConfig(profile="ana", day="monday")
+    coach, speaker, _ = _coach(store, _live(600), config, counter, commands)
+    coach.run()
+    assert "Paused. Say yes when you're ready to go on." in speaker.said
+    assert "Let's go on." in speaker.said
+    # the countdown of 3 s (90 frames) began again at frame 200, not at frame 0
+    assert min(counter.seen) >= 200 + 3 * FPS - 1
+
+
+def test_live_pause_during_a_rest_holds_the_rest_until_yes(monkeypatch):
+    """A rest ends at its time unless paused: then it waits for "yes" (it had run out)."""
+    clock = iter(i / FPS for i in range(10**6))  # the wall clock advances a frame per look
+    monkeypatch.setattr(set_control.time, "monotonic", lambda: next(clock))
+    store = store_with([WorkoutItem("curl", sets=2, reps=2, rest_s=4)])
+    counter = FakeCounter()
+    commands = ScriptedCommands({140: "pause", 500: "yes"})  # set one ends at frame 127
+    config = SessionConfig(profile="ana", day="monday", rest_scale=1.0)
+    coach, speaker, _ = _coach(store, _live(900), config, counter, commands)
+    result = coach.run()
+    assert len(result.sets) == 2 and "Paused. Say yes when you're ready to go on." in speaker.said
+    second = [i for i in counter.seen if i > 300]
+    # resumed at frame 500, then the next set's 3 s countdown (90 frames) before counting
+    assert second and min(second) >= 500 + 3 * FPS - 1

@@ -96,10 +96,15 @@ class SetControl:
             return None
         t_go: float | None = None
         shown: int | None = None
+        paused = False
         while (step := self.feed.next()) is not None:
-            how, _ = self._command(step, 0, False)
+            how, now_paused = self._command(step, 0, paused)
             if how:
                 return how
+            if now_paused != paused:  # paused: hold; resumed: count down afresh
+                paused, t_go, shown = now_paused, None, None
+            if paused:
+                continue
             if t_go is None:
                 if not step.raw.detected:
                     if shown != 0:
@@ -123,19 +128,21 @@ class SetControl:
         """Rest between sets; returns "stop"/"skip" if commanded.
 
         Live, the camera keeps being read (so it stays current) for ``rest_s * scale``
-        seconds, the last ``countdown_s`` of them in the next set's countdown; a video simply
-        waits, unread, so no movement is lost, and hears the countdown here.
+        seconds, the last ``countdown_s`` of them in the next set's countdown, and longer while
+        paused (until "yes"); a video simply waits, unread, so no movement is lost, and hears
+        the countdown here.
         """
         lines = phrases.rest_lines(rest_s)
         self._speak(lines[0])
         self.progress(phase="resting", rest_s=rest_s * scale)
         live = self.feed.live
         deadline = time.monotonic() + max(rest_s * scale - self.settings.countdown_s, 0.0)
-        while live and time.monotonic() < deadline:
+        paused = False
+        while live and (paused or time.monotonic() < deadline):
             step = self.feed.next()
             if step is None:
                 break
-            how, _ = self._command(step, 0, False)
+            how, paused = self._command(step, 0, paused)
             if how:
                 return how
         if not live or self.settings.countdown_s <= 0:

@@ -21,13 +21,14 @@ let grades = null, gradesUntil = 0, restTimer = null;
 const grab = new OffscreenCanvas(640, 480);
 // The words the coach acts on in each phase (session/coach.py, session/training.py): a
 // question takes yes or no; a set its commands (yes goes on after a pause); the wait before a
-// set and a rest take stop and skip. Every other button is disabled, so no press goes unheard.
+// set and a rest take stop, skip and pause (which holds them until yes). Every other button is
+// disabled, so no press goes unheard.
 const ACTS = {
   asking: ["yes", "no"],
-  get_in_frame: ["stop", "skip"],
-  countdown: ["stop", "skip"],
+  get_in_frame: ["pause", "yes", "stop", "skip"],
+  countdown: ["pause", "yes", "stop", "skip"],
   training: ["pause", "yes", "stop", "skip", "how many"],
-  resting: ["stop", "skip"],
+  resting: ["pause", "yes", "stop", "skip"],
 };
 const ENDED = ["finished", "stopped", "declined"];
 
