@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from formcoach.counting.backward import runs_back
 from formcoach.counting.excursions import Candidate
 from formcoach.counting.expected import ExpectedRep
 from formcoach.counting.settings import CountSettings
@@ -203,6 +204,15 @@ class RepConfirmer:
             return False
         return moving.any() and p.progress(c.start.pose, moving) <= 0.5
 
+    def runs_back(self, c: Candidate) -> bool:
+        """Whether ``c`` is the exercise's movement the other way round beyond doubt (from
+        its far side toward rest): a rep only as one of a set of such loops that repeat,
+        entered from the far side (:mod:`~formcoach.counting.backward`)."""
+        if self.prior is None:
+            return False
+        d, moving = self._moving(c)
+        return runs_back(self.prior, c.start.pose, d, moving, self.settings.similar_cos)
+
     def clear_rep(self, c: Candidate) -> bool:
         """Whether ``c`` is a rep of the known exercise by itself, with nothing to repeat it:
         its movement beyond doubt (:meth:`its_way`) over at least ``prior_share`` of its
@@ -221,9 +231,11 @@ class RepConfirmer:
         if c.duration < s.shortest_rep_s or c.travel > s.step_torsos:
             return []
         share = self.prior_share(c)
-        if share is None:
-            return []  # the exercise's movement the other way, or none of it
-        self._note(c)
+        back = share is None and self.runs_back(c)
+        if share is None and not back:
+            return []  # the exercise's movement the other way by chance, or none of it
+        if not back:
+            self._note(c)
         t = self._template
         last = self._reps[-1] if self._reps else None
         clear = self.clear_rep(c)
