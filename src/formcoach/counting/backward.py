@@ -16,11 +16,14 @@ entered from its far side: its loops between the far-side turns are its reps.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
+from formcoach.counting.excursions import Candidate
 from formcoach.counting.expected import ExpectedRep
 
-__all__ = ["runs_back"]
+__all__ = ["only_way", "runs_back"]
 
 
 def _cos(a: np.ndarray, b: np.ndarray) -> float:
@@ -46,3 +49,14 @@ def runs_back(
     if _cos(np.where(prior.known, move, 0.0), -prior.direction) < similar:
         return False
     return prior.progress(start, moving) >= 0.5
+
+
+def only_way(chain: list[Candidate], waiting: Iterable[Candidate]) -> list[Candidate]:
+    """``chain`` (loops run the other way round that repeat each other) when they are the only
+    way the set runs: none of the loops the exercise's way ``waiting`` ends after the chain's
+    first loop began (such a loop may still repeat, and the set be counted from rest); else
+    nothing."""
+    since = chain[0].start.index
+    if any(p.end.index >= since for p in waiting):
+        return []
+    return chain

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcoach.counting.backward import runs_back
+from formcoach.counting.backward import only_way, runs_back
 from formcoach.counting.excursions import Candidate
 from formcoach.counting.expected import ExpectedRep
 from formcoach.counting.settings import CountSettings
@@ -111,6 +111,9 @@ class RepConfirmer:
     def __post_init__(self) -> None:
         self._reps: deque[Candidate] = deque(maxlen=self.settings.template_reps)
         self._unconfirmed: deque[Candidate] = deque(maxlen=self.settings.unconfirmed_kept)
+        #: the loops run the other way round (a known exercise's), waiting apart: they never
+        #: push the exercise's own loops out of the few kept (:mod:`backward`)
+        self._back: deque[Candidate] = deque(maxlen=self.settings.unconfirmed_kept)
         self.accepted = 0
         self._largest: list[Candidate] = []  # the largest movements offered, for lone()
         #: whether the movement repeats now (:class:`~formcoach.counting.periodicity.PeriodTracker`)
@@ -249,9 +252,12 @@ class RepConfirmer:
             paused = t is None or last is None or c.start.time - last.end.time > t.duration
             self.set_start = self.prior is None and paused
         else:
-            accepted = self._chain(c, metric)
+            pool = self._back if back else self._unconfirmed
+            accepted = self._chain(c, metric, pool)
+            if back and accepted:
+                accepted = only_way(accepted, self._unconfirmed)
             if not accepted:
-                self._wait(c)
+                self._wait(c, pool)
                 if t is not None and self.like_but_slower(c, t, metric):
                     self.slower = c
                 return []
@@ -261,6 +267,7 @@ class RepConfirmer:
         self.before = last if self.set_start else None
         self.slower = None
         self._unconfirmed.clear()
+        self._back.clear()
         self._refresh()
         self.accepted += len(accepted)
         return accepted
@@ -280,11 +287,14 @@ class RepConfirmer:
         self._reps.extend(reps)
         self._refresh()
 
-    def _chain(self, c: Candidate, metric: Distance) -> list[Candidate]:
-        """``c`` and the unconfirmed candidates it repeats, as successive reps (or nothing)."""
+    def _chain(
+        self, c: Candidate, metric: Distance, pool: deque[Candidate] | None = None
+    ) -> list[Candidate]:
+        """``c`` and the unconfirmed candidates it repeats (of ``pool``, default those the
+        exercise's way), as successive reps (or nothing)."""
         like = [
             p
-            for p in self._unconfirmed
+            for p in (self._unconfirmed if pool is None else pool)
             if p.far.index < c.start.index
             and self._similar(c, self._dir(p), float(np.linalg.norm(self._dir(p))), p.duration)
             and self._same_side(c, p.start.pose, p.reach, metric)
@@ -307,15 +317,15 @@ class RepConfirmer:
         smaller than the next, or foreshortened by the view)."""
         return [p for p in self._chain(c, metric) if p is not c and self.its_way(p)] + [c]
 
-    def _wait(self, c: Candidate) -> None:
+    def _wait(self, c: Candidate, pool: deque[Candidate]) -> None:
         """Keep ``c`` among the unconfirmed candidates. The same loop (the same start, far and
         end frames, reached from another possible start) is one candidate: its copies would
         push the set's first reps out of the few kept, and whether they did would hinge on how
         many possible starts a frame more or less made."""
         key = (c.start.index, c.far.index, c.end.index)
-        for p in [p for p in self._unconfirmed if (p.start.index, p.far.index, p.end.index) == key]:
-            self._unconfirmed.remove(p)
-        self._unconfirmed.append(c)
+        for p in [p for p in pool if (p.start.index, p.far.index, p.end.index) == key]:
+            pool.remove(p)
+        pool.append(c)
 
     def _note(self, c: Candidate) -> None:
         """Remember ``c`` among the two largest movements offered that do not overlap."""
