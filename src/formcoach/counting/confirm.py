@@ -263,7 +263,7 @@ class RepConfirmer:
                 return []
             self._reps.clear()
             self._reps.extend(accepted)
-            self.set_start = self.prior is None
+            self.set_start = self.prior is None or not all(self.its_way(x) for x in accepted)
         self.before = last if self.set_start else None
         self.slower = None
         self._unconfirmed.clear()
