@@ -1,29 +1,28 @@
-"""A known exercise's movement run the other way round: a set entered half a cycle off.
+"""A known exercise's set entered half a cycle off, and its loops the other way round.
 
 A repetition is a loop: rest -> far -> rest. The same periodic movement also makes the loops
-between its far-side turns (far -> rest -> far), and which of the two a set shows depends on
-where the person was when it began: a clip that starts with the person already at the far
-position (sit-ups at the top, push-ups at the bottom) shows, before its first loop from rest,
-a loop from the far side, and a set counted only from rest loses that rep (RepCount stu3_53,
-test2025, stu6_42: the loop from rest of the first rep did not close).
+between its far-side turns (far -> rest -> far), and which of the two a set is counted by
+depends on where the person was when it began. With the exercise known, a loop that runs the
+exercise's way from its rest side over enough of its range counts at once; the rest wait for a
+look-alike. A set confirmed so, by loops of which **none** is the exercise's movement beyond
+doubt (:meth:`~formcoach.counting.confirm.RepConfirmer.its_way`: they all start on the far
+side), begins half a cycle off as often as not: as without the exercise, its phase is judged
+as a property of the set (:mod:`~formcoach.counting.phase`: counted from the end it was
+entered from). RepCount stu2_55: sit-ups between 0.75 and 0.96 of the exercise's range, each
+from the top; counted from the lower turn, 26 of 30.
 
-A set's phase is a property of the set, not of one loop. With the exercise known, one loop that
-runs the other way round is no repetition (:meth:`~formcoach.counting.confirm.RepConfirmer.
-its_way`); but when such loops repeat each other (a chain of look-alikes, as a set starts
-without the exercise known) with no rep of the exercise's way between them, the set was
-entered from its far side: its loops between the far-side turns are its reps.
+A set counted from its far end runs the other way round: its later reps are loops from the far
+side toward rest, which by themselves are never a rep of the exercise (:func:`runs_back`); they
+continue such a set when they are like its reps, and nothing else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 
-from formcoach.counting.excursions import Candidate
 from formcoach.counting.expected import ExpectedRep
 
-__all__ = ["only_way", "runs_back"]
+__all__ = ["runs_back"]
 
 
 def _cos(a: np.ndarray, b: np.ndarray) -> float:
@@ -49,14 +48,3 @@ def runs_back(
     if _cos(np.where(prior.known, move, 0.0), -prior.direction) < similar:
         return False
     return prior.progress(start, moving) >= 0.5
-
-
-def only_way(chain: list[Candidate], waiting: Iterable[Candidate]) -> list[Candidate]:
-    """``chain`` (loops run the other way round that repeat each other) when they are the only
-    way the set runs: none of the loops the exercise's way ``waiting`` ends after the chain's
-    first loop began (such a loop may still repeat, and the set be counted from rest); else
-    nothing."""
-    since = chain[0].start.index
-    if any(p.end.index >= since for p in waiting):
-        return []
-    return chain

@@ -30,7 +30,10 @@ before it that it repeats and that move the exercise's way short of ``prior_shar
 waited for a look-alike, as a set's first reps do when counting without the exercise (RepCount
 stu10_24, front raises: the set's second rep covered 0.49 of the range, its third 0.50; the
 third counted alone and the second was dropped with the loops that waited). A candidate that
-moves the other way (toward the exercise's rest) is never a repetition of that exercise. Any
+moves the other way (toward the exercise's rest) is never a repetition of that exercise by
+itself; it only continues a set counted from its far end, like the set's reps
+(:mod:`~formcoach.counting.backward`: a set whose first reps are none of them the exercise's
+movement beyond doubt is a set start, counted from the end it was entered from). Any
 other movement toward its far pose still counts once it repeats, as above, as a coach counts a
 faulty rep to correct it: a smaller one (a range the camera view foreshortens, a shrug that
 barely rises), one starting nearer the far pose than the rest (squats that never stand up) or
@@ -47,7 +50,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcoach.counting.backward import only_way, runs_back
+from formcoach.counting.backward import runs_back
 from formcoach.counting.excursions import Candidate
 from formcoach.counting.expected import ExpectedRep
 from formcoach.counting.settings import CountSettings
@@ -111,9 +114,6 @@ class RepConfirmer:
     def __post_init__(self) -> None:
         self._reps: deque[Candidate] = deque(maxlen=self.settings.template_reps)
         self._unconfirmed: deque[Candidate] = deque(maxlen=self.settings.unconfirmed_kept)
-        #: the loops run the other way round (a known exercise's), waiting apart: they never
-        #: push the exercise's own loops out of the few kept (:mod:`backward`)
-        self._back: deque[Candidate] = deque(maxlen=self.settings.unconfirmed_kept)
         self.accepted = 0
         self._largest: list[Candidate] = []  # the largest movements offered, for lone()
         #: whether the movement repeats now (:class:`~formcoach.counting.periodicity.PeriodTracker`)
@@ -207,14 +207,19 @@ class RepConfirmer:
             return False
         return moving.any() and p.progress(c.start.pose, moving) <= 0.5
 
-    def runs_back(self, c: Candidate) -> bool:
-        """Whether ``c`` is the exercise's movement the other way round beyond doubt (from
-        its far side toward rest): a rep only as one of a set of such loops that repeat,
-        entered from the far side (:mod:`~formcoach.counting.backward`)."""
-        if self.prior is None:
+    def _goes_on(self, c: Candidate, t: Template | None, metric: Distance) -> bool:
+        """Whether ``c``, the exercise's movement the other way round beyond doubt
+        (:func:`~formcoach.counting.backward.runs_back`), continues a set counted from its far
+        end (``t``, the set's template, runs that way and ``c`` is like it)."""
+        p = self.prior
+        if p is None or t is None:
             return False
         d, moving = self._moving(c)
-        return runs_back(self.prior, c.start.pose, d, moving, self.settings.similar_cos)
+        return (
+            runs_back(p, c.start.pose, d, moving, self.settings.similar_cos)
+            and self._similar(c, t.direction, t.span, t.duration)
+            and self._same_side(c, t.rest, t.far, metric)
+        )
 
     def clear_rep(self, c: Candidate) -> bool:
         """Whether ``c`` is a rep of the known exercise by itself, with nothing to repeat it:
@@ -234,12 +239,10 @@ class RepConfirmer:
         if c.duration < s.shortest_rep_s or c.travel > s.step_torsos:
             return []
         share = self.prior_share(c)
-        back = share is None and self.runs_back(c)
-        if share is None and not back:
-            return []  # the exercise's movement the other way by chance, or none of it
-        if not back:
-            self._note(c)
         t = self._template
+        if share is None and not self._goes_on(c, t, metric):
+            return []  # the exercise's movement the other way, or none of it
+        self._note(c)
         last = self._reps[-1] if self._reps else None
         clear = self.clear_rep(c)
         if clear or (
@@ -252,22 +255,18 @@ class RepConfirmer:
             paused = t is None or last is None or c.start.time - last.end.time > t.duration
             self.set_start = self.prior is None and paused
         else:
-            pool = self._back if back else self._unconfirmed
-            accepted = self._chain(c, metric, pool)
-            if back and accepted:
-                accepted = only_way(accepted, self._unconfirmed)
+            accepted = self._chain(c, metric)
             if not accepted:
-                self._wait(c, pool)
+                self._wait(c)
                 if t is not None and self.like_but_slower(c, t, metric):
                     self.slower = c
                 return []
             self._reps.clear()
             self._reps.extend(accepted)
-            self.set_start = self.prior is None or not all(self.its_way(x) for x in accepted)
+            self.set_start = self.prior is None or not any(self.its_way(x) for x in accepted)
         self.before = last if self.set_start else None
         self.slower = None
         self._unconfirmed.clear()
-        self._back.clear()
         self._refresh()
         self.accepted += len(accepted)
         return accepted
@@ -287,14 +286,11 @@ class RepConfirmer:
         self._reps.extend(reps)
         self._refresh()
 
-    def _chain(
-        self, c: Candidate, metric: Distance, pool: deque[Candidate] | None = None
-    ) -> list[Candidate]:
-        """``c`` and the unconfirmed candidates it repeats (of ``pool``, default those the
-        exercise's way), as successive reps (or nothing)."""
+    def _chain(self, c: Candidate, metric: Distance) -> list[Candidate]:
+        """``c`` and the unconfirmed candidates it repeats, as successive reps (or nothing)."""
         like = [
             p
-            for p in (self._unconfirmed if pool is None else pool)
+            for p in self._unconfirmed
             if p.far.index < c.start.index
             and self._similar(c, self._dir(p), float(np.linalg.norm(self._dir(p))), p.duration)
             and self._same_side(c, p.start.pose, p.reach, metric)
@@ -317,15 +313,15 @@ class RepConfirmer:
         smaller than the next, or foreshortened by the view)."""
         return [p for p in self._chain(c, metric) if p is not c and self.its_way(p)] + [c]
 
-    def _wait(self, c: Candidate, pool: deque[Candidate]) -> None:
+    def _wait(self, c: Candidate) -> None:
         """Keep ``c`` among the unconfirmed candidates. The same loop (the same start, far and
         end frames, reached from another possible start) is one candidate: its copies would
         push the set's first reps out of the few kept, and whether they did would hinge on how
         many possible starts a frame more or less made."""
         key = (c.start.index, c.far.index, c.end.index)
-        for p in [p for p in pool if (p.start.index, p.far.index, p.end.index) == key]:
-            pool.remove(p)
-        pool.append(c)
+        for p in [p for p in self._unconfirmed if (p.start.index, p.far.index, p.end.index) == key]:
+            self._unconfirmed.remove(p)
+        self._unconfirmed.append(c)
 
     def _note(self, c: Candidate) -> None:
         """Remember ``c`` among the two largest movements offered that do not overlap."""
