@@ -151,6 +151,17 @@ a rival at 0.11, and the re-phased set loses its last rep (8), as stu10_17's lea
 range 2.03, duration 1.32) has one at 0.17. Validation (looked at once, at the end): given 0.1709
 (main 0.1766), mean 0.1723 (0.1757), 9 unstable (8: test538 5 / 6, on main 6).
 
+Round 20 (way20, main at bcd7cf1, ``--known`` tune given 0.2047, mean 0.2071): with the exercise
+known a set was never judged for its phase (:mod:`formcoach.counting.phase` ran only without it),
+and loops the other way round were never reps. A set confirmed by loops none of which is the
+exercise's way beyond doubt (all start on the far side: stu2_55's sit-ups between 0.78 and 0.96
+of the range) is now a set start, counted from the end it was entered from, and loops the other
+way round continue such a set (:mod:`formcoach.counting.backward`): ``--known`` given 0.1965,
+mean 0.200, 9 unstable (stu2_55 26 -> 29, stu7_4 9 -> 8, stu10_5 17 -> 16, true 30 / 8 / 16);
+without the exercise unchanged. Dropped: chains of loops the other way round starting a set
+(given 0.2681: jacks and the one sit-up of train3335 counted from the far side, 32 -> 30, 1 -> 3),
+and every set start judged for its phase, clear reps too (given 0.2193: train3335 1 -> 2).
+
 Usage: python benchmarks/sampling_phase.py [--data ../shared/data] [--set repcount|clips]
 [--part tune|validate] [--save FILE.json] [--trace NAME] [--sets NAME] [--known]
 """

@@ -30,7 +30,10 @@ before it that it repeats and that move the exercise's way short of ``prior_shar
 waited for a look-alike, as a set's first reps do when counting without the exercise (RepCount
 stu10_24, front raises: the set's second rep covered 0.49 of the range, its third 0.50; the
 third counted alone and the second was dropped with the loops that waited). A candidate that
-moves the other way (toward the exercise's rest) is never a repetition of that exercise. Any
+moves the other way (toward the exercise's rest) is never a repetition of that exercise by
+itself; it only continues a set counted from its far end, like the set's reps
+(:mod:`~formcoach.counting.backward`: a set whose first reps are none of them the exercise's
+movement beyond doubt is a set start, counted from the end it was entered from). Any
 other movement toward its far pose still counts once it repeats, as above, as a coach counts a
 faulty rep to correct it: a smaller one (a range the camera view foreshortens, a shrug that
 barely rises), one starting nearer the far pose than the rest (squats that never stand up) or
@@ -47,6 +50,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from formcoach.counting.backward import runs_back
 from formcoach.counting.excursions import Candidate
 from formcoach.counting.expected import ExpectedRep
 from formcoach.counting.settings import CountSettings
@@ -203,6 +207,20 @@ class RepConfirmer:
             return False
         return moving.any() and p.progress(c.start.pose, moving) <= 0.5
 
+    def _goes_on(self, c: Candidate, t: Template | None, metric: Distance) -> bool:
+        """Whether ``c``, the exercise's movement the other way round beyond doubt
+        (:func:`~formcoach.counting.backward.runs_back`), continues a set counted from its far
+        end (``t``, the set's template, runs that way and ``c`` is like it)."""
+        p = self.prior
+        if p is None or t is None:
+            return False
+        d, moving = self._moving(c)
+        return (
+            runs_back(p, c.start.pose, d, moving, self.settings.similar_cos)
+            and self._similar(c, t.direction, t.span, t.duration)
+            and self._same_side(c, t.rest, t.far, metric)
+        )
+
     def clear_rep(self, c: Candidate) -> bool:
         """Whether ``c`` is a rep of the known exercise by itself, with nothing to repeat it:
         its movement beyond doubt (:meth:`its_way`) over at least ``prior_share`` of its
@@ -221,10 +239,10 @@ class RepConfirmer:
         if c.duration < s.shortest_rep_s or c.travel > s.step_torsos:
             return []
         share = self.prior_share(c)
-        if share is None:
+        t = self._template
+        if share is None and not self._goes_on(c, t, metric):
             return []  # the exercise's movement the other way, or none of it
         self._note(c)
-        t = self._template
         last = self._reps[-1] if self._reps else None
         clear = self.clear_rep(c)
         if clear or (
@@ -245,7 +263,7 @@ class RepConfirmer:
                 return []
             self._reps.clear()
             self._reps.extend(accepted)
-            self.set_start = self.prior is None
+            self.set_start = self.prior is None or not any(self.its_way(x) for x in accepted)
         self.before = last if self.set_start else None
         self.slower = None
         self._unconfirmed.clear()
