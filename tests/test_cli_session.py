@@ -53,3 +53,43 @@ def test_corrupt_database_is_refused_and_left_untouched(tmp_path):
     )
     assert r.exit_code != 0 and "Traceback" not in r.output
     assert db.read_bytes() == junk
+
+
+def test_ctrl_c_says_what_was_kept_instead_of_aborted(tmp_path, monkeypatch):
+    """Ctrl-C mid-set: click used to print only "Aborted!", as if all were lost."""
+    from formcoach.cli import cmd_session
+    from formcoach.store import RepRecord, Store
+
+    db = tmp_path / "f.db"
+    with Store(db) as s:
+        s.add_profile("ana", plan={})
+
+    def interrupted_session(opts, echo, write_report):
+        with Store(db) as s, s.record_session("ana", "camera 0") as rec:
+            rec.start_set("push-up", 10)
+            for k in (1, 2, 3):
+                rec.add_rep(RepRecord(k, start_s=k, end_s=k + 0.5, score=80.0))
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(cmd_session, "run_session", interrupted_session)
+    r = CliRunner().invoke(main, ["session", "--profile", "ana", "--db", str(db)])
+    assert r.exit_code == 130, r.output
+    assert "Aborted!" not in r.output
+    assert "session 1 for ana: interrupted (Ctrl-C); kept 1 set, 3 reps" in r.output
+    assert "formcoach history ana" in r.output
+
+
+def test_ctrl_c_before_any_set_says_nothing_was_stored(tmp_path, monkeypatch):
+    from formcoach.cli import cmd_session
+    from formcoach.store import Store
+
+    db = tmp_path / "f.db"
+    with Store(db) as s:
+        s.add_profile("ana", plan={})
+
+    def greeting(opts, echo, write_report):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cmd_session, "run_session", greeting)
+    r = CliRunner().invoke(main, ["session", "--profile", "ana", "--db", str(db)])
+    assert r.exit_code == 130 and "before any set began" in r.output
