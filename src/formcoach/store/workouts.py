@@ -13,6 +13,7 @@ __all__ = [
     "DEFAULT_PLAN",
     "ExerciseValidator",
     "check_exercise_names",
+    "check_item_kind",
     "parse_item",
     "parse_weekday",
     "weekday_name",
@@ -83,13 +84,14 @@ def weekday_name(day: int) -> str:
 
 
 _ITEM = re.compile(
-    r"^(?P<name>[A-Za-z][\w-]*)[:=](?P<sets>\d+)[xX*](?P<amount>\d+(?:\.\d+)?)(?P<s>s)?"
+    r"^(?P<name>[A-Za-z][\w -]*?)\s*[:=]\s*(?P<sets>\d+)[xX*](?P<amount>\d+(?:\.\d+)?)(?P<s>s)?"
     r"(?:@(?P<rest>\d+(?:\.\d+)?)s?)?$"
 )
 
 
 def parse_item(text: str) -> WorkoutItem:
-    """``"bicep_curl:3x10"``, ``"squat:3x12@90"`` (rest 90 s), ``"plank:2x30s@45"`` (hold).
+    """``"bicep_curl:3x10"``, ``"squat:3x12@90"`` (rest 90 s), ``"plank:2x30s@45"`` (hold);
+    the name as ``exercise list`` shows it works too (``"bicep curl:3x10"``).
 
     Raises:
         FormcoachError: the text does not follow that form.
@@ -101,7 +103,7 @@ def parse_item(text: str) -> WorkoutItem:
             "write EXERCISE:SETSxREPS[@REST], e.g. bicep_curl:3x10@60, or SETSxSECONDSs for a "
             "hold, e.g. plank:2x30s",
         )
-    name = m["name"].lower().replace("-", "_")
+    name = re.sub(r"[\s_-]+", "_", m["name"].strip().lower())  # "bicep curl" -> bicep_curl
     sets = int(m["sets"])
     rest = float(m["rest"]) if m["rest"] else 60.0
     try:
@@ -112,6 +114,30 @@ def parse_item(text: str) -> WorkoutItem:
         return WorkoutItem(name, sets, reps=int(m["amount"]), rest_s=rest)
     except ValueError as e:
         raise FormcoachError(str(e), "fix the numbers in the workout item") from None
+
+
+def check_item_kind(item: WorkoutItem, held: bool) -> None:
+    """Raise when ``item`` counts reps of an exercise that is held (``held``), or times a
+    hold of one counted in reps: ``plank:2x30`` (the ``s`` forgotten) is not 30 plank reps.
+
+    Raises:
+        FormcoachError: the kinds differ; the hint is the item written the other way.
+    """
+    if item.static == held:
+        return
+    sets, rest, name = item.sets, f"{item.rest_s:g}", item.exercise
+    if held:
+        raise FormcoachError(
+            f"{name} is held, timed in seconds: {name}:{sets}x{item.reps}@{rest} would ask "
+            f"for {item.reps} reps of it",
+            f"write the hold in seconds, e.g. {name}:{sets}x{item.reps}s@{rest}",
+        )
+    reps = max(1, round(float(item.hold_s or 0)))
+    raise FormcoachError(
+        f"{name} is counted in reps, not held: {name}:{sets}x{item.hold_s:g}s@{rest} would "
+        f"ask for {item.hold_s:g}-second holds",
+        f"write SETSxREPS, e.g. {name}:{sets}x{reps}@{rest}",
+    )
 
 
 def check_exercise_names(
