@@ -93,3 +93,22 @@ def test_ctrl_c_before_any_set_says_nothing_was_stored(tmp_path, monkeypatch):
     monkeypatch.setattr(cmd_session, "run_session", greeting)
     r = CliRunner().invoke(main, ["session", "--profile", "ana", "--db", str(db)])
     assert r.exit_code == 130 and "before any set began" in r.output
+
+
+def test_a_read_only_database_is_refused_before_the_greeting(tmp_path, monkeypatch):
+    """On a read-only file the session greeted, asked "ready?", then failed at the first set."""
+    import os
+
+    from formcoach.store import Store
+    from formcoach.testing.figure import stick_figure
+
+    db = tmp_path / "f.db"
+    with Store(db) as s:
+        s.add_profile("ana")
+    poses = stick_figure({}, n_frames=10).save(tmp_path / "p.npz")
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, m, **kw: m != os.W_OK and real(p, m, **kw))
+    args = ["session", "--profile", "ana", "--db", str(db), "--voice", "text", "--no-window"]
+    r = CliRunner().invoke(main, [*args, "--video", str(poses), "--answers", "yes"])
+    assert r.exit_code == 1 and "is read-only" in r.output and "chmod u+w" in r.output
+    assert "Hello" not in r.output and "ready" not in r.output

@@ -124,6 +124,7 @@ def run_session(
     listener = _listener(opts, echo)
     store = Store(opts.db, validate_exercise=get_exercise)
     try:
+        store.require_writable()
         speaker = _speaker(opts, out_dir / "speech", echo)
     except BaseException:
         store.close()

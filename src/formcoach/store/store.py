@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -88,6 +89,23 @@ class Store(SessionsMixin, FootprintMixin, ResumeMixin):
             raise
 
     # -- plumbing -------------------------------------------------------------------------
+    def require_writable(self) -> None:
+        """Raise before any work when the file (or its folder, which holds SQLite's WAL
+        files) cannot be written: a session would greet, ask, then fail at its first set.
+
+        Raises:
+            FormcoachError: read-only, with what to do.
+        """
+        if str(self.path) == ":memory:":
+            return
+        for p in (self.path, self.path.resolve().parent):
+            if not os.access(p, os.W_OK):
+                raise FormcoachError(
+                    f"the database {str(self.path)!r} is read-only ({str(p)!r} cannot be "
+                    "written), and a session stores every rep",
+                    "make it writable (chmod u+w), or pass --db with another file",
+                )
+
     def close(self) -> None:
         self._conn.close()
 
