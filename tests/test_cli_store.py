@@ -91,6 +91,12 @@ def test_workout_set_takes_the_names_exercise_list_shows(run, db):
     assert "bicep_curl 3 x 10, rest 60 s; front_raise 2 x 8, rest 30 s" in r.output
 
 
+def test_a_typo_in_a_workout_is_named_once_with_the_closest_exercise(run, db):
+    r = run("workout", "set", "Ana", "thu", "sqaut:3x5", "--db", db)
+    assert r.exit_code == 1 and "did you mean 'squat'?" in r.output
+    assert r.output.count("unknown exercise 'sqaut'") == 1, r.output
+
+
 def test_commands_on_a_corrupt_database_fail_in_one_line_and_keep_the_file(run, tmp_path):
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"definitely not sqlite" * 100)

@@ -150,7 +150,7 @@ def check_exercise_names(
     """
     known_taught = {t.lower() for t in taught}
     bad: list[str] = []
-    reasons: list[str] = []
+    reasons: list[FormcoachError] = []
     for name in dict.fromkeys(names):
         if name.lower() in known_taught:
             continue
@@ -162,12 +162,14 @@ def check_exercise_names(
             ok = validate(name)
         except FormcoachError as e:
             bad.append(name)
-            reasons.append(str(e))
+            reasons.append(e)
             continue
         if ok is False:
             bad.append(name)
+    if len(bad) == 1 and len(reasons) == 1 and reasons[0].hint:
+        raise reasons[0]  # the library's own words: "unknown exercise 'sqaut': did you mean ..."
     if bad:
-        detail = f" ({'; '.join(reasons)})" if reasons else ""
+        detail = f" ({'; '.join(map(str, reasons))})" if reasons else ""
         raise FormcoachError(
             f"unknown exercise{'s' if len(bad) > 1 else ''} {', '.join(map(repr, bad))}{detail}",
             "use a built-in exercise name (see 'formcoach exercise list') or teach it first",
