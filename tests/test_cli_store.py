@@ -209,3 +209,17 @@ def test_forget_points_at_upgrade_backups_that_may_still_hold_the_person(run, tm
     r = run("profile", "forget", "Ana", "--yes", "--db", db)
     assert r.exit_code == 0 and "old.db.v1.bak" in r.output
     assert (tmp_path / "old.db.v1.bak").exists()  # pointed at, never deleted behind the user
+
+
+def test_an_older_database_is_upgraded_and_says_where_its_old_copy_is(run, tmp_path):
+    """An older file was upgraded in silence, leaving a stray old.db.v1.bak."""
+    from formcoach.store import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    with Store(db, migrations=MIGRATIONS[:1]) as s:
+        s.add_profile("Ana")
+    r = run("profile", "list", "--db", db)
+    assert r.exit_code == 0 and "Ana" in r.output
+    assert "was from an older formcoach (schema 1)" in r.output
+    assert str(tmp_path / "old.db.v1.bak") in r.output
+    assert "older formcoach" not in run("profile", "list", "--db", db).output  # said once
