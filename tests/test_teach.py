@@ -125,3 +125,18 @@ def test_teaching_under_a_builtin_name_or_alias_needs_force(tmp_path, name):
     assert r.exit_code == 0, r.output
     assert f"instead of the built-in {builtin.name!r}" in r.output
     assert get_exercise(name).source == "user"
+
+
+def test_teaching_from_a_photo_says_it_is_a_single_frame(tmp_path):
+    """A photo was told "no clear repetition ... record reps with a pause between them"."""
+    import cv2
+
+    from formcoach.testing.figure import stick_figure
+
+    photo = tmp_path / "me.png"
+    cv2.imwrite(str(photo), np.full((64, 64, 3), 255, np.uint8))
+    still = stick_figure({}, n_frames=1).save(tmp_path / "still.npz")
+    for source in (photo, still):
+        r = CliRunner().invoke(main, ["exercise", "teach", "wave", str(source)])
+        assert r.exit_code == 1 and "single frame (a photo?)" in r.output, r.output
+        assert not any(user_exercise_dir().glob("*.yaml"))

@@ -146,6 +146,11 @@ def teach_command(
         if taught_by:
             store.profile(taught_by)
         poses = clean(load_poses(source, fps=fps, frame_size=frame_size))
+        if len(poses) < 2:
+            raise FormcoachError(
+                f"{source} holds a single frame (a photo?): a movement cannot be learned from it",
+                "teach from a video (or keypoint file) of one to three slow, complete reps",
+            )
         ex, used = teach_exercise(
             name, poses, base, max_reps=reps, description=f"Taught from {source}."
         )
