@@ -72,6 +72,31 @@ def test_workout_show_and_set(run, db):
     assert "Sunday: rest day" not in run("workout", "show", "Ana", "--db", db).output
 
 
+def test_workout_set_refuses_reps_of_a_hold_and_a_hold_of_a_rep_exercise(run, db):
+    """'plank:2x30' (the 's' forgotten) was stored as 30 plank reps, which no one can do;
+    'squat:3x10s' as 10-second squat holds. Each says how to write it; nothing is stored."""
+    before = run("workout", "show", "Ana", "--db", db, "--day", "sat").output
+    r = run("workout", "set", "Ana", "sat", "plank:2x30@45", "--db", db)
+    assert r.exit_code == 1 and "plank is held" in r.output and "plank:2x30s@45" in r.output
+    r = run("workout", "set", "Ana", "sat", "squat:3x10s", "--db", db)
+    assert r.exit_code == 1 and "squat is counted in reps" in r.output
+    assert "squat:3x10" in r.output
+    assert run("workout", "show", "Ana", "--db", db, "--day", "sat").output == before
+
+
+def test_workout_set_takes_the_names_exercise_list_shows(run, db):
+    """'exercise list' shows 'bicep curl'; 'bicep curl:3x10' could not be read."""
+    r = run("workout", "set", "Ana", "fri", "bicep curl:3x10", "Front Raise:2x8@30", "--db", db)
+    assert r.exit_code == 0, r.output
+    assert "bicep_curl 3 x 10, rest 60 s; front_raise 2 x 8, rest 30 s" in r.output
+
+
+def test_a_typo_in_a_workout_is_named_once_with_the_closest_exercise(run, db):
+    r = run("workout", "set", "Ana", "thu", "sqaut:3x5", "--db", db)
+    assert r.exit_code == 1 and "did you mean 'squat'?" in r.output
+    assert r.output.count("unknown exercise 'sqaut'") == 1, r.output
+
+
 def test_commands_on_a_corrupt_database_fail_in_one_line_and_keep_the_file(run, tmp_path):
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"definitely not sqlite" * 100)
@@ -184,3 +209,17 @@ def test_forget_points_at_upgrade_backups_that_may_still_hold_the_person(run, tm
     r = run("profile", "forget", "Ana", "--yes", "--db", db)
     assert r.exit_code == 0 and "old.db.v1.bak" in r.output
     assert (tmp_path / "old.db.v1.bak").exists()  # pointed at, never deleted behind the user
+
+
+def test_an_older_database_is_upgraded_and_says_where_its_old_copy_is(run, tmp_path):
+    """An older file was upgraded in silence, leaving a stray old.db.v1.bak."""
+    from formcoach.store import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    with Store(db, migrations=MIGRATIONS[:1]) as s:
+        s.add_profile("Ana")
+    r = run("profile", "list", "--db", db)
+    assert r.exit_code == 0 and "Ana" in r.output
+    assert "was from an older formcoach (schema 1)" in r.output
+    assert str(tmp_path / "old.db.v1.bak") in r.output
+    assert "older formcoach" not in run("profile", "list", "--db", db).output  # said once

@@ -16,6 +16,7 @@ from formcoach.voice.listener import Heard, ScriptedListener
 from formcoach.voice.speaker import RecordingSpeaker
 from session_fakes import (
     FakeCounter,
+    FakeExercise,
     FakeJudge,
     get_exercise,
     source,
@@ -322,3 +323,55 @@ def test_the_window_shows_the_skeleton_and_the_last_line(monkeypatch):
     assert not window.open  # q closes the window; training goes on
     window(Step(pose, pose, blank))
     assert len(shown) == 2
+
+
+class _StopAt(FakeCounter):
+    """Ctrl-C (KeyboardInterrupt) just before the counter's rep ``at``."""
+
+    def __init__(self, at: int):
+        super().__init__()
+        self.at = at
+
+    def update(self, pose):
+        reps = super().update(pose)
+        if reps and reps[-1].number >= self.at:
+            raise KeyboardInterrupt
+        return reps
+
+
+def test_after_ctrl_c_the_next_session_resumes_a_plan_that_names_the_exercise_by_alias():
+    """The plan says ``bicep_curl`` (as the default plan and ``workout set`` write it), the
+    sets are stored under the exercise's name ``bicep curl``: resuming must match them."""
+    curl = FakeExercise("bicep curl", "Bicep curl")
+
+    def lookup(name):
+        return curl if name in ("bicep_curl", "bicep curl") else get_exercise(name)
+
+    store = store_with([WorkoutItem("bicep_curl", sets=2, reps=3, rest_s=0)])
+
+    def coach(counter):
+        speaker = RecordingSpeaker()
+        c = Coach(
+            SessionConfig(profile="ana", day="monday", rest_scale=0.0),
+            store,
+            speaker,
+            ScriptedListener(["yes"]),
+            None,
+            open_source=source,
+            get_exercise=lookup,
+            make_counter=lambda ex: counter,
+            make_judge=lambda ex: FakeJudge(),
+            echo=None,
+        )
+        return c, speaker
+
+    first, _ = coach(_StopAt(5))  # set 1 done (3 reps), set 2 cut after its first rep
+    with pytest.raises(KeyboardInterrupt):
+        first.run()
+    second, speaker = coach(FakeCounter())
+    result = second.run()
+    assert "Welcome back! Let's continue where we stopped: set two of two of bicep curls." in (
+        speaker.said
+    )
+    assert [(s.number, s.target_reps) for s in result.sets] == [(2, 2)]  # only what is owed
+    assert [s.status for s in store.sessions("ana")] == ["interrupted", "finished"]

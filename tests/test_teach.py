@@ -107,3 +107,36 @@ def test_teaching_a_hold_keeps_it_a_hold_judged_in_stretches():
     a = analyze_sequence(sag, ex)
     assert a.held_s > 6 and len(a.results) == 2
     assert not any(r.verdict.passed for r in a.results)
+
+
+@pytest.mark.parametrize("name", ["squat", "Curls", "push_up"])
+def test_teaching_under_a_builtin_name_or_alias_needs_force(tmp_path, name):
+    """Teaching 'squat' silently replaced the built-in squat in every plan and session (and
+    hid it from the list); it is refused unless --force, which then says what it replaced."""
+    demo = tmp_path / "demo.npz"
+    curls(3, seed=4).save(demo)
+    builtin = get_exercise(name)
+    runner = CliRunner()
+    r = runner.invoke(main, ["exercise", "teach", name, str(demo)])
+    assert r.exit_code != 0 and "built-in" in r.output and "--force" in r.output, r.output
+    assert get_exercise(name).source == "builtin"
+    assert not any(user_exercise_dir().glob("*.yaml"))
+    r = runner.invoke(main, ["exercise", "teach", name, str(demo), "--force"])
+    assert r.exit_code == 0, r.output
+    assert f"instead of the built-in {builtin.name!r}" in r.output
+    assert get_exercise(name).source == "user"
+
+
+def test_teaching_from_a_photo_says_it_is_a_single_frame(tmp_path):
+    """A photo was told "no clear repetition ... record reps with a pause between them"."""
+    import cv2
+
+    from formcoach.testing.figure import stick_figure
+
+    photo = tmp_path / "me.png"
+    cv2.imwrite(str(photo), np.full((64, 64, 3), 255, np.uint8))
+    still = stick_figure({}, n_frames=1).save(tmp_path / "still.npz")
+    for source in (photo, still):
+        r = CliRunner().invoke(main, ["exercise", "teach", "wave", str(source)])
+        assert r.exit_code == 1 and "single frame (a photo?)" in r.output, r.output
+        assert not any(user_exercise_dir().glob("*.yaml"))

@@ -83,6 +83,36 @@ def _save_taught(store, ex, taught_by: str | None, source: str):
     return path
 
 
+def _check_name(name: str, force: bool):
+    """The built-in exercise a taught ``name`` would take the place of (``None``: none).
+
+    Raises:
+        FormcoachError: no name; or, without ``force``, a name already taught or one that
+            finds a built-in exercise (its name, an alias, a plural).
+    """
+    if not normalise_name(name):
+        raise FormcoachError("the exercise needs a name", "e.g. formcoach exercise teach lunge ...")
+    if not force and normalise_name(name) in {normalise_name(n) for n in user_exercises()}:
+        raise FormcoachError(
+            f"you already taught an exercise called {name!r}",
+            "choose another name, or pass --force to replace it",
+        )
+    try:
+        found = get_exercise(name)
+    except FormcoachError:
+        return None
+    if found.source == "user":
+        return None
+    if not force:
+        raise FormcoachError(
+            f"{name!r} already finds the built-in exercise {found.name!r}: a taught one under "
+            "that name would replace it in every plan, session and analysis",
+            f"choose another name (e.g. 'my {normalise_name(name)}'), or pass --force to "
+            "replace the built-in one with yours",
+        )
+    return found
+
+
 @command.command("teach", epilog="SOURCE is a video, a camera index or a keypoint file.")
 @no_cache_option
 @click.argument("name")
@@ -100,7 +130,7 @@ def _save_taught(store, ex, taught_by: str | None, source: str):
     show_default=True,
     help="Keep at most this many reps (the most alike) as references.",
 )
-@click.option("--force", is_flag=True, help="Replace a taught exercise of the same name.")
+@click.option("--force", is_flag=True, help="Replace a taught (or built-in) exercise of that name.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--profile", "taught_by", help="Record in the database who taught it.")
 @db_option
@@ -110,18 +140,17 @@ def teach_command(
     name, source, base_name, reps, force, as_json, taught_by, db, fps, frame_size
 ) -> None:
     """Teach exercise NAME from one to three good reps in SOURCE."""
-    if not normalise_name(name):
-        raise FormcoachError("the exercise needs a name", "e.g. formcoach exercise teach lunge ...")
-    if not force and normalise_name(name) in {normalise_name(n) for n in user_exercises()}:
-        raise FormcoachError(
-            f"you already taught an exercise called {name!r}",
-            "choose another name, or pass --force to replace it",
-        )
+    replaced = _check_name(name, force)
     base = get_exercise(base_name) if base_name else None
     with open_store(db) as store:  # a bad database or profile fails before any work
         if taught_by:
             store.profile(taught_by)
         poses = clean(load_poses(source, fps=fps, frame_size=frame_size))
+        if len(poses) < 2:
+            raise FormcoachError(
+                f"{source} holds a single frame (a photo?): a movement cannot be learned from it",
+                "teach from a video (or keypoint file) of one to three slow, complete reps",
+            )
         ex, used = teach_exercise(
             name, poses, base, max_reps=reps, description=f"Taught from {source}."
         )
@@ -143,3 +172,8 @@ def teach_command(
         f"judged parts: {', '.join(info['parts'])}"
     )
     click.echo(f"saved to {path}")
+    if replaced is not None:
+        click.echo(
+            f"{name!r} now finds your exercise instead of the built-in {replaced.name!r} in "
+            f"every plan, session and analysis; delete {path} to go back"
+        )

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
-from formcoach.cli.dboption import db_option
+from formcoach.cli.dboption import db_option, open_store
+from formcoach.core.words import counted
 from formcoach.render.session_report import write_report as write_session_report
 from formcoach.session import SessionConfig
 from formcoach.session.run import SessionOptions, answers_from, print_result, run_session
+from formcoach.store.records import now_iso
 
 WEEKDAY = click.Choice(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
@@ -126,4 +128,24 @@ def command(
         rest_scale=rest_scale,
         config=config,
     )
-    print_result(run_session(opts, echo=click.echo, write_report=write_session_report))
+    began = now_iso()
+    try:
+        result = run_session(opts, echo=click.echo, write_report=write_session_report)
+    except KeyboardInterrupt:
+        click.echo(f"\n{kept_after_ctrl_c(db, began)}")
+        raise SystemExit(130) from None
+    print_result(result)
+
+
+def kept_after_ctrl_c(db: Path | None, began: str) -> str:
+    """What the store kept of a session cut by Ctrl-C (started at or after ``began``)."""
+    with open_store(db) as store:
+        cut = [s for s in store.sessions() if s.started_at >= began]
+    if not cut:
+        return "Stopped (Ctrl-C) before any set began: nothing was stored."
+    s = cut[-1]
+    return (
+        f"session {s.id} for {s.profile}: interrupted (Ctrl-C); kept "
+        f"{counted(s.sets, 'set')}, {counted(s.reps, 'rep')} (see 'formcoach history "
+        f"{s.profile}'). A session later today continues where this one stopped."
+    )

@@ -8,7 +8,10 @@ import click
 
 from formcoach.cli.common import echo_json
 from formcoach.cli.dboption import db_option, open_store
+from formcoach.core.errors import FormcoachError
+from formcoach.form.exercises import get_exercise
 from formcoach.store import DEFAULT_PLAN, parse_item, parse_weekday, weekday_name
+from formcoach.store.workouts import check_item_kind
 
 
 @click.group("workout")
@@ -46,10 +49,17 @@ def set_(name, day, items, db) -> None:
     """Replace NAME's plan for DAY with ITEMS.
 
     Each item is EXERCISE:SETSxREPS[@REST], e.g. bicep_curl:3x10@60, or a hold in
-    seconds, e.g. plank:2x30s@45. A single item 'rest' makes DAY a rest day.
+    seconds, e.g. plank:2x30s@45 (an exercise that is held takes seconds, the others
+    reps). A single item 'rest' makes DAY a rest day.
     """
 
     parsed = [] if list(items) == ["rest"] else [parse_item(t) for t in items]
+    for item in parsed:
+        try:
+            held = get_exercise(item.exercise).static
+        except FormcoachError:
+            continue  # the store names every unknown exercise at once
+        check_item_kind(item, held)
     d = parse_weekday(day)
     with open_store(db) as store:
         p = store.profile(name)

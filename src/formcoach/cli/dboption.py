@@ -23,6 +23,9 @@ db_option = click.option(
 
 def open_store(db: Path | None):
     """The :class:`~formcoach.store.Store` at ``db`` (or the default file), checking exercise
-    names against the exercise library."""
+    names against the exercise library; an upgrade of an older file is told on stderr."""
 
-    return Store(db, validate_exercise=get_exercise)
+    store = Store(db, validate_exercise=get_exercise)
+    if note := store.upgrade_note():
+        click.echo(note, err=True)
+    return store

@@ -246,7 +246,7 @@ class Coach:
             self.say("Today is a rest day in your plan. Enjoy it!")
             return self._result(name, None, "finished", [])
         feed = self.feed()
-        progress = self.store.plan_progress(name, items) or [ItemProgress()] * len(items)
+        progress = self._progress(name, items)
         self._say_resuming(items, progress)
         sets: list[SetResult] = []
         stopped = False
@@ -269,6 +269,13 @@ class Coach:
                 rec.report = str(path)
                 result = replace(result, report=str(path))
         return result
+
+    def _progress(self, name: str, items: list[WorkoutItem]) -> list[ItemProgress]:
+        """How far today's plan got before a cut-short session. Sets are stored under the
+        exercise's name (``bicep curl``), a plan may say ``bicep_curl`` or an alias: compare
+        by the exercise each item names."""
+        named = [replace(i, exercise=self.get_exercise(i.exercise).name) for i in items]
+        return self.store.plan_progress(name, named) or [ItemProgress()] * len(items)
 
     def _say_resuming(self, items: list, progress: list[ItemProgress]) -> None:
         for item, done in zip(items, progress, strict=True):

@@ -123,7 +123,10 @@ def run_session(
     # the answers are checked before the database is opened: a bad one changes nothing
     listener = _listener(opts, echo)
     store = Store(opts.db, validate_exercise=get_exercise)
+    if note := store.upgrade_note():
+        echo(note)
     try:
+        store.require_writable()
         speaker = _speaker(opts, out_dir / "speech", echo)
     except BaseException:
         store.close()

@@ -8,7 +8,7 @@ Never edit a released migration: add a new one.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,8 +190,10 @@ def migrate(
     path: Path,
     migrations: Sequence[Migration] = MIGRATIONS,
     backup: bool = True,
+    on_backup: Callable[[Path], None] | None = None,
 ) -> tuple[int, int]:
     """Bring the schema up to the newest migration; return (version before, version after).
+    ``on_backup`` is told the copy of the file as it was, when one is made.
 
     Raises:
         FormcoachError: the file is newer than this formcoach, is not formcoach's, or a
@@ -211,7 +213,9 @@ def migrate(
     if before == target:
         return before, before
     if backup and before > 0 and str(path) != ":memory:":
-        _backup(conn, path, before)
+        copy = _backup(conn, path, before)
+        if on_backup is not None:
+            on_backup(copy)
     with translate_errors(path):
         for m in migrations:
             if m.version > before:

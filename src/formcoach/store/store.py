@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -74,11 +75,14 @@ class Store(SessionsMixin, FootprintMixin, ResumeMixin):
     ) -> None:
         self.path = Path(path) if path is not None else default_db_path()
         self.validate_exercise = validate_exercise
+        self.backup: Path | None = None  # the file as it was before an upgrade
         self._conn = connect(self.path, timeout)
         try:
             schema_version(self._conn, self.path)  # refuses a foreign file before any write
             enable_wal(self._conn, self.path, timeout)
-            self.migrated_from, _ = migrate(self._conn, self.path, migrations)
+            self.migrated_from, self.migrated_to = migrate(
+                self._conn, self.path, migrations, on_backup=self._keep_backup
+            )
             self.writer = Writer(self._conn, self.path, timeout)
             self.recovered: list[int] = (
                 self.recover_interrupted() if self._has_table("sessions") else []
@@ -88,6 +92,37 @@ class Store(SessionsMixin, FootprintMixin, ResumeMixin):
             raise
 
     # -- plumbing -------------------------------------------------------------------------
+    def _keep_backup(self, copy: Path) -> None:
+        self.backup = copy
+
+    def upgrade_note(self) -> str | None:
+        """One line saying the file was upgraded on opening and where its old copy is
+        (``None``: no upgrade)."""
+        if self.backup is None:
+            return None
+        return (
+            f"formcoach: the database {str(self.path)!r} was from an older formcoach (schema "
+            f"{self.migrated_from}); it is upgraded to schema {self.migrated_to}, and the file "
+            f"as it was is kept in {str(self.backup)!r}"
+        )
+
+    def require_writable(self) -> None:
+        """Raise before any work when the file (or its folder, which holds SQLite's WAL
+        files) cannot be written: a session would greet, ask, then fail at its first set.
+
+        Raises:
+            FormcoachError: read-only, with what to do.
+        """
+        if str(self.path) == ":memory:":
+            return
+        for p in (self.path, self.path.resolve().parent):
+            if not os.access(p, os.W_OK):
+                raise FormcoachError(
+                    f"the database {str(self.path)!r} is read-only ({str(p)!r} cannot be "
+                    "written), and a session stores every rep",
+                    "make it writable (chmod u+w), or pass --db with another file",
+                )
+
     def close(self) -> None:
         self._conn.close()
 

@@ -13,6 +13,7 @@ __all__ = [
     "DEFAULT_PLAN",
     "ExerciseValidator",
     "check_exercise_names",
+    "check_item_kind",
     "parse_item",
     "parse_weekday",
     "weekday_name",
@@ -83,13 +84,14 @@ def weekday_name(day: int) -> str:
 
 
 _ITEM = re.compile(
-    r"^(?P<name>[A-Za-z][\w-]*)[:=](?P<sets>\d+)[xX*](?P<amount>\d+(?:\.\d+)?)(?P<s>s)?"
+    r"^(?P<name>[A-Za-z][\w -]*?)\s*[:=]\s*(?P<sets>\d+)[xX*](?P<amount>\d+(?:\.\d+)?)(?P<s>s)?"
     r"(?:@(?P<rest>\d+(?:\.\d+)?)s?)?$"
 )
 
 
 def parse_item(text: str) -> WorkoutItem:
-    """``"bicep_curl:3x10"``, ``"squat:3x12@90"`` (rest 90 s), ``"plank:2x30s@45"`` (hold).
+    """``"bicep_curl:3x10"``, ``"squat:3x12@90"`` (rest 90 s), ``"plank:2x30s@45"`` (hold);
+    the name as ``exercise list`` shows it works too (``"bicep curl:3x10"``).
 
     Raises:
         FormcoachError: the text does not follow that form.
@@ -101,7 +103,7 @@ def parse_item(text: str) -> WorkoutItem:
             "write EXERCISE:SETSxREPS[@REST], e.g. bicep_curl:3x10@60, or SETSxSECONDSs for a "
             "hold, e.g. plank:2x30s",
         )
-    name = m["name"].lower().replace("-", "_")
+    name = re.sub(r"[\s_-]+", "_", m["name"].strip().lower())  # "bicep curl" -> bicep_curl
     sets = int(m["sets"])
     rest = float(m["rest"]) if m["rest"] else 60.0
     try:
@@ -114,6 +116,30 @@ def parse_item(text: str) -> WorkoutItem:
         raise FormcoachError(str(e), "fix the numbers in the workout item") from None
 
 
+def check_item_kind(item: WorkoutItem, held: bool) -> None:
+    """Raise when ``item`` counts reps of an exercise that is held (``held``), or times a
+    hold of one counted in reps: ``plank:2x30`` (the ``s`` forgotten) is not 30 plank reps.
+
+    Raises:
+        FormcoachError: the kinds differ; the hint is the item written the other way.
+    """
+    if item.static == held:
+        return
+    sets, rest, name = item.sets, f"{item.rest_s:g}", item.exercise
+    if held:
+        raise FormcoachError(
+            f"{name} is held, timed in seconds: {name}:{sets}x{item.reps}@{rest} would ask "
+            f"for {item.reps} reps of it",
+            f"write the hold in seconds, e.g. {name}:{sets}x{item.reps}s@{rest}",
+        )
+    reps = max(1, round(float(item.hold_s or 0)))
+    raise FormcoachError(
+        f"{name} is counted in reps, not held: {name}:{sets}x{item.hold_s:g}s@{rest} would "
+        f"ask for {item.hold_s:g}-second holds",
+        f"write SETSxREPS, e.g. {name}:{sets}x{reps}@{rest}",
+    )
+
+
 def check_exercise_names(
     names: Iterable[str], validate: ExerciseValidator | None, taught: Iterable[str] = ()
 ) -> None:
@@ -124,7 +150,7 @@ def check_exercise_names(
     """
     known_taught = {t.lower() for t in taught}
     bad: list[str] = []
-    reasons: list[str] = []
+    reasons: list[FormcoachError] = []
     for name in dict.fromkeys(names):
         if name.lower() in known_taught:
             continue
@@ -136,12 +162,14 @@ def check_exercise_names(
             ok = validate(name)
         except FormcoachError as e:
             bad.append(name)
-            reasons.append(str(e))
+            reasons.append(e)
             continue
         if ok is False:
             bad.append(name)
+    if len(bad) == 1 and len(reasons) == 1 and reasons[0].hint:
+        raise reasons[0]  # the library's own words: "unknown exercise 'sqaut': did you mean ..."
     if bad:
-        detail = f" ({'; '.join(reasons)})" if reasons else ""
+        detail = f" ({'; '.join(map(str, reasons))})" if reasons else ""
         raise FormcoachError(
             f"unknown exercise{'s' if len(bad) > 1 else ''} {', '.join(map(repr, bad))}{detail}",
             "use a built-in exercise name (see 'formcoach exercise list') or teach it first",
