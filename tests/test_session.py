@@ -137,6 +137,7 @@ def test_stop_ends_the_session_keeping_finished_reps():
     result = coach.run()
     assert result.status == "stopped" and result.sets[0].ended_by == "stop"
     assert "Stopping here." in speaker.said
+    assert speaker.said[-1].startswith("We stopped early, Ana: one set, two reps.")
     assert len(store.reps_of("ana")) == 2
     assert store.sessions("ana")[0].status == "finished"
 

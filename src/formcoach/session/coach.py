@@ -259,7 +259,7 @@ class Coach:
                     stopped = self._train_item(item, done, rec, sets, k == len(items) - 1)
                 if stopped:
                     break
-            self.say(self._summary(name, sets))
+            self.say(self._summary(name, sets, stopped))
             self.speaker.wait(30.0)
             result = self._result(name, rec.session_id, "stopped" if stopped else "finished", sets)
             self._keep_files(rec)
@@ -350,7 +350,7 @@ class Coach:
             last_rep=None,
         )
 
-    def _summary(self, name: str, sets: list[SetResult]) -> str:
+    def _summary(self, name: str, sets: list[SetResult], stopped: bool) -> str:
         scores = [s.score for s in sets if s.score is not None]
         parts = collections.Counter(
             r.worst_part for s in sets for r in s.reps if r.passed is False and r.worst_part
@@ -360,7 +360,7 @@ class Coach:
             key = parts.most_common(1)[0][0]
             part = BODY_PARTS[key].spoken if key in BODY_PARTS else key.replace("_", " ")
         reps = sum(s.count for s in sets)
-        return phrases.workout_summary(name, len(sets), reps, scores, part)
+        return phrases.workout_summary(name, len(sets), reps, scores, part, stopped)
 
     def _result(
         self, name: str | None, session_id: int | None, status: str, sets: list[SetResult]

@@ -75,10 +75,18 @@ def rest_lines(rest_s: float) -> list[str]:
     return [f"Rest for {counted(rest_s, 'second', spoken=True)}.", "Three, two, one. Go!"]
 
 
-def workout_summary(name: str, sets: int, reps: int, scores: Sequence[float], part: str | None):
-    """The last words of a session."""
+def workout_summary(
+    name: str,
+    sets: int,
+    reps: int,
+    scores: Sequence[float],
+    part: str | None,
+    stopped: bool = False,
+):
+    """The last words of a session (``stopped``: the person stopped it before the plan's end)."""
+    opening = "We stopped early" if stopped else "Workout done"
     line = (
-        f"Workout done, {name.replace('_', ' ').title()}: {counted(sets, 'set', spoken=True)}, "
+        f"{opening}, {name.replace('_', ' ').title()}: {counted(sets, 'set', spoken=True)}, "
         f"{counted(reps, 'rep', spoken=True)}."
     )
     if scores:
