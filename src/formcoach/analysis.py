@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.features import View, estimate_view
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
+from formcoach.core.view import View, estimate_view
 from formcoach.core.words import counted, joined_asks, plural, sentence
 from formcoach.counting import stream_reps
 from formcoach.form.curves import RepCurves

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.features import estimate_view
 from formcoach.core.pose import PoseSequence
+from formcoach.core.view import estimate_view
 from formcoach.counting import count_reps
 from formcoach.eval.form_data import LabelledFile
 from formcoach.form.calibration import (
