@@ -47,9 +47,9 @@ from formcoach.form.calibration import (
     motion_prior,
     shrunk_tolerance,
 )
-from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise, get_exercise
 from formcoach.form.judge import JudgeSettings, measure_curves
+from formcoach.form.readings import RepCurves
 from formcoach.form.teach import generic_exercise
 from formcoach.pose.glitches import repaired
 
