@@ -49,7 +49,15 @@ import numpy as np
 
 from formcoach.core.body import body_unit
 from formcoach.core.errors import FormcoachError
-from formcoach.core.geometry import VIRTUAL_JOINTS, angle, bend, floor_tilt, joint_xy, norm
+from formcoach.core.geometry import (
+    MAX_ROLL,
+    VIRTUAL_JOINTS,
+    angle,
+    bend,
+    floor_tilt,
+    joint_xy,
+    norm,
+)
 from formcoach.core.pose import PoseSequence
 from formcoach.core.skeleton import COMMON_JOINTS
 from formcoach.core.view import (
@@ -67,6 +75,7 @@ __all__ = [
     "FEATURES",
     "FEATURE_PART",
     "FRONT_SHOULDER_RATIO",
+    "MAX_ROLL",
     "SAGITTAL_SEGMENTS",
     "SQUARE_ON_SHOULDERS",
     "FeatureSpec",
