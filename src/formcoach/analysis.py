@@ -14,15 +14,15 @@ from pathlib import Path
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.features import View, estimate_view
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
+from formcoach.core.view import View, estimate_view
 from formcoach.core.words import counted, joined_asks, plural, sentence
 from formcoach.counting import stream_reps
-from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
 from formcoach.form.judge import FormJudge, JudgeSettings, RepVerdict
 from formcoach.form.posture import one_unit, read_posture, stretched_per_frame
+from formcoach.form.readings import RepCurves
 from formcoach.pose.cache import cached_poses
 from formcoach.pose.cleaning import CleanSettings, clean
 from formcoach.pose.estimator import PoseEstimator

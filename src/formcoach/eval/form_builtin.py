@@ -33,9 +33,9 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.rep import Rep
 from formcoach.eval.form_data import FrameRun, LabelledFile
 from formcoach.eval.form_research import library_exercise
-from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
 from formcoach.form.judge import FormJudge, JudgeSettings
+from formcoach.form.readings import RepCurves
 from formcoach.pose.cleaning import CleanSettings
 
 __all__ = [

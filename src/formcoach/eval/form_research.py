@@ -36,8 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.features import estimate_view
 from formcoach.core.pose import PoseSequence
+from formcoach.core.view import estimate_view
 from formcoach.counting import count_reps
 from formcoach.eval.form_data import LabelledFile
 from formcoach.form.calibration import (
@@ -47,9 +47,9 @@ from formcoach.form.calibration import (
     motion_prior,
     shrunk_tolerance,
 )
-from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise, get_exercise
 from formcoach.form.judge import JudgeSettings, measure_curves
+from formcoach.form.readings import RepCurves
 from formcoach.form.teach import generic_exercise
 from formcoach.pose.glitches import repaired
 

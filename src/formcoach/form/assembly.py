@@ -7,10 +7,10 @@ import numpy as np
 
 from formcoach.core.rep import Rep
 from formcoach.form.cues import praise_for
-from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
 from formcoach.form.judge_settings import JudgeSettings
 from formcoach.form.parts import PartDeviation
+from formcoach.form.readings import RepCurves
 from formcoach.form.verdict import RepVerdict, score_from_deviation
 
 __all__ = ["assemble_verdict"]

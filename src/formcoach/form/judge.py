@@ -34,9 +34,9 @@ from dataclasses import replace
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.features import View
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
+from formcoach.core.view import View
 from formcoach.form.around import RepWindow, rep_window, with_around
 from formcoach.form.assembly import assemble_verdict
 from formcoach.form.cues import praise_for

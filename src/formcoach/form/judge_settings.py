@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from formcoach.core.features import FRONT_SHOULDER_RATIO
+from formcoach.core.view import FRONT_SHOULDER_RATIO
 from formcoach.pose.glitches import GlitchSettings
 
 __all__ = ["JudgeSettings"]

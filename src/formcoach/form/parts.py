@@ -24,10 +24,10 @@ import numpy as np
 
 from formcoach.core.skeleton import BODY_PARTS
 from formcoach.form.cues import describe, hidden_cue, pick_cue
-from formcoach.form.curves import RepCurves
 from formcoach.form.exercises import Exercise
 from formcoach.form.exercises.model import FeatureDef, PartDef
 from formcoach.form.faults import FaultSize, fault_sizes, is_level
+from formcoach.form.readings import RepCurves
 from formcoach.form.references import Nearest, References, aligned, unit_of
 from formcoach.form.verdict import Deviation
 

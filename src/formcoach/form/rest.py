@@ -9,16 +9,17 @@ becomes the person's whole rest. An end cut on the way (nearer the turning point
 rest) has no rest of its own within the rep; where the stream around the rep is known
 (:mod:`formcoach.form.around`), each end is looked for there too: the rest the person held
 just before a start cut late, or just after an end cut early, as far as the counter had seen.
+:func:`change_from_rest` reads a feature as its change from there.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from formcoach.core.features import feature
+from formcoach.core.features import FeatureSpec, feature, joint_xy
 from formcoach.form.exercises.model import Exercise
 
-__all__ = ["REST_SHARE", "REST_SIDE", "rest_frames"]
+__all__ = ["REST_SHARE", "REST_SIDE", "change_from_rest", "rest_frames"]
 
 #: The share of the driving movement's range, nearest its rest level, in which a rep is at
 #: rest (for "change" features; the reference's phases use the same quarter).
@@ -90,3 +91,20 @@ def _rest_at_ends(
             level = max(best, top) if best >= top - REST_SHARE * span else best
             out[x0:x1] = toward_rest[x0:x1] >= level - REST_SHARE * span
     return out
+
+
+def change_from_rest(
+    x: np.ndarray, spec: FeatureSpec, xy: np.ndarray, ends: np.ndarray
+) -> np.ndarray:
+    """A feature's change from its value in the rest frames ``ends`` ((T,) bool), (T,) from
+    (T,) values and the (T, J, 2) poses: for a tilt, the angle (degrees, >= 0) its segment
+    turned through."""
+    if spec.kind != "tilt":
+        at_rest = x[ends & np.isfinite(x)]
+        return x - float(np.median(at_rest)) if at_rest.size else x * np.nan
+    seg = joint_xy(xy, spec.joints[1]) - joint_xy(xy, spec.joints[0])
+    unit = np.exp(1j * np.arctan2(seg[:, 0], -seg[:, 1]))
+    at_rest = unit[ends & np.isfinite(unit)]
+    if not at_rest.size:
+        return x * np.nan
+    return np.abs(np.degrees(np.angle(unit / at_rest.mean())))

@@ -21,10 +21,10 @@ from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
 from formcoach.counting import count_reps
 from formcoach.form.calibration import CalibrationSettings, calibrate, curve_distance
-from formcoach.form.curves import RepCurves, half_turn
 from formcoach.form.exercises import Exercise, Recorded, normalise_name
 from formcoach.form.exercises.model import FeatureDef, PartDef
 from formcoach.form.judge import FormJudge, JudgeSettings, measure_curves
+from formcoach.form.readings import RepCurves, half_turn
 from formcoach.pose.glitches import repaired
 
 __all__ = ["GENERIC_PARTS", "generic_exercise", "teach_exercise", "teach_from_curves"]

@@ -20,8 +20,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from formcoach.core.features import View, estimate_view, turns_from_profile
 from formcoach.core.pose import PoseSequence
+from formcoach.core.view import View, estimate_view, turns_from_profile
 
 __all__ = ["JudgedView", "judged_view", "widenings"]
 

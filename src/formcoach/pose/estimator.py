@@ -16,7 +16,7 @@ from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import Pose, PoseSequence
 from formcoach.core.quiet import quiet_stderr
 from formcoach.core.skeleton import BLAZEPOSE_33, Skeleton
-from formcoach.pose.video import Frame
+from formcoach.pose.frames import Frame
 from formcoach.pose.zoom import Zoom, ZoomSettings
 
 __all__ = [

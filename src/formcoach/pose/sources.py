@@ -16,9 +16,11 @@ import numpy as np
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import Pose, PoseSequence
 from formcoach.core.skeleton import Skeleton
+from formcoach.pose.camera import Camera
 from formcoach.pose.estimator import BlazePose, PoseEstimator
+from formcoach.pose.frames import FrameSource
 from formcoach.pose.keypoints import load_keypoints
-from formcoach.pose.video import Camera, FrameSource, VideoFile
+from formcoach.pose.video import VideoFile
 
 __all__ = [
     "ModelPoseSource",

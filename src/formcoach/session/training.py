@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.features import View, estimate_view
 from formcoach.core.pose import Pose, PoseSequence
 from formcoach.core.rep import Rep
+from formcoach.core.view import View, estimate_view
 from formcoach.counting.holds import holds_position
 from formcoach.form.around import LOOK_BACK_S
 from formcoach.session import phrases

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from formcoach.pose.video import Frame
+from formcoach.pose.frames import Frame
 
 __all__ = ["FRAME_HEADER", "EncodedFrame", "PushedFrames", "decode_jpeg", "parse_frame"]
 
