@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from formcoach.core.pose import PoseSequence
-from formcoach.core.skeleton import COMMON_JOINTS
+from formcoach.core.skeleton import COMMON_INDEX
 
 __all__ = [
     "LEG_JOINTS",
@@ -48,7 +48,7 @@ MAX_LEG_TO_TORSO = 2.0
 #: The joints a folded skeleton misplaces: the hips and the legs below them.
 LEG_JOINTS = tuple(f"{s}_{j}" for j in ("hip", "knee", "ankle") for s in ("left", "right"))
 
-_IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
+_IDX = COMMON_INDEX
 _A = np.array([_IDX[a] for a, _ in SEGMENTS])
 _B = np.array([_IDX[b] for _, b in SEGMENTS])
 _PROPORTION = np.array(list(SEGMENTS.values()))

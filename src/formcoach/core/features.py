@@ -59,7 +59,7 @@ from formcoach.core.geometry import (
     norm,
 )
 from formcoach.core.pose import PoseSequence
-from formcoach.core.skeleton import COMMON_JOINTS
+from formcoach.core.skeleton import COMMON_INDEX, COMMON_JOINTS
 from formcoach.core.view import (
     FRONT_SHOULDER_RATIO,
     SAGITTAL_SEGMENTS,
@@ -99,7 +99,7 @@ _ARITY = {
     "bend": 3,
     "floor_tilt": 4,
 }
-_IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
+_IDX = COMMON_INDEX
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from formcoach.core.skeleton import COMMON_JOINTS
+from formcoach.core.skeleton import COMMON_INDEX
 
 __all__ = ["MAX_ROLL", "VIRTUAL_JOINTS", "angle", "bend", "floor_tilt", "joint_xy", "norm"]
 
@@ -18,7 +18,7 @@ VIRTUAL_JOINTS = {
     "mid_shoulder": ("left_shoulder", "right_shoulder"),
     "mid_hip": ("left_hip", "right_hip"),
 }
-_IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
+_IDX = COMMON_INDEX
 
 
 def joint_xy(xy: np.ndarray, name: str) -> np.ndarray:

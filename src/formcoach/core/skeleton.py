@@ -19,6 +19,7 @@ __all__ = [
     "BODY_PARTS",
     "COCO_18",
     "COMMON",
+    "COMMON_INDEX",
     "MP_17",
     "SKELETONS",
     "BodyPart",
@@ -114,6 +115,9 @@ COMMON_JOINTS: tuple[str, ...] = (
     "left_foot_index",
     "right_foot_index",
 )
+
+#: Each common joint's index in ``COMMON_JOINTS`` (a common-layout pose's ``xy[:, k]``).
+COMMON_INDEX: dict[str, int] = {n: i for i, n in enumerate(COMMON_JOINTS)}
 
 _LIMBS = [
     ("left_shoulder", "right_shoulder"),

@@ -16,7 +16,7 @@ import numpy as np
 from formcoach.core.body import body_unit
 from formcoach.core.geometry import joint_xy, norm
 from formcoach.core.pose import PoseSequence
-from formcoach.core.skeleton import COMMON_JOINTS
+from formcoach.core.skeleton import COMMON_INDEX
 
 __all__ = [
     "FRONT_SHOULDER_RATIO",
@@ -29,7 +29,7 @@ __all__ = [
     "turns_from_profile",
 ]
 
-_IDX = {n: i for i, n in enumerate(COMMON_JOINTS)}
+_IDX = COMMON_INDEX
 
 
 @dataclass(frozen=True)
