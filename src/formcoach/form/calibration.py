@@ -36,6 +36,7 @@ __all__ = [
     "motion_prior",
     "nearest_distances",
     "shrunk_tolerance",
+    "with_least",
 ]
 
 
@@ -52,8 +53,9 @@ class CalibrationSettings:
         relative: a motion prior is this share of the feature's range of motion...
         floor_angle: ...but never below this many degrees (pose-model noise)...
         floor_other: ...or this much for ratios and heights.
-        least_angle: a taught tolerance is never below this many degrees, whatever the
-            demonstration's reps show: one to three reps of one take cannot show how a person's
+        least_angle: a tolerance learned from fewer than ``min_for_factor`` examples is never
+            below this many degrees, whatever they show: one to three reps of one take cannot
+            show how a person's
             correct reps vary between takes and over a set (posture, camera, the pose model's
             noise on a part that does not move)...
         least_other: ...nor below this much for ratios and heights. Both are the generic
@@ -83,6 +85,20 @@ def least_tolerance(spec: str, settings: CalibrationSettings = CalibrationSettin
     tolerance, 12 degrees or 0.15 units by default."""
     angle = feature(spec.replace("{side}", "left")).is_angle
     return settings.least_angle if angle else settings.least_other
+
+
+def with_least(
+    tol: Mapping[str, float],
+    specs: Mapping[str, str],
+    n_examples: int,
+    settings: CalibrationSettings = CalibrationSettings(),
+) -> dict[str, float]:
+    """Tolerances learned from ``n_examples`` reps, never below :func:`least_tolerance` when
+    they are too few to show a spread (fewer than ``settings.min_for_factor``: a demonstration
+    of one to three reps of one take); with more, their spread decides."""
+    if n_examples >= settings.min_for_factor:
+        return dict(tol)
+    return {u: max(t, least_tolerance(specs[u], settings)) for u, t in tol.items()}
 
 
 def curve_distance(a: np.ndarray, b: np.ndarray, window: int) -> float:

@@ -25,6 +25,7 @@ from formcoach.form.calibration import (
     calibrate,
     curve_distance,
     least_tolerance,
+    with_least,
 )
 from formcoach.form.curves import RepCurves, half_turn
 from formcoach.form.exercises import Exercise, Recorded, normalise_name
@@ -196,7 +197,7 @@ def teach_from_curves(
         calibration,
         views=views,
     )
-    tol = {u: max(t, least_tolerance(defs[u].spec, calibration)) for u, t in tol.items()}
+    tol = with_least(tol, {u: defs[u].spec for u in tol}, len(examples), calibration)
     recorded = tuple(
         Recorded(rc.view, {k: tuple(float(v) for v in c) for k, c in rc.curves.items()})
         for rc in examples
