@@ -203,7 +203,10 @@ class PrecomputedJudge:
         return out
 
     def tolerances(self, train: np.ndarray) -> dict[str, float]:
-        """Tolerances taught from the reps ``train`` ((R,) bool), as :func:`calibrate` does."""
+        """Tolerances taught from the reps ``train`` ((R,) bool), as :func:`calibrate` does
+        (teaching also holds fewer than ``min_for_factor`` reps to the generic tolerance,
+        :func:`~formcoach.form.calibration.with_least`: not here, where the protocols
+        measure what labelled reps alone teach)."""
         idx = np.flatnonzero(train)
         prior = motion_prior([self.reps.curves[i].curves for i in idx], self.reps.specs, self.cal)
         nn = self.nearest(train)

@@ -32,9 +32,11 @@ __all__ = [
     "calibrate",
     "curve_distance",
     "global_factor",
+    "least_tolerance",
     "motion_prior",
     "nearest_distances",
     "shrunk_tolerance",
+    "with_least",
 ]
 
 
@@ -51,6 +53,14 @@ class CalibrationSettings:
         relative: a motion prior is this share of the feature's range of motion...
         floor_angle: ...but never below this many degrees (pose-model noise)...
         floor_other: ...or this much for ratios and heights.
+        least_angle: a tolerance learned from fewer than ``min_for_factor`` examples is never
+            below this many degrees, whatever they show: one to three reps of one take cannot
+            show how a person's
+            correct reps vary between takes and over a set (posture, camera, the pose model's
+            noise on a part that does not move)...
+        least_other: ...nor below this much for ratios and heights. Both are the generic
+            tolerances (:func:`formcoach.form.teach.generic_exercise`): a demonstration shows
+            what to follow, not that its person is steadier than people are.
     """
 
     quantile: float = 0.9
@@ -60,12 +70,35 @@ class CalibrationSettings:
     relative: float = 0.1
     floor_angle: float = 4.0
     floor_other: float = 0.04
+    least_angle: float = 12.0
+    least_other: float = 0.15
 
     def __post_init__(self) -> None:
         if not 0 < self.quantile <= 1 or not 0 < self.pass_rate <= 1:
             raise ValueError("CalibrationSettings: quantile and pass_rate must be in (0, 1]")
         if self.prior_weight < 0 or self.relative < 0:
             raise ValueError("CalibrationSettings: weights must be >= 0")
+
+
+def least_tolerance(spec: str, settings: CalibrationSettings = CalibrationSettings()) -> float:
+    """The least tolerance of a taught feature (``spec`` may hold ``{side}``): the generic
+    tolerance, 12 degrees or 0.15 units by default."""
+    angle = feature(spec.replace("{side}", "left")).is_angle
+    return settings.least_angle if angle else settings.least_other
+
+
+def with_least(
+    tol: Mapping[str, float],
+    specs: Mapping[str, str],
+    n_examples: int,
+    settings: CalibrationSettings = CalibrationSettings(),
+) -> dict[str, float]:
+    """Tolerances learned from ``n_examples`` reps, never below :func:`least_tolerance` when
+    they are too few to show a spread (fewer than ``settings.min_for_factor``: a demonstration
+    of one to three reps of one take); with more, their spread decides."""
+    if n_examples >= settings.min_for_factor:
+        return dict(tol)
+    return {u: max(t, least_tolerance(specs[u], settings)) for u, t in tol.items()}
 
 
 def curve_distance(a: np.ndarray, b: np.ndarray, window: int) -> float:

@@ -16,18 +16,32 @@ from dataclasses import replace
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.features import estimate_view, feature
+from formcoach.core.view import estimate_view
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
 from formcoach.counting import count_reps
-from formcoach.form.calibration import CalibrationSettings, calibrate, curve_distance
+from formcoach.form.calibration import (
+    CalibrationSettings,
+    calibrate,
+    curve_distance,
+    least_tolerance,
+    with_least,
+)
 from formcoach.form.exercises import Exercise, Recorded, normalise_name
 from formcoach.form.exercises.model import FeatureDef, PartDef
-from formcoach.form.judge import FormJudge, JudgeSettings, measure_curves
+from formcoach.form.judge import FormJudge, JudgeSettings
 from formcoach.form.readings import RepCurves, half_turn
+from formcoach.form.teach_drive import moving_drive, self_counting
+from formcoach.pose.cleaning import CleanSettings, clean
 from formcoach.pose.glitches import repaired
 
-__all__ = ["GENERIC_PARTS", "generic_exercise", "teach_exercise", "teach_from_curves"]
+__all__ = [
+    "GENERIC_PARTS",
+    "generic_exercise",
+    "teach_exercise",
+    "teach_from_curves",
+    "teach_from_takes",
+]
 
 #: The body parts and catalogue features a taught exercise judges when no built-in one is given.
 GENERIC_PARTS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
@@ -87,7 +101,14 @@ def generic_exercise(name: str = "demonstration", static: bool = False) -> Exerc
 
 def _generic_tol(spec: str) -> float:
     """A loose tolerance for a feature nothing is known about: 12 degrees, or 0.15 units."""
-    return 12.0 if feature(spec.replace("{side}", "left")).is_angle else 0.15
+    return least_tolerance(spec)
+
+
+def _title(name: str) -> str:
+    """The name as said and shown: ``"barbell_curl"`` -> ``"Barbell curl"``, ``"Cable Curl"``
+    kept as typed."""
+    words = " ".join(name.replace("_", " ").split()) or normalise_name(name)
+    return words[:1].upper() + words[1:]
 
 
 def _in_phase(examples: list[RepCurves], base: Exercise, settings: JudgeSettings) -> list:
@@ -119,35 +140,6 @@ def _pick_reps(reps: list[Rep], curves: list[RepCurves], n: int, window: int) ->
                 total[i] += d
                 total[j] += d
     return sorted(np.argsort(total)[:n].tolist())
-
-
-def _drive(base: Exercise, examples: Sequence[RepCurves]) -> tuple[str, ...]:
-    """The catalogue features that move most over the demonstration (what drives a rep)."""
-    motion: dict[str, float] = {}
-    defs = base.feature_defs()
-    for rc in examples:
-        for k, c in rc.curves.items():
-            unit, _, side = k.partition("@")
-            f = defs[unit]
-            spec = f.resolved(side or None)
-            if "(" in spec:
-                continue
-            move = float(np.ptp(c)) / _generic_tol(f.spec)
-            motion[spec] = max(motion.get(spec, 0.0), move)
-    ranked = [s for s, m in sorted(motion.items(), key=lambda kv: -kv[1]) if m >= 1.0]
-    if not ranked:
-        return base.drive
-    # both sides of the features that move most
-    out: list[str] = []
-    for s in ranked[:2]:
-        for cand in (s, s.replace("left_", "right_"), s.replace("right_", "left_")):
-            if cand not in out:
-                try:
-                    feature(cand)
-                except FormcoachError:
-                    continue
-                out.append(cand)
-    return tuple(out)
 
 
 def _taught_parts(base: Exercise, seen: set[str], tol: dict[str, float]) -> tuple[PartDef, ...]:
@@ -205,18 +197,19 @@ def teach_from_curves(
         calibration,
         views=views,
     )
+    tol = with_least(tol, {u: defs[u].spec for u in tol}, len(examples), calibration)
     recorded = tuple(
         Recorded(rc.view, {k: tuple(float(v) for v in c) for k, c in rc.curves.items()})
         for rc in examples
     )
     return Exercise(
         name=normalise_name(name),
-        title=name.strip() or normalise_name(name),
+        title=_title(name),
         aliases=(),
         description=description,
         static=base.static,
         view=max(set(views), key=views.count),
-        drive=_drive(base, examples) if base.source == "generic" else base.drive,
+        drive=moving_drive(base, examples) if base.source == "generic" else base.drive,
         phases=(0.0,),
         # a hold is judged in stretches of the built-in's length, whatever the demo lasted
         tempo_s=float(np.mean(durations)) if durations and not base.static else base.tempo_s,
@@ -228,9 +221,12 @@ def teach_from_curves(
 
 
 def _demonstrated_reps(
-    seq: PoseSequence, template: Exercise, base: Exercise | None, settings: JudgeSettings
+    raw: PoseSequence, template: Exercise, base: Exercise | None, settings: JudgeSettings
 ) -> tuple[list[Rep], list[RepCurves]]:
-    """The demonstration's reps long enough to learn from, and their curves."""
+    """The demonstration's reps long enough to learn from, and their curves, measured as
+    ``formcoach analyze`` and a session measure a rep (cleaned poses, the stream around it):
+    a reference measured otherwise is not what the person's own reps are compared with."""
+    seq = repaired(raw, settings.glitches)  # a recording: glitches are seen whole
     reps = count_reps(seq, template)
     if not reps and base is None:
         reps = count_reps(seq, None)
@@ -240,16 +236,17 @@ def _demonstrated_reps(
             "record one to three slow, complete reps with a short pause between them, "
             "your whole body in view",
         )
-    view = estimate_view(seq)
+    poses = clean(raw, CleanSettings())
+    view = estimate_view(poses)
+    judge = FormJudge(template, settings)
     curves, kept = [], []
     for r in reps:
-        part = seq[r.start_frame : r.end_frame + 1]
-        seconds = float(part.timestamps[-1] - part.timestamps[0]) if len(part) else 0.0
-        if len(part) < settings.min_frames or seconds < settings.min_duration_s:
+        try:
+            rc = judge.measure(poses, r, view, view.near_side)
+        except FormcoachError:  # too short or too hidden
             continue
-        rc = measure_curves(part, template, settings, view.facing, view.near_side)
         if rc.curves:
-            curves.append(rc)
+            curves.append(replace(rc, readings=()))
             kept.append(r)
     if not curves:
         raise FormcoachError(
@@ -284,24 +281,54 @@ def teach_exercise(
     Raises:
         FormcoachError: no clear repetition in the demonstration, or nobody visible.
     """
-    if len(seq) == 0 or not seq.detected.any():
+    ex, used = teach_from_takes(name, [seq], base, max_reps, settings, description)
+    return ex, [r for _, r in used]
+
+
+def teach_from_takes(
+    name: str,
+    takes: Sequence[PoseSequence],
+    base: Exercise | None = None,
+    max_reps: int = 3,
+    settings: JudgeSettings = JudgeSettings(),
+    description: str = "",
+) -> tuple[Exercise, list[tuple[int, Rep]]]:
+    """:func:`teach_exercise` from one or more recordings (takes) of the same person.
+
+    Returns:
+        The exercise and the reps it was learned from, each with the index of its take.
+    """
+    if not takes or all(len(s) == 0 or not s.detected.any() for s in takes):
         raise FormcoachError(
             "nobody was detected in the demonstration",
             "record it again with your whole body in view",
         )
     template = base or generic_exercise(normalise_name(name))
-    seq = repaired(seq, settings.glitches)  # a recording: glitches are seen whole
-    kept, curves = _demonstrated_reps(seq, template, base, settings)
+    kept: list[tuple[int, Rep]] = []
+    curves: list[RepCurves] = []
+    errors: list[FormcoachError] = []
+    for i, seq in enumerate(takes):
+        try:
+            reps, rcs = _demonstrated_reps(seq, template, base, settings)
+        except FormcoachError as e:
+            errors.append(e)
+            continue
+        kept += [(i, r) for r in reps]
+        curves += rcs
+    if not curves:
+        raise errors[0]
     if base is not None:
         curves = _in_phase(curves, base, settings)
-    chosen = _pick_reps(kept, curves, max_reps, settings.window)
-    reps_used = [kept[i] for i in chosen]
+    chosen = _pick_reps([r for _, r in kept], curves, max_reps, settings.window)
+    used = [kept[i] for i in chosen]
     ex = teach_from_curves(
         name,
         [curves[i] for i in chosen],
         template,
-        [r.duration_s for r in reps_used],
+        [r.duration_s for _, r in used],
         settings,
         description=description,
     )
-    return ex, reps_used
+    if base is None:
+        ex = self_counting(ex, template, takes, kept)
+    return ex, used
