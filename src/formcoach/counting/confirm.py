@@ -207,15 +207,14 @@ class RepConfirmer:
         d, _ = self._moving(c)
         if _cos(np.where(p.known, d, 0.0), p.direction) < self.settings.similar_cos:
             return False
-        return self.rest_side(c.start.pose, c)
+        return self.progress(c.start.pose, c) <= 0.5
 
-    def rest_side(self, pose: np.ndarray, c: Candidate) -> bool:
-        """Whether ``pose`` (D,) is on the known exercise's rest side, nearer its rest than its
-        far pose along the drive features that move in ``c`` (False without an exercise)."""
-        if self.prior is None:
-            return False
+    def progress(self, pose: np.ndarray, c: Candidate) -> float:
+        """Where ``pose`` (D,) lies from the known exercise's rest (0) to its far pose (1),
+        along the drive features that move in ``c`` (NaN when none does)."""
+        assert self.prior is not None
         _, moving = self._moving(c)
-        return bool(moving.any()) and self.prior.progress(pose, moving) <= 0.5
+        return self.prior.progress(pose, moving) if moving.any() else float("nan")
 
     def _goes_on(self, c: Candidate, t: Template | None, metric: Distance) -> bool:
         """Whether ``c``, the exercise's movement the other way round beyond doubt

@@ -4,8 +4,8 @@ With the exercise known, the exercise says where a set rests. A set whose first 
 the exercise's movement beyond doubt (from its rest side toward its far pose, :meth:`~formcoach.
 counting.confirm.RepConfirmer.its_way`) is counted from the exercise's rest, whatever end it was
 entered from, unless the entry says a rep went uncounted. When the posture came to the set's
-first rep from the far pose (:func:`~formcoach.counting.phase.rephased`) and had been on the
-exercise's rest side before that (since the previous set, or since the recording began), it
+first rep from the far pose (:func:`~formcoach.counting.phase.rephased`) and had been at the
+exercise's rest before that (since the previous set, or since the recording began), it
 went out from rest to the far pose and back: a rep whose loop the tracker did not close as one,
 and counted from the end it was entered from the set keeps it. RepCount stu6_42 (push-ups: the
 first went down, half up and down again, so none of its loops started on the rest side) and
@@ -32,8 +32,10 @@ def lead_in(
 ) -> bool:
     """Whether a set entered from the far pose at ``entry`` is counted from the exercise's rest
     all the same: the exercise is known, the set's last accepted rep is its movement beyond
-    doubt, and no frame before ``entry`` was on the exercise's rest side (as that rep measures
-    it, :meth:`~formcoach.counting.confirm.RepConfirmer.rest_side`).
+    doubt, and no frame before ``entry`` was at the exercise's rest or past it: within
+    ``rest_tolerance`` of its range of the rest pose (as that rep measures it, :meth:`~formcoach.
+    counting.confirm.RepConfirmer.progress`), as :func:`~formcoach.counting.phase.rephased` finds
+    the far pose.
 
     Args:
         reps: the set's first accepted reps, in order.
@@ -44,4 +46,7 @@ def lead_in(
     last = reps[-1]
     if confirmer.prior is None or not confirmer.its_way(last):
         return False
-    return not any(confirmer.rest_side(m.pose, last) for m in frames if m.index < entry.index)
+    tolerance = confirmer.settings.rest_tolerance
+    return not any(
+        confirmer.progress(m.pose, last) <= tolerance for m in frames if m.index < entry.index
+    )
