@@ -162,6 +162,19 @@ without the exercise unchanged. Dropped: chains of loops the other way round sta
 (given 0.2681: jacks and the one sit-up of train3335 counted from the far side, 32 -> 30, 1 -> 3),
 and every set start judged for its phase, clear reps too (given 0.2193: train3335 1 -> 2).
 
+Round 20 (gap20, main at bfcc626, ``--known`` tune given 0.1965, mean 0.200): a known set begun
+by a clear rep, or resumed after a pause, is judged for its phase too; one whose first reps end
+with the exercise's movement beyond doubt is counted from its entry only when the person had
+been at the exercise's rest (within ``rest_tolerance``) before entering it from the far pose
+(:mod:`formcoach.counting.leadin`: a first rep the tracker missed, stu6_42 7 -> 8, stu2_36 4 -> 5);
+a far pose held since the recording began is a lead-in (stu9_31, stu3_20, train3335 unchanged).
+``--known`` given 0.1816, mean 0.192 (stu10_6 8 -> 7, stu10_24 12 -> 13, stu7_4 8 -> 9, its set-up
+before the set); without the exercise unchanged. Tried: sets confirmed by a chain of the
+exercise's own loops judged too (given 0.1838: stu6_3 11 -> 10); only sets begun by a clear rep
+(given 0.1872). A full-range squat held at the bottom at both ends still counts 5 of 6 cycles:
+it has stu9_31's shape (a far pose held before the first rep and after the last), which the
+labels count from the rest.
+
 Usage: python benchmarks/sampling_phase.py [--data ../shared/data] [--set repcount|clips]
 [--part tune|validate] [--save FILE.json] [--trace NAME] [--sets NAME] [--known]
 """

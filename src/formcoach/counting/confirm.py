@@ -33,7 +33,9 @@ third counted alone and the second was dropped with the loops that waited). A ca
 moves the other way (toward the exercise's rest) is never a repetition of that exercise by
 itself; it only continues a set counted from its far end, like the set's reps
 (:mod:`~formcoach.counting.backward`: a set whose first reps are none of them the exercise's
-movement beyond doubt is a set start, counted from the end it was entered from). Any
+movement beyond doubt is a set start, counted from the end it was entered from; so is one that a
+clear rep begins or that resumes after a pause, which keeps the exercise's rest unless it
+missed its first rep, :mod:`~formcoach.counting.leadin`). Any
 other movement toward its far pose still counts once it repeats, as above, as a coach counts a
 faulty rep to correct it: a smaller one (a range the camera view foreshortens, a shrug that
 barely rises), one starting nearer the far pose than the rest (squats that never stand up) or
@@ -202,10 +204,17 @@ class RepConfirmer:
         p = self.prior
         if p is None:
             return True
-        d, moving = self._moving(c)
+        d, _ = self._moving(c)
         if _cos(np.where(p.known, d, 0.0), p.direction) < self.settings.similar_cos:
             return False
-        return moving.any() and p.progress(c.start.pose, moving) <= 0.5
+        return self.progress(c.start.pose, c) <= 0.5
+
+    def progress(self, pose: np.ndarray, c: Candidate) -> float:
+        """Where ``pose`` (D,) lies from the known exercise's rest (0) to its far pose (1),
+        along the drive features that move in ``c`` (NaN when none does)."""
+        assert self.prior is not None
+        _, moving = self._moving(c)
+        return self.prior.progress(pose, moving) if moving.any() else float("nan")
 
     def _goes_on(self, c: Candidate, t: Template | None, metric: Distance) -> bool:
         """Whether ``c``, the exercise's movement the other way round beyond doubt
@@ -253,7 +262,7 @@ class RepConfirmer:
             accepted = self._waited_for(c, metric) if clear else [c]
             self._reps.extend(accepted)
             paused = t is None or last is None or c.start.time - last.end.time > t.duration
-            self.set_start = self.prior is None and paused
+            self.set_start = paused
         else:
             accepted = self._chain(c, metric)
             if not accepted:

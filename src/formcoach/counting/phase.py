@@ -36,6 +36,7 @@ import numpy as np
 from formcoach.counting.confirm import RepConfirmer
 from formcoach.counting.edges import progress
 from formcoach.counting.excursions import Candidate, Moment
+from formcoach.counting.leadin import lead_in
 
 __all__ = ["from_entry", "rephased"]
 
@@ -87,6 +88,8 @@ def from_entry(
     new = rephased(frames, reps, dist, confirmer.settings.rest_tolerance)
     if new is None or not confirmer.entered_like(new[0], reps[0]):
         return reps
+    if lead_in(reps, frames, new[0].start, confirmer):
+        return reps  # the exercise's own reps after a lead-in from the far pose (:mod:`leadin`)
     confirmer.rephase(len(reps), new)
     return new
 
