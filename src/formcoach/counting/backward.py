@@ -21,13 +21,9 @@ from __future__ import annotations
 import numpy as np
 
 from formcoach.counting.expected import ExpectedRep
+from formcoach.counting.smallops import cosine
 
 __all__ = ["runs_back"]
-
-
-def _cos(a: np.ndarray, b: np.ndarray) -> float:
-    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
-    return float(a @ b) / (na * nb) if na > 0 and nb > 0 else 0.0
 
 
 def runs_back(
@@ -45,6 +41,6 @@ def runs_back(
     """
     if not moving.any():
         return False
-    if _cos(np.where(prior.known, move, 0.0), -prior.direction) < similar:
+    if cosine(np.where(prior.known, move, 0.0), -prior.direction) < similar:
         return False
     return prior.progress(start, moving) >= 0.5

@@ -56,7 +56,7 @@ from formcoach.counting.backward import runs_back
 from formcoach.counting.excursions import Candidate
 from formcoach.counting.expected import ExpectedRep
 from formcoach.counting.settings import CountSettings
-from formcoach.counting.smallops import nan_to_zero
+from formcoach.counting.smallops import cosine, nan_to_zero
 
 __all__ = ["RepConfirmer", "Template"]
 
@@ -92,11 +92,6 @@ def _mean(poses: list[np.ndarray]) -> np.ndarray:
 def _overlap(a: Candidate, b: Candidate) -> bool:
     """Whether two candidates share frames."""
     return a.start.index <= b.end.index and b.start.index <= a.end.index
-
-
-def _cos(a: np.ndarray, b: np.ndarray) -> float:
-    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
-    return float(a @ b) / (na * nb) if na > 0 and nb > 0 else 0.0
 
 
 @dataclass(eq=False)
@@ -152,7 +147,7 @@ class RepConfirmer:
         ratio = float(np.linalg.norm(d)) / max(span, 1e-9)
         dur = c.duration / max(duration, 1e-9)
         return (
-            _cos(d, direction) >= s.similar_cos
+            cosine(d, direction) >= s.similar_cos
             and 1.0 / s.amp_ratio <= ratio <= s.amp_ratio
             and 1.0 / s.dur_ratio <= dur <= s.dur_ratio
         )
@@ -205,7 +200,7 @@ class RepConfirmer:
         if p is None:
             return True
         d, _ = self._moving(c)
-        if _cos(np.where(p.known, d, 0.0), p.direction) < self.settings.similar_cos:
+        if cosine(np.where(p.known, d, 0.0), p.direction) < self.settings.similar_cos:
             return False
         return self.progress(c.start.pose, c) <= 0.5
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["median", "nan_to_zero"]
+__all__ = ["cosine", "median", "nan_to_zero"]
 
 _all = np.logical_and.reduce
 
@@ -46,3 +46,9 @@ def median(values: Sequence[float]) -> float:
         return float("nan")
     s = sorted(values)
     return float(s[n // 2]) if n % 2 else float((s[n // 2 - 1] + s[n // 2]) / 2)
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """The cosine of the angle between two (D,) vectors; 0 when either is all zeros."""
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    return float(a @ b) / (na * nb) if na > 0 and nb > 0 else 0.0

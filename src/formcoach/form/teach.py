@@ -16,9 +16,9 @@ from dataclasses import replace
 import numpy as np
 
 from formcoach.core.errors import FormcoachError
-from formcoach.core.view import estimate_view
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import Rep
+from formcoach.core.view import estimate_view
 from formcoach.counting import count_reps
 from formcoach.form.calibration import (
     CalibrationSettings,
