@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from formcoach.counting.candidates import Moment
 from formcoach.counting.edges import cut_after
-from formcoach.counting.excursions import Moment
 
 FPS = 15.0
 REST, FAR = np.array([0.0]), np.array([1.0])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from formcoach.counting.candidates import Candidate, Moment
 from formcoach.counting.emit import Emitter
-from formcoach.counting.excursions import Candidate, Moment
 
 FPS = 30.0
 LAG_S = 0.3

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from formcoach.counting import CountWarning, count_reps
-from formcoach.counting.excursions import Candidate, Moment
+from formcoach.counting.candidates import Candidate, Moment
 from formcoach.counting.phase import rephased
 from formcoach.pose.keypoints import load_keypoints
 

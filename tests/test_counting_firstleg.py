@@ -19,7 +19,8 @@ import pytest
 
 from formcoach.core.pose import PoseSequence
 from formcoach.counting import CountWarning, count_reps
-from formcoach.counting.excursions import ExcursionTracker, Moment
+from formcoach.counting.candidates import Moment
+from formcoach.counting.excursions import ExcursionTracker
 from formcoach.pose.keypoints import load_keypoints
 from formcoach.testing.movements import curl_set, squat_set
 from formcoach.testing.resample import samplings

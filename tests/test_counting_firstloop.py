@@ -19,8 +19,8 @@ import pytest
 
 from formcoach.core.pose import PoseSequence
 from formcoach.counting import CountWarning, count_reps
+from formcoach.counting.candidates import Candidate, Moment
 from formcoach.counting.edges import progress
-from formcoach.counting.excursions import Candidate, Moment
 from formcoach.counting.firstloop import cut_by_start
 from formcoach.counting.settings import CountSettings
 from formcoach.testing.movements import curl_set, squat_set

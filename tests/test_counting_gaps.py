@@ -20,8 +20,8 @@ import pytest
 
 from formcoach.core.pose import Pose
 from formcoach.counting import stream_reps
+from formcoach.counting.candidates import Candidate, Moment
 from formcoach.counting.confirm import RepConfirmer
-from formcoach.counting.excursions import Candidate, Moment
 from formcoach.pose.cleaning import clean
 from formcoach.testing.person import Noise
 from formcoach.testing.tempo import bounce_set

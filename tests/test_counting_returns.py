@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 
 from formcoach.counting import CountWarning, stream_reps
-from formcoach.counting.excursions import Candidate, Moment
+from formcoach.counting.candidates import Candidate, Moment
 from formcoach.counting.returns import Return, begins_after
 from formcoach.eval.form_data import read_labels
 from formcoach.form.exercises import get_exercise

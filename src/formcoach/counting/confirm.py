@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from formcoach.counting.backward import runs_back
-from formcoach.counting.excursions import Candidate
+from formcoach.counting.candidates import Candidate
 from formcoach.counting.expected import ExpectedRep
 from formcoach.counting.settings import CountSettings
 from formcoach.counting.smallops import cosine, nan_to_zero

@@ -43,10 +43,11 @@ import numpy as np
 from formcoach.core.errors import FormcoachError
 from formcoach.core.pose import Pose
 from formcoach.core.rep import ExerciseHint, Rep
+from formcoach.counting.candidates import Candidate, Moment
 from formcoach.counting.confirm import RepConfirmer
 from formcoach.counting.edges import Cut, Edges, lone_half
 from formcoach.counting.emit import Emitter
-from formcoach.counting.excursions import Candidate, ExcursionTracker, Moment
+from formcoach.counting.excursions import ExcursionTracker
 from formcoach.counting.expected import expected_rep
 from formcoach.counting.firstloop import cut_by_start
 from formcoach.counting.floor import hidden_turn, smallest_movement

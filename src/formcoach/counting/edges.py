@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.counting.excursions import Candidate, Moment
+from formcoach.counting.candidates import Candidate, Moment
 
 __all__ = ["MOST_OF_A_CYCLE", "Cut", "Edges", "cut_after", "cut_before", "lone_half", "progress"]
 

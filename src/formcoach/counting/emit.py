@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from formcoach.core.rep import Rep
-from formcoach.counting.excursions import Candidate, Moment
+from formcoach.counting.candidates import Candidate, Moment
 
 __all__ = ["Emitter"]
 

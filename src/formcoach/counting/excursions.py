@@ -37,6 +37,9 @@ first turn is the part of a swing that the instant the camera started left: it i
 
 Candidates are not yet repetitions (:mod:`formcoach.counting.confirm` decides). Memory is bounded:
 a few turning points, turn sizes and possible starts, and the frames of the last ``history_s``.
+The frames and loops passed on (:class:`Moment`, :class:`Candidate`, :class:`Metric`) are
+:mod:`~formcoach.counting.candidates`'s; a loop's departure and its far and rest poses are
+:mod:`~formcoach.counting.departure`'s.
 """
 
 from __future__ import annotations
@@ -44,95 +47,15 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Protocol
 
 import numpy as np
 
+from formcoach.counting.candidates import Candidate, Metric, Moment
+from formcoach.counting.departure import departure, pose_near
 from formcoach.counting.settings import CountSettings
 from formcoach.counting.smallops import median
 
-__all__ = ["Candidate", "ExcursionTracker", "Metric", "Moment"]
-
-#: Staying this long at about the same distance from the far pose means resting before a rep.
-_REST_S = 1.0
-#: Frames at least this share of a loop's span from its start make its far pose.
-_FAR = 0.8
-
-
-class Metric(Protocol):
-    """Distances between posture vectors (the movement subspace's)."""
-
-    def distance(self, a: np.ndarray, b: np.ndarray) -> float: ...
-
-    def distances(self, many: np.ndarray, b: np.ndarray) -> np.ndarray: ...
-
-    @property
-    def noise(self) -> float:
-        """RMS noise of a posture along one direction."""
-        ...
-
-
-@dataclass(frozen=True, eq=False)
-class Moment:
-    """One frame of the stream.
-
-    Attributes:
-        index: frame index; time: seconds.
-        pose: (D,) smoothed posture vector.
-        place: (2,) torso centre in body units (where the body is, for telling walking from
-            exercising).
-    """
-
-    index: int
-    time: float
-    pose: np.ndarray
-    place: np.ndarray
-
-
-@dataclass(frozen=True, eq=False)
-class Candidate:
-    """A closed loop start -> far -> back, not yet judged to be a repetition.
-
-    Attributes:
-        start: the frame the rep began (the posture's departure from its starting level).
-        far: the frame farthest from the start.
-        end: the frame at which the posture had come back (the rep is emitted here).
-        span: distance start -> far along the movement subspace (body units).
-        far_pose: (D,) the mean posture of the frames near the far end (at least ``_FAR`` of
-            the span from the start): the far pose as one glitchy frame cannot skew it.
-        rest_pose: (D,) likewise the mean posture of the frames on the way out still near
-            the start (at most ``1 - _FAR`` of the span from it).
-    """
-
-    start: Moment
-    far: Moment
-    end: Moment
-    span: float
-    far_pose: np.ndarray | None = None
-    rest_pose: np.ndarray | None = None
-
-    @property
-    def reach(self) -> np.ndarray:
-        """(D,) the far posture (:attr:`far_pose`, else the far frame's)."""
-        return self.far.pose if self.far_pose is None else self.far_pose
-
-    @property
-    def origin(self) -> np.ndarray:
-        """(D,) the start posture (:attr:`rest_pose`, else the start frame's)."""
-        return self.start.pose if self.rest_pose is None else self.rest_pose
-
-    @property
-    def duration(self) -> float:
-        """Seconds from start to end."""
-        return self.end.time - self.start.time
-
-    @property
-    def travel(self) -> float:
-        """How far the body moved sideways from the start to the end (body units).
-
-        A repetition comes back to where it started; walking does not.
-        """
-        return float(abs(self.end.place[0] - self.start.place[0]))
+__all__ = ["ExcursionTracker"]
 
 
 @dataclass(eq=False)
@@ -319,9 +242,9 @@ class ExcursionTracker:
                 continue
             if to_start[k] <= (1.0 - ret) * span[k] and to_far[k] >= ret * span[k]:
                 a.tried_far = a.far.index
-                start = self._departure(a, metric)
-                far = self._pose_near(start, now, metric, far=True)
-                rest = self._pose_near(start, a.far, metric, far=False)
+                start = departure(self._recent, a.start, a.far, metric, self.settings)
+                far = pose_near(self._recent, start, now, metric, far=True)
+                rest = pose_near(self._recent, start, a.far, metric, far=False)
                 if offer(Candidate(start, a.far, now, float(span[k]), far, rest)):
                     break
 
@@ -340,20 +263,6 @@ class ExcursionTracker:
         ):
             self._rest = _Start(now, now)
 
-    def _pose_near(self, start: Moment, end: Moment, dist: Metric, far: bool) -> np.ndarray | None:
-        """Mean posture of the frames from ``start`` to ``end`` at least ``_FAR`` of their
-        greatest distance from ``start`` (``far``), or at most ``1 - _FAR`` of it."""
-        frames = [m for m in self._recent if start.index <= m.index <= end.index]
-        if not frames:
-            return None
-        poses = np.array([m.pose for m in frames])
-        d = dist.distances(poses, start.pose)
-        top = float(d.max())
-        near = poses[d >= _FAR * top] if far else poses[d <= (1.0 - _FAR) * top]
-        seen = ~np.isnan(near)
-        n = seen.sum(axis=0)
-        return np.where(n > 0, np.where(seen, near, 0.0).sum(axis=0) / np.maximum(n, 1), np.nan)
-
     def at(self, time: float, default: Moment) -> Moment:
         """The first remembered frame at or after ``time`` (``default`` if none is)."""
         return next((m for m in self._recent if m.time >= time - 1e-9), default)
@@ -361,36 +270,6 @@ class ExcursionTracker:
     def frames_after(self, index: int) -> list[Moment]:
         """The remembered frames after frame ``index``, oldest first."""
         return [m for m in self._recent if m.index > index]
-
-    def _departure(self, a: _Start, metric: Metric) -> Moment:
-        """The frame the rep began, at or after its possible start.
-
-        Walking back from the far frame, the posture gets farther from the far pose until the
-        rep's start; before, it rested there (about as far, for ``_REST_S``) or did something
-        else (came closer again). The rep begins where the distance last rose to its final
-        level. Both are looked for only once the walk is half the range from the far pose: a
-        pause near it (a hold at the top of a press, and its wobbles) is part of the rep.
-        """
-        frames = [m for m in self._recent if a.start.index <= m.index < a.far.index]
-        if not frames:
-            return a.start
-        d = metric.distances(np.array([m.pose for m in frames]), a.far.pose)
-        reach = float(d.max())
-        tol = self.settings.departure_share * reach
-        level, top, start, lo = float(d[-1]), float(d[-1]), len(d) - 1, 0
-        for k in range(len(d) - 2, -1, -1):
-            if d[k] > level + tol:  # still rising: the rep started earlier
-                level, start = float(d[k]), k
-            top = max(top, float(d[k]))
-            if level < 0.5 * reach:
-                continue  # still near the far pose
-            if d[k] < top - tol or frames[start].time - frames[k].time >= _REST_S:
-                lo = k + 1
-                break  # closer again (another movement), or resting at the start pose
-        # the onset: the last frame still at the start level (within settle_eps of the range)
-        plateau = float(d[lo : start + 1].max())
-        onset = np.flatnonzero(d[lo:] >= plateau - self.settings.settle_eps * reach)
-        return frames[lo + int(onset[-1])]
 
     def _start_over(self, now: Moment) -> None:
         for kept in (self._turns, self._sizes, self._starts):

@@ -28,8 +28,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from formcoach.counting.candidates import Candidate, Moment
 from formcoach.counting.edges import MOST_OF_A_CYCLE, progress
-from formcoach.counting.excursions import Candidate, Moment
 from formcoach.counting.settings import CountSettings
 
 __all__ = ["cut_by_start"]

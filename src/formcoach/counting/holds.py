@@ -30,7 +30,7 @@ import numpy as np
 
 from formcoach.core.pose import PoseSequence
 from formcoach.core.rep import ExerciseHint
-from formcoach.counting.excursions import Moment
+from formcoach.counting.candidates import Moment
 from formcoach.counting.expected import ExpectedRep, expected_rep, least_tolerance
 from formcoach.counting.motion import DriveFeatures
 from formcoach.counting.settings import CountSettings

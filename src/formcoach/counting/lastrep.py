@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from formcoach.counting.candidates import Candidate
 from formcoach.counting.confirm import RepConfirmer
-from formcoach.counting.excursions import Candidate
 
 __all__ = ["last_of_set"]
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from formcoach.counting.candidates import Candidate, Moment
 from formcoach.counting.confirm import RepConfirmer
-from formcoach.counting.excursions import Candidate, Moment
 
 __all__ = ["lead_in"]
 

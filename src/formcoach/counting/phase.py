@@ -33,9 +33,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from formcoach.counting.candidates import Candidate, Moment
 from formcoach.counting.confirm import RepConfirmer
 from formcoach.counting.edges import progress
-from formcoach.counting.excursions import Candidate, Moment
 from formcoach.counting.leadin import lead_in
 
 __all__ = ["from_entry", "rephased"]

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcoach.counting.excursions import Candidate, Moment
+from formcoach.counting.candidates import Candidate, Moment
 from formcoach.counting.settings import CountSettings
 
 __all__ = ["Return", "begins_after"]
