@@ -10,7 +10,7 @@ from formcoach.render.session_report import render_report
 from formcoach.session import Coach, SessionConfig
 from formcoach.store.records import WorkoutItem
 from formcoach.voice.heard import how_it_came
-from formcoach.voice.listener import Heard, ScriptedListener, ScriptListener
+from formcoach.voice.listener import Heard, ScriptedListener, ScriptListener, TextListener
 from formcoach.voice.speaker import RecordingSpeaker
 from session_fakes import FakeCounter, FakeJudge, get_exercise, source, store_with
 
@@ -129,3 +129,11 @@ def test_every_source_has_words():
     ]
     assert how_it_came("", "voice") == "voice"
 
+
+def test_a_prompt_left_at_end_of_input_ends_its_line():
+    """At end of input the '> ' prompt stayed open and the next line was printed after it."""
+    import io
+
+    out = io.StringIO()
+    h = TextListener(io.StringIO(""), out=out).listen()
+    assert h.reason == "eof" and out.getvalue() == "> \n"
