@@ -8,6 +8,7 @@ import numpy as np
 from formcoach.faces import FixedFaces, face_at
 from formcoach.render.session_report import render_report
 from formcoach.session import Coach, SessionConfig
+from formcoach.session.console import heard_line
 from formcoach.store.records import WorkoutItem
 from formcoach.voice.heard import how_it_came
 from formcoach.voice.listener import Heard, ScriptedListener, ScriptListener, TextListener
@@ -137,3 +138,12 @@ def test_a_prompt_left_at_end_of_input_ends_its_line():
     out = io.StringIO()
     h = TextListener(io.StringIO(""), out=out).listen()
     assert h.reason == "eof" and out.getvalue() == "> \n"
+
+
+def test_typed_answers_that_end_do_not_send_the_trainee_to_the_keyboard():
+    """With --microphone off the answers are already typed: no 'asking on the keyboard'."""
+    end = Heard("unknown", "", 0.0, "eof", "keyboard")
+    assert heard_line(end, "the keyboard") == "formcoach: no more typed input"
+    assert heard_line(Heard("unknown", "", 0.0, "eof", "script"), None) == (
+        "formcoach: the scripted answers (--answers) ran out"
+    )

@@ -37,7 +37,8 @@ def heard_line(h: Heard, then: str | None = None) -> str:
             "script": "the scripted answers (--answers) ran out",
             "keyboard": "no more typed input",
         }.get(h.source, f"no more answers ({how_it_came(h.source, 'none')})")
-        return f"formcoach: {ran_out}" + (f"; asking on {then} instead" if then else "")
+        instead = then and h.source != "keyboard"  # typing again is no "instead"
+        return f"formcoach: {ran_out}" + (f"; asking on {then} instead" if instead else "")
     return f'formcoach heard: "{h.text}" -> {h.intent} ({how_it_came(h.source, "voice")})'
 
 
