@@ -17,7 +17,7 @@ def test_demo_runs_the_whole_session_on_real_material(shared_data, tmp_path):
     assert "enrolled 'obama'" in out
     assert "formcoach saw: obama" in out  # recognised from the second photo
     assert "Hello Obama" in out
-    assert '"yes" -> yes (file:439c84f4_nohash_1.wav)' in out  # the real recorded answer
+    assert '"yes" -> yes (WAV 439c84f4_nohash_1.wav)' in out  # the real recorded answer
     assert "Set one of three: three bicep curls" in out
     assert "Workout done, Obama" in out
     # the spoken lines were written as WAV files, the reps stored, the report written

@@ -114,7 +114,7 @@ def test_unclear_answers_are_asked_again_then_typed():
     assert result.status == "finished"
     asked = [line for line in speaker.said if "ready" in line or "please say yes or no" in line]
     assert len(asked) == 3  # asked, then asked again twice (heard, not understood)
-    assert result.heard[0][1:] == ("yes", "keyboard")
+    assert result.heard[0][1:] == ("yes", "typed")  # labelled by how it came
 
 
 def test_commands_pause_resume_how_many_and_skip():

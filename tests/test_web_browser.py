@@ -94,7 +94,8 @@ def test_a_set_in_the_browser_counts_the_clip_speaks_and_is_stored(
         video.unlink()
     hooks, page = result["hooks"], result["page"]
     assert hooks["status"] == "finished", (hooks, page["log"])
-    assert any("-> yes (speech)" in line for line in page["log"]), page["log"]  # heard, not typed
+    # heard by the microphone, not typed
+    assert any("-> yes (microphone)" in line for line in page["log"]), page["log"]
     assert hooks["rep-count"] == str(true_count), (hooks, page["log"])
     assert hooks["set-progress"].endswith(f"{true_count} of {reps} reps")
     # a rep's cue was played through to its end, its audio starting soon after the rep ended

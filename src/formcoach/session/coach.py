@@ -21,6 +21,7 @@ from formcoach.faces import FaceEncoder, Gallery
 from formcoach.faces.enrol import enrol
 from formcoach.session import phrases
 from formcoach.session.commands import CommandSource, ListenerCommands, NoCommands
+from formcoach.session.console import EchoingListener, answer_how, saw_line
 from formcoach.session.feed import Feed, PoseBuffer
 from formcoach.session.identify import Identity, identify_from_feed, identify_from_photo
 from formcoach.session.results import (
@@ -156,16 +157,16 @@ class Coach:
         phase = self.state.phase
         self.show(phase="asking", said=question)
         try:
-            answer = ask(question, self.speaker, self.listener, self.keyboard, expect=expect)
+            then = "the keyboard" if self.keyboard is not None else None
+            ears = EchoingListener(self.listener, self.echo, then)
+            keys = None if self.keyboard is None else EchoingListener(self.keyboard, self.echo)
+            answer = ask(question, self.speaker, ears, keys, expect=expect)
         finally:
             if isinstance(self.commands, ListenerCommands):
                 self.commands.pause(False)
         self.said.append(question)
         self.show(phase=phase)
-        for h in answer.heard:
-            how = h.source or answer.via
-            self.echo(f'formcoach heard: "{h.text}" -> {h.intent} ({how})')
-        self.heard.append((question, answer.intent, answer.via))
+        self.heard.append((question, answer.intent, answer_how(answer)))
         return answer.intent
 
     # --- the scenario ---------------------------------------------------------------------
@@ -211,9 +212,7 @@ class Coach:
             who = identify_from_feed(
                 self.feed(), self.faces, gallery, self.say, c.identify_timeout_s
             )
-        self.echo(
-            f"formcoach saw: {who.name or 'an unknown face'} (face distance {who.distance:.2f})"
-        )
+        self.echo(saw_line(who))
         self.show(phase="starting")
         return who.name if who.name else self._enrol(who)
 
@@ -225,6 +224,7 @@ class Coach:
             self.say("Please add yourself with formcoach profile add, then come back.")
             return None
         self.say("Please type your name.")
+        self.speaker.wait()  # the line is said (and printed) before the keyboard prompt
         for _ in range(3):
             typed = self.keyboard.listen().text.strip()
             if not typed:

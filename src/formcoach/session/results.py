@@ -117,7 +117,8 @@ class SessionResult:
             ``"interrupted"``.
         sets: every set, in order.
         said: every line the coach spoke, in order.
-        heard: every answer understood, as ``(question, intent, how)``.
+        heard: every answer, as ``(question, intent, how it came)`` (``"typed"``, ``"scripted
+            words"``, ``"WAV yes.wav"``, ``"microphone"``; ``"no answer"``).
         report: path of the HTML report, when written.
         speech_dir: where spoken lines were written as WAV files, when they were.
     """

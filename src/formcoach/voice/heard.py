@@ -11,7 +11,7 @@ import numpy as np
 from formcoach.voice.audio import resample
 from formcoach.voice.intents import find_intent
 
-__all__ = ["SAMPLE_RATE", "Heard", "Recognizer", "to_16k"]
+__all__ = ["SAMPLE_RATE", "Heard", "Recognizer", "how_it_came", "to_16k"]
 
 SAMPLE_RATE = 16000
 
@@ -57,6 +57,24 @@ class Heard:
             "" if intent != "unknown" else "unclear",
             source,
         )
+
+
+#: :attr:`Heard.source` in words, as the console and the report say it
+_HOW = {
+    "speech": "microphone",
+    "keyboard": "typed",
+    "script": "scripted words",
+    "page": "on the page",
+}
+
+
+def how_it_came(source: str, fallback: str = "") -> str:
+    """How an answer came, in words: ``"speech"`` -> ``"microphone"``, ``"keyboard"`` ->
+    ``"typed"``, ``"script"`` -> ``"scripted words"``, ``"file:yes.wav"`` -> ``"WAV yes.wav"``
+    (``fallback`` when the source is not recorded)."""
+    if source.startswith("file:"):
+        return f"WAV {source[len('file:') :]}"
+    return _HOW.get(source, source) or fallback
 
 
 class Recognizer(Protocol):

@@ -129,6 +129,9 @@ class TextListener:
         except (OSError, ValueError):
             line = ""
         if line == "":
+            if self.prompt:  # end of input: nothing typed ends the prompt's line
+                out.write("\n")
+                out.flush()
             return Heard("unknown", "", 0.0, "eof", "keyboard")
         return Heard.from_text(line.strip(), "keyboard")
 
