@@ -6,14 +6,15 @@ emitted rep to the labelled rep it overlaps most. For every matched rep it repor
 after the labelled end the rep was emitted (median and 95th percentile, in frames and in
 seconds at the clip's frame rate; negative means before the labelled end).
 
-Cost: the median per-frame time of ``RepCounter.update`` over all sequences, and of the
+Cost: the median per-frame time of ``RepCounter.update`` over all sequences (``--known``: each
+clip counted as its class's built-in exercise, as a session counts), and of the
 pipeline's cleaning (with, separately, its check for skeletons no body can take), against
 the median per-frame time of the bare pose model (BlazePose) on the frames of one real clip,
 all measured in this run; each is the median of ``--repeats`` runs.
 
 Usage::
 
-    python benchmarks/count_latency.py [--data ../shared/data] [--video CLIP] [--json]
+    python benchmarks/count_latency.py [--data ../shared/data] [--video CLIP] [--known] [--json]
 """
 
 from __future__ import annotations
@@ -45,9 +46,12 @@ def match(reps, starts, ends) -> list[tuple[int, int]]:
     return out
 
 
-def latency(root: Path, repeats: int) -> dict:
+def latency(root: Path, repeats: int, known: bool = False) -> dict:
+    """Emission delay and per-frame counting cost; ``known``: each clip counted as its class's
+    built-in exercise, as a session counts."""
     from formcoach.counting import RepCounter
     from formcoach.eval.counting import find_clips, load_clip
+    from formcoach.form.exercises import get_exercise
     from formcoach.pose.cleaning import clean
 
     clips = find_clips(root)
@@ -56,11 +60,12 @@ def latency(root: Path, repeats: int) -> dict:
     prepared = []
     for clip in clips:
         seq = load_clip(clip)
-        prepared.append((clip, clean(seq), seq.frame_rate()))
+        exercise = get_exercise(clip.stratum) if known else None
+        prepared.append((clip, clean(seq), seq.frame_rate(), exercise))
     for run in range(repeats):
         times = []
-        for clip, cleaned, fps in prepared:
-            counter = RepCounter(fps=fps)
+        for clip, cleaned, fps, exercise in prepared:
+            counter = RepCounter(exercise, fps=fps)
             poses = list(cleaned)
             reps = []
             t0 = time.perf_counter()
@@ -157,12 +162,13 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--pose-frames", type=int, default=150)
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--known", action="store_true", help="count each clip as its class's exercise")
     args = ap.parse_args()
     root = args.data / "counting" / "repcount"
     if not root.is_dir():
         sys.exit(f"no RepCount folder at {root}: pass --data ../shared/data")
     video = args.video or args.data / "videos" / "posetrainer__sample_bicep_curl.mp4"
-    out = latency(root, args.repeats)
+    out = latency(root, args.repeats, args.known)
     out |= cleaning_cost(root, args.repeats)
     out |= pose_model_cost(video, args.repeats, args.pose_frames)
     for what in ("update", "clean", "plausible"):
