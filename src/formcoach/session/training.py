@@ -57,17 +57,11 @@ class Trainer(SetControl):
     """Runs the sets of one exercise: counts, judges, speaks, stores.
 
     Args:
-        feed: where frames come from.
-        speaker: says lines (never blocks).
-        commands: polled once per frame.
-        exercise: the exercise (an ``Exercise``: ``name``, ``title``, ``static``).
         counter: one streaming counter for all the sets of this exercise.
         judge: judges each rep.
         record: stores one finished rep at once (``None``: not stored).
-        settings: timings and policies.
-        say: speaks and logs a line: ``say(text, interrupt=False)``, never blocking.
-        progress: told what the set is doing (``progress(phase=..., count=...)``, the fields
-            of :class:`~formcoach.session.state.CoachState`), e.g. for a display.
+        feed, commands, exercise, say, settings, progress: as for
+            :class:`~formcoach.session.set_control.SetControl`.
     """
 
     def __init__(
